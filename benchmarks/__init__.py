@@ -1,0 +1,1 @@
+"""Throughput and memory benchmarks, run by ``make bench`` (``python -m benchmarks``)."""
