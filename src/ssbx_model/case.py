@@ -1,0 +1,159 @@
+"""The Case: everything known about one person, each information set as an answer.
+
+A Case holds one person's identity number and home municipality, every information set
+as an :class:`~ssbx_model.information.Answer` (known, absent, not found, unavailable,
+withheld or not requested) with its provenance, and the municipality's own
+interventions. A set nobody asked for defaults to ``not requested``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from ssbx_model.errors import Problem
+from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.information._base import Answer, AnswerStatus, raise_problems
+from ssbx_model.information.activity_report import ActivityReport
+from ssbx_model.information.activity_support import ActivitySupport, ActivitySupportLevel
+from ssbx_model.information.assignment import AssignmentDecision
+from ssbx_model.information.business import BusinessActivity
+from ssbx_model.information.consent import Consent
+from ssbx_model.information.consultation import Consultation
+from ssbx_model.information.disability import DisabilityCode
+from ssbx_model.information.employer import EmployerCheck
+from ssbx_model.information.enrolment import Enrolment
+from ssbx_model.information.entitlement import Entitlement
+from ssbx_model.information.evidence import EmploymentEvidence, StudyEvidence
+from ssbx_model.information.housing import HousingAllowanceApplication
+from ssbx_model.information.intervention import MunicipalIntervention
+from ssbx_model.information.job_guarantee import JobGuaranteeDays
+from ssbx_model.information.kaa import KaaRegisterEntry
+from ssbx_model.information.permits import Permit
+from ssbx_model.information.planning import PlanningMeeting
+from ssbx_model.information.program import ProgramDecision
+from ssbx_model.information.schooling import Schooling
+from ssbx_model.information.sets import SETS, InformationSet
+from ssbx_model.information.sius import SiusSupport
+from ssbx_model.information.unemployment_fund import UnemploymentFundMembership
+from ssbx_model.information.yearly import AnnualIncome, SfiHours, StudentFinance
+
+__all__ = ["Case", "Gender"]
+
+_MUNICIPALITY = re.compile(r"\d{4}\Z")
+
+
+class Gender(StrEnum):
+    """Legal gender as encoded in the identity number (Kolada's K and M)."""
+
+    FEMALE = "K"
+    MALE = "M"
+
+
+# Answers are immutable, so one shared "not requested" default serves every field.
+_NR: Answer[Any] = Answer(AnswerStatus.NOT_REQUESTED)
+
+
+@attrs.frozen(slots=True)
+class Case:
+    """Everything known about one person (one ärende), set by set.
+
+    ``municipality`` is the four-digit municipality code (kommunkod) of the home
+    municipality (where the person is folkbokförd). ``reference`` is the vendor's own case
+    reference, if any: it must not contain the identity number.
+    """
+
+    person: Personnummer | Samordningsnummer
+    municipality: str
+    reference: str | None = None
+    enrolment: Answer[Enrolment] = _NR
+    consents: Answer[tuple[Consent, ...]] = _NR
+    program_decisions: Answer[tuple[ProgramDecision, ...]] = _NR
+    assignments: Answer[tuple[AssignmentDecision, ...]] = _NR
+    entitlements: Answer[tuple[Entitlement, ...]] = _NR
+    activity_supports: Answer[tuple[ActivitySupport, ...]] = _NR
+    activity_support_levels: Answer[tuple[ActivitySupportLevel, ...]] = _NR
+    activity_reports: Answer[tuple[ActivityReport, ...]] = _NR
+    planning_meetings: Answer[tuple[PlanningMeeting, ...]] = _NR
+    disability_codes: Answer[tuple[DisabilityCode, ...]] = _NR
+    sius: Answer[tuple[SiusSupport, ...]] = _NR
+    employer_checks: Answer[tuple[EmployerCheck, ...]] = _NR
+    business_activities: Answer[tuple[BusinessActivity, ...]] = _NR
+    housing_allowance: Answer[tuple[HousingAllowanceApplication, ...]] = _NR
+    unemployment_fund: Answer[UnemploymentFundMembership] = _NR
+    permits: Answer[tuple[Permit, ...]] = _NR
+    job_guarantee_days: Answer[JobGuaranteeDays] = _NR
+    schooling: Answer[Schooling] = _NR
+    studies: Answer[tuple[StudyEvidence, ...]] = _NR
+    employment: Answer[tuple[EmploymentEvidence, ...]] = _NR
+    income: Answer[tuple[AnnualIncome, ...]] = _NR
+    student_finance: Answer[tuple[StudentFinance, ...]] = _NR
+    sfi_hours: Answer[tuple[SfiHours, ...]] = _NR
+    consultations: Answer[tuple[Consultation, ...]] = _NR
+    kaa_register: Answer[KaaRegisterEntry] = _NR
+    interventions: tuple[MunicipalIntervention, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        person: object = self.person  # checked at run time for callers without a type checker
+        if not isinstance(person, (Personnummer, Samordningsnummer)):
+            problems.append(Problem("person", "must be a Personnummer or a Samordningsnummer"))
+        if not isinstance(self.municipality, str) or not _MUNICIPALITY.match(self.municipality):
+            problems.append(Problem("municipality", "must be a four-digit municipality code"))
+        if self.reference is not None and not self.reference.strip():
+            problems.append(Problem("reference", "must not be empty"))
+        for name in InformationSet:
+            answer = getattr(self, name.value)
+            if not isinstance(answer, Answer):
+                problems.append(Problem(name.value, "must be an Answer"))
+                continue
+            if answer.status is AnswerStatus.KNOWN:
+                info = SETS[name]
+                values = answer.value if info.collection else (answer.value,)
+                if info.collection and not isinstance(values, tuple):
+                    problems.append(Problem(f"{name.value}.value", "must be a tuple"))
+                    continue
+                for i, item in enumerate(values):  # type: ignore[arg-type]
+                    if not isinstance(item, info.item_type):
+                        where = (
+                            f"{name.value}.value[{i}]" if info.collection else f"{name.value}.value"
+                        )
+                        problems.append(Problem(where, f"must be a {info.item_type.__name__}"))
+        seen: dict[str, int] = {}
+        for i, intervention in enumerate(self.interventions):
+            if intervention.intervention_id in seen:
+                problems.append(
+                    Problem(
+                        f"interventions[{i}].intervention_id",
+                        f"repeats interventions[{seen[intervention.intervention_id]}]",
+                    )
+                )
+            seen.setdefault(intervention.intervention_id, i)
+        raise_problems(problems)
+
+    def answer(self, which: InformationSet | str) -> Answer[object]:
+        """The answer for one information set, by enum or name."""
+        answer: Answer[object] = getattr(self, InformationSet(which).value)
+        return answer
+
+    def answers(self) -> Iterator[tuple[InformationSet, Answer[object]]]:
+        """Every information set with its answer, in catalogue order."""
+        for name in InformationSet:
+            yield name, getattr(self, name.value)
+
+    @property
+    def gender(self) -> Gender:
+        """Legal gender from the identity number's serial (odd: male, even: female)."""
+        return Gender.MALE if int(self.person.reveal()[-2]) % 2 else Gender.FEMALE
+
+    def __repr__(self) -> str:
+        known = [n.value for n, a in self.answers() if a.status is AnswerStatus.KNOWN]
+        ref = f", reference={self.reference!r}" if self.reference else ""
+        return (
+            f"Case(person={self.person!r}, municipality={self.municipality!r}{ref}, "
+            f"known={known}, interventions={len(self.interventions)})"
+        )

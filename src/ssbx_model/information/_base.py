@@ -1,0 +1,257 @@
+"""Shared building blocks of the information sets: answers, provenance, contacts, checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from enum import StrEnum
+from functools import cache
+from typing import Generic, TypeVar
+
+import attrs
+
+from ssbx_model.calendar import Period
+from ssbx_model.errors import Problem, ValidationError
+from ssbx_model.identity import Organisationsnummer
+
+__all__ = [
+    "Answer",
+    "AnswerStatus",
+    "ContactDetails",
+    "Provenance",
+    "Provider",
+]
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+def raise_problems(problems: Sequence[Problem]) -> None:
+    """Raise one ValidationError listing ``problems`` when there are any."""
+    if problems:
+        raise ValidationError(problems)
+
+
+@cache
+def _codes(list_id: str) -> frozenset[str]:
+    from ssbx_model import codes
+
+    return codes.load(list_id).codes
+
+
+def check_code(problems: list[Problem], path: str, list_id: str, value: str | None) -> None:
+    """Append a problem when ``value`` is not a code of the shipped list ``list_id``."""
+    if value is not None and value not in _codes(list_id):
+        from ssbx_model import codes
+
+        version = codes.load(list_id).version
+        problems.append(
+            Problem(path, f"unknown code {value!r} in code list {list_id!r} version {version}")
+        )
+
+
+def check_nonblank(problems: list[Problem], path: str, value: str | None) -> None:
+    """Append a problem when a text that must say something is empty or only spaces."""
+    if value is not None and not value.strip():
+        problems.append(Problem(path, "must not be empty"))
+
+
+def check_closed(problems: list[Problem], path: str, period: Period | None) -> None:
+    """Append a problem when a period that must have an end date is open."""
+    if period is not None and period.end is None:
+        problems.append(Problem(f"{path}.end", "an end date is required here"))
+
+
+def check_not_negative(problems: list[Problem], path: str, value: int | None) -> None:
+    """Append a problem when a count or an amount is negative."""
+    if value is not None and value < 0:
+        problems.append(Problem(path, f"must not be negative, got {value}"))
+
+
+def check_order(
+    problems: list[Problem], path: str, earlier: dt.date | None, later: dt.date | None, what: str
+) -> None:
+    """Append a problem at ``path`` when ``later`` is before ``earlier``."""
+    if earlier is not None and later is not None and later < earlier:
+        problems.append(Problem(path, f"{what} ({later}) is before {earlier}"))
+
+
+def check_items(
+    problems: list[Problem], path: str, items: Iterable[object], check: Callable[[object], None]
+) -> None:
+    """Run ``check`` on each item, turning its ValidationError into problems at ``path[i]``."""
+    for i, item in enumerate(items):
+        try:
+            check(item)
+        except ValidationError as exc:
+            problems.extend(p.prefixed(f"{path}[{i}]") for p in exc.problems)
+
+
+class AnswerStatus(StrEnum):
+    """What a provider's answer about one information set says.
+
+    SSBTEK distinguishes the first four: "not found", "no" and "could not ask" are
+    different answers and stay different here. Two more come from this library:
+    a set withheld by the access policy, and a set nobody asked for.
+    """
+
+    #: The provider answered with data.
+    KNOWN = "known"
+    #: The provider answered that there is nothing (e.g. no program decision).
+    ABSENT = "absent"
+    #: The person is not in the provider's register (e.g. not registered at AF).
+    NOT_FOUND = "not-found"
+    #: The provider could not answer (technical error): ``reason`` says why and
+    #: ``provenance`` when.
+    UNAVAILABLE = "unavailable"
+    #: The access policy withheld the set from this caller: ``reason`` says why.
+    WITHHELD = "withheld"
+    #: The set was not requested from any provider.
+    NOT_REQUESTED = "not-requested"
+
+
+@attrs.frozen(slots=True)
+class Provenance:
+    """Where an answer came from: the provider, its schema version and when it was fetched.
+
+    ``fetched_at`` must carry a time zone, so that "when" is never ambiguous.
+    """
+
+    provider: str
+    schema_version: str
+    fetched_at: dt.datetime
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        check_nonblank(problems, "provider", self.provider)
+        check_nonblank(problems, "schema_version", self.schema_version)
+        if self.fetched_at.tzinfo is None or self.fetched_at.utcoffset() is None:
+            problems.append(Problem("fetched_at", "must carry a time zone (e.g. +00:00)"))
+        raise_problems(problems)
+
+
+_DECIDED = (AnswerStatus.KNOWN, AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND)
+
+
+@attrs.frozen(slots=True)
+class Answer(Generic[T]):
+    """One provider's answer about one information set (the four kinds, plus two).
+
+    ``value`` is present exactly when ``status`` is ``known``; a collection value is never
+    empty (say ``absent`` instead, so that "none" has one spelling). ``reason`` is required
+    for ``unavailable`` and ``withheld``; ``unavailable`` also needs ``provenance`` (when
+    the provider failed).
+    """
+
+    status: AnswerStatus
+    value: T | None = None
+    reason: str | None = None
+    provenance: Provenance | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        if self.status is AnswerStatus.KNOWN:
+            if self.value is None:
+                problems.append(Problem("value", "a known answer needs a value"))
+            elif isinstance(self.value, tuple) and not self.value:
+                problems.append(
+                    Problem("value", "an empty collection is written as status 'absent'")
+                )
+        elif self.value is not None:
+            problems.append(
+                Problem("value", f"an answer with status {self.status.value!r} has no value")
+            )
+        needs_reason = self.status in (AnswerStatus.UNAVAILABLE, AnswerStatus.WITHHELD)
+        if needs_reason and (self.reason is None or not self.reason.strip()):
+            problems.append(Problem("reason", f"status {self.status.value!r} needs a reason"))
+        if self.status is AnswerStatus.UNAVAILABLE and self.provenance is None:
+            problems.append(Problem("provenance", "status 'unavailable' needs provenance (when)"))
+        raise_problems(problems)
+
+    # Constructors, so callers need not spell the status.
+    @classmethod
+    def known(cls, value: T, provenance: Provenance | None = None) -> Answer[T]:
+        """The provider answered with ``value``."""
+        return cls(AnswerStatus.KNOWN, value, None, provenance)
+
+    @classmethod
+    def absent(cls, provenance: Provenance | None = None) -> Answer[T]:
+        """The provider answered that there is nothing."""
+        return cls(AnswerStatus.ABSENT, None, None, provenance)
+
+    @classmethod
+    def not_found(
+        cls, provenance: Provenance | None = None, reason: str | None = None
+    ) -> Answer[T]:
+        """The person is not in the provider's register."""
+        return cls(AnswerStatus.NOT_FOUND, None, reason, provenance)
+
+    @classmethod
+    def unavailable(cls, reason: str, provenance: Provenance) -> Answer[T]:
+        """The provider could not answer; ``reason`` says why, ``provenance`` when."""
+        return cls(AnswerStatus.UNAVAILABLE, None, reason, provenance)
+
+    @classmethod
+    def withheld(cls, reason: str) -> Answer[T]:
+        """The access policy withheld the set; ``reason`` says why."""
+        return cls(AnswerStatus.WITHHELD, None, reason, None)
+
+    @classmethod
+    def not_requested(cls) -> Answer[T]:
+        """Nobody asked a provider for the set."""
+        return cls(AnswerStatus.NOT_REQUESTED)
+
+    @property
+    def is_known(self) -> bool:
+        """True when the answer carries data."""
+        return self.status is AnswerStatus.KNOWN
+
+    @property
+    def is_decided(self) -> bool:
+        """True when the answer settles the facts: known, known absent, or not in the register."""
+        return self.status in _DECIDED
+
+    def items(self: Answer[tuple[U, ...]]) -> tuple[U, ...]:
+        """The items of a decided collection answer (empty when absent or not found).
+
+        Raises ``ValueError`` for an undecided answer: callers must check
+        :attr:`is_decided` first, so that "unknown" is never read as "none".
+        """
+        if self.status is AnswerStatus.KNOWN:
+            assert self.value is not None
+            return self.value
+        if self.status in _DECIDED:
+            return ()
+        raise ValueError(f"the answer is {self.status.value}, not decided")
+
+
+@attrs.frozen(slots=True)
+class ContactDetails:
+    """How to reach a person or an organisation (kontaktuppgifter)."""
+
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        for field in ("name", "phone", "email", "address"):
+            check_nonblank(problems, field, getattr(self, field))
+        if self.email is not None and "@" not in self.email:
+            problems.append(Problem("email", "is not an e-mail address"))
+        raise_problems(problems)
+
+
+@attrs.frozen(slots=True)
+class Provider:
+    """Who delivers an intervention or a service (anordnare / leverantör)."""
+
+    name: str
+    organisation_number: Organisationsnummer | None = None
+    contact: ContactDetails | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        check_nonblank(problems, "name", self.name)
+        raise_problems(problems)

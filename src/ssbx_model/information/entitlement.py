@@ -1,0 +1,35 @@
+"""Entitlements (berättigad till): guarantees, internships, compensations.
+
+Provider: Arbetsförmedlingen. Source: SSBTX report part 2, Bilaga 1 and tables 4-6
+("berättigad: typ, krav, villkor"), e.g. jobb- och utvecklingsgarantin, the right to
+nystartsjobb, praktik.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ssbx_model.calendar import Period
+from ssbx_model.errors import Problem
+from ssbx_model.information._base import check_nonblank, raise_problems
+
+__all__ = ["Entitlement"]
+
+
+@attrs.frozen(slots=True)
+class Entitlement:
+    """What the person is entitled to at AF, with its requirements and conditions."""
+
+    entitlement_type: str
+    requirements: tuple[str, ...] = ()
+    conditions: tuple[str, ...] = ()
+    period: Period | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        check_nonblank(problems, "entitlement_type", self.entitlement_type)
+        for i, text in enumerate(self.requirements):
+            check_nonblank(problems, f"requirements[{i}]", text)
+        for i, text in enumerate(self.conditions):
+            check_nonblank(problems, f"conditions[{i}]", text)
+        raise_problems(problems)

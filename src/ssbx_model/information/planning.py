@@ -1,0 +1,35 @@
+"""Planning meetings (planeringssamtal).
+
+Provider: Arbetsförmedlingen. Source: SSBTX report part 2, Bilaga 1, row
+"Planeringssamtal" ("När är nästa planeringssamtal? Datum, Typ, Parter").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from ssbx_model.codes import PLANNING_MEETING_TYPE
+from ssbx_model.errors import Problem
+from ssbx_model.information._base import check_code, check_nonblank, raise_problems
+
+__all__ = ["PlanningMeeting"]
+
+
+@attrs.frozen(slots=True)
+class PlanningMeeting:
+    """A planning meeting: its date, type (code list) and the parties taking part."""
+
+    on: dt.date
+    meeting_type: str
+    parties: tuple[str, ...]
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        check_code(problems, "meeting_type", PLANNING_MEETING_TYPE, self.meeting_type)
+        if not self.parties:
+            problems.append(Problem("parties", "a meeting has at least one party"))
+        for i, party in enumerate(self.parties):
+            check_nonblank(problems, f"parties[{i}]", party)
+        raise_problems(problems)

@@ -1,0 +1,35 @@
+"""Unemployment-fund membership (medlemskap i a-kassa).
+
+Provider: Arbetsförmedlingen, as self-reported by the person (not verified), or the
+fund. Source: SSBTX report part 2, the labour-market unit's needs. Union membership is
+sensitive personal data: the fund's name can reveal it, so the access policy treats it
+with care.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ssbx_model.errors import Problem
+from ssbx_model.information._base import check_nonblank, raise_problems
+
+__all__ = ["UnemploymentFundMembership"]
+
+
+@attrs.frozen(slots=True)
+class UnemploymentFundMembership:
+    """Whether the person is a member of an unemployment fund, and which one.
+
+    ``self_reported`` is true when the fact comes from what the person told AF.
+    """
+
+    member: bool
+    self_reported: bool
+    fund: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+        check_nonblank(problems, "fund", self.fund)
+        if not self.member and self.fund is not None:
+            problems.append(Problem("fund", "a non-member has no fund"))
+        raise_problems(problems)
