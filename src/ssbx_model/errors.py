@@ -15,6 +15,7 @@ __all__ = [
     "AccessDenied",
     "AdapterError",
     "AdapterNotFound",
+    "ConcurrentUpdateError",
     "InvalidIdentityNumber",
     "Problem",
     "ReportError",
@@ -166,3 +167,7 @@ class TransportError(AdapterError):
 
 class ReportError(SsbxError):
     """A report cannot be built; the message lists every offending item."""
+
+
+class ConcurrentUpdateError(SsbxError):
+    """Another writer changed the record first (optimistic concurrency); reload and retry."""

@@ -1,4 +1,4 @@
-"""Purposes for which information about a person may be requested or released.
+"""Purposes for which information may be requested, and the roles that request it.
 
 Every request through a port carries a purpose: SSBTEK may only be used for
 social-assistance cases (socialtjänstlagen 4 kap.); the labour-market unit's use, the
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["Purpose"]
+__all__ = ["Purpose", "Role"]
 
 
 class Purpose(StrEnum):
@@ -20,4 +20,15 @@ class Purpose(StrEnum):
     #: Planning and following up municipal labour-market interventions (SSBTX proposal).
     LABOUR_MARKET = "labour-market"
     #: Official statistics and follow-up (INUK, SCB, Kolada): pseudonymous or aggregated.
+    STATISTICS = "statistics"
+
+
+class Role(StrEnum):
+    """Who is asking, as far as access is concerned (roll)."""
+
+    #: Social worker deciding social assistance (socialsekreterare).
+    SOCIAL_WORKER = "socialsekreterare"
+    #: Employment officer of the municipal labour-market unit (arbetskonsulent).
+    EMPLOYMENT_OFFICER = "arbetskonsulent"
+    #: Statistician producing pseudonymous reports and aggregates.
     STATISTICS = "statistics"

@@ -1,0 +1,286 @@
+"""Ports: the small protocols vendor systems plug into.
+
+Adapters implement these :class:`typing.Protocol` classes and are passed in explicitly,
+like httpx transports; discovery by entry point (:mod:`ssbx_model.registry`) is an
+optional convenience. In-memory implementations ship in :mod:`ssbx_model.memory`.
+
+* :class:`InformationSource` / :class:`AsyncInformationSource`: fetch information sets
+  about a person, for a purpose, on a date.
+* :class:`CaseStore`: save, load and list cases and decisions, transactionally, with
+  optimistic versions; a :class:`SubmissionLedger` of reports submitted.
+* :class:`ReportSink`: submit a report, idempotently by a key.
+* :class:`AuditSink`: record access events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from enum import StrEnum
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+import attrs
+
+from ssbx_model.case import Case
+from ssbx_model.errors import Problem, ValidationError
+from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.information.sets import InformationSet
+from ssbx_model.purpose import Purpose, Role
+
+if TYPE_CHECKING:
+    from ssbx_model.rules import Decision
+
+__all__ = [
+    "AsyncInformationSource",
+    "AuditEvent",
+    "AuditLog",
+    "AuditSink",
+    "CaseStore",
+    "FetchRequest",
+    "InformationSource",
+    "LedgerEntry",
+    "LedgerState",
+    "Receipt",
+    "ReportPayload",
+    "ReportSink",
+    "Requester",
+    "StoredCase",
+    "SubmissionLedger",
+]
+
+PersonId = Personnummer | Samordningsnummer
+
+
+@attrs.frozen
+class Requester:
+    """Who asks: a user id (never an identity number), their role and organisation."""
+
+    user: str
+    role: Role
+    organisation: str
+
+    def __attrs_post_init__(self) -> None:
+        problems = [
+            Problem(name, "must not be empty")
+            for name in ("user", "organisation")
+            if not getattr(self, name).strip()
+        ]
+        if problems:
+            raise ValidationError(problems)
+
+
+@attrs.frozen
+class FetchRequest:
+    """A request for information sets about one person, for a purpose, on a date."""
+
+    person: PersonId
+    sets: frozenset[InformationSet]
+    purpose: Purpose
+    on: dt.date
+    requester: Requester
+
+    def __attrs_post_init__(self) -> None:
+        if not self.sets:
+            raise ValidationError(Problem("sets", "request at least one information set"))
+
+
+@runtime_checkable
+class InformationSource(Protocol):
+    """Fetches information sets about a person (synchronously).
+
+    The returned Case answers every requested set (known, absent, not found or
+    unavailable, each with provenance); sets not requested are ``not requested``. A
+    source never returns a partial answer as if it were whole: a set it could not
+    deliver is ``unavailable`` with the reason.
+    """
+
+    def fetch(self, request: FetchRequest) -> Case:
+        """Fetch the requested sets for one person."""
+        ...
+
+
+@runtime_checkable
+class AsyncInformationSource(Protocol):
+    """Fetches information sets about a person (asynchronously); see InformationSource."""
+
+    async def fetch(self, request: FetchRequest) -> Case:
+        """Fetch the requested sets for one person."""
+        ...
+
+
+@attrs.frozen
+class StoredCase:
+    """A case as stored, with its version for optimistic concurrency."""
+
+    case: Case
+    version: int
+
+
+@runtime_checkable
+class CaseStore(Protocol):
+    """Saves, loads and lists cases and decisions.
+
+    ``save_case`` with ``expected_version`` fails with
+    :class:`ssbx_model.errors.ConcurrentUpdateError` when another writer got there first
+    (``None`` means "must not exist yet"). ``transaction()`` groups calls atomically:
+    everything inside commits together or not at all.
+    """
+
+    def save_case(self, case: Case, *, expected_version: int | None = None) -> int:
+        """Insert or update a case; return its new version."""
+        ...
+
+    def load_case(self, person: PersonId) -> StoredCase | None:
+        """The stored case of ``person``, or None."""
+        ...
+
+    def list_cases(self, *, municipality: str | None = None) -> Iterator[PersonId]:
+        """The people with a stored case (optionally of one municipality)."""
+        ...
+
+    def delete_case(self, person: PersonId) -> bool:
+        """Delete a case and its decisions; True when something was deleted."""
+        ...
+
+    def save_decisions(self, person: PersonId, decisions: Sequence[Decision]) -> None:
+        """Store decisions about ``person`` (appended; earlier decisions are kept)."""
+        ...
+
+    def load_decisions(self, person: PersonId, *, rule_id: str | None = None) -> list[Decision]:
+        """Decisions about ``person`` in the order stored, optionally for one rule."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[CaseStore]:
+        """A unit of work: the yielded store's calls commit together at exit."""
+        ...
+
+
+class LedgerState(StrEnum):
+    """Where a submission stands in the ledger."""
+
+    #: Recorded before sending: a crash leaves it here, and a re-run resends it.
+    PENDING = "pending"
+    #: The sink acknowledged it.
+    SUBMITTED = "submitted"
+
+
+@attrs.frozen
+class LedgerEntry:
+    """One submission of a report for a period: what, when, with which content hash."""
+
+    report: str
+    period: str
+    municipality: str
+    content_hash: str
+    idempotency_key: str
+    state: LedgerState
+    created_at: dt.datetime
+    submitted_at: dt.datetime | None = None
+    receipt: str | None = None
+    records: int = 0
+
+
+@runtime_checkable
+class SubmissionLedger(Protocol):
+    """What was submitted for which period, so re-runs are idempotent.
+
+    ``begin`` records the intent before sending (or returns the existing entry with the
+    same idempotency key); ``complete`` marks it submitted. Stores implement it too.
+    """
+
+    def begin(self, entry: LedgerEntry) -> LedgerEntry:
+        """Record a pending submission, or return the entry already recorded for its key."""
+        ...
+
+    def complete(
+        self, idempotency_key: str, *, receipt: str | None, at: dt.datetime
+    ) -> LedgerEntry:
+        """Mark a submission as acknowledged by the sink."""
+        ...
+
+    def entries(
+        self,
+        *,
+        report: str | None = None,
+        period: str | None = None,
+        municipality: str | None = None,
+    ) -> list[LedgerEntry]:
+        """Ledger entries, oldest first, optionally filtered."""
+        ...
+
+
+@attrs.frozen
+class ReportPayload:
+    """A serialised report ready for a sink: what, for which period, and the bytes."""
+
+    report: str
+    period: str
+    municipality: str
+    media_type: str
+    body: bytes
+    records: int
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the body, hex: the ledger's content hash."""
+        return hashlib.sha256(self.body).hexdigest()
+
+
+@attrs.frozen
+class Receipt:
+    """A sink's acknowledgement; ``duplicate`` when the key had been seen before."""
+
+    idempotency_key: str
+    accepted_at: dt.datetime
+    reference: str | None = None
+    duplicate: bool = False
+
+
+@runtime_checkable
+class ReportSink(Protocol):
+    """Submits reports; submitting twice with the same key has the effect of once."""
+
+    def submit(self, payload: ReportPayload, *, idempotency_key: str) -> Receipt:
+        """Submit ``payload``; the same key must never be applied twice."""
+        ...
+
+
+@attrs.frozen
+class AuditEvent:
+    """One access event: when, who, role, purpose, which person (pseudonym), what.
+
+    ``person_key`` is a keyed hash (:class:`ssbx_model.pseudonym.Pseudonymizer`), never
+    the identity number. ``withheld`` pairs each withheld set with the reason.
+    """
+
+    event_id: str
+    at: dt.datetime
+    action: str
+    user: str
+    role: Role
+    purpose: Purpose
+    person_key: str
+    released: tuple[InformationSet, ...] = ()
+    withheld: tuple[tuple[InformationSet, str], ...] = ()
+    port: str | None = None
+    outcome: str = "ok"
+
+
+@runtime_checkable
+class AuditSink(Protocol):
+    """Records access events. Recording must not fail silently: it raises on failure."""
+
+    def record(self, event: AuditEvent) -> None:
+        """Record one event."""
+        ...
+
+
+@runtime_checkable
+class AuditLog(AuditSink, Protocol):
+    """An audit sink that can also be read back (for tests, reviews and the demo)."""
+
+    def events(self, *, person_key: str | None = None) -> list[AuditEvent]:
+        """Recorded events, oldest first, optionally for one person."""
+        ...

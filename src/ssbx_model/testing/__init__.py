@@ -1,0 +1,1 @@
+"""Test support for vendors: hypothesis strategies, factories and the conformance suite."""
