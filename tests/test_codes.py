@@ -385,3 +385,16 @@ def test_category_15_is_not_counted_as_unemployed() -> None:
     assert "15" not in categories.with_attribute("unemployed", "yes")
     with pytest.raises(CodeNotValidError):
         categories.get("15", on=date(2016, 2, 29))
+
+
+def test_reference_page_lists_every_shipped_list_with_its_version() -> None:
+    page = Path(__file__).parent.parent / "docs" / "reference" / "code-lists.md"
+    if not page.exists():
+        pytest.skip("docs are not part of this checkout")
+    text = page.read_text(encoding="utf-8")
+    for list_id in SHIPPED:
+        code_list = load(list_id)
+        row = f"| `{list_id}` |"
+        assert row in text, f"{list_id} is missing from {page.name}"
+        line = next(ln for ln in text.splitlines() if ln.startswith(row))
+        assert f"| {code_list.version} | {len(code_list)} |" in line

@@ -8,12 +8,12 @@ label, ``valid_from``, optional ``valid_to``, citation, and the list's typed att
 ``valid_to`` is the **last day** an entry is valid (inclusive); without it the entry is
 open-ended.
 
-Shipped lists are read with :func:`load` (cached: membership tests such as
+Shipped lists are read with `load` (cached: membership tests such as
 ``code in load(AF_PROGRAM)`` are a frozenset lookup). A vendor replaces a list, e.g. the
 INUK activity categories whose official version is not public, with its own file through
-:func:`load_file` and passes the resulting :class:`CodeList` wherever a list is taken.
+`load_file` and passes the resulting `CodeList` wherever a list is taken.
 
-A malformed file raises one :class:`~ssbx_model.errors.ValidationError` that lists every
+A malformed file raises one `ValidationError` that lists every
 problem with its path (``entry[3].valid_from``) and names the file.
 """
 
@@ -275,10 +275,10 @@ class CodeList:
 
     Construction checks that no code appears twice with overlapping validity and that
     every attribute is declared (when the list declares any); a failure raises
-    :class:`~ssbx_model.errors.ValidationError`.
+    `ValidationError`.
 
     ``codes`` is the frozenset of every code in the list, whatever its validity: use it
-    (or ``code in code_list``) for fast membership tests, and :meth:`get` with ``on=`` when
+    (or ``code in code_list``) for fast membership tests, and `get` with ``on=`` when
     the date matters.
     """
 
@@ -374,8 +374,8 @@ class CodeList:
         """Return the entry of ``code``; with ``on``, the one valid on that date.
 
         Without ``on``, a code with several dated entries returns the latest one.
-        Raises :class:`~ssbx_model.errors.UnknownCodeError` when the code is not in the
-        list, and :class:`CodeNotValidError` (a subclass) when it is but no entry of it
+        Raises `UnknownCodeError` when the code is not in the
+        list, and `CodeNotValidError` (a subclass) when it is but no entry of it
         is valid on ``on``. Both messages name the list id and version.
         """
         group = self._by_code.get(code)
@@ -397,7 +397,7 @@ class CodeList:
 
         E.g. ``load(AF_PROGRAM).with_attribute("kind", "subsidised-employment")``.
         When the list declares its attributes, an undeclared key or a value outside the
-        declared set raises :class:`UnknownAttributeError` instead of silently matching
+        declared set raises `UnknownAttributeError` instead of silently matching
         nothing (a typo would otherwise hide every code).
         """
         if self.attributes:
@@ -526,10 +526,10 @@ def _parse_entry(raw: object, index: int, c: _Collector) -> CodeEntry | None:
 
 
 def parse(document: Mapping[str, Any], *, source: str = "<code list>") -> CodeList:
-    """Build a :class:`CodeList` from a parsed TOML document (a mapping).
+    """Build a `CodeList` from a parsed TOML document (a mapping).
 
     ``source`` names the document in error messages. Raises
-    :class:`~ssbx_model.errors.ValidationError` listing every problem with its path.
+    `ValidationError` listing every problem with its path.
     """
     c = _Collector(source)
     for key in sorted(set(document) - {"list", "entry"}):
@@ -587,8 +587,8 @@ def load_file(path: str | os.PathLike[str], *, expect_id: str | None = None) -> 
 
     With ``expect_id``, the file must declare that list id (so a vendor file meant to
     replace ``inuk-category`` cannot silently be another list). Raises
-    :class:`~ssbx_model.errors.ValidationError` naming the file for a malformed file;
-    an unreadable file raises the usual :class:`OSError`.
+    `ValidationError` naming the file for a malformed file;
+    an unreadable file raises the usual `OSError`.
     """
     file = Path(path)
     code_list = _parse_text(file.read_text(encoding="utf-8"), str(file))
@@ -618,8 +618,8 @@ def available() -> tuple[str, ...]:
 def load(list_id: str) -> CodeList:
     """Return the shipped code list ``list_id`` (cached after the first call).
 
-    Raises :class:`UnknownCodeListError` for an id that does not ship; see
-    :func:`available`. To use a vendor's own list instead, see :func:`load_file`.
+    Raises `UnknownCodeListError` for an id that does not ship; see
+    `available`. To use a vendor's own list instead, see `load_file`.
     """
     item = _shipped().get(list_id)
     if item is None:
