@@ -19,7 +19,6 @@ from typing import Any, Final
 
 import attrs
 import holidays
-from dateutil.relativedelta import relativedelta
 
 from ssbx_model.errors import Problem, ValidationError
 
@@ -218,17 +217,20 @@ class Extent:
 def age_on(birth: date, on: date) -> int:
     """A person's age in completed years on the date ``on``.
 
-    Computed with ``dateutil.relativedelta``. A person born on 29 February becomes a year
-    older on 1 March in years that are not leap years (that is what relativedelta does:
-    on 28 February they are still one year short). The same rule decides when someone
-    "turns 100" for the ``+`` separator of a personnummer.
+    The age goes up on the birthday. A person born on 29 February becomes a year older on
+    **1 March** in years that are not leap years (on 28 February they are still one year
+    short). This is a deliberate choice, and it is *not* what
+    ``dateutil.relativedelta`` does: ``relativedelta(date(2001, 2, 28), date(2000, 2,
+    29)).years`` is 1, because relativedelta clips 29 February to 28 February. For every
+    other birth date the two agree (the tests check this).
 
     Raises:
         ValidationError: if ``on`` is before ``birth`` (path ``"on"``).
     """
     if on < birth:
         raise ValidationError(Problem("on", "the date is before the birth date"))
-    return relativedelta(on, birth).years
+    before_birthday = (on.month, on.day) < (birth.month, birth.day)
+    return on.year - birth.year - before_birthday
 
 
 # --------------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ the caller passes (``on=``), never against the wall clock:
 
 - with ``-`` (or no separator) the birth year is the most recent one, up to ``on.year``,
   such that the birth date is not after ``on``;
-- with ``+`` (used from the year a person turns 100) it is the most recent year in which
-  the person was born at least 100 years before ``on``.
+- with ``+`` it is the most recent year at least 100 years before ``on.year``: the
+  separator becomes ``+`` from 1 January of the calendar year in which the person turns
+  100 (folkbokföringslagen (1991:481) 18 §), not on the birthday itself.
 
 The check digit is the Luhn digit (``stdnum.luhn``) over the 10-digit form.
 """
@@ -88,11 +89,14 @@ def _resolve_century(yymmdd: str, sep: str, on: date | None, offset: int, what: 
             "resolve it, or give the 12-digit form",
         )
     yy, month, day = int(yymmdd[0:2]), int(yymmdd[2:4]), int(yymmdd[4:6]) - offset
-    year = on.year - (on.year - yy) % 100
-    # Walk back a century at a time; four steps cover any birth date the `+` rule allows.
-    for _ in range(4):
+    year = on.year - (on.year - yy) % 100  # the most recent year ending in yy
+    if sep == "+":
+        year -= 100  # the person turns 100 or more in on.year
+    # Step back a century if the date is after `on` or does not exist in that year
+    # (29 February in 1900 or 2100).
+    for _ in range(3):
         born = _valid_date(year, month, day)
-        if born is not None and born <= on and (sep != "+" or _age_on(born, on) >= 100):
+        if born is not None and born <= on:
             return year
         year -= 100
     raise InvalidIdentityNumber("date", f"the {what} does not start with a valid birth date")
@@ -187,8 +191,9 @@ class IdentityNumber:
         ``YYMMDD+NNNC``.
 
         Surrounding whitespace is stripped; nothing else is guessed. A 10-digit form needs
-        the reference date ``on`` to resolve its century (``+``: aged 100 or more on
-        ``on``); ``on`` is not used for 12-digit forms.
+        the reference date ``on`` to resolve its century (see the module documentation:
+        ``+`` means the person turns 100 or more in ``on.year``); ``on`` is not used for
+        12-digit forms.
 
         Raises:
             InvalidIdentityNumber: with ``reason`` ``"length"``, ``"format"``, ``"date"``,
@@ -226,8 +231,15 @@ class IdentityNumber:
 
     def reveal_short(self, on: date) -> str:
         """The number in clear text as the 10-digit ``YYMMDD-NNNC`` in use on ``on``:
-        ``+`` instead of ``-`` if the person is aged 100 or more on that date."""
-        sep = "+" if self.age_on(on) >= 100 else "-"
+        ``+`` instead of ``-`` from the calendar year in which the person turns 100.
+
+        Raises:
+            ValidationError: if ``on`` is before the birth date (path ``"on"``).
+        """
+        born = self.birth_date
+        if on < born:
+            raise ValidationError(Problem("on", "the date is before the birth date"))
+        sep = "+" if on.year - born.year >= 100 else "-"
         return f"{self._digits[2:8]}{sep}{self._digits[8:]}"
 
     # -- masked text -----------------------------------------------------------------------
