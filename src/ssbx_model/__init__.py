@@ -5,6 +5,7 @@ underscore are private.
 """
 
 from ssbx_model._version import __version__
+from ssbx_model.calendar import Extent, Period, WorkingDayCalendar, age_on
 from ssbx_model.errors import (
     AccessDenied,
     AdapterError,
@@ -22,15 +23,30 @@ from ssbx_model.errors import (
     ValidationError,
     XmlSyntaxError,
 )
+from ssbx_model.identity import (
+    IdentityNumber,
+    Organisationsnummer,
+    PersonId,
+    Personnummer,
+    Samordningsnummer,
+    parse_person_id,
+)
 
 __all__ = [
     "AccessDenied",
     "AdapterError",
     "AdapterNotFound",
+    "Extent",
+    "IdentityNumber",
     "InvalidIdentityNumber",
+    "Organisationsnummer",
+    "Period",
+    "PersonId",
+    "Personnummer",
     "Problem",
     "ReportError",
     "RuleError",
+    "Samordningsnummer",
     "SchemaVersionError",
     "SsbxError",
     "TransportError",
@@ -38,6 +54,9 @@ __all__ = [
     "UnknownRuleError",
     "UnsafeXmlError",
     "ValidationError",
+    "WorkingDayCalendar",
     "XmlSyntaxError",
     "__version__",
+    "age_on",
+    "parse_person_id",
 ]

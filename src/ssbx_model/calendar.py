@@ -18,7 +18,6 @@ from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 import attrs
-import holidays
 
 from ssbx_model.errors import Problem, ValidationError
 
@@ -247,6 +246,8 @@ _SUNDAY_NAME: Final = "Söndag"
 @functools.cache
 def _categories() -> tuple[str, ...]:
     """The holiday categories that hold Swedish public holidays and the eves."""
+    import holidays  # imported on first use: it takes longer to import than the rest
+
     supported = getattr(holidays.country_holidays("SE"), "supported_categories", ("public",))
     # Newer releases of `holidays` list the eves in "de_facto", older ones in "public".
     return tuple(c for c in ("public", "de_facto") if c in supported)
@@ -296,6 +297,8 @@ class WorkingDayCalendar:
         cached = self._cache.get(year)
         if cached is not None:
             return cached
+        import holidays
+
         table = holidays.country_holidays(
             "SE",
             years=year,
