@@ -55,11 +55,13 @@ def run(args: argparse.Namespace) -> int:
     for column in ("deadline", "from", "due"):
         deadlines.add_column(column)
     deadlines.add_row(
-        "AF calls back within 2 working days", on.isoformat(),
+        "AF calls back within 2 working days",
+        on.isoformat(),
         SWEDEN.add_working_days(on, 2).isoformat(),
     )
     deadlines.add_row(
-        "KAA first contact within 1 working day", on.isoformat(),
+        "KAA first contact within 1 working day",
+        on.isoformat(),
         SWEDEN.add_working_days(on, 1).isoformat(),
     )
     next_month = (on.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
