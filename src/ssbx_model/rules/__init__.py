@@ -1,0 +1,83 @@
+"""Target-group rules: explainable, cited, dated code that places a person in a group.
+
+Evaluate a rule by its public id::
+
+    from ssbx_model.rules import evaluate
+    decision = evaluate(case, "skat15", on=date(2024, 5, 1))
+    decision.outcome, decision.reasons, decision.missing
+
+Built-in rule ids (public API, also used by the ``ssbx`` command line): ``consent``,
+``skat15``, ``kaa``, ``uvas``, ``inuk``, ``kaa-reconcile``, ``assign-intervention``,
+``extratjanst``, ``lonebidrag``, ``sius``, ``employer-check``. A vendor adds its own
+target group with :func:`register_rule` (see the how-to "Add a target group").
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from ssbx_model.rules.engine import (
+    TRACE_VERSION,
+    Condition,
+    ConditionRule,
+    Decision,
+    Outcome,
+    Reason,
+    ReasonKind,
+    Rule,
+    TraceStep,
+    Unknown,
+    evaluate,
+    evaluate_many,
+    get_rule,
+    register_rule,
+    rule_ids,
+    rules,
+    unregister_rule,
+)
+
+__all__ = [
+    "BUILTIN_RULE_MODULES",
+    "TRACE_VERSION",
+    "Condition",
+    "ConditionRule",
+    "Decision",
+    "Outcome",
+    "Reason",
+    "ReasonKind",
+    "Rule",
+    "TraceStep",
+    "Unknown",
+    "evaluate",
+    "evaluate_many",
+    "get_rule",
+    "register_rule",
+    "rule_ids",
+    "rules",
+    "unregister_rule",
+]
+
+#: The modules of the built-in rules; each registers its rule(s) when imported.
+BUILTIN_RULE_MODULES: tuple[str, ...] = (
+    "ssbx_model.rules.consent",
+    "ssbx_model.rules.skat15",
+    "ssbx_model.rules.kaa",
+    "ssbx_model.rules.uvas",
+    "ssbx_model.rules.inuk",
+    "ssbx_model.rules.kaa_reconcile",
+    "ssbx_model.rules.assign_intervention",
+    "ssbx_model.rules.extratjanst",
+    "ssbx_model.rules.lonebidrag",
+    "ssbx_model.rules.sius",
+    "ssbx_model.rules.employer_check",
+)
+
+
+def _load_builtin_rules() -> None:
+    """Import every built-in rule module (each registers its rules)."""
+    for name in BUILTIN_RULE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # TEMPORARY while rule modules are being written
+            if exc.name != name:
+                raise

@@ -1,0 +1,910 @@
+"""The rules engine: outcomes, reasons, decisions, traces, and the registry of rules.
+
+A **rule** places a person in a target group on a reference date: it is a pure function
+of (case, date, parameters) that returns an :class:`Outcome` with :class:`Reason`\\ s.
+"Unknown" is a real outcome: when a fact the rule needs is missing (the information set
+was not requested, could not be fetched, or was withheld) the decision is ``unknown`` and
+:attr:`Decision.missing` names the sets that would settle it. Conditions combine in
+Kleene's three-valued logic: one condition that fails decides ``not_eligible`` even when
+others are unknown.
+
+Most rules are a list of :class:`Condition`\\ s (see :class:`ConditionRule`); a rule that
+needs another shape implements the :class:`Rule` protocol directly. Rules are registered
+under a stable id (:func:`register_rule`) and evaluated by id (:func:`evaluate`,
+:func:`evaluate_many`). No rule reads the wall clock: the reference date is an argument.
+
+The hot path is lean on purpose (the benchmark evaluates every rule over a million
+cases): reasons with fixed text are constants, a decision is a tuple, parameters are
+looked up once per (rule, date), and the trace is built only when asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from enum import StrEnum
+from typing import Any, NamedTuple, Protocol, TypeAlias, runtime_checkable
+
+from ssbx_model.case import Case
+from ssbx_model.errors import RuleError, UnknownRuleError
+from ssbx_model.information._base import Answer, AnswerStatus
+from ssbx_model.information.sets import InformationSet
+from ssbx_model.rules import parameters as _parameters
+from ssbx_model.rules.parameters import ParameterView, Scalar
+
+__all__ = [
+    "TRACE_VERSION",
+    "Condition",
+    "ConditionResult",
+    "ConditionRule",
+    "Decision",
+    "Fact",
+    "Outcome",
+    "Reason",
+    "ReasonKind",
+    "Rule",
+    "TraceStep",
+    "Unknown",
+    "Verdict",
+    "evaluate",
+    "evaluate_many",
+    "get_rule",
+    "register_rule",
+    "rule_ids",
+    "rules",
+    "unregister_rule",
+]
+
+#: Version of the JSON form of decisions and traces (:meth:`Decision.to_json`).
+TRACE_VERSION = "1"
+
+#: A fact a reason used: a name and a masked value (an age, a date, a code; never an
+#: identity number).
+Fact: TypeAlias = tuple[str, Any]
+
+
+class Outcome(StrEnum):
+    """The answer of a rule."""
+
+    #: Every condition holds: the person is in the target group on the date.
+    ELIGIBLE = "eligible"
+    #: At least one condition fails (whatever is unknown about the others).
+    NOT_ELIGIBLE = "not_eligible"
+    #: No condition fails but at least one cannot be settled with the facts at hand.
+    UNKNOWN = "unknown"
+
+
+class ReasonKind(StrEnum):
+    """What a reason says about its condition."""
+
+    #: The condition holds.
+    HOLDS = "holds"
+    #: The condition fails: the reason for ``not_eligible``.
+    FAILS = "fails"
+    #: The condition cannot be settled: the reason for ``unknown``.
+    UNKNOWN = "unknown"
+    #: The condition holds, but something needs attention soon (e.g. a consent expires).
+    WARNING = "warning"
+
+
+class Reason(NamedTuple):
+    """Why a rule decided as it did, in words a caseworker reads.
+
+    ``code`` is stable and part of the public API (e.g. ``"skat15.age.outside-band"``);
+    ``message_sv`` is what a caseworker reads, ``message_en`` its English form;
+    ``citation`` names the seed section or statute; ``facts`` are the (name, value) pairs
+    the reason used, masked (ages, dates, codes: never an identity number).
+    """
+
+    code: str
+    kind: ReasonKind
+    message_sv: str
+    message_en: str
+    citation: str
+    facts: tuple[Fact, ...] = ()
+
+    def with_facts(self, *facts: Fact) -> Reason:
+        """The same reason carrying ``facts`` (for reasons whose text is a constant)."""
+        return Reason(self.code, self.kind, self.message_sv, self.message_en, self.citation, facts)
+
+    def to_json(self) -> dict[str, Any]:
+        """The reason as a JSON-ready dict (dates as ISO text)."""
+        return {
+            "code": self.code,
+            "kind": self.kind.value,
+            "message_sv": self.message_sv,
+            "message_en": self.message_en,
+            "citation": self.citation,
+            "facts": [[name, _json_value(value)] for name, value in self.facts],
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Reason:
+        """Rebuild a reason from :meth:`to_json` (fact dates stay ISO text)."""
+        return cls(
+            str(data["code"]),
+            ReasonKind(data["kind"]),
+            str(data["message_sv"]),
+            str(data["message_en"]),
+            str(data["citation"]),
+            tuple((str(name), _from_json_value(value)) for name, value in data.get("facts", ())),
+        )
+
+
+class Unknown(NamedTuple):
+    """A condition that cannot be settled: the reason and the sets that would settle it."""
+
+    reason: Reason
+    missing: tuple[InformationSet, ...]
+
+
+class TraceStep(NamedTuple):
+    """One step of a decision's trace: a condition, its result and what it looked at."""
+
+    condition: str
+    result: ReasonKind
+    description: str
+    citation: str
+    facts: tuple[Fact, ...] = ()
+    reason_code: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The step as a JSON-ready dict."""
+        return {
+            "condition": self.condition,
+            "result": self.result.value,
+            "description": self.description,
+            "citation": self.citation,
+            "facts": [[name, _json_value(value)] for name, value in self.facts],
+            "reason_code": self.reason_code,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> TraceStep:
+        """Rebuild a step from :meth:`to_json`."""
+        code = data.get("reason_code")
+        return cls(
+            str(data["condition"]),
+            ReasonKind(data["result"]),
+            str(data["description"]),
+            str(data["citation"]),
+            tuple((str(name), _from_json_value(value)) for name, value in data.get("facts", ())),
+            None if code is None else str(code),
+        )
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_json_value(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    # Anything else is shown as its str(): identity numbers print masked.
+    return str(value)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def _from_json_value(value: Any) -> Any:
+    # The inverse of _json_value: ISO dates back to dates, arrays back to tuples.
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, list):
+        return tuple(_from_json_value(v) for v in value)
+    return value
+
+
+#: What a rule returns to the engine: outcome, reasons, missing sets.
+Verdict: TypeAlias = tuple[Outcome, tuple[Reason, ...], tuple[InformationSet, ...]]
+
+_NO_TRACE: tuple[TraceStep, ...] = ()
+
+
+class Decision(tuple[Any, ...]):
+    """The decision of one rule about one case on one date (immutable).
+
+    Attributes are read-only: ``rule_id``, ``rule_version``, ``on``, ``outcome``,
+    ``reasons``, ``missing`` (the information sets whose absence or unavailability made
+    the decision ``unknown``; empty otherwise), ``subject`` (the person, masked),
+    ``parameters`` (the values the rule used, as of ``on``, overrides applied) and
+    ``trace`` (the steps, built on first access unless the decision was evaluated with
+    ``trace=True``). :meth:`to_json` and :meth:`from_json` give its versioned JSON form
+    for audit and storage.
+    """
+
+    __slots__ = ()
+
+    # Layout: rule_id, rule_version, on, outcome, reasons, missing, subject, parameters,
+    # trace (or None), and what is needed to build the trace later (rule, case, view).
+    def __new__(
+        cls,
+        rule_id: str,
+        rule_version: str,
+        on: dt.date,
+        outcome: Outcome,
+        reasons: tuple[Reason, ...],
+        missing: tuple[InformationSet, ...] = (),
+        subject: str = "",
+        parameters: Mapping[str, Scalar] | None = None,
+        trace: tuple[TraceStep, ...] | None = None,
+    ) -> Decision:
+        """Build a decision (rules do not call this: the engine does)."""
+        return tuple.__new__(
+            cls,
+            (
+                rule_id,
+                rule_version,
+                on,
+                Outcome(outcome),
+                tuple(reasons),
+                tuple(missing),
+                subject,
+                dict(parameters or {}),
+                None if trace is None else tuple(trace),
+                None,
+                None,
+                None,
+            ),
+        )
+
+    @property
+    def rule_id(self) -> str:
+        """The id of the rule that decided (e.g. ``"skat15"``)."""
+        rule_id: str = self[0]
+        return rule_id
+
+    @property
+    def rule_version(self) -> str:
+        """The version of the rule that decided."""
+        version: str = self[1]
+        return version
+
+    @property
+    def on(self) -> dt.date:
+        """The reference date."""
+        on: dt.date = self[2]
+        return on
+
+    @property
+    def outcome(self) -> Outcome:
+        """eligible, not_eligible or unknown."""
+        outcome: Outcome = self[3]
+        return outcome
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """Why: for not_eligible the failing conditions, for unknown the open ones, for
+        eligible the conditions that hold; warnings in every case."""
+        reasons: tuple[Reason, ...] = self[4]
+        return reasons
+
+    @property
+    def missing(self) -> tuple[InformationSet, ...]:
+        """The information sets that would settle an unknown decision (empty otherwise)."""
+        missing: tuple[InformationSet, ...] = self[5]
+        return missing
+
+    @property
+    def subject(self) -> str:
+        """The person the decision is about, masked (e.g. ``"20060501-****"``)."""
+        return str(self[6])
+
+    @property
+    def parameters(self) -> Mapping[str, Scalar]:
+        """The parameter values the rule used (as of ``on``, overrides applied)."""
+        values = self[7]
+        if isinstance(values, ParameterView):
+            return values.as_dict()
+        params: Mapping[str, Scalar] = values
+        return params
+
+    @property
+    def trace(self) -> tuple[TraceStep, ...]:
+        """The steps the rule went through, with the facts each looked at.
+
+        Built on first access by evaluating the rule again with tracing on (rules are
+        pure, so this gives the steps of this very decision); a decision read back from
+        JSON carries the steps it was stored with.
+        """
+        steps: tuple[TraceStep, ...] | None = self[8]
+        if steps is not None:
+            return steps
+        rule, case, view = self[9], self[10], self[11]
+        if rule is None or case is None:
+            return _NO_TRACE
+        collected: list[TraceStep] = []
+        rule.check(case, self.on, view, collected)
+        return tuple(collected)
+
+    @property
+    def is_eligible(self) -> bool:
+        """True when the outcome is eligible."""
+        return self[3] is Outcome.ELIGIBLE
+
+    @property
+    def warnings(self) -> tuple[Reason, ...]:
+        """The reasons of kind warning."""
+        return tuple(r for r in self[4] if r.kind is ReasonKind.WARNING)
+
+    def reason_codes(self) -> tuple[str, ...]:
+        """The codes of the reasons, in order."""
+        return tuple(r.code for r in self[4])
+
+    def to_json(self, *, trace: bool = True) -> dict[str, Any]:
+        """The decision as a JSON-ready dict with ``"trace_version"`` (for audit and storage).
+
+        ``trace=False`` leaves the steps out (``"trace": null``).
+        """
+        return {
+            "trace_version": TRACE_VERSION,
+            "rule": self.rule_id,
+            "rule_version": self.rule_version,
+            "on": self.on.isoformat(),
+            "subject": self.subject,
+            "outcome": self.outcome.value,
+            "reasons": [r.to_json() for r in self.reasons],
+            "missing": [m.value for m in self.missing],
+            "parameters": {k: _json_value(v) for k, v in self.parameters.items()},
+            "trace": [s.to_json() for s in self.trace] if trace else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Decision:
+        """Rebuild a decision from :meth:`to_json`.
+
+        Raises:
+            RuleError: if the document's ``trace_version`` is not one this library reads,
+                or a field is missing or malformed.
+        """
+        version = data.get("trace_version")
+        if version != TRACE_VERSION:
+            raise RuleError(
+                f"decision document has trace_version {version!r}; this library reads "
+                f"{TRACE_VERSION!r}"
+            )
+        try:
+            steps = data.get("trace")
+            return cls(
+                str(data["rule"]),
+                str(data["rule_version"]),
+                dt.date.fromisoformat(data["on"]),
+                Outcome(data["outcome"]),
+                tuple(Reason.from_json(r) for r in data["reasons"]),
+                tuple(InformationSet(m) for m in data["missing"]),
+                str(data["subject"]),
+                dict(data.get("parameters") or {}),
+                None if steps is None else tuple(TraceStep.from_json(s) for s in steps),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RuleError(f"malformed decision document: {exc!r}") from None
+
+    def _key(self) -> tuple[Any, ...]:
+        return (*self[:6], str(self[6]))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Decision):
+            return NotImplemented
+        return self._key() == other._key() and dict(self.parameters) == dict(other.parameters)
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            Decision,
+            (*self[:6], self.subject, dict(self.parameters), self.trace),
+        )
+
+    def __repr__(self) -> str:
+        codes = ", ".join(self.reason_codes())
+        missing = ", ".join(m.value for m in self.missing)
+        return (
+            f"Decision(rule={self.rule_id!r}, on={self.on.isoformat()}, "
+            f"subject={self.subject!r}, outcome={self.outcome.value}, reasons=[{codes}], "
+            f"missing=[{missing}])"
+        )
+
+    # tuple's own iteration would leak the layout: a decision is not a sequence.
+    def __iter__(self) -> Iterator[Any]:
+        raise TypeError("a Decision is not iterable; read its attributes")
+
+
+_tuple_new = tuple.__new__
+
+
+def _make(
+    rule: Rule,
+    case: Case,
+    on: dt.date,
+    view: ParameterView,
+    verdict: Verdict,
+    steps: tuple[TraceStep, ...] | None,
+) -> Decision:
+    outcome, reasons, missing = verdict
+    return _tuple_new(
+        Decision,
+        (
+            rule.id,
+            rule.version,
+            on,
+            outcome,
+            reasons,
+            missing,
+            case.person,
+            view,
+            steps,
+            rule,
+            case,
+            view,
+        ),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Rules
+# --------------------------------------------------------------------------------------
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """What the engine needs from a rule.
+
+    ``id`` is the stable public id; ``source_text`` is the quoted source (Swedish) and
+    ``citation`` where it comes from; ``parameters`` names every parameter the rule reads
+    and ``needs`` every information set it may read. :meth:`check` is pure: it must not
+    read the clock, files or the network; it appends :class:`TraceStep`\\ s to ``trace``
+    when ``trace`` is a list.
+    """
+
+    @property
+    def id(self) -> str:
+        """The stable id (e.g. ``"skat15"``)."""
+
+    @property
+    def version(self) -> str:
+        """The rule's version: changes whenever its behaviour changes."""
+
+    @property
+    def title_en(self) -> str:
+        """A short English title."""
+
+    @property
+    def title_sv(self) -> str:
+        """A short Swedish title."""
+
+    @property
+    def source_text(self) -> str:
+        """The quoted source text (Swedish, as written in the seed or statute)."""
+
+    @property
+    def citation(self) -> str:
+        """Where the rule comes from (seed section, statute)."""
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """The parameters the rule reads."""
+
+    @property
+    def needs(self) -> tuple[InformationSet, ...]:
+        """The information sets the rule may read."""
+
+    def check(
+        self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
+    ) -> Verdict:
+        """Decide for ``case`` on ``on`` with ``params``; record steps in ``trace``."""
+
+
+#: What a condition returns: None (holds), a Reason (of kind holds, fails or warning),
+#: or an Unknown.
+ConditionResult: TypeAlias = Reason | Unknown | None
+
+#: A condition's predicate: (case, reference date, parameters) -> result.
+Predicate: TypeAlias = Callable[[Case, dt.date, ParameterView], ConditionResult]
+
+#: Extra facts a condition shows in a trace: (case, reference date, parameters) -> facts.
+FactsOf: TypeAlias = Callable[[Case, dt.date, ParameterView], tuple[Fact, ...]]
+
+
+def _no_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
+    return ()
+
+
+class Condition(NamedTuple):
+    """One condition of a :class:`ConditionRule`.
+
+    ``predicate`` returns None when the condition holds (the constant ``holds`` reason
+    is then used), a :class:`Reason` (fails, warning, or holds with facts) or an
+    :class:`Unknown`. ``facts`` gives what the trace shows about the condition; it runs
+    only when a trace is built.
+    """
+
+    name: str
+    description: str
+    citation: str
+    predicate: Predicate
+    holds: Reason
+    facts: FactsOf = _no_facts
+
+
+class ConditionRule:
+    """A rule that holds when all its conditions hold (Kleene's three-valued AND).
+
+    Every condition is evaluated. If any fails the outcome is ``not_eligible`` with the
+    failing reasons; otherwise, if any is unknown, ``unknown`` with the open reasons and
+    the union of their missing sets; otherwise ``eligible`` with each condition's
+    ``holds`` reason. Warnings are kept in every outcome.
+    """
+
+    __slots__ = (
+        "_all_holds",
+        "citation",
+        "conditions",
+        "id",
+        "needs",
+        "parameters",
+        "source_text",
+        "title_en",
+        "title_sv",
+        "version",
+    )
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        version: str,
+        title_en: str,
+        title_sv: str,
+        source_text: str,
+        citation: str,
+        parameters: Sequence[str],
+        needs: Sequence[InformationSet],
+        conditions: Sequence[Condition],
+    ) -> None:
+        if not conditions:
+            raise RuleError(f"rule {id!r} has no conditions")
+        self.id = id
+        self.version = version
+        self.title_en = title_en
+        self.title_sv = title_sv
+        self.source_text = source_text
+        self.citation = citation
+        self.parameters = tuple(parameters)
+        self.needs = tuple(needs)
+        self.conditions = tuple(conditions)
+        self._all_holds = tuple(c.holds for c in self.conditions)
+
+    def check(
+        self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
+    ) -> Verdict:
+        """Evaluate every condition and combine them (see the class documentation)."""
+        fails: list[Reason] | None = None
+        unknowns: list[Unknown] | None = None
+        extra: list[Reason] | None = None  # warnings, and holds reasons carrying facts
+        for condition in self.conditions:
+            result = condition.predicate(case, on, params)
+            if trace is not None:
+                trace.append(_step(condition, result, case, on, params))
+            if result is None:
+                continue
+            if type(result) is Unknown:
+                if unknowns is None:
+                    unknowns = []
+                unknowns.append(result)
+                continue
+            kind = result.kind  # type: ignore[union-attr]
+            if kind is ReasonKind.FAILS:
+                if fails is None:
+                    fails = []
+                fails.append(result)  # type: ignore[arg-type]
+            else:
+                if extra is None:
+                    extra = []
+                extra.append(result)  # type: ignore[arg-type]
+        warnings = [r for r in extra if r.kind is ReasonKind.WARNING] if extra is not None else []
+        if fails is not None:
+            return Outcome.NOT_ELIGIBLE, tuple(fails + warnings), ()
+        if unknowns is not None:
+            missing: dict[InformationSet, None] = {}
+            for u in unknowns:
+                missing.update(dict.fromkeys(u.missing))
+            return Outcome.UNKNOWN, tuple([u.reason for u in unknowns] + warnings), tuple(missing)
+        if extra is None:
+            return Outcome.ELIGIBLE, self._all_holds, ()
+        by_name = {r.code: r for r in extra if r.kind is ReasonKind.HOLDS}
+        reasons = [by_name.get(h.code, h) for h in self._all_holds]
+        return Outcome.ELIGIBLE, tuple(reasons + warnings), ()
+
+    def __repr__(self) -> str:
+        return f"ConditionRule(id={self.id!r}, version={self.version!r})"
+
+
+def _step(
+    condition: Condition,
+    result: ConditionResult,
+    case: Case,
+    on: dt.date,
+    params: ParameterView,
+) -> TraceStep:
+    facts = condition.facts(case, on, params)
+    if result is None:
+        return TraceStep(
+            condition.name,
+            ReasonKind.HOLDS,
+            condition.description,
+            condition.citation,
+            facts,
+            condition.holds.code,
+        )
+    reason = result.reason if isinstance(result, Unknown) else result
+    extra = tuple(f for f in reason.facts if f not in facts)
+    return TraceStep(
+        condition.name,
+        reason.kind,
+        condition.description,
+        condition.citation,
+        facts + extra,
+        reason.code,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Helpers for rule authors: undecided answers become Unknown results
+# --------------------------------------------------------------------------------------
+
+_UNDECIDED_SV = {
+    AnswerStatus.NOT_REQUESTED: "har inte begärts",
+    AnswerStatus.UNAVAILABLE: "kunde inte hämtas (tekniskt fel)",
+    AnswerStatus.WITHHELD: "har hållits inne av behörighetsregler",
+    AnswerStatus.NOT_FOUND: "finns inte hos uppgiftslämnaren",
+}
+_UNDECIDED_EN = {
+    AnswerStatus.NOT_REQUESTED: "was not requested",
+    AnswerStatus.UNAVAILABLE: "could not be fetched (technical error)",
+    AnswerStatus.WITHHELD: "was withheld by the access policy",
+    AnswerStatus.NOT_FOUND: "is not in the provider's register",
+}
+_UNKNOWN_CACHE: dict[tuple[str, InformationSet, AnswerStatus, str], Unknown] = {}
+
+
+def missing(
+    rule_id: str,
+    which: InformationSet,
+    status: AnswerStatus,
+    citation: str,
+    *,
+    what_sv: str | None = None,
+    what_en: str | None = None,
+) -> Unknown:
+    """The (cached) :class:`Unknown` for a needed set that is not decided.
+
+    Its reason code is ``"<rule_id>.missing.<set>"`` and its facts name the set and the
+    answer's status; ``what_sv``/``what_en`` say what could not be settled.
+    """
+    key = (rule_id, which, status, what_en or "")
+    found = _UNKNOWN_CACHE.get(key)
+    if found is None:
+        term = which.info.swedish
+        sv = f"Uppgiften om {term} ({which.value}) {_UNDECIDED_SV.get(status, status.value)}"
+        en = f"The information set {which.value} {_UNDECIDED_EN.get(status, status.value)}"
+        if what_sv:
+            sv += f": {what_sv} går inte att avgöra"
+        if what_en:
+            en += f": {what_en} cannot be settled"
+        reason = Reason(
+            f"{rule_id}.missing.{which.value}",
+            ReasonKind.UNKNOWN,
+            sv + ".",
+            en + ".",
+            citation,
+            (("information_set", which.value), ("status", status.value)),
+        )
+        found = _UNKNOWN_CACHE[key] = Unknown(reason, (which,))
+    return found
+
+
+_DECIDED = frozenset({AnswerStatus.KNOWN, AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND})
+
+
+def is_decided(answer: Answer[Any]) -> bool:
+    """True when the answer settles the facts (known, absent or not found)."""
+    return answer.status in _DECIDED
+
+
+# --------------------------------------------------------------------------------------
+# Registry and evaluation
+# --------------------------------------------------------------------------------------
+
+_REGISTRY: dict[str, Rule] = {}
+_VIEWS: dict[tuple[str, dt.date], ParameterView] = {}
+_loading = False
+
+
+def _ensure_builtins() -> None:
+    global _loading
+    if _loading:
+        return
+    _loading = True
+    from ssbx_model.rules import _load_builtin_rules
+
+    _load_builtin_rules()
+
+
+def register_rule(rule: Rule, *, replace: bool = False) -> Rule:
+    """Register ``rule`` under its id, so that :func:`evaluate` and the CLI find it.
+
+    This is how a vendor adds a target group (e.g. newly arrived immigrants for INUK)
+    without editing the library. Every parameter the rule names must exist (add your own
+    with :func:`ssbx_model.rules.parameters.register_file` first).
+
+    Raises:
+        RuleError: if a rule with that id is registered already (pass ``replace=True`` to
+            replace it on purpose), the id is not lower-case words joined by ``-``, or
+            the rule names an unknown parameter or has no citation.
+    """
+    rule_id = rule.id
+    if not rule_id or rule_id != rule_id.strip().lower() or " " in rule_id:
+        raise RuleError(f"rule id {rule_id!r} must be lower-case words joined by '-'")
+    if not rule.citation.strip() or not rule.source_text.strip():
+        raise RuleError(f"rule {rule_id!r} needs a citation and its quoted source text")
+    known = _parameters.default()
+    for name in rule.parameters:
+        known.get(name)  # raises RuleError naming the unknown parameter
+    if rule_id in _REGISTRY and not replace:
+        raise RuleError(f"a rule with id {rule_id!r} is registered already")
+    _REGISTRY[rule_id] = rule
+    for key in [k for k in _VIEWS if k[0] == rule_id]:
+        del _VIEWS[key]
+    return rule
+
+
+def unregister_rule(rule_id: str) -> None:
+    """Remove a registered rule (for tests and for vendors replacing a rule).
+
+    Raises:
+        UnknownRuleError: if no rule has that id.
+    """
+    get_rule(rule_id)
+    del _REGISTRY[rule_id]
+    for key in [k for k in _VIEWS if k[0] == rule_id]:
+        del _VIEWS[key]
+
+
+def get_rule(rule_id: str) -> Rule:
+    """The rule registered under ``rule_id``.
+
+    Raises:
+        UnknownRuleError: listing the known ids.
+    """
+    _ensure_builtins()
+    try:
+        return _REGISTRY[rule_id]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY))
+        raise UnknownRuleError(f"unknown rule {rule_id!r}; known rules: {known}") from None
+
+
+def rules() -> tuple[Rule, ...]:
+    """Every registered rule, sorted by id."""
+    _ensure_builtins()
+    return tuple(_REGISTRY[k] for k in sorted(_REGISTRY))
+
+
+def rule_ids() -> tuple[str, ...]:
+    """Every registered rule id, sorted."""
+    _ensure_builtins()
+    return tuple(sorted(_REGISTRY))
+
+
+def _view(rule: Rule, on: dt.date, overrides: Mapping[str, Scalar] | None) -> ParameterView:
+    if overrides:
+        return _parameters.default().view(rule.parameters, on, overrides)
+    key = (rule.id, on)
+    view = _VIEWS.get(key)
+    if view is None:
+        if len(_VIEWS) > 50_000:
+            _VIEWS.clear()
+        view = _VIEWS[key] = _parameters.default().view(rule.parameters, on)
+    return view
+
+
+def _check_on(on: object) -> dt.date:
+    if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
+        raise RuleError(f"the reference date must be a datetime.date, not {type(on).__name__}")
+    return on
+
+
+def evaluate(
+    case: Case,
+    rule_id: str,
+    on: dt.date,
+    parameters: Mapping[str, Scalar] | None = None,
+    *,
+    trace: bool = False,
+) -> Decision:
+    """Evaluate the rule ``rule_id`` for ``case`` on the reference date ``on``.
+
+    ``parameters`` overrides parameter values for a what-if evaluation: a plain value
+    replaces the parameter at every date, e.g. ``{"prisbasbelopp": 50000}``. With
+    ``trace=True`` the steps are built now; otherwise on first access of
+    :attr:`Decision.trace`.
+
+    Raises:
+        UnknownRuleError: if no rule has that id (the message lists the known ids).
+        RuleError: if an override names an unknown parameter or has the wrong type, or a
+            parameter has no value on ``on``.
+    """
+    rule = get_rule(rule_id)
+    on = _check_on(on)
+    if parameters:
+        _parameters.default().check_overrides(parameters)
+    view = _view(rule, on, parameters)
+    if trace:
+        steps: list[TraceStep] = []
+        verdict = rule.check(case, on, view, steps)
+        return _make(rule, case, on, view, verdict, tuple(steps))
+    return _make(rule, case, on, view, rule.check(case, on, view, None), None)
+
+
+def evaluate_many(
+    cases: Iterable[Case],
+    rule_ids: Iterable[str] | str,
+    on: dt.date,
+    parameters: Mapping[str, Scalar] | None = None,
+) -> Iterator[Decision]:
+    """Evaluate every rule of ``rule_ids`` for every case, lazily, case by case.
+
+    Yields one decision per (case, rule) in that order: for each case, each rule in the
+    order given. ``cases`` may be a generator (a streamed file): nothing is held.
+
+    Raises:
+        UnknownRuleError, RuleError: as :func:`evaluate`, before the first case is read.
+    """
+    ids = (rule_ids,) if isinstance(rule_ids, str) else tuple(rule_ids)
+    on = _check_on(on)
+    if parameters:
+        _parameters.default().check_overrides(parameters)
+    pairs = [(rule, _view(rule, on, parameters)) for rule in (get_rule(i) for i in ids)]
+    return _iterate(cases, pairs, on)
+
+
+def _iterate(
+    cases: Iterable[Case], pairs: list[tuple[Rule, ParameterView]], on: dt.date
+) -> Iterator[Decision]:
+    new = _tuple_new
+    for case in cases:
+        person = case.person
+        for rule, view in pairs:
+            outcome, reasons, missing_sets = rule.check(case, on, view, None)
+            yield new(
+                Decision,
+                (
+                    rule.id,
+                    rule.version,
+                    on,
+                    outcome,
+                    reasons,
+                    missing_sets,
+                    person,
+                    view,
+                    None,
+                    rule,
+                    case,
+                    view,
+                ),
+            )
