@@ -1,11 +1,131 @@
 """The pytest plugin (entry point ``pytest11``) that runs the adapter conformance suite.
 
-Opt-in: nothing runs unless ``--ssbx-adapter=package.module:factory`` is given.
+Opt-in: nothing runs unless ``--ssbx-adapter=package.module:factory`` is given (the
+option repeats, one adapter each). For every adapter the plugin:
+
+1. imports the factory (``module:attribute``, the attribute may be dotted, e.g.
+   ``my_adapter:Store.for_tests``);
+2. calls it once per test, with ``cases=`` the conformance sample cases when its
+   signature accepts a ``cases`` argument (so a source can be seeded with them);
+3. uses what it returns: an adapter object, or a context manager yielding one (entered
+   only when the object itself implements no port); at the end of the test the context
+   manager is exited, or the adapter's ``close()`` is called when it has one;
+4. runs the contract of every port the adapter implements
+   (:func:`ssbx_model.testing.conformance.ports_of`).
+
+The contract tests are collected from :mod:`ssbx_model.testing._suite` and show up as
+``...::TestCaseStore::test_...[package.module:factory]``.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any
+
+import attrs
 import pytest
+
+__all__ = ["AdapterSpec", "open_adapter", "parse_spec"]
+
+_SPECS = pytest.StashKey[tuple["AdapterSpec", ...]]()
+
+
+@attrs.frozen
+class AdapterSpec:
+    """One ``--ssbx-adapter`` value: the text given, the factory, and what it builds."""
+
+    text: str
+    factory: Callable[..., Any] = attrs.field(eq=False, repr=False)
+    accepts_cases: bool
+    ports: frozenset[str]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _load_factory(text: str) -> Callable[..., Any]:
+    module_name, sep, attribute = text.partition(":")
+    if not sep or not module_name or not attribute:
+        raise pytest.UsageError(
+            f"--ssbx-adapter={text!r}: expected 'package.module:factory' "
+            "(a module path, a colon, and a callable in that module)"
+        )
+    try:
+        target: Any = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise pytest.UsageError(
+            f"--ssbx-adapter={text!r}: cannot import module {module_name!r} "
+            f"({type(exc).__name__}); is the adapter installed?"
+        ) from exc
+    for part in attribute.split("."):
+        try:
+            target = getattr(target, part)
+        except AttributeError as exc:
+            raise pytest.UsageError(
+                f"--ssbx-adapter={text!r}: module {module_name!r} has no attribute {attribute!r}"
+            ) from exc
+    if not callable(target):
+        raise pytest.UsageError(f"--ssbx-adapter={text!r}: {attribute!r} is not callable")
+    factory: Callable[..., Any] = target
+    return factory
+
+
+def _accepts_cases(factory: Callable[..., Any]) -> bool:
+    try:
+        signature = inspect.signature(factory)
+    except (TypeError, ValueError):
+        return False
+    return "cases" in signature.parameters or any(
+        p.kind is inspect.Parameter.VAR_KEYWORD for p in signature.parameters.values()
+    )
+
+
+@contextmanager
+def open_adapter(
+    factory: Callable[..., Any], *, accepts_cases: bool | None = None
+) -> Iterator[Any]:
+    """Build an adapter from ``factory`` as the plugin does, and clean it up afterwards."""
+    from ssbx_model.testing.conformance import ports_of, sample_cases
+
+    if accepts_cases is None:
+        accepts_cases = _accepts_cases(factory)
+    made = factory(cases=sample_cases()) if accepts_cases else factory()
+    if isinstance(made, AbstractContextManager) and not ports_of(made):
+        with made as adapter:
+            yield adapter
+        return
+    try:
+        yield made
+    finally:
+        close = getattr(made, "close", None)
+        if callable(close):
+            close()
+
+
+def parse_spec(text: str) -> AdapterSpec:
+    """Import the factory named by ``text`` and find the ports its adapter implements.
+
+    Raises:
+        pytest.UsageError: when the text is malformed, the module cannot be imported, the
+            factory is missing, or the adapter implements no port.
+    """
+    from ssbx_model.testing.conformance import ports_of
+
+    factory = _load_factory(text)
+    accepts = _accepts_cases(factory)
+    with open_adapter(factory, accepts_cases=accepts) as adapter:
+        ports = ports_of(adapter)
+    if not ports:
+        raise pytest.UsageError(
+            f"--ssbx-adapter={text!r}: the factory built a {type(adapter).__name__}, which "
+            "implements none of the ssbx_model ports (InformationSource, "
+            "AsyncInformationSource, CaseStore, SubmissionLedger, ReportSink, AuditSink)"
+        )
+    return AdapterSpec(text=text, factory=factory, accepts_cases=accepts, ports=ports)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -18,3 +138,41 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="MODULE:FACTORY",
         help="run the ssbx_model conformance suite against the adapter this factory builds",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Import every ``--ssbx-adapter`` factory and probe its ports (usage errors early)."""
+    texts: list[str] = config.getoption("ssbx_adapter") or []
+    config.stash[_SPECS] = tuple(parse_spec(text) for text in dict.fromkeys(texts))
+
+
+def adapter_specs(config: pytest.Config) -> tuple[AdapterSpec, ...]:
+    """The adapters given with ``--ssbx-adapter`` (empty when the option is not used)."""
+    return config.stash.get(_SPECS, ())
+
+
+def _items(collector: pytest.Collector) -> Iterator[pytest.Item]:
+    for node in collector.collect():
+        if isinstance(node, pytest.Item):
+            yield node
+        else:
+            assert isinstance(node, pytest.Collector)
+            yield from _items(node)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    """Add the contract tests of every port the given adapters implement."""
+    specs = adapter_specs(config)
+    if not specs:
+        return
+    from ssbx_model.testing import _suite
+
+    wanted = set().union(*(spec.ports for spec in specs))
+    module = pytest.Module.from_parent(session, path=Path(_suite.__file__))
+    for node in module.collect():
+        port = getattr(getattr(node, "obj", None), "port", None)
+        if isinstance(node, pytest.Class) and port in wanted:
+            items.extend(_items(node))
