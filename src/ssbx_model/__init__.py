@@ -6,6 +6,7 @@ underscore are private.
 
 from ssbx_model._version import __version__
 from ssbx_model.calendar import Extent, Period, WorkingDayCalendar, age_on
+from ssbx_model.case import Case, Gender
 from ssbx_model.errors import (
     AccessDenied,
     AdapterError,
@@ -31,20 +32,30 @@ from ssbx_model.identity import (
     Samordningsnummer,
     parse_person_id,
 )
+from ssbx_model.information import Answer, AnswerStatus, InformationSet, Provenance
+from ssbx_model.purpose import Purpose, Role
 
 __all__ = [
     "AccessDenied",
     "AdapterError",
     "AdapterNotFound",
+    "Answer",
+    "AnswerStatus",
+    "Case",
     "Extent",
+    "Gender",
     "IdentityNumber",
+    "InformationSet",
     "InvalidIdentityNumber",
     "Organisationsnummer",
     "Period",
     "PersonId",
     "Personnummer",
     "Problem",
+    "Provenance",
+    "Purpose",
     "ReportError",
+    "Role",
     "RuleError",
     "Samordningsnummer",
     "SchemaVersionError",
