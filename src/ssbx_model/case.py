@@ -17,7 +17,7 @@ import attrs
 
 from ssbx_model.errors import Problem
 from ssbx_model.identity import Personnummer, Samordningsnummer
-from ssbx_model.information._base import Answer, AnswerStatus, raise_problems
+from ssbx_model.information._base import Answer, AnswerStatus, check_types, raise_problems
 from ssbx_model.information.activity_report import ActivityReport
 from ssbx_model.information.activity_support import ActivitySupport, ActivitySupportLevel
 from ssbx_model.information.assignment import AssignmentDecision
@@ -54,6 +54,13 @@ class Gender(StrEnum):
     MALE = "M"
 
 
+def _contains_number(text: str, person: Personnummer | Samordningsnummer) -> bool:
+    """True when ``text`` holds the person's number, in its 12- or 10-digit form."""
+    digits = "".join(c for c in text if c.isdigit())
+    full = person.reveal().replace("-", "")
+    return full[2:] in digits
+
+
 # Answers are immutable, so one shared "not requested" default serves every field.
 _NR: Answer[Any] = Answer(AnswerStatus.NOT_REQUESTED)
 
@@ -64,7 +71,17 @@ class Case:
 
     ``municipality`` is the four-digit municipality code (kommunkod) of the home
     municipality (where the person is folkbokförd). ``reference`` is the vendor's own case
-    reference, if any: it must not contain the identity number.
+    reference, if any: it must not contain the identity number (checked: its digits must
+    not hold the 10 digits of the person's number).
+
+    Besides each item's own validation, the Case checks that every known answer holds
+    items of the set's type (a non-empty tuple for collections), that program decisions
+    and municipal interventions have distinct ids, and that the reference hides the
+    person's number.
+
+    Raises:
+        ValidationError: listing every problem with its path, e.g.
+            ``program_decisions.value[1].decision_id`` or ``interventions[0].intervention_id``.
     """
 
     person: Personnummer | Samordningsnummer
@@ -98,14 +115,20 @@ class Case:
     interventions: tuple[MunicipalIntervention, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         person: object = self.person  # checked at run time for callers without a type checker
         if not isinstance(person, (Personnummer, Samordningsnummer)):
             problems.append(Problem("person", "must be a Personnummer or a Samordningsnummer"))
         if not isinstance(self.municipality, str) or not _MUNICIPALITY.match(self.municipality):
             problems.append(Problem("municipality", "must be a four-digit municipality code"))
-        if self.reference is not None and not self.reference.strip():
-            problems.append(Problem("reference", "must not be empty"))
+        if self.reference is not None:
+            if not self.reference.strip():
+                problems.append(Problem("reference", "must not be empty"))
+            elif _contains_number(self.reference, self.person):
+                problems.append(
+                    Problem("reference", "must not contain the person's identity number")
+                )
         for name in InformationSet:
             answer = getattr(self, name.value)
             if not isinstance(answer, Answer):
@@ -123,6 +146,17 @@ class Case:
                             f"{name.value}.value[{i}]" if info.collection else f"{name.value}.value"
                         )
                         problems.append(Problem(where, f"must be a {info.item_type.__name__}"))
+        if self.program_decisions.status is AnswerStatus.KNOWN:
+            ids: dict[str, int] = {}
+            for i, decision in enumerate(self.program_decisions.value or ()):
+                if decision.decision_id in ids:
+                    problems.append(
+                        Problem(
+                            f"program_decisions.value[{i}].decision_id",
+                            f"repeats program_decisions.value[{ids[decision.decision_id]}]",
+                        )
+                    )
+                ids.setdefault(decision.decision_id, i)
         seen: dict[str, int] = {}
         for i, intervention in enumerate(self.interventions):
             if intervention.intervention_id in seen:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import types
+import typing
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from functools import cache
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
@@ -24,6 +26,148 @@ __all__ = [
 
 T = TypeVar("T")
 U = TypeVar("U")
+
+
+# ---------------------------------------------------------------------------------------
+# Run-time type checks: nothing is coerced, a wrong type is a problem at its path
+# ---------------------------------------------------------------------------------------
+
+_Accepts = Callable[[object], bool]
+
+# Labels of the scalar types, as a vendor developer reads them in a message.
+_LABELS: dict[type, str] = {
+    bool: "true or false (a bool)",
+    int: "a whole number (an int)",
+    str: "a text (a str)",
+    dt.date: "a date (datetime.date, not datetime)",
+    dt.datetime: "a date and time (datetime.datetime)",
+}
+
+
+def _accepts_one(tp: type) -> _Accepts:
+    if tp is bool:
+        return lambda v: type(v) is bool
+    if tp is int:
+        return lambda v: isinstance(v, int) and not isinstance(v, bool)
+    if tp is dt.date:
+        return lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime)
+    return lambda v: isinstance(v, tp)
+
+
+def _label(tp: type) -> str:
+    label = _LABELS.get(tp)
+    if label is not None:
+        return label
+    article = "an" if tp.__name__[0] in "AEIOU" else "a"
+    return f"{article} {tp.__name__}"
+
+
+@attrs.frozen
+class _FieldCheck:
+    """How to check one field: the value, and for a tuple each of its items."""
+
+    name: str
+    optional: bool
+    accepts: _Accepts
+    label: str
+    item_accepts: _Accepts | None = None
+    item_label: str = ""
+
+
+def _scalar(tp: Any) -> tuple[_Accepts, str] | None:
+    """A check for a non-tuple, non-optional type; None when it cannot be checked."""
+    if isinstance(tp, TypeVar) or tp is Any:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union):
+        members = [m for m in typing.get_args(tp) if m is not type(None)]
+        parts = [_scalar(m) for m in members]
+        if any(p is None for p in parts):
+            return None
+        checks = [p[0] for p in parts if p is not None]
+        labels = " or ".join(p[1] for p in parts if p is not None)
+        return (lambda v: any(c(v) for c in checks)), labels
+    if origin is not None:  # a generic class such as Answer[Enrolment]
+        return _accepts_one(origin), _label(origin)
+    if isinstance(tp, type):
+        return _accepts_one(tp), _label(tp)
+    return None
+
+
+def _field_check(name: str, tp: Any) -> _FieldCheck | None:
+    optional = False
+    origin = typing.get_origin(tp)
+    if origin in (types.UnionType, typing.Union) and type(None) in typing.get_args(tp):
+        optional = True
+        rest = [m for m in typing.get_args(tp) if m is not type(None)]
+        tp = rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]  # noqa: UP007
+        origin = typing.get_origin(tp)
+    if origin is tuple:
+        args = typing.get_args(tp)
+        item = _scalar(args[0]) if len(args) == 2 and args[1] is Ellipsis else None
+        return _FieldCheck(
+            name,
+            optional,
+            lambda v: isinstance(v, tuple),
+            "a tuple",
+            item[0] if item else None,
+            item[1] if item else "",
+        )
+    check = _scalar(tp)
+    if check is None:
+        return None
+    return _FieldCheck(name, optional, check[0], check[1])
+
+
+_CHECKS: dict[type, tuple[_FieldCheck, ...]] = {}
+
+
+def _checks(cls: type) -> tuple[_FieldCheck, ...]:
+    cached = _CHECKS.get(cls)
+    if cached is None:
+        hints = typing.get_type_hints(cls)
+        found = (_field_check(f.name, hints[f.name]) for f in attrs.fields(cls))
+        cached = _CHECKS[cls] = tuple(c for c in found if c is not None)
+    return cached
+
+
+def type_problems(obj: object) -> list[Problem]:
+    """The problems of ``obj``'s fields whose values do not have the declared type.
+
+    Nothing is coerced: ``"2024-01-01"`` is not a date, ``1`` is not ``True``, a list is
+    not a tuple, ``"known"`` is not an :class:`AnswerStatus`. Messages name the expected
+    type and the type given, never the value (it may be an identity number).
+    """
+    problems: list[Problem] = []
+    for check in _checks(type(obj)):
+        value = getattr(obj, check.name)
+        if value is None:
+            if not check.optional:
+                problems.append(Problem(check.name, f"is required: must be {check.label}"))
+            continue
+        if not check.accepts(value):
+            given = type(value).__name__
+            problems.append(Problem(check.name, f"must be {check.label}, not {given}"))
+            continue
+        if check.item_accepts is not None:
+            for i, item in enumerate(value):
+                if not check.item_accepts(item):
+                    given = type(item).__name__
+                    problems.append(
+                        Problem(f"{check.name}[{i}]", f"must be {check.item_label}, not {given}")
+                    )
+    return problems
+
+
+def check_types(obj: object) -> None:
+    """Raise one ValidationError listing every field of ``obj`` with a wrong type.
+
+    Called first by every model class: the cross-field checks that follow may then rely
+    on the declared types.
+    """
+    problems = type_problems(obj)
+    if problems:
+        raise ValidationError(problems)
 
 
 def raise_problems(problems: Sequence[Problem]) -> None:
@@ -122,6 +266,7 @@ class Provenance:
     fetched_at: dt.datetime
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "provider", self.provider)
         check_nonblank(problems, "schema_version", self.schema_version)
@@ -149,6 +294,7 @@ class Answer(Generic[T]):
     provenance: Provenance | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         if self.status is AnswerStatus.KNOWN:
             if self.value is None:
@@ -235,6 +381,7 @@ class ContactDetails:
     address: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         for field in ("name", "phone", "email", "address"):
             check_nonblank(problems, field, getattr(self, field))
@@ -252,6 +399,7 @@ class Provider:
     contact: ContactDetails | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "name", self.name)
         raise_problems(problems)

@@ -17,6 +17,7 @@ from ssbx_model.information._base import (
     check_closed,
     check_not_negative,
     check_order,
+    check_types,
     raise_problems,
 )
 
@@ -36,6 +37,7 @@ class ActivityReport:
     approved: bool | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_closed(problems, "period", self.period)
         check_not_negative(problems, "jobs_applied_for", self.jobs_applied_for)

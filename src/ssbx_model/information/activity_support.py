@@ -21,6 +21,7 @@ from ssbx_model.information._base import (
     check_nonblank,
     check_not_negative,
     check_order,
+    check_types,
     raise_problems,
 )
 
@@ -39,6 +40,7 @@ class ActivitySupportWithdrawal:
     note: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_code(problems, "reason", ACTIVITY_SUPPORT_WITHDRAWAL_REASON, self.reason)
         check_nonblank(problems, "note", self.note)
@@ -54,6 +56,7 @@ class ActivitySupport:
     withdrawal: ActivitySupportWithdrawal | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_code(problems, "support_type", ACTIVITY_SUPPORT_TYPE, self.support_type)
         if self.withdrawal is not None:
@@ -81,6 +84,7 @@ class ActivitySupportLevel:
     reduction_reason: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_not_negative(problems, "daily_amount_sek", self.daily_amount_sek)
         check_nonblank(problems, "reduction_reason", self.reduction_reason)

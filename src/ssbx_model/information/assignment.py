@@ -13,7 +13,7 @@ import attrs
 
 from ssbx_model.calendar import Period
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import Provider, check_nonblank, raise_problems
+from ssbx_model.information._base import Provider, check_nonblank, check_types, raise_problems
 
 __all__ = ["AssignmentDecision"]
 
@@ -29,6 +29,7 @@ class AssignmentDecision:
     period: Period | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "assignment_type", self.assignment_type)
         check_nonblank(problems, "service_type", self.service_type)

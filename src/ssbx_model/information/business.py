@@ -12,7 +12,7 @@ import attrs
 
 from ssbx_model.errors import Problem
 from ssbx_model.identity import Organisationsnummer
-from ssbx_model.information._base import check_nonblank, raise_problems
+from ssbx_model.information._base import check_nonblank, check_types, raise_problems
 
 __all__ = ["BusinessActivity"]
 
@@ -31,6 +31,7 @@ class BusinessActivity:
     ownership_percent: int | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "position", self.position)
         if self.ownership_percent is not None and not 0 <= self.ownership_percent <= 100:

@@ -16,7 +16,7 @@ import attrs
 
 from ssbx_model.calendar import Period
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_nonblank, check_order, raise_problems
+from ssbx_model.information._base import check_nonblank, check_order, check_types, raise_problems
 from ssbx_model.purpose import Purpose
 
 __all__ = ["Consent", "ConsentChannel", "ConsentKind"]
@@ -64,6 +64,7 @@ class Consent:
     reference: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         if not self.scope:
             problems.append(Problem("scope", "a consent covers at least one purpose"))

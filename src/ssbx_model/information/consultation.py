@@ -14,7 +14,7 @@ import datetime as dt
 import attrs
 
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_nonblank, raise_problems
+from ssbx_model.information._base import check_nonblank, check_types, raise_problems
 
 __all__ = ["Consultation"]
 
@@ -34,6 +34,7 @@ class Consultation:
     note: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "topic", self.topic)
         check_nonblank(problems, "note", self.note)

@@ -14,7 +14,7 @@ import attrs
 
 from ssbx_model.codes import DISABILITY_CODE
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_code, check_nonblank, raise_problems
+from ssbx_model.information._base import check_code, check_nonblank, check_types, raise_problems
 
 __all__ = ["DisabilityCode"]
 
@@ -28,6 +28,7 @@ class DisabilityCode:
     assessing_organisation: str
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_code(problems, "code", DISABILITY_CODE, self.code)
         check_nonblank(problems, "assessing_organisation", self.assessing_organisation)

@@ -21,6 +21,7 @@ from ssbx_model.identity import Organisationsnummer
 from ssbx_model.information._base import (
     check_nonblank,
     check_not_negative,
+    check_types,
     raise_problems,
 )
 
@@ -46,6 +47,7 @@ class Owner:
     trading_ban: bool | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "name", self.name)
         if self.share_percent is not None and not 0 <= self.share_percent <= 100:
@@ -62,6 +64,7 @@ class PaymentRemark:
     kind: str
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_not_negative(problems, "amount_sek", self.amount_sek)
         check_nonblank(problems, "kind", self.kind)
@@ -77,6 +80,7 @@ class UnionApproval:
     signed_on: dt.date
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "union", self.union)
         raise_problems(problems)
@@ -91,6 +95,7 @@ class OtherPlacement:
     placements: int = 1
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "authority", self.authority)
         if self.placements < 1:
@@ -123,6 +128,7 @@ class EmployerCheck:
     other_placements: tuple[OtherPlacement, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_not_negative(problems, "turnover_sek", self.turnover_sek)
         check_not_negative(problems, "employees", self.employees)
@@ -137,6 +143,9 @@ class EmployerCheck:
                 problems.append(
                     Problem(f"payment_remarks[{i}].registered_on", "is after the date of the check")
                 )
+        shares = sum(o.share_percent or 0 for o in self.owners)
+        if shares > 100:
+            problems.append(Problem("owners", f"the owners' shares add up to {shares} %"))
         if self.trading_ban is False and any(o.trading_ban for o in self.owners):
             problems.append(
                 Problem("trading_ban", "is false but an owner with a trading ban is listed")

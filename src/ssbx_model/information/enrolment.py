@@ -20,6 +20,7 @@ from ssbx_model.information._base import (
     check_code,
     check_nonblank,
     check_order,
+    check_types,
     raise_problems,
 )
 
@@ -40,6 +41,7 @@ class Deregistration:
     note: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_code(problems, "reason", DEREGISTRATION_REASON, self.reason)
         check_nonblank(problems, "note", self.note)
@@ -60,6 +62,7 @@ class ApplicantCategorySpell:
     period: Period
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_code(problems, "applicant_category", APPLICANT_CATEGORY, self.applicant_category)
         check_nonblank(problems, "enrolment_type", self.enrolment_type)
@@ -74,6 +77,7 @@ class PastEnrolment:
     deregistration_reason: str
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_closed(problems, "period", self.period)
         check_code(
@@ -88,7 +92,8 @@ class Enrolment:
 
     ``spells`` give applicant category, type and extent over time, oldest first, all
     inside the enrolment; the last one may be open while the person is registered.
-    ``history`` lists earlier enrolments that ended before ``registered_on``.
+    ``history`` lists earlier enrolments that ended before ``registered_on``, oldest
+    first, without overlaps.
     """
 
     registered_on: dt.date
@@ -97,6 +102,7 @@ class Enrolment:
     history: tuple[PastEnrolment, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         end = self.deregistration.on if self.deregistration else None
         if self.deregistration is not None:
@@ -122,6 +128,7 @@ class Enrolment:
                     Problem(f"{path}.start", "spells must be in order and must not overlap")
                 )
             previous = spell.period
+        before: Period | None = None
         for i, past in enumerate(self.history):
             if past.period.end is not None and past.period.end >= self.registered_on:
                 problems.append(
@@ -130,6 +137,14 @@ class Enrolment:
                         "an earlier enrolment must end before this one starts",
                     )
                 )
+            if before is not None and before.end is not None and before.end >= past.period.start:
+                problems.append(
+                    Problem(
+                        f"history[{i}].period.start",
+                        "earlier enrolments must be in order and must not overlap",
+                    )
+                )
+            before = past.period
         raise_problems(problems)
 
     @property

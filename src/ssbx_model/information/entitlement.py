@@ -11,7 +11,7 @@ import attrs
 
 from ssbx_model.calendar import Period
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_nonblank, raise_problems
+from ssbx_model.information._base import check_nonblank, check_types, raise_problems
 
 __all__ = ["Entitlement"]
 
@@ -26,6 +26,7 @@ class Entitlement:
     period: Period | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "entitlement_type", self.entitlement_type)
         for i, text in enumerate(self.requirements):

@@ -13,7 +13,7 @@ import attrs
 from ssbx_model.calendar import Extent, Period
 from ssbx_model.errors import Problem
 from ssbx_model.identity import Organisationsnummer
-from ssbx_model.information._base import check_nonblank, raise_problems
+from ssbx_model.information._base import check_nonblank, check_types, raise_problems
 
 __all__ = ["EmploymentEvidence", "StudyEvidence"]
 
@@ -28,6 +28,7 @@ class StudyEvidence:
     extent: Extent | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "source", self.source)
         check_nonblank(problems, "institution", self.institution)
@@ -44,6 +45,7 @@ class EmploymentEvidence:
     extent: Extent | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "source", self.source)
         raise_problems(problems)

@@ -12,7 +12,12 @@ from enum import StrEnum
 import attrs
 
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_not_negative, check_order, raise_problems
+from ssbx_model.information._base import (
+    check_not_negative,
+    check_order,
+    check_types,
+    raise_problems,
+)
 
 __all__ = ["HousingAllowanceApplication", "HousingAllowanceDecision"]
 
@@ -35,6 +40,7 @@ class HousingAllowanceApplication:
     monthly_amount_sek: int | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_order(problems, "decided_on", self.received_on, self.decided_on, "decision date")
         pending = self.decision is HousingAllowanceDecision.PENDING

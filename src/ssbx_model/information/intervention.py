@@ -16,7 +16,13 @@ import attrs
 from ssbx_model.calendar import Extent, Period
 from ssbx_model.codes import INTERVENTION_TYPE
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import Provider, check_code, check_nonblank, raise_problems
+from ssbx_model.information._base import (
+    Provider,
+    check_code,
+    check_nonblank,
+    check_types,
+    raise_problems,
+)
 
 __all__ = ["InterventionStatus", "MunicipalIntervention"]
 
@@ -51,6 +57,7 @@ class MunicipalIntervention:
     changed_at: dt.datetime | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "intervention_id", self.intervention_id)
         check_nonblank(problems, "local_name", self.local_name)

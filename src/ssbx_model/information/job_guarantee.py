@@ -14,7 +14,7 @@ import attrs
 from ssbx_model.calendar import Period
 from ssbx_model.codes import AF_PROGRAM
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_code, check_not_negative, raise_problems
+from ssbx_model.information._base import check_code, check_not_negative, check_types, raise_problems
 
 __all__ = ["JobGuaranteeDays", "ProgramSpell"]
 
@@ -27,6 +27,7 @@ class ProgramSpell:
     period: Period
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_code(problems, "program", AF_PROGRAM, self.program)
         raise_problems(problems)
@@ -34,16 +35,22 @@ class ProgramSpell:
 
 @attrs.frozen(slots=True)
 class JobGuaranteeDays:
-    """Days used in the job guarantee as of a date, and the program history."""
+    """Days used in the job guarantee as of a date, and the program history (oldest
+    first)."""
 
     days_used: int
     as_of: dt.date
     program_history: tuple[ProgramSpell, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_not_negative(problems, "days_used", self.days_used)
         for i, spell in enumerate(self.program_history):
+            if i and spell.period.start < self.program_history[i - 1].period.start:
+                problems.append(
+                    Problem(f"program_history[{i}].period.start", "the history is oldest first")
+                )
             if spell.period.start > self.as_of:
                 problems.append(
                     Problem(f"program_history[{i}].period.start", f"is after {self.as_of}")

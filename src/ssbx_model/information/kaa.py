@@ -14,7 +14,7 @@ from enum import StrEnum
 import attrs
 
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_nonblank, check_order, raise_problems
+from ssbx_model.information._base import check_nonblank, check_order, check_types, raise_problems
 
 __all__ = ["KaaEntryReason", "KaaRegisterEntry"]
 
@@ -40,6 +40,7 @@ class KaaRegisterEntry:
     close_reason: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_order(problems, "contacted_on", self.entered_on, self.contacted_on, "contact date")
         check_order(problems, "closed_on", self.entered_on, self.closed_on, "closing date")

@@ -10,7 +10,7 @@ import attrs
 
 from ssbx_model.calendar import Period
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_nonblank, raise_problems
+from ssbx_model.information._base import check_nonblank, check_types, raise_problems
 
 __all__ = ["Permit"]
 
@@ -24,6 +24,7 @@ class Permit:
     allows_work: bool
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "permit_type", self.permit_type)
         raise_problems(problems)

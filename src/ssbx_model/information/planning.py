@@ -12,7 +12,7 @@ import attrs
 
 from ssbx_model.codes import PLANNING_MEETING_TYPE
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_code, check_nonblank, raise_problems
+from ssbx_model.information._base import check_code, check_nonblank, check_types, raise_problems
 
 __all__ = ["PlanningMeeting"]
 
@@ -26,6 +26,7 @@ class PlanningMeeting:
     parties: tuple[str, ...]
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_code(problems, "meeting_type", PLANNING_MEETING_TYPE, self.meeting_type)
         if not self.parties:

@@ -15,14 +15,25 @@ import attrs
 from ssbx_model.calendar import Extent, Period
 from ssbx_model.codes import AF_PROGRAM
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import Provider, check_code, check_nonblank, raise_problems
+from ssbx_model.information._base import (
+    Provider,
+    check_closed,
+    check_code,
+    check_nonblank,
+    check_types,
+    raise_problems,
+)
 
 __all__ = ["Activity", "ProgramDecision"]
 
 
 @attrs.frozen(slots=True)
 class Activity:
-    """An activity within a program decision: what, when, how much, and what is required."""
+    """An activity within a program decision: what, when, how much, and what is required.
+
+    The period is closed: the report asks for each activity's from and to dates
+    ("Aktivitetens fr.o.m.-t.o.m. datum", table 4), which the collision check reads.
+    """
 
     name: str
     period: Period
@@ -31,8 +42,10 @@ class Activity:
     provider: Provider | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "name", self.name)
+        check_closed(problems, "period", self.period)
         for i, requirement in enumerate(self.participation_requirements):
             check_nonblank(problems, f"participation_requirements[{i}]", requirement)
         raise_problems(problems)
@@ -55,6 +68,7 @@ class ProgramDecision:
     activities: tuple[Activity, ...] = ()
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "decision_id", self.decision_id)
         check_code(problems, "program", AF_PROGRAM, self.program)

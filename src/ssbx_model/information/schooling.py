@@ -16,7 +16,7 @@ import attrs
 
 from ssbx_model.calendar import Period
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_nonblank, raise_problems
+from ssbx_model.information._base import check_nonblank, check_types, raise_problems
 
 __all__ = ["ProgrammeKind", "Schooling", "UpperSecondaryEnrolment"]
 
@@ -43,6 +43,7 @@ class UpperSecondaryEnrolment:
     programme: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "programme", self.programme)
         raise_problems(problems)
@@ -64,6 +65,7 @@ class Schooling:
     diploma_on: dt.date | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "source", self.source)
         if not self.compulsory_school_completed and self.compulsory_school_left_on is not None:
@@ -72,6 +74,11 @@ class Schooling:
                     "compulsory_school_left_on", "is set but compulsory school is not completed"
                 )
             )
+        for i, enrolment in enumerate(self.upper_secondary):
+            if i and enrolment.period.start < self.upper_secondary[i - 1].period.start:
+                problems.append(
+                    Problem(f"upper_secondary[{i}].period.start", "enrolments are oldest first")
+                )
         if self.diploma_on is not None and not self.upper_secondary:
             problems.append(Problem("diploma_on", "a diploma needs an upper-secondary enrolment"))
         raise_problems(problems)

@@ -13,7 +13,7 @@ import attrs
 
 from ssbx_model.calendar import Period
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import ContactDetails, check_nonblank, raise_problems
+from ssbx_model.information._base import ContactDetails, check_nonblank, check_types, raise_problems
 
 __all__ = ["SiusSupport"]
 
@@ -34,6 +34,7 @@ class SiusSupport:
     contact: ContactDetails | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "name", self.name)
         check_nonblank(problems, "organisation", self.organisation)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_nonblank, raise_problems
+from ssbx_model.information._base import check_nonblank, check_types, raise_problems
 
 __all__ = ["UnemploymentFundMembership"]
 
@@ -28,6 +28,7 @@ class UnemploymentFundMembership:
     fund: str | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "fund", self.fund)
         if not self.member and self.fund is not None:

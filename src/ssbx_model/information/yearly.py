@@ -11,7 +11,12 @@ from __future__ import annotations
 import attrs
 
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_nonblank, check_not_negative, raise_problems
+from ssbx_model.information._base import (
+    check_nonblank,
+    check_not_negative,
+    check_types,
+    raise_problems,
+)
 
 __all__ = ["AnnualIncome", "SfiHours", "StudentFinance"]
 
@@ -30,6 +35,7 @@ class AnnualIncome:
     source: str
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         _check_year(problems, self.year)
         check_not_negative(problems, "amount_sek", self.amount_sek)
@@ -46,6 +52,7 @@ class StudentFinance:
     amount_sek: int | None = None
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         _check_year(problems, self.year)
         check_not_negative(problems, "amount_sek", self.amount_sek)
@@ -62,6 +69,7 @@ class SfiHours:
     hours: int
 
     def __attrs_post_init__(self) -> None:
+        check_types(self)
         problems: list[Problem] = []
         _check_year(problems, self.year)
         check_not_negative(problems, "hours", self.hours)
