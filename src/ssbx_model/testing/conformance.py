@@ -45,7 +45,7 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 import pytest
@@ -95,6 +95,9 @@ from ssbx_model.ports import (
 )
 from ssbx_model.purpose import Purpose, Role
 
+if TYPE_CHECKING:
+    from ssbx_model.rules import Decision
+
 __all__ = [
     "CONTRACTS",
     "UNKNOWN_PERSON",
@@ -111,6 +114,7 @@ __all__ = [
     "ports_of",
     "sample_audit_events",
     "sample_cases",
+    "sample_decisions",
     "sample_ledger_entry",
     "sample_payload",
 ]
@@ -255,6 +259,38 @@ def sample_cases() -> tuple[Case, ...]:
             ),
         ),
         Case(person=p3, municipality="0180"),
+    )
+
+
+def sample_decisions(case: Case) -> tuple[Decision, Decision, Decision]:
+    """Three decisions about ``case``: the consent rule on two dates, and one of another
+    rule with a missing set and parameters (to exercise every field of the JSON form)."""
+    from ssbx_model.rules import Decision, Outcome, Reason, ReasonKind
+    from ssbx_model.rules.consent import consent_status
+
+    other = Decision(
+        "conformance.sample",
+        "2",
+        dt.date(2024, 3, 4),
+        Outcome.UNKNOWN,
+        (
+            Reason(
+                "conformance.sample.missing",
+                ReasonKind.UNKNOWN,
+                "Uppgift saknas.",
+                "Information is missing.",
+                "ssbx_model conformance suite",
+                (("since", dt.date(2024, 1, 1)), ("count", 3)),
+            ),
+        ),
+        missing=(InformationSet.ENROLMENT,),
+        subject=case.person.masked,
+        parameters={"sample.limit": 3, "sample.name": "x"},
+    )
+    return (
+        consent_status(case, dt.date(2024, 3, 4), Purpose.SOCIAL_ASSISTANCE, trace=True),
+        other,
+        consent_status(case, dt.date(2024, 9, 1), Purpose.LABOUR_MARKET, trace=True),
     )
 
 
@@ -570,6 +606,40 @@ class CaseStoreContract(_Contract):
         stored = case_store.load_case(second.person)
         assert stored is not None
         assert (stored.case, stored.version) == (second, 1)
+
+    def test_decisions_round_trip_in_order_and_filter_by_rule(self, case_store: CaseStore) -> None:
+        """Decisions come back in the order stored (appended), equal in their JSON form."""
+        case = sample_cases()[0]
+        case_store.save_case(case)
+        first, second, third = sample_decisions(case)
+        case_store.save_decisions(case.person, [first, second])
+        case_store.save_decisions(case.person, [third])
+        loaded = case_store.load_decisions(case.person)
+        assert [d.to_json() for d in loaded] == [d.to_json() for d in (first, second, third)]
+        by_rule = case_store.load_decisions(case.person, rule_id="consent")
+        assert [d.to_json() for d in by_rule] == [first.to_json(), third.to_json()]
+        assert case_store.load_decisions(case.person, rule_id="no-such-rule") == []
+        assert case_store.load_decisions(sample_cases()[1].person) == []
+
+    def test_delete_case_deletes_its_decisions(self, case_store: CaseStore) -> None:
+        """A deleted case takes its decisions with it."""
+        case = sample_cases()[0]
+        case_store.save_case(case)
+        case_store.save_decisions(case.person, sample_decisions(case))
+        assert case_store.delete_case(case.person) is True
+        assert case_store.load_decisions(case.person) == []
+
+    def test_decisions_roll_back_with_the_transaction(self, case_store: CaseStore) -> None:
+        """Decisions saved in a failed transaction are not stored."""
+        case = sample_cases()[0]
+        case_store.save_case(case)
+
+        def work(tx: CaseStore) -> None:
+            tx.save_decisions(case.person, sample_decisions(case))
+
+        with pytest.raises(_Boom):
+            _in_transaction(case_store, work, fail=True)
+        assert case_store.load_decisions(case.person) == []
 
     def test_concurrent_writers_lose_no_update(self, case_store: CaseStore) -> None:
         """Writers that reload and retry on conflict never overwrite each other."""
