@@ -109,11 +109,8 @@ def test_every_public_strategy_is_exercised() -> None:
 @given(data=st.data())
 def test_set_values_have_the_case_field_type(which: InformationSet, data: st.DataObject) -> None:
     value = data.draw(ss.set_values(which, ON))
-    case = Case(
-        person=Personnummer.from_birth_date(dt.date(2005, 1, 1), 123),
-        municipality="1287",
-        **{which.value: Answer.known(value)},
-    )
+    fields: dict[str, Any] = {which.value: Answer.known(value)}
+    case = Case(Personnummer.from_birth_date(dt.date(2005, 1, 1), 123), "1287", **fields)
     assert case.answer(which).is_known
 
 

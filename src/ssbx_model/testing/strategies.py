@@ -37,6 +37,7 @@ import itertools
 from collections.abc import Callable, Collection, Sequence
 from typing import Any, Final, TypeVar
 
+import attrs
 from dateutil.relativedelta import relativedelta
 from hypothesis import strategies as st
 from stdnum import luhn
@@ -917,6 +918,12 @@ def employer_checks(draw: st.DrawFn, on: dt.date | None = None) -> EmployerCheck
     owner_list = draw(st.lists(owners(trading_ban=False if checked else None), max_size=3))
     if banned:
         owner_list.append(draw(owners(trading_ban=True)))
+    left = 100  # the owners' shares add up to at most the whole company
+    for i, owner in enumerate(owner_list):
+        if owner.share_percent is not None:
+            share = min(owner.share_percent, left) or None
+            owner_list[i] = attrs.evolve(owner, share_percent=share)
+            left -= share or 0
     remarks = draw(st.none() | st.lists(payment_remarks(checked_on), max_size=2))
     return EmployerCheck(
         organisation_number=draw(organisationsnummer()),
