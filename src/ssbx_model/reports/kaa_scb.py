@@ -1,0 +1,357 @@
+"""KAA to SCB, per half-year: everyone in the KAA register and their interventions.
+
+Sources: skollagen (2010:800) 29 kap. 9 § (the municipal activity responsibility and its
+register); seeds/uka-kaa-project.sv.txt ("Alla ungdomar som omfattas av det kommunala
+aktivitetsansvaret och eventuella åtgärder som ungdomarna deltar i [...] ska rapporteras
+till SCB. Detta sker två gånger per år, till 1 februari och 1 september"); Skolverket
+(public): reported per half-year by file upload, and a new file for a half-year
+**replaces** the earlier one.
+
+Who is in it: every person whose KAA register entry
+(:class:`~ssbx_model.information.kaa.KaaRegisterEntry`) is in the register on at least
+one day of the half-year (from ``entered_on`` up to and including ``closed_on``), with
+the municipal interventions whose period overlaps both the half-year and the person's
+time in the register. A case whose register answer could not be fetched or was withheld
+is listed in ``excluded`` (``kaa-scb.register-unknown``); the ``kaa`` rule is evaluated
+as a cross-check and a person it finds outside the responsibility (e.g. turned 20) is
+listed in ``warnings``, still reported (the register is what SCB asks for; correct the
+register).
+
+Deadlines (our reading of the seed): the first half-year (January-June) by 1 September,
+the second (July-December) by 1 February of the next year.
+
+How people are identified: SCB's KAA collection is register-based and individual: the
+file identifies each young person by **personnummer** (or samordningsnummer), which the
+serialised report therefore carries in clear text; the Python values keep it masked.
+
+SCB's exact file layout is not public. The layout here is ours, versioned
+``ssbx-kaa-scb/1``, and written as a table of columns (:data:`KAA_COLUMNS`): build another
+tuple of :class:`~ssbx_model.reports.Column` to adapt it, and pass it to
+:func:`~ssbx_model.reports.write_csv` with :meth:`KaaScbReport.lines`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Final
+
+import attrs
+
+from ssbx_model.calendar import Period
+from ssbx_model.case import Case
+from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.information._base import AnswerStatus
+from ssbx_model.information.kaa import KaaRegisterEntry
+from ssbx_model.reports._common import (
+    Column,
+    HalfYear,
+    Notice,
+    ReportKind,
+    SerialisableReport,
+    check_municipality,
+    header,
+    iso,
+    sorted_notices,
+)
+
+__all__ = [
+    "KAA_COLUMNS",
+    "KaaIntervention",
+    "KaaLine",
+    "KaaPerson",
+    "KaaScbReport",
+    "build_kaa_scb",
+    "due_date",
+]
+
+FORMAT: Final = "ssbx-kaa-scb/1"
+RULE_ID: Final = "kaa"
+
+Scalar = int | float | bool | str
+PersonId = Personnummer | Samordningsnummer
+
+
+def due_date(half: HalfYear) -> dt.date:
+    """When the half-year's file is due at SCB: 1 September for January-June, 1 February of
+    the next year for July-December (seeds/uka-kaa-project.sv.txt)."""
+    return dt.date(half.year, 9, 1) if half.half == 1 else dt.date(half.year + 1, 2, 1)
+
+
+def replaces_notice(half: HalfYear, municipality: str) -> str:
+    """The sentence every KAA file carries: it replaces earlier files for the half-year."""
+    return (
+        f"This file replaces every earlier file for {half} from municipality {municipality} "
+        "(a new file for a half-year replaces the earlier one)."
+    )
+
+
+@attrs.frozen
+class KaaIntervention:
+    """An intervention during the half-year: id, type, own name, period, extent, provider."""
+
+    intervention_id: str
+    intervention_type: str
+    local_name: str
+    start: dt.date
+    end: dt.date | None
+    extent: int
+    provider: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The intervention as a JSON-ready dict."""
+        return {
+            "intervention_id": self.intervention_id,
+            "intervention_type": self.intervention_type,
+            "local_name": self.local_name,
+            "start": self.start.isoformat(),
+            "end": iso(self.end),
+            "extent": self.extent,
+            "provider": self.provider,
+        }
+
+
+@attrs.frozen
+class KaaPerson:
+    """One young person in the register during the half-year, and their interventions.
+
+    ``person`` prints masked; the serialised report reveals it (SCB identifies people by it).
+    """
+
+    person: PersonId
+    entry: KaaRegisterEntry
+    interventions: tuple[KaaIntervention, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The person as a JSON-ready dict, the identity number in clear text."""
+        entry = self.entry
+        return {
+            "person": self.person.reveal(),
+            "entered_on": entry.entered_on.isoformat(),
+            "entry_reason": entry.reason.value,
+            "contacted_on": iso(entry.contacted_on),
+            "closed_on": iso(entry.closed_on),
+            "close_reason": entry.close_reason,
+            "interventions": [i.to_json() for i in self.interventions],
+        }
+
+
+@attrs.frozen
+class KaaLine:
+    """One CSV line: a person and one of their interventions (None: a person without)."""
+
+    half: HalfYear
+    municipality: str
+    person: KaaPerson
+    intervention: KaaIntervention | None
+
+
+def _i(get: Any) -> Any:
+    def value(line: KaaLine) -> Any:
+        return None if line.intervention is None else get(line.intervention)
+
+    return value
+
+
+#: Our KAA file layout (``ssbx-kaa-scb/1``): one line per person and intervention, a person
+#: without interventions on one line with the intervention columns empty.
+KAA_COLUMNS: tuple[Column[KaaLine], ...] = (
+    Column("halvar", "half-year, YYYY-H1 or YYYY-H2", lambda x: str(x.half)),
+    Column("kommun", "four-digit code of the home municipality", lambda x: x.municipality),
+    Column(
+        "personnummer",
+        "personnummer or samordningsnummer, YYYYMMDD-NNNC",
+        lambda x: x.person.person.reveal(),
+    ),
+    Column(
+        "inskriven_datum",
+        "day the person entered the KAA register",
+        lambda x: x.person.entry.entered_on,
+    ),
+    Column(
+        "inskrivning_orsak",
+        "why the person entered (KaaEntryReason)",
+        lambda x: x.person.entry.reason.value,
+    ),
+    Column("kontakt_datum", "day of the first contact", lambda x: x.person.entry.contacted_on),
+    Column("avslutad_datum", "day the entry was closed", lambda x: x.person.entry.closed_on),
+    Column("avslut_orsak", "why the entry was closed", lambda x: x.person.entry.close_reason),
+    Column(
+        "insats_id", "the municipality's id of the intervention", _i(lambda i: i.intervention_id)
+    ),
+    Column("insats_typ", "intervention-type code", _i(lambda i: i.intervention_type)),
+    Column(
+        "insats_benamning",
+        "the municipality's own name of the activity",
+        _i(lambda i: i.local_name),
+    ),
+    Column("insats_start", "first day of the intervention", _i(lambda i: i.start)),
+    Column("insats_slut", "last day of the intervention (empty while open)", _i(lambda i: i.end)),
+    Column("insats_omfattning", "extent in percent of full time", _i(lambda i: i.extent)),
+    Column("insats_utforare", "who delivers the intervention", _i(lambda i: i.provider)),
+)
+
+
+@attrs.frozen(repr=False)
+class KaaScbReport(SerialisableReport):
+    """The KAA report of one municipality for one half-year (replaces earlier files).
+
+    ``persons`` are sorted by identity number, each person's interventions by start date.
+    """
+
+    kind: ClassVar[ReportKind] = ReportKind.KAA_SCB
+
+    period: HalfYear
+    municipality: str
+    persons: tuple[KaaPerson, ...]
+    excluded: tuple[Notice, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+
+    @property
+    def record_count(self) -> int:
+        """The number of people in the report."""
+        return len(self.persons)
+
+    @property
+    def due(self) -> dt.date:
+        """When the file is due at SCB."""
+        return due_date(self.period)
+
+    def lines(self) -> list[KaaLine]:
+        """The CSV lines: each person with each intervention (or alone, without one)."""
+        out: list[KaaLine] = []
+        for person in self.persons:
+            if not person.interventions:
+                out.append(KaaLine(self.period, self.municipality, person, None))
+            out.extend(
+                KaaLine(self.period, self.municipality, person, i) for i in person.interventions
+            )
+        return out
+
+    def document(self) -> dict[str, Any]:
+        """The report as a JSON document, stating that it replaces earlier files."""
+        doc = header(self.kind, self.period, self.municipality, FORMAT)
+        doc["due"] = self.due.isoformat()
+        doc["replaces_earlier"] = True
+        doc["notice"] = replaces_notice(self.period, self.municipality)
+        doc["persons"] = [p.to_json() for p in self.persons]
+        return doc
+
+    def table(self) -> tuple[Sequence[Column[Any]], Sequence[Any], Sequence[str]]:
+        """Our column layout, with two comment lines stating the half-year and replacement."""
+        first = (
+            f"{FORMAT} KAA to SCB, municipality {self.municipality}, half-year {self.period} "
+            f"({self.period.start.isoformat()}..{self.period.end.isoformat()}), "
+            f"due {self.due.isoformat()}"
+        )
+        preamble = (first, replaces_notice(self.period, self.municipality))
+        return KAA_COLUMNS, self.lines(), preamble
+
+    def __repr__(self) -> str:
+        return (
+            f"KaaScbReport(period={self.period}, municipality={self.municipality!r}, "
+            f"persons={len(self.persons)}, excluded={len(self.excluded)}, "
+            f"warnings={len(self.warnings)})"
+        )
+
+
+def register_span(entry: KaaRegisterEntry) -> Period:
+    """The days the person is in the register, ``entered_on`` to ``closed_on`` included."""
+    return Period(entry.entered_on, entry.closed_on)
+
+
+_UNKNOWN = (AnswerStatus.UNAVAILABLE, AnswerStatus.WITHHELD)
+
+
+def build_kaa_scb(
+    cases: Iterable[Case],
+    half: HalfYear,
+    *,
+    municipality: str,
+    parameters: Mapping[str, Scalar] | None = None,
+    cross_check: bool = True,
+) -> KaaScbReport:
+    """Build the KAA file of ``municipality`` for the half-year ``half``.
+
+    See the module documentation for who and what is in it. Cases of other
+    municipalities are not part of it; a case whose register was not requested is taken as
+    not in the register. ``parameters`` are what-if overrides for the ``kaa`` rule of the
+    cross-check (``cross_check=False`` skips it).
+
+    Raises:
+        ReportError: for a bad municipality code.
+    """
+    from ssbx_model.rules import evaluate
+
+    check_municipality(municipality)
+    window = half.period
+    persons: list[KaaPerson] = []
+    excluded: list[Notice] = []
+    warnings: list[Notice] = []
+    for ci, case in enumerate(cases):
+        if case.municipality != municipality:
+            continue
+        path = f"cases[{ci}]"
+        answer = case.kaa_register
+        if answer.status in _UNKNOWN:
+            excluded.append(
+                Notice(
+                    "kaa-scb.register-unknown",
+                    f"{path}.kaa_register",
+                    f"the KAA register entry is {answer.status.value} ({answer.reason}): "
+                    f"whether the person belongs in the {half} file is unknown",
+                    case.reference,
+                )
+            )
+            continue
+        if answer.status is not AnswerStatus.KNOWN or answer.value is None:
+            continue
+        entry = answer.value
+        span = register_span(entry).intersection(window)
+        if span is None:
+            continue
+        interventions = sorted(
+            (i for i in case.interventions if i.period.overlaps(span)),
+            key=lambda i: (i.period.start, i.intervention_id),
+        )
+        persons.append(
+            KaaPerson(
+                person=case.person,
+                entry=entry,
+                interventions=tuple(
+                    KaaIntervention(
+                        intervention_id=i.intervention_id,
+                        intervention_type=i.intervention_type,
+                        local_name=i.local_name,
+                        start=i.period.start,
+                        end=i.period.end,
+                        extent=i.extent.percent,
+                        provider=i.provider.name,
+                    )
+                    for i in interventions
+                ),
+            )
+        )
+        if cross_check:
+            assert span.end is not None
+            decision = evaluate(case, RULE_ID, span.end, parameters)
+            if decision.outcome.value == "not_eligible":
+                warnings.append(
+                    Notice(
+                        "kaa-scb.rule-not-eligible",
+                        path,
+                        f"in the KAA register on {span.end.isoformat()}, but the kaa rule "
+                        f"finds the person outside the activity responsibility "
+                        f"({', '.join(decision.reason_codes())}): still reported; correct "
+                        "the register",
+                        case.reference,
+                    )
+                )
+    persons.sort(key=lambda p: p.person.reveal())
+    return KaaScbReport(
+        period=half,
+        municipality=municipality,
+        persons=tuple(persons),
+        excluded=sorted_notices(excluded),
+        warnings=sorted_notices(warnings),
+    )
