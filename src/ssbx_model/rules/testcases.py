@@ -35,7 +35,9 @@ The facts (each builds one part of a :class:`~ssbx_model.case.Case`):
                             ``af-disclosure``, given ``true``, scope
                             ``["social-assistance"]``)
 ``consultations``           ``[{on, topic}]`` (topic default ``"skat15"``)
-``programs``                ``[{program, from, to, extent}]``: AF program decisions
+``programs``                ``[{program, from, to, extent, id, activities = [{name,
+                            from, to, extent}]}]``: AF program decisions and their
+                            activities (closed periods)
 ``studies``, ``employment`` ``[{from, to, extent}]``: evidence of studies / work
 ``schooling``               ``{compulsory, left, upper_secondary = [{kind, from, to}],
                             diploma}``
@@ -43,7 +45,19 @@ The facts (each builds one part of a :class:`~ssbx_model.case.Case`):
                             received, amount}]``; ``sfi_hours``: ``[{year, hours}]``
 ``kaa_register``            ``{entered, reason, contacted, closed, close_reason}``
 ``interventions``           ``[{id, type, from, to, status, extent, name,
-                            inuk_category}]``: the municipality's own interventions
+                            inuk_category, provider, organisation_number}]``: the
+                            municipality's own interventions (organisation_number: the
+                            provider's, as text)
+``disability_codes``        ``[{code, registered, organisation}]`` (code default
+                            ``"mobility"``)
+``sius``                    ``[{from, to, as_of, name, organisation}]``: SIUS support
+                            (active when the period contains ``as_of``, default ``on``)
+``job_guarantee_days``      ``{days, as_of, history = [{program, from, to}]}``: days used
+                            in jobb- och utvecklingsgarantin (as_of default ``on``)
+``employer_checks``         ``[{organisation_number, checked_on, trading_ban, tax_debt,
+                            payment_remarks = [{registered, amount, kind}], owners =
+                            [{name, significant_influence, trading_ban}]}]``; a key left
+                            out is *not checked* (``payment_remarks = []``: none)
 ``parameters``              ``{name = value}``: what-if overrides for this case
 ==========================  ============================================================
 
@@ -68,18 +82,22 @@ import attrs
 
 from ssbx_model.calendar import Extent, Period
 from ssbx_model.case import Case
-from ssbx_model.errors import Problem, SsbxError, ValidationError
-from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.errors import InvalidIdentityNumber, Problem, SsbxError, ValidationError
+from ssbx_model.identity import Organisationsnummer, Personnummer, Samordningsnummer
 from ssbx_model.information._base import Answer, AnswerStatus, Provenance, Provider
 from ssbx_model.information.consent import Consent, ConsentChannel, ConsentKind
 from ssbx_model.information.consultation import Consultation
+from ssbx_model.information.disability import DisabilityCode
+from ssbx_model.information.employer import EmployerCheck, Owner, PaymentRemark
 from ssbx_model.information.enrolment import ApplicantCategorySpell, Deregistration, Enrolment
 from ssbx_model.information.evidence import EmploymentEvidence, StudyEvidence
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
+from ssbx_model.information.job_guarantee import JobGuaranteeDays, ProgramSpell
 from ssbx_model.information.kaa import KaaEntryReason, KaaRegisterEntry
-from ssbx_model.information.program import ProgramDecision
+from ssbx_model.information.program import Activity, ProgramDecision
 from ssbx_model.information.schooling import ProgrammeKind, Schooling, UpperSecondaryEnrolment
 from ssbx_model.information.sets import InformationSet
+from ssbx_model.information.sius import SiusSupport
 from ssbx_model.information.yearly import AnnualIncome, SfiHours, StudentFinance
 from ssbx_model.purpose import Purpose
 from ssbx_model.rules.engine import Decision, Outcome, evaluate
@@ -267,7 +285,8 @@ def _consultations(value: Any, ctx: FactContext) -> Mapping[str, Any]:
 
 def _programs(value: Any, ctx: FactContext) -> Mapping[str, Any]:
     items = []
-    for i, (where, t) in enumerate(ctx.tables(value, ("program", "from", "to", "extent", "id"))):
+    keys = ("program", "from", "to", "extent", "id", "activities")
+    for i, (where, t) in enumerate(ctx.tables(value, keys)):
         if "program" not in t:
             raise ctx.fail("is required", f"{where}.program")
         period = ctx.period(t, where)
@@ -278,6 +297,7 @@ def _programs(value: Any, ctx: FactContext) -> Mapping[str, Any]:
                 period.start,
                 period,
                 _extent(ctx, t, where, 100),
+                _activities(t.get("activities", []), ctx, f"{where}.activities"),
             )
         )
     return {"program_decisions": ctx.collection(items)}
@@ -385,10 +405,14 @@ def _kaa_register(value: Any, ctx: FactContext) -> Mapping[str, Any]:
 
 
 def _interventions(value: Any, ctx: FactContext) -> Mapping[str, Any]:
-    keys = ("id", "type", "from", "to", "status", "extent", "name", "inuk_category", "provider")
+    keys = (
+        "id", "type", "from", "to", "status", "extent", "name", "inuk_category", "provider",
+        "organisation_number",
+    )  # fmt: skip
     items = []
     for i, (where, t) in enumerate(ctx.tables(value, keys)):
         kind = str(t.get("type", "praktik"))
+        org = t.get("organisation_number")
         items.append(
             MunicipalIntervention(
                 str(t.get("id", f"I{i + 1}")),
@@ -396,12 +420,120 @@ def _interventions(value: Any, ctx: FactContext) -> Mapping[str, Any]:
                 kind,
                 ctx.period(t, where),
                 _extent(ctx, t, where, 100),
-                Provider(str(t.get("provider", "Kommunens arbetsmarknadsenhet"))),
+                Provider(
+                    str(t.get("provider", "Kommunens arbetsmarknadsenhet")),
+                    None if org is None else _org_number(org, ctx, f"{where}.organisation_number"),
+                ),
                 InterventionStatus(t.get("status", "ongoing")),
                 t.get("inuk_category"),
             )
         )
     return {"interventions": tuple(items)}
+
+
+# Facts of the intervention rules (assign-intervention, extratjanst, lonebidrag, sius,
+# employer-check): activities of program decisions, providers' organisation numbers,
+# disability codes, SIUS, days in the job guarantee and employer checks.
+
+
+def _activities(value: Any, ctx: FactContext, where: str) -> tuple[Activity, ...]:
+    sub = FactContext(ctx.on, f"{ctx.path}{where}")
+    return tuple(
+        Activity(
+            str(t.get("name", "aktivitet")),
+            sub.period(t, w, open_ok=False),
+            _extent(sub, t, w, 100),
+        )
+        for w, t in sub.tables(value, ("name", "from", "to", "extent"))
+    )
+
+
+def _org_number(value: Any, ctx: FactContext, where: str) -> Organisationsnummer:
+    if not isinstance(value, str):
+        raise ctx.fail("must be an organisation number as text (NNNNNN-NNNN)", where)
+    try:
+        return Organisationsnummer.parse(value, allow_sole_trader=True)
+    except InvalidIdentityNumber as exc:
+        raise ctx.fail(str(exc), where) from None
+
+
+def _disability_codes(value: Any, ctx: FactContext) -> Mapping[str, Any]:
+    items = [
+        DisabilityCode(
+            str(t.get("code", "mobility")),
+            ctx.date(t, "registered", where),
+            str(t.get("organisation", "Arbetsförmedlingen")),
+        )
+        for where, t in ctx.tables(value, ("code", "registered", "organisation"))
+    ]
+    return {"disability_codes": ctx.collection(items)}
+
+
+def _sius(value: Any, ctx: FactContext) -> Mapping[str, Any]:
+    items = []
+    for where, t in ctx.tables(value, ("from", "to", "as_of", "name", "organisation")):
+        period = ctx.period(t, where)
+        as_of = ctx.date(t, "as_of", where, ctx.on)
+        items.append(
+            SiusSupport(period.contains(as_of), period, as_of, t.get("name"), t.get("organisation"))
+        )
+    return {"sius": ctx.collection(items)}
+
+
+def _job_guarantee_days(value: Any, ctx: FactContext) -> Mapping[str, Any]:
+    t = ctx.table(value, ("days", "as_of", "history"))
+    history = tuple(
+        ProgramSpell(str(h.get("program", "JOB")), ctx.period(h, w))
+        for w, h in FactContext(ctx.on, f"{ctx.path}.history").tables(
+            t.get("history", []), ("program", "from", "to")
+        )
+    )
+    days = JobGuaranteeDays(_int(ctx, t, "days", ""), ctx.date(t, "as_of", "", ctx.on), history)
+    return {"job_guarantee_days": Answer.known(days)}
+
+
+def _employer_checks(value: Any, ctx: FactContext) -> Mapping[str, Any]:
+    keys = (
+        "organisation_number", "checked_on", "trading_ban", "tax_debt", "payment_remarks",
+        "owners",
+    )  # fmt: skip
+    items = []
+    for where, t in ctx.tables(value, keys):
+        remarks = t.get("payment_remarks")
+        sub = FactContext(ctx.on, f"{ctx.path}{where}")
+        owners = tuple(
+            Owner(
+                str(o.get("name", "Ägare")),
+                None,
+                bool(o.get("significant_influence", True)),
+                o.get("trading_ban"),
+            )
+            for _, o in FactContext(ctx.on, f"{sub.path}.owners").tables(
+                t.get("owners", []), ("name", "significant_influence", "trading_ban")
+            )
+        )
+        items.append(
+            EmployerCheck(
+                _org_number(t.get("organisation_number"), ctx, f"{where}.organisation_number"),
+                ctx.date(t, "checked_on", where, ctx.on),
+                owners=owners,
+                payment_remarks=None
+                if remarks is None
+                else tuple(
+                    PaymentRemark(
+                        ctx.date(r, "registered", w),
+                        _int(ctx, r, "amount", w),
+                        str(r.get("kind", "skuld")),
+                    )
+                    for w, r in FactContext(ctx.on, f"{sub.path}.payment_remarks").tables(
+                        remarks, ("registered", "amount", "kind")
+                    )
+                ),
+                trading_ban=t.get("trading_ban"),
+                tax_debt_at_kronofogden_sek=t.get("tax_debt"),
+            )
+        )
+    return {"employer_checks": ctx.collection(items)}
 
 
 for _name, _builder in (
@@ -418,6 +550,10 @@ for _name, _builder in (
     ("sfi_hours", _sfi_hours),
     ("kaa_register", _kaa_register),
     ("interventions", _interventions),
+    ("disability_codes", _disability_codes),
+    ("sius", _sius),
+    ("job_guarantee_days", _job_guarantee_days),
+    ("employer_checks", _employer_checks),
 ):
     register_fact(_name, _builder)
 

@@ -1,0 +1,472 @@
+"""Rule ``assign-intervention``: can the municipality assign a municipal intervention now?
+
+Source (seeds/ssbtx-report-part2.sv.txt, "Situation: Anvisa insats", quoting
+socialtjänstlagen (2001:453) 4 kap. 4 §; the scanned text with its Swedish letters
+restored):
+
+    Inom ekonomiskt bistånd ska kommunen samråda med Arbetsförmedlingen när kommunen
+    begär att den som får försörjningsstöd under viss tid ska delta i av nämnden anvisad
+    praktik eller annan kompetenshöjande verksamhet om den enskilde inte har kunnat
+    erbjudas någon lämplig arbetsmarknadspolitisk åtgärd. [...] Kommunen har behov av
+    information kring Arbetsförmedlingens planering för klienten. Det är viktigt att
+    planeringen fungerar för klienten så att det inte blir några krockar. Det finns då
+    risk att klienten blir av med sitt aktivitetsstöd.
+
+and Tabell 4 ("Är klienten inskriven på Arbetsförmedlingen? Det är viktigt att veta om
+klienten är inskriven då det är en förutsättning."; program decisions with their
+activities, "Aktivitetens fr.o.m.- t.o.m. datum", "Aktivitetens omfattning 25%, 50%,
+100%"; "Även då klienten är inskriven 100% på ett program betyder det inte alltid att
+aktiviteterna fyller upp 100% av tiden.").
+
+Citation: socialtjänstlagen (2001:453) 4 kap. 4 § (from 2025-07-01 the new
+socialtjänstlag replaces it; its corresponding section is not verified here);
+seeds/ssbtx-report-part2.sv.txt, "Situation: Anvisa insats", Tabell 4 and Tabell 6.
+
+The conditions, as encoded (all must hold; Kleene's three-valued AND):
+
+1. ``registered-at-af``: enrolled at AF on the reference date ("absent" or "not found"
+   at AF: not enrolled).
+2. ``planned-intervention``: the case has at least one municipal intervention with status
+   ``planned`` (the proposed intervention). None: not eligible.
+3. ``no-collision``: for **each** planned intervention, on no day of its period does the
+   combined extent of (a) the activities of AF's program decisions, (b) the municipality's
+   *ongoing* interventions and (c) the planned intervention itself exceed
+   ``assign_intervention.max_combined_extent_percent`` (100 %). Several planned
+   interventions are each checked on their own (a caseworker assigns them one at a time);
+   the rule is eligible only when every one of them fits. A collision is reported as
+   compact date ranges with the combined extent, e.g. ``2026-03-02..2026-03-13 (150 %)``.
+
+   AF's planning must be known: the program decisions must be decided (known, absent or
+   not found), and every decision overlapping a planned period must list its activities
+   (the extent of the decision itself says nothing about the days, Tabell 4). Otherwise
+   the condition is unknown, **unless** the facts already known collide: more activities
+   can only add to the extent, so a collision found is decisive.
+
+Collisions are found by sweeping period boundaries (sorted start and end dates), so the
+cost grows with the number of periods, not with the number of days they span.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import attrs
+
+from ssbx_model.calendar import Period
+from ssbx_model.case import Case
+from ssbx_model.information._base import AnswerStatus
+from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
+from ssbx_model.information.program import ProgramDecision
+from ssbx_model.information.sets import InformationSet
+from ssbx_model.rules.engine import (
+    Condition,
+    ConditionResult,
+    ConditionRule,
+    Fact,
+    Reason,
+    ReasonKind,
+    Unknown,
+    is_decided,
+    missing,
+    register_rule,
+)
+from ssbx_model.rules.parameters import ParameterView
+
+__all__ = [
+    "CITATION",
+    "RULE",
+    "RULE_ID",
+    "Collision",
+    "find_collisions",
+    "intervention_collisions",
+    "planned_interventions",
+    "registered_at_af",
+]
+
+RULE_ID = "assign-intervention"
+SEED = "seeds/ssbtx-report-part2.sv.txt"
+CITATION = (
+    f"socialtjänstlagen (2001:453) 4 kap. 4 §; {SEED}, 'Situation: Anvisa insats', "
+    "Tabell 4 and Tabell 6"
+)
+SOURCE_TEXT = (
+    "Inom ekonomiskt bistånd ska kommunen samråda med Arbetsförmedlingen när kommunen "
+    "begär att den som får försörjningsstöd under viss tid ska delta i av nämnden anvisad "
+    "praktik eller annan kompetenshöjande verksamhet om den enskilde inte har kunnat "
+    "erbjudas någon lämplig arbetsmarknadspolitisk åtgärd. [...] Det är viktigt att "
+    "planeringen fungerar för klienten så att det inte blir några krockar. Det finns då "
+    "risk att klienten blir av med sitt aktivitetsstöd. [...] Är klienten inskriven på "
+    "Arbetsförmedlingen? Det är viktigt att veta om klienten är inskriven då det är en "
+    "förutsättning."
+)
+_C_AF = (
+    f"{SEED}, Tabell 4 ('Det är viktigt att veta om klienten är inskriven då det är en "
+    "förutsättning')"
+)
+_C_PLANNED = f"socialtjänstlagen (2001:453) 4 kap. 4 §; {SEED}, 'Situation: Anvisa insats'"
+_C_COLLISION = (
+    f"{SEED}, 'Situation: Anvisa insats' ('Det är viktigt att planeringen fungerar för "
+    "klienten så att det inte blir några krockar. Det finns då risk att klienten blir av "
+    "med sitt aktivitetsstöd') and Tabell 4 (activities with period and extent)"
+)
+_C_ACTIVITIES = (
+    f"{SEED}, Tabell 4 ('Även då klienten är inskriven 100% på ett program betyder det inte "
+    "alltid att aktiviteterna fyller upp 100% av tiden')"
+)
+_LIMIT = "assign_intervention.max_combined_extent_percent"
+_ONE_DAY = dt.timedelta(days=1)
+#: At most this many date ranges are spelled out in a reason's text (all are in its facts).
+_RANGES_IN_TEXT = 10
+
+
+# --------------------------------------------------------------------------------------
+# Collisions: the combined extent per day, by sweeping period boundaries
+# --------------------------------------------------------------------------------------
+
+
+@attrs.frozen(slots=True)
+class Collision:
+    """Consecutive days on which the combined extent is the same and above the limit.
+
+    ``str()`` gives the compact form used in reasons: ``2026-03-02..2026-03-13 (150 %)``
+    (an open end is written ``2026-03-02.. (150 %)``).
+    """
+
+    period: Period
+    percent: int
+
+    def __str__(self) -> str:
+        return f"{self.period} ({self.percent} %)"
+
+
+def find_collisions(
+    spans: Iterable[tuple[Period, int]], within: Period, limit: int = 100
+) -> tuple[Collision, ...]:
+    """The days of ``within`` on which the spans' percents add up to more than ``limit``.
+
+    ``spans`` are (period, percent) pairs; only their days inside ``within`` count. The
+    result is in date order; adjacent days with the same total form one
+    :class:`Collision`, so a change of total starts a new one. The work is a sort of the
+    period boundaries: O(n log n) in the number of spans, whatever their length.
+    """
+    deltas: dict[dt.date, int] = {}
+    for period, percent in spans:
+        part = period.intersection(within)
+        if part is None:
+            continue
+        deltas[part.start] = deltas.get(part.start, 0) + percent
+        if part.end is not None and part.end < dt.date.max:
+            after = part.end + _ONE_DAY
+            deltas[after] = deltas.get(after, 0) - percent
+    points = sorted(deltas)
+    found: list[Collision] = []
+    total = 0
+    for i, day in enumerate(points):
+        total += deltas[day]
+        if total <= limit:
+            continue
+        end = points[i + 1] - _ONE_DAY if i + 1 < len(points) else None
+        last = found[-1] if found else None
+        if (
+            last is not None
+            and last.percent == total
+            and last.period.end is not None
+            and last.period.end + _ONE_DAY == day
+        ):
+            found[-1] = Collision(Period(last.period.start, end), total)
+        else:
+            found.append(Collision(Period(day, end), total))
+    return tuple(found)
+
+
+def planned_interventions(case: Case) -> tuple[MunicipalIntervention, ...]:
+    """The case's municipal interventions with status ``planned`` (the proposed ones)."""
+    return tuple(i for i in case.interventions if i.status is InterventionStatus.PLANNED)
+
+
+def _known_spans(case: Case, proposed: MunicipalIntervention) -> list[tuple[Period, int]]:
+    """AF's activities (as far as known), the ongoing interventions, and ``proposed``."""
+    spans: list[tuple[Period, int]] = [(proposed.period, proposed.extent.percent)]
+    if case.program_decisions.status is AnswerStatus.KNOWN:
+        for decision in case.program_decisions.items():
+            for activity in decision.activities:
+                spans.append((activity.period, activity.extent.percent))
+    for other in case.interventions:
+        if other.status is InterventionStatus.ONGOING and other is not proposed:
+            spans.append((other.period, other.extent.percent))
+    return spans
+
+
+def intervention_collisions(
+    case: Case, proposed: MunicipalIntervention, limit: int = 100
+) -> tuple[Collision, ...]:
+    """The collisions of ``proposed`` with the client's known planning.
+
+    The planning is the activities of AF's program decisions (when known) and the
+    municipality's ongoing interventions; only the days of ``proposed``'s period count.
+    """
+    return find_collisions(_known_spans(case, proposed), proposed.period, limit)
+
+
+def _decisions_without_activities(
+    decisions: Iterable[ProgramDecision], planned: Iterable[MunicipalIntervention]
+) -> tuple[str, ...]:
+    periods = [p.period for p in planned]
+    return tuple(
+        d.decision_id
+        for d in decisions
+        if not d.activities and any(d.period.overlaps(p) for p in periods)
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Registration at AF (shared with extratjanst and lonebidrag)
+# --------------------------------------------------------------------------------------
+
+
+def registered_at_af(rule_id: str, citation: str) -> Condition:
+    """The condition "registered at AF on the reference date" for the rule ``rule_id``.
+
+    Reason codes ``<rule_id>.registered-at-af`` (holds) and
+    ``<rule_id>.not-registered-at-af`` (fails; AF answering "absent" or "not found" means
+    not registered); an undecided enrolment is unknown with ``enrolment`` missing. The
+    trace shows the registration date and the days registered up to the date (how long
+    the client has been registered, Tabell 4 and the extratjänst process).
+    """
+    holds = Reason(
+        f"{rule_id}.registered-at-af",
+        ReasonKind.HOLDS,
+        "Klienten är inskriven på Arbetsförmedlingen.",
+        "The client is registered at AF.",
+        citation,
+    )
+    fails = Reason(
+        f"{rule_id}.not-registered-at-af",
+        ReasonKind.FAILS,
+        "Klienten är inte inskriven på Arbetsförmedlingen den dagen; inskrivning är en "
+        "förutsättning.",
+        "The client is not registered at AF on the date; registration is a precondition.",
+        citation,
+    )
+
+    def predicate(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
+        answer = case.enrolment
+        if answer.status is AnswerStatus.KNOWN:
+            enrolment = answer.value
+            assert enrolment is not None
+            if enrolment.is_registered_on(on):
+                return None
+            return fails.with_facts(("enrolment", str(enrolment.period)))
+        if is_decided(answer):
+            return fails.with_facts(("enrolment", answer.status.value))
+        return missing(
+            rule_id,
+            InformationSet.ENROLMENT,
+            answer.status,
+            citation,
+            what_sv="om klienten är inskriven",
+            what_en="whether the client is registered",
+        )
+
+    def facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
+        answer = case.enrolment
+        if answer.status is not AnswerStatus.KNOWN or answer.value is None:
+            return (("enrolment", answer.status.value),)
+        enrolment = answer.value
+        return (
+            ("enrolment", str(enrolment.period)),
+            ("registered_days", enrolment.registered_days_on(on)),
+        )
+
+    return Condition(
+        "registered-at-af",
+        "The client is registered at AF on the date.",
+        citation,
+        predicate,
+        holds,
+        facts,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# The conditions
+# --------------------------------------------------------------------------------------
+
+
+def _r(code: str, kind: ReasonKind, sv: str, en: str, citation: str) -> Reason:
+    return Reason(f"{RULE_ID}.{code}", kind, sv, en, citation)
+
+
+PLANNED = _r(
+    "planned-intervention",
+    ReasonKind.HOLDS,
+    "Det finns en planerad kommunal insats att anvisa.",
+    "There is a planned municipal intervention to assign.",
+    _C_PLANNED,
+)
+NO_PLANNED = _r(
+    "no-planned-intervention",
+    ReasonKind.FAILS,
+    "Ärendet har ingen planerad kommunal insats (status planerad) att anvisa: registrera "
+    "den föreslagna insatsen först.",
+    "The case has no planned municipal intervention (status planned) to assign: record "
+    "the proposed intervention first.",
+    _C_PLANNED,
+)
+NO_COLLISION = _r(
+    "no-collision",
+    ReasonKind.HOLDS,
+    "Insatsen ryms i klientens planering: den sammanlagda omfattningen överstiger inte "
+    "gränsen någon dag.",
+    "The intervention fits the client's planning: the combined extent is never above the limit.",
+    _C_COLLISION,
+)
+_ACTIVITIES_UNKNOWN_SV = (
+    "Arbetsförmedlingens programbeslut {ids} saknar aktiviteter med period och omfattning "
+    "under den planerade insatsens period; programbeslutets omfattning säger inte vad "
+    "klienten gör om dagarna. Fråga Arbetsförmedlingen om planeringen."
+)
+_ACTIVITIES_UNKNOWN_EN = (
+    "AF's program decision(s) {ids} list no activities with period and extent during the "
+    "planned intervention's period; a decision's extent does not say what the client "
+    "does day by day. Ask AF about the planning."
+)
+
+
+def _has_planned(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
+    for intervention in case.interventions:
+        if intervention.status is InterventionStatus.PLANNED:
+            return None
+    return NO_PLANNED
+
+
+def _ranges_text(collisions: tuple[Collision, ...]) -> str:
+    shown = ", ".join(str(c) for c in collisions[:_RANGES_IN_TEXT])
+    more = len(collisions) - _RANGES_IN_TEXT
+    return f"{shown} (+{more})" if more > 0 else shown
+
+
+def _collision_reason(
+    found: list[tuple[MunicipalIntervention, tuple[Collision, ...]]], limit: int
+) -> Reason:
+    parts_sv = []
+    parts_en = []
+    facts: list[Fact] = [("max_percent", limit)]
+    for intervention, collisions in found:
+        ranges = _ranges_text(collisions)
+        parts_sv.append(f"insatsen {intervention.intervention_id}: {ranges}")
+        parts_en.append(f"intervention {intervention.intervention_id}: {ranges}")
+        facts.append(("intervention", intervention.intervention_id))
+        facts.append(("collisions", tuple(str(c) for c in collisions)))
+    return _r(
+        "collision",
+        ReasonKind.FAILS,
+        f"Krock med klientens planering: den sammanlagda omfattningen av Arbetsförmedlingens "
+        f"aktiviteter och kommunens insatser överstiger {limit} % ({'; '.join(parts_sv)}). "
+        "En krock kan leda till att klienten blir av med sitt aktivitetsstöd.",
+        f"Collision with the client's planning: the combined extent of AF's activities and "
+        f"the municipality's interventions is above {limit} % ({'; '.join(parts_en)}). "
+        "A collision can cost the client the activity support.",
+        _C_COLLISION,
+    ).with_facts(*facts)
+
+
+def _no_collision(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
+    planned = planned_interventions(case)
+    if not planned:
+        return None  # nothing to check; the planned-intervention condition fails
+    limit = params.int(_LIMIT)
+    found = [(p, c) for p in planned if (c := intervention_collisions(case, p, limit))]
+    if found:
+        return _collision_reason(found, limit)
+    answer = case.program_decisions
+    if not is_decided(answer):
+        return missing(
+            RULE_ID,
+            InformationSet.PROGRAM_DECISIONS,
+            answer.status,
+            _C_COLLISION,
+            what_sv="om insatsen krockar med Arbetsförmedlingens planering",
+            what_en="whether the intervention collides with AF's planning",
+        )
+    without = _decisions_without_activities(answer.items(), planned)
+    if without:
+        ids = ", ".join(without)
+        reason = _r(
+            "activities-unknown",
+            ReasonKind.UNKNOWN,
+            _ACTIVITIES_UNKNOWN_SV.format(ids=ids),
+            _ACTIVITIES_UNKNOWN_EN.format(ids=ids),
+            _C_ACTIVITIES,
+        ).with_facts(("program_decisions_without_activities", without))
+        return Unknown(reason, (InformationSet.PROGRAM_DECISIONS,))
+    return None
+
+
+def _planned_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
+    planned = planned_interventions(case)
+    return (
+        ("planned", tuple(p.intervention_id for p in planned)),
+        *((f"{p.intervention_id}", f"{p.period} {p.extent}") for p in planned),
+    )
+
+
+def _collision_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
+    facts: list[Fact] = [
+        ("max_percent", params.int(_LIMIT)),
+        ("program_decisions", case.program_decisions.status.value),
+    ]
+    if case.program_decisions.status is AnswerStatus.KNOWN:
+        for decision in case.program_decisions.items():
+            facts.append(
+                (
+                    f"program_decision {decision.decision_id}",
+                    (
+                        f"{decision.program} {decision.period} {decision.extent}, "
+                        f"{len(decision.activities)} activities"
+                    ),
+                )
+            )
+    ongoing = tuple(
+        f"{i.intervention_id} {i.period} {i.extent}"
+        for i in case.interventions
+        if i.status is InterventionStatus.ONGOING
+    )
+    facts.append(("ongoing_interventions", ongoing))
+    return tuple(facts)
+
+
+RULE = register_rule(
+    ConditionRule(
+        id=RULE_ID,
+        version="1",
+        title_en="Assign a municipal intervention (no collision with AF's planning)",
+        title_sv="Anvisa kommunal insats (utan krock med Arbetsförmedlingens planering)",
+        source_text=SOURCE_TEXT,
+        citation=CITATION,
+        parameters=(_LIMIT,),
+        needs=(InformationSet.ENROLMENT, InformationSet.PROGRAM_DECISIONS),
+        conditions=(
+            registered_at_af(RULE_ID, _C_AF),
+            Condition(
+                "planned-intervention",
+                "The case has a municipal intervention with status planned.",
+                _C_PLANNED,
+                _has_planned,
+                PLANNED,
+                _planned_facts,
+            ),
+            Condition(
+                "no-collision",
+                "On no day of a planned intervention's period is the combined extent of "
+                "AF's activities, the ongoing municipal interventions and the planned "
+                "intervention above the limit.",
+                _C_COLLISION,
+                _no_collision,
+                NO_COLLISION,
+                _collision_facts,
+            ),
+        ),
+    )
+)
