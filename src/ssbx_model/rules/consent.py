@@ -145,8 +145,9 @@ _OTHER_PURPOSE = Reason(
 _EXPIRES_SOON = Reason(
     "consent.expires-soon",
     ReasonKind.WARNING,
-    "Samtycket upphör snart: begär ett nytt i tid (posthantering tar tid).",
-    "The consent expires soon: request a new one in time (postal handling takes time).",
+    "Samtycket är giltigt men upphör snart: begär ett nytt i tid (posthantering tar tid).",
+    "The consent is valid but expires soon: request a new one in time (postal handling "
+    "takes time).",
     _VALIDITY_CITATION,
 )
 

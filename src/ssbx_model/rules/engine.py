@@ -28,6 +28,7 @@ from typing import Any, NamedTuple, Protocol, TypeAlias, runtime_checkable
 
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError, UnknownRuleError
+from ssbx_model.identity import PersonId
 from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules import parameters as _parameters
@@ -47,9 +48,16 @@ __all__ = [
     "TraceStep",
     "Unknown",
     "Verdict",
+    "age_on",
+    "any_covers",
+    "birth_date",
     "evaluate",
     "evaluate_many",
     "get_rule",
+    "is_decided",
+    "make_decision",
+    "missing",
+    "parameter_view",
     "register_rule",
     "rule_ids",
     "rules",
@@ -546,8 +554,9 @@ class ConditionRule:
 
     Every condition is evaluated. If any fails the outcome is ``not_eligible`` with the
     failing reasons; otherwise, if any is unknown, ``unknown`` with the open reasons and
-    the union of their missing sets; otherwise ``eligible`` with each condition's
-    ``holds`` reason. Warnings are kept in every outcome.
+    the union of their missing sets; otherwise ``eligible`` with one reason per
+    condition, in order: its constant ``holds`` reason, or the reason it returned (a
+    holds reason with facts, or a warning). Warnings are kept in every outcome.
     """
 
     __slots__ = (
@@ -595,8 +604,9 @@ class ConditionRule:
         """Evaluate every condition and combine them (see the class documentation)."""
         fails: list[Reason] | None = None
         unknowns: list[Unknown] | None = None
-        extra: list[Reason] | None = None  # warnings, and holds reasons carrying facts
-        for condition in self.conditions:
+        warnings: list[Reason] | None = None
+        holds: dict[int, Reason] | None = None  # holds reasons that carry facts
+        for index, condition in enumerate(self.conditions):
             result = condition.predicate(case, on, params)
             if trace is not None:
                 trace.append(_step(condition, result, case, on, params))
@@ -607,28 +617,33 @@ class ConditionRule:
                     unknowns = []
                 unknowns.append(result)
                 continue
-            kind = result.kind  # type: ignore[union-attr]
+            assert isinstance(result, Reason)
+            kind = result.kind
             if kind is ReasonKind.FAILS:
                 if fails is None:
                     fails = []
-                fails.append(result)  # type: ignore[arg-type]
+                fails.append(result)
             else:
-                if extra is None:
-                    extra = []
-                extra.append(result)  # type: ignore[arg-type]
-        warnings = [r for r in extra if r.kind is ReasonKind.WARNING] if extra is not None else []
+                # A warning or a holds reason with facts takes the place of the
+                # condition's constant holds reason.
+                if holds is None:
+                    holds = {}
+                holds[index] = result
+                if kind is ReasonKind.WARNING:
+                    if warnings is None:
+                        warnings = []
+                    warnings.append(result)
         if fails is not None:
-            return Outcome.NOT_ELIGIBLE, tuple(fails + warnings), ()
+            return Outcome.NOT_ELIGIBLE, tuple(fails + (warnings or [])), ()
         if unknowns is not None:
             missing: dict[InformationSet, None] = {}
             for u in unknowns:
                 missing.update(dict.fromkeys(u.missing))
-            return Outcome.UNKNOWN, tuple([u.reason for u in unknowns] + warnings), tuple(missing)
-        if extra is None:
+            reasons = [u.reason for u in unknowns] + (warnings or [])
+            return Outcome.UNKNOWN, tuple(reasons), tuple(missing)
+        if holds is None:
             return Outcome.ELIGIBLE, self._all_holds, ()
-        by_name = {r.code: r for r in extra if r.kind is ReasonKind.HOLDS}
-        reasons = [by_name.get(h.code, h) for h in self._all_holds]
-        return Outcome.ELIGIBLE, tuple(reasons + warnings), ()
+        return Outcome.ELIGIBLE, tuple([holds.get(i, h) for i, h in enumerate(self._all_holds)]), ()
 
     def __repr__(self) -> str:
         return f"ConditionRule(id={self.id!r}, version={self.version!r})"
@@ -726,6 +741,41 @@ def is_decided(answer: Answer[Any]) -> bool:
     return answer.status in _DECIDED
 
 
+_BIRTHS: dict[int, tuple[object, dt.date]] = {}
+
+
+def birth_date(person: PersonId) -> dt.date:
+    """The person's birth date, cached per identity-number object (rules ask often)."""
+    # Keyed on id() with the object kept alongside, so a reused id never gives a wrong
+    # date; hashing an identity number costs more than computing its date once.
+    found = _BIRTHS.get(id(person))
+    if found is not None and found[0] is person:
+        return found[1]
+    if len(_BIRTHS) > 200_000:
+        _BIRTHS.clear()
+    born = person.birth_date
+    _BIRTHS[id(person)] = (person, born)
+    return born
+
+
+def age_on(person: PersonId, on: dt.date) -> int:
+    """The person's age in completed years on ``on`` (29 February births age on 1 March).
+
+    Gives the same result as :func:`ssbx_model.calendar.age_on`, faster.
+    """
+    born = birth_date(person)
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def any_covers(items: Iterable[Any], on: dt.date) -> Any:
+    """The first item whose ``period`` contains ``on``, or None."""
+    for item in items:
+        period = item.period
+        if period.start <= on and (period.end is None or on <= period.end):
+            return item
+    return None
+
+
 # --------------------------------------------------------------------------------------
 # Registry and evaluation
 # --------------------------------------------------------------------------------------
@@ -821,6 +871,38 @@ def _view(rule: Rule, on: dt.date, overrides: Mapping[str, Scalar] | None) -> Pa
             _VIEWS.clear()
         view = _VIEWS[key] = _parameters.default().view(rule.parameters, on)
     return view
+
+
+def parameter_view(
+    rule: Rule, on: dt.date, overrides: Mapping[str, Scalar] | None = None
+) -> ParameterView:
+    """The parameters ``rule`` sees on ``on`` with ``overrides`` applied (cached).
+
+    For rule authors who build decisions about parts of a case (e.g. one intervention).
+
+    Raises:
+        RuleError: if an override names an unknown parameter or has the wrong type.
+    """
+    if overrides:
+        _parameters.default().check_overrides(overrides)
+    return _view(rule, _check_on(on), overrides)
+
+
+def make_decision(
+    rule: Rule,
+    case: Case,
+    on: dt.date,
+    params: ParameterView,
+    verdict: Verdict,
+    trace: Sequence[TraceStep],
+) -> Decision:
+    """A decision of ``rule`` from a verdict its author computed, with its trace steps.
+
+    For rule authors whose rule also answers about a part of a case (e.g.
+    :func:`ssbx_model.rules.inuk.inuk_reportable`, about one intervention): the trace is
+    the one given, not rebuilt from the whole case.
+    """
+    return _make(rule, case, on, params, verdict, tuple(trace))
 
 
 def _check_on(on: object) -> dt.date:

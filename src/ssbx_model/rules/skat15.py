@@ -1,0 +1,385 @@
+"""Rule ``skat15``: the Dua local-agreement group, applicant category 15 "kommuninsats".
+
+Source (seeds/dua-skat15-faq.sv.txt, "Frågor och svar - uppföljning av kommuninsatser
+för ungdomar 16-24 år inom ramen för lokal överenskommelse", published 1 April 2019):
+
+    Kommunen ska rapportera de insatser de ger för ungdomar mellan 16-24 år som varken
+    arbetar eller studerar och:
+      • är inskrivna på Arbetsförmedlingen
+      • bara har insatser från kommunen
+      • inte har någon form av program eller subventionerad anställning från
+        Arbetsförmedlingen, t.ex. jobbgarantin för ungdomar, utbildningskontrakt eller
+        traineejobb.
+    Samråd ska alltid ske mellan Arbetsförmedlingen och kommunen innan en ungdom bedöms
+    tillhöra målgruppen. [...] Ungdomar som går på introduktionsprogrammet ingår inte i
+    målgruppen.
+    [...] I samband med detta ska också ett samtycke för informationsutbyte mellan
+    Arbetsförmedlingen och kommun tas. En särskild blankett finns för detta.
+    [...] Sökandekategori 15 – kommuninsats är för ungdomar som är inskrivna hos
+    Arbetsförmedlingen men för tillfället bara har aktiviteter som kommunen helt ansvarar
+    för och som inte är kopplat till något programbeslut från Arbetsförmedlingen.
+
+Citation: förordning (2015:502) om samverkan för att minska ungdomsarbetslösheten;
+seeds/dua-skat15-faq.sv.txt.
+
+The conditions, as encoded (each one a predicate below; all must hold):
+
+1. ``age``: 16-24 on the reference date (parameters ``skat15.age.min``/``max``).
+2. ``not-working``: no evidence of employment covering the date.
+3. ``not-studying``: no evidence of studies covering the date, and no upper-secondary
+   enrolment (other than the introduction programme, condition 6) covering it.
+4. ``registered-at-af``: enrolled at AF on the date ("not found" at AF: not enrolled).
+5. ``only-municipal-interventions``: at least one municipal intervention covering the
+   date that AF does not decide and that is not a summer job, and no municipal placement
+   of an AF-decided measure covering it (intervention-type attribute ``af_decided``).
+6. ``no-af-program``: no AF program decision covering the date (every af-program kind
+   counts: program, subsidised employment, joint effort; e.g. UGA, utbildningskontrakt,
+   traineejobb).
+7. ``not-introduction-programme``: not enrolled in an introduction programme on the date.
+8. ``consultation-and-consent``: a consultation (samråd) on topic ``skat15`` held on or
+   before the date, and a Dua information-exchange consent, given, valid on that
+   consultation's date (a consent without an end date: ``consent.validity_months``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ssbx_model.case import Case
+from ssbx_model.codes import INTERVENTION_TYPE, load
+from ssbx_model.information.consent import ConsentKind
+from ssbx_model.information.schooling import ProgrammeKind
+from ssbx_model.information.sets import InformationSet
+from ssbx_model.rules.consent import effective_end
+from ssbx_model.rules.engine import (
+    Condition,
+    ConditionResult,
+    ConditionRule,
+    Fact,
+    Reason,
+    ReasonKind,
+    age_on,
+    any_covers,
+    is_decided,
+    missing,
+    register_rule,
+)
+from ssbx_model.rules.parameters import ParameterView
+
+__all__ = ["RULE"]
+
+RULE_ID = "skat15"
+SEED = "seeds/dua-skat15-faq.sv.txt"
+CITATION = f"förordning (2015:502) om samverkan för att minska ungdomsarbetslösheten; {SEED}"
+SOURCE_TEXT = (
+    "Kommunen ska rapportera de insatser de ger för ungdomar mellan 16-24 år som varken "
+    "arbetar eller studerar och: är inskrivna på Arbetsförmedlingen; bara har insatser "
+    "från kommunen; inte har någon form av program eller subventionerad anställning från "
+    "Arbetsförmedlingen, t.ex. jobbgarantin för ungdomar, utbildningskontrakt eller "
+    "traineejobb. Samråd ska alltid ske mellan Arbetsförmedlingen och kommunen innan en "
+    "ungdom bedöms tillhöra målgruppen. [...] Ungdomar som går på introduktionsprogrammet "
+    "ingår inte i målgruppen. [...] I samband med detta ska också ett samtycke för "
+    "informationsutbyte mellan Arbetsförmedlingen och kommun tas."
+)
+
+_C_AGE = f"{SEED} ('ungdomar mellan 16-24 år'); förordning (2015:502)"
+_C_NEET = f"{SEED} ('som varken arbetar eller studerar')"
+_C_AF = f"{SEED} ('är inskrivna på Arbetsförmedlingen')"
+_C_ONLY = (
+    f"{SEED} ('bara har insatser från kommunen'; 'bara har aktiviteter som kommunen helt "
+    "ansvarar för och som inte är kopplat till något programbeslut')"
+)
+_C_PROGRAM = (
+    f"{SEED} ('inte har någon form av program eller subventionerad anställning från "
+    "Arbetsförmedlingen, t.ex. jobbgarantin för ungdomar, utbildningskontrakt eller "
+    "traineejobb')"
+)
+_C_INTRO = f"{SEED} ('Ungdomar som går på introduktionsprogrammet ingår inte i målgruppen')"
+_C_SAMRAD = (
+    f"{SEED} ('Samråd ska alltid ske mellan Arbetsförmedlingen och kommunen innan en ungdom "
+    "bedöms tillhöra målgruppen. I samband med detta ska också ett samtycke för "
+    "informationsutbyte mellan Arbetsförmedlingen och kommun tas.')"
+)
+
+
+def _r(code: str, kind: ReasonKind, sv: str, en: str, citation: str) -> Reason:
+    return Reason(f"{RULE_ID}.{code}", kind, sv, en, citation)
+
+
+H, F = ReasonKind.HOLDS, ReasonKind.FAILS
+AGE_OK = _r("age.in-band", H, "Är 16-24 år.", "Is aged 16-24.", _C_AGE)
+AGE_OUT = _r("age.outside-band", F, "Är inte 16-24 år.", "Is not aged 16-24.", _C_AGE)
+NOT_WORKING = _r("not-working", H, "Arbetar inte.", "Does not work.", _C_NEET)
+WORKS = _r("works", F, "Arbetar (anställning under perioden).", "Works (employed).", _C_NEET)
+NOT_STUDYING = _r("not-studying", H, "Studerar inte.", "Does not study.", _C_NEET)
+STUDIES = _r("studies", F, "Studerar.", "Studies.", _C_NEET)
+REGISTERED = _r(
+    "registered-at-af", H, "Är inskriven på Arbetsförmedlingen.", "Is registered at AF.", _C_AF
+)
+NOT_REGISTERED = _r(
+    "not-registered-at-af",
+    F,
+    "Är inte inskriven på Arbetsförmedlingen.",
+    "Is not registered at AF.",
+    _C_AF,
+)
+ONLY_MUNICIPAL = _r(
+    "only-municipal-interventions",
+    H,
+    "Har bara insatser från kommunen.",
+    "Has only interventions from the municipality.",
+    _C_ONLY,
+)
+NO_MUNICIPAL = _r(
+    "no-municipal-intervention",
+    F,
+    "Har ingen pågående insats från kommunen.",
+    "Has no current intervention from the municipality.",
+    _C_ONLY,
+)
+AF_DECIDED_PLACEMENT = _r(
+    "af-decided-intervention",
+    F,
+    "Har en insats som Arbetsförmedlingen beslutar (t.ex. extratjänst eller traineejobb).",
+    "Has an intervention AF decides (e.g. extratjänst or a trainee job).",
+    _C_PROGRAM,
+)
+NO_PROGRAM = _r(
+    "no-af-program",
+    H,
+    "Har inget program eller subventionerad anställning från Arbetsförmedlingen.",
+    "Has no AF program or subsidised employment.",
+    _C_PROGRAM,
+)
+PROGRAM = _r(
+    "af-program",
+    F,
+    "Har ett program, en subventionerad anställning eller en gemensam insats från "
+    "Arbetsförmedlingen.",
+    "Has an AF program, subsidised employment or joint effort.",
+    _C_PROGRAM,
+)
+NOT_INTRO = _r(
+    "not-introduction-programme",
+    H,
+    "Går inte på introduktionsprogram.",
+    "Is not on an introduction programme.",
+    _C_INTRO,
+)
+INTRO = _r(
+    "introduction-programme",
+    F,
+    "Går på introduktionsprogram och ingår därför inte i målgruppen.",
+    "Is on an introduction programme, which the group excludes.",
+    _C_INTRO,
+)
+CONSULTED = _r(
+    "consultation-and-consent",
+    H,
+    "Samråd har skett och samtycke till informationsutbyte togs i samband med det.",
+    "AF and the municipality consulted, and consent to information exchange was given then.",
+    _C_SAMRAD,
+)
+NO_CONSULTATION = _r(
+    "no-consultation",
+    F,
+    "Inget samråd mellan Arbetsförmedlingen och kommunen är registrerat före bedömningen.",
+    "No consultation between AF and the municipality is recorded before the assessment.",
+    _C_SAMRAD,
+)
+NO_CONSENT = _r(
+    "no-consent",
+    F,
+    "Inget giltigt samtycke till informationsutbyte (Dua-blanketten) vid samrådet.",
+    "No valid consent to information exchange (the Dua form) at the consultation.",
+    _C_SAMRAD,
+)
+
+_TYPES = load(INTERVENTION_TYPE)
+_AF_DECIDED = frozenset(_TYPES.with_attribute("af_decided", "yes"))
+_SUMMER_JOB = frozenset(_TYPES.with_attribute("summer_job", "yes"))
+
+
+def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    age = age_on(case.person, on)
+    if int(p["skat15.age.min"]) <= age <= int(p["skat15.age.max"]):
+        return None
+    return AGE_OUT.with_facts(
+        ("age", age), ("age_min", p["skat15.age.min"]), ("age_max", p["skat15.age.max"])
+    )
+
+
+def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
+    return (("age", age_on(case.person, on)),)
+
+
+def _not_working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    answer = case.employment
+    if not is_decided(answer):
+        return missing(RULE_ID, InformationSet.EMPLOYMENT, answer.status, _C_NEET)
+    job = any_covers(answer.items(), on)
+    if job is None:
+        return None
+    return WORKS.with_facts(("employment", str(job.period)), ("source", job.source))
+
+
+def _not_studying(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    schooling = case.schooling
+    if schooling.is_known:
+        assert schooling.value is not None
+        enrolled = schooling.value.enrolment_on(on)
+        if enrolled is not None and enrolled.kind is not ProgrammeKind.INTRODUCTION:
+            return STUDIES.with_facts(
+                ("upper_secondary", enrolled.kind.value), ("period", str(enrolled.period))
+            )
+    answer = case.studies
+    if not is_decided(answer):
+        return missing(RULE_ID, InformationSet.STUDIES, answer.status, _C_NEET)
+    study = any_covers(answer.items(), on)
+    if study is None:
+        return None
+    return STUDIES.with_facts(("studies", str(study.period)), ("source", study.source))
+
+
+def _registered(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    answer = case.enrolment
+    if not is_decided(answer):
+        return missing(RULE_ID, InformationSet.ENROLMENT, answer.status, _C_AF)
+    enrolment = answer.value
+    if enrolment is not None and enrolment.is_registered_on(on):
+        return None
+    if enrolment is None:
+        return NOT_REGISTERED.with_facts(("enrolment", answer.status.value))
+    return NOT_REGISTERED.with_facts(("enrolment", str(enrolment.period)))
+
+
+def _only_municipal(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    own = None
+    for intervention in case.interventions:
+        period = intervention.period
+        if not (period.start <= on and (period.end is None or on <= period.end)):
+            continue
+        kind = intervention.intervention_type
+        if kind in _AF_DECIDED:
+            return AF_DECIDED_PLACEMENT.with_facts(
+                ("intervention_type", kind), ("period", str(period))
+            )
+        if own is None and kind not in _SUMMER_JOB:
+            own = intervention
+    if own is None:
+        return NO_MUNICIPAL.with_facts(("interventions", len(case.interventions)))
+    return None
+
+
+def _no_program(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    answer = case.program_decisions
+    if not is_decided(answer):
+        return missing(RULE_ID, InformationSet.PROGRAM_DECISIONS, answer.status, _C_PROGRAM)
+    decision = any_covers(answer.items(), on)
+    if decision is None:
+        return None
+    return PROGRAM.with_facts(("program", decision.program), ("period", str(decision.period)))
+
+
+def _not_intro(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    answer = case.schooling
+    if not is_decided(answer):
+        return missing(RULE_ID, InformationSet.SCHOOLING, answer.status, _C_INTRO)
+    schooling = answer.value
+    if schooling is None:
+        return None
+    enrolled = schooling.enrolment_on(on)
+    if enrolled is not None and enrolled.kind is ProgrammeKind.INTRODUCTION:
+        return INTRO.with_facts(("period", str(enrolled.period)))
+    return None
+
+
+def _consulted(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    consultations = case.consultations
+    consents = case.consents
+    if not is_decided(consultations):
+        return missing(RULE_ID, InformationSet.CONSULTATIONS, consultations.status, _C_SAMRAD)
+    held = [c.held_on for c in consultations.items() if c.topic == RULE_ID and c.held_on <= on]
+    if not held:
+        return NO_CONSULTATION.with_facts(("on", on))
+    if not is_decided(consents):
+        return missing(RULE_ID, InformationSet.CONSENTS, consents.status, _C_SAMRAD)
+    months = int(p["consent.validity_months"])
+    for consent in consents.items():
+        if consent.kind is not ConsentKind.DUA_INFORMATION_EXCHANGE or not consent.given:
+            continue
+        end = effective_end(consent, months)
+        for day in held:
+            if consent.validity.start <= day <= end:
+                return None
+    return NO_CONSENT.with_facts(("consultations", tuple(sorted(held))))
+
+
+RULE = register_rule(
+    ConditionRule(
+        id=RULE_ID,
+        version="1",
+        title_en="Dua applicant category 15, municipal intervention (kommuninsats)",
+        title_sv="Sökandekategori 15 kommuninsats (Dua, lokal överenskommelse)",
+        source_text=SOURCE_TEXT,
+        citation=CITATION,
+        parameters=("skat15.age.min", "skat15.age.max", "consent.validity_months"),
+        needs=(
+            InformationSet.EMPLOYMENT,
+            InformationSet.STUDIES,
+            InformationSet.SCHOOLING,
+            InformationSet.ENROLMENT,
+            InformationSet.PROGRAM_DECISIONS,
+            InformationSet.CONSULTATIONS,
+            InformationSet.CONSENTS,
+        ),
+        conditions=(
+            Condition("age", "Aged 16-24 on the date.", _C_AGE, _age, AGE_OK, _age_facts),
+            Condition(
+                "not-working", "No employment covers the date.", _C_NEET, _not_working, NOT_WORKING
+            ),
+            Condition(
+                "not-studying",
+                "No studies or upper-secondary enrolment (other than the introduction "
+                "programme) cover the date.",
+                _C_NEET,
+                _not_studying,
+                NOT_STUDYING,
+            ),
+            Condition(
+                "registered-at-af", "Registered at AF on the date.", _C_AF, _registered, REGISTERED
+            ),
+            Condition(
+                "only-municipal-interventions",
+                "A municipal intervention (not AF-decided, not a summer job) covers the date, "
+                "and no AF-decided placement does.",
+                _C_ONLY,
+                _only_municipal,
+                ONLY_MUNICIPAL,
+            ),
+            Condition(
+                "no-af-program",
+                "No AF program decision (program, subsidised employment, joint effort) "
+                "covers the date.",
+                _C_PROGRAM,
+                _no_program,
+                NO_PROGRAM,
+            ),
+            Condition(
+                "not-introduction-programme",
+                "Not enrolled in an introduction programme on the date.",
+                _C_INTRO,
+                _not_intro,
+                NOT_INTRO,
+            ),
+            Condition(
+                "consultation-and-consent",
+                "A consultation on category 15 was held on or before the date, with a Dua "
+                "information-exchange consent valid that day.",
+                _C_SAMRAD,
+                _consulted,
+                CONSULTED,
+            ),
+        ),
+    )
+)

@@ -1,0 +1,320 @@
+"""Rule ``uvas``: young people who neither work nor study (UVAS), per calendar year.
+
+Source (seeds/uka-kaa-project.sv.txt, "Analysmodellen UVAS"):
+
+    UVAS utgår från ett helt kalenderår och fångar upp unga som vare sig haft
+    studiemedel, studerat eller haft en inkomst över ett prisbasbelopp under
+    kalenderåret.
+
+and ("Bakgrund"): "Omkring 8–10 procent av ungdomsgruppen 16–25 år har varken arbete
+eller studier."
+
+MUCF's current definition (public source, domain brief): ages 16-29, registered in
+Sweden, and for the whole calendar year: income not above one prisbasbelopp, no student
+finance, in no education register, and at most 60 hours of Swedish for immigrants (SFI).
+
+Citation: seeds/uka-kaa-project.sv.txt ("Analysmodellen UVAS"); MUCF's definition of UVAS.
+
+The conditions, as encoded, for the calendar year Y of the reference date (all must hold):
+
+1. ``age``: the age reached during Y (Y minus the birth year) is within
+   ``uvas.age.min``..``uvas.age.max``. The default band is MUCF's 16-29; the seed speaks
+   of 16-25 (override ``uvas.age.max`` = 25 for that reading).
+2. ``registered-in-sweden``: the person has a personnummer (a samordningsnummer means
+   not registered in the population register).
+3. ``no-student-finance``: no student finance (studiemedel) received in Y.
+4. ``no-studies``: no study evidence whose period overlaps Y (the education registers
+   are represented by study evidence; SFI is not study evidence).
+5. ``income``: the income items of Y added up (one item per source) are not above the
+   prisbasbelopp of Y. A decided income answer without an item for Y means no income.
+6. ``sfi-hours``: the SFI hours of Y added up are at most ``uvas.sfi_hours_max``.
+
+Before 31 December the year is not over: the decision is made on the facts so far and
+carries the warning ``uvas.year-not-over``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ssbx_model.case import Case
+from ssbx_model.identity import Samordningsnummer
+from ssbx_model.information.sets import InformationSet
+from ssbx_model.rules.engine import (
+    Condition,
+    ConditionResult,
+    ConditionRule,
+    Fact,
+    Reason,
+    ReasonKind,
+    birth_date,
+    is_decided,
+    missing,
+    register_rule,
+)
+from ssbx_model.rules.parameters import ParameterView
+
+__all__ = ["RULE"]
+
+RULE_ID = "uvas"
+SEED = "seeds/uka-kaa-project.sv.txt, 'Analysmodellen UVAS'"
+MUCF = "MUCF, definition of UVAS (unga som varken arbetar eller studerar)"
+CITATION = f"{SEED}; {MUCF}"
+SOURCE_TEXT = (
+    "UVAS utgår från ett helt kalenderår och fångar upp unga som vare sig haft studiemedel, "
+    "studerat eller haft en inkomst över ett prisbasbelopp under kalenderåret."
+)
+
+_C_AGE = f"{MUCF} (16-29 år); seeds/uka-kaa-project.sv.txt ('ungdomsgruppen 16–25 år')"
+_C_REG = f"{MUCF} ('folkbokförda i Sverige')"
+_C_CSN = f"{SEED} ('vare sig haft studiemedel')"
+_C_STUDIES = f"{SEED} ('studerat'); {MUCF} ('inte finns i något utbildningsregister')"
+_C_INCOME = f"{SEED} ('inkomst över ett prisbasbelopp under kalenderåret')"
+_C_SFI = f"{MUCF} ('högst 60 timmar SFI')"
+
+H, F = ReasonKind.HOLDS, ReasonKind.FAILS
+AGE_OK = Reason(
+    "uvas.age.in-band",
+    H,
+    "Är i åldersgruppen under kalenderåret.",
+    "Is in the age band during the calendar year.",
+    _C_AGE,
+)
+AGE_OUT = Reason(
+    "uvas.age.outside-band",
+    F,
+    "Är inte i åldersgruppen under kalenderåret.",
+    "Is not in the age band during the calendar year.",
+    _C_AGE,
+)
+REGISTERED = Reason(
+    "uvas.registered-in-sweden",
+    H,
+    "Är folkbokförd i Sverige (har personnummer).",
+    "Is registered in Sweden (has a personnummer).",
+    _C_REG,
+)
+NOT_REGISTERED = Reason(
+    "uvas.not-registered-in-sweden",
+    F,
+    "Har samordningsnummer och är alltså inte folkbokförd i Sverige.",
+    "Has a samordningsnummer, so is not registered in the population register.",
+    _C_REG,
+)
+NO_CSN = Reason(
+    "uvas.no-student-finance",
+    H,
+    "Har inte haft studiemedel under kalenderåret.",
+    "Received no student finance during the calendar year.",
+    _C_CSN,
+)
+CSN = Reason(
+    "uvas.student-finance",
+    F,
+    "Har haft studiemedel under kalenderåret.",
+    "Received student finance during the calendar year.",
+    _C_CSN,
+)
+NO_STUDIES = Reason(
+    "uvas.no-studies",
+    H,
+    "Har inte studerat under kalenderåret.",
+    "Did not study during the calendar year.",
+    _C_STUDIES,
+)
+STUDIES = Reason(
+    "uvas.studies",
+    F,
+    "Har studerat under kalenderåret.",
+    "Studied during the calendar year.",
+    _C_STUDIES,
+)
+LOW_INCOME = Reason(
+    "uvas.income.not-above-prisbasbelopp",
+    H,
+    "Inkomsten under kalenderåret är inte över ett prisbasbelopp.",
+    "Income in the calendar year is not above one prisbasbelopp.",
+    _C_INCOME,
+)
+HIGH_INCOME = Reason(
+    "uvas.income.above-prisbasbelopp",
+    F,
+    "Inkomsten under kalenderåret är över ett prisbasbelopp.",
+    "Income in the calendar year is above one prisbasbelopp.",
+    _C_INCOME,
+)
+SFI_OK = Reason(
+    "uvas.sfi-hours.within-limit",
+    H,
+    "Har högst 60 timmar SFI under kalenderåret.",
+    "Has at most 60 hours of SFI in the calendar year.",
+    _C_SFI,
+)
+SFI_OVER = Reason(
+    "uvas.sfi-hours.above-limit",
+    F,
+    "Har fler timmar SFI under kalenderåret än gränsen.",
+    "Has more hours of SFI in the calendar year than the limit.",
+    _C_SFI,
+)
+YEAR_NOT_OVER = Reason(
+    "uvas.year-not-over",
+    ReasonKind.WARNING,
+    "Kalenderåret är inte slut: bedömningen bygger på uppgifterna hittills.",
+    "The calendar year is not over: the assessment rests on the facts so far.",
+    f"{SEED} ('utgår från ett helt kalenderår')",
+)
+
+
+def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    age = on.year - birth_date(case.person).year
+    if int(p["uvas.age.min"]) <= age <= int(p["uvas.age.max"]):
+        return None
+    return AGE_OUT.with_facts(
+        ("age_in_year", age),
+        ("year", on.year),
+        ("age_min", p["uvas.age.min"]),
+        ("age_max", p["uvas.age.max"]),
+    )
+
+
+def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
+    return (("age_in_year", on.year - birth_date(case.person).year), ("year", on.year))
+
+
+def _registered(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    if isinstance(case.person, Samordningsnummer):
+        return NOT_REGISTERED
+    return None
+
+
+def _student_finance(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    answer = case.student_finance
+    if not is_decided(answer):
+        return missing(RULE_ID, InformationSet.STUDENT_FINANCE, answer.status, _C_CSN)
+    year = on.year
+    for item in answer.items():
+        if item.year == year and item.received:
+            return CSN.with_facts(("year", year), ("amount_sek", item.amount_sek))
+    return None
+
+
+def _studies(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    answer = case.studies
+    if not is_decided(answer):
+        return missing(RULE_ID, InformationSet.STUDIES, answer.status, _C_STUDIES)
+    first = dt.date(on.year, 1, 1)
+    last = dt.date(on.year, 12, 31)
+    for item in answer.items():
+        period = item.period
+        if period.start <= last and (period.end is None or period.end >= first):
+            return STUDIES.with_facts(("studies", str(period)), ("source", item.source))
+    return None
+
+
+def _income(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    answer = case.income
+    if not is_decided(answer):
+        return missing(RULE_ID, InformationSet.INCOME, answer.status, _C_INCOME)
+    year = on.year
+    total = sum(item.amount_sek for item in answer.items() if item.year == year)
+    limit = int(p["prisbasbelopp"])
+    if total <= limit:
+        return None
+    return HIGH_INCOME.with_facts(("year", year), ("income_sek", total), ("prisbasbelopp", limit))
+
+
+def _income_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
+    facts: list[Fact] = [("year", on.year), ("prisbasbelopp", p["prisbasbelopp"])]
+    if is_decided(case.income):
+        total = sum(i.amount_sek for i in case.income.items() if i.year == on.year)
+        facts.append(("income_sek", total))
+    return tuple(facts)
+
+
+def _sfi(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    answer = case.sfi_hours
+    if not is_decided(answer):
+        return missing(RULE_ID, InformationSet.SFI_HOURS, answer.status, _C_SFI)
+    year = on.year
+    hours = sum(item.hours for item in answer.items() if item.year == year)
+    limit = int(p["uvas.sfi_hours_max"])
+    if hours <= limit:
+        return None
+    return SFI_OVER.with_facts(("year", year), ("sfi_hours", hours), ("sfi_hours_max", limit))
+
+
+def _year_over(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    if on.month == 12 and on.day == 31:
+        return None
+    return YEAR_NOT_OVER.with_facts(("year", on.year), ("on", on))
+
+
+_YEAR_OVER = Reason(
+    "uvas.year-over",
+    H,
+    "Kalenderåret är slut (bedömningen gäller hela året).",
+    "The calendar year is over (the assessment covers the whole year).",
+    YEAR_NOT_OVER.citation,
+)
+
+RULE = register_rule(
+    ConditionRule(
+        id=RULE_ID,
+        version="1",
+        title_en="Young people who neither work nor study (UVAS), per calendar year",
+        title_sv="Unga som varken arbetar eller studerar (UVAS), per kalenderår",
+        source_text=SOURCE_TEXT,
+        citation=CITATION,
+        parameters=("uvas.age.min", "uvas.age.max", "uvas.sfi_hours_max", "prisbasbelopp"),
+        needs=(
+            InformationSet.STUDENT_FINANCE,
+            InformationSet.STUDIES,
+            InformationSet.INCOME,
+            InformationSet.SFI_HOURS,
+        ),
+        conditions=(
+            Condition(
+                "age",
+                "Age reached during the year within the band.",
+                _C_AGE,
+                _age,
+                AGE_OK,
+                _age_facts,
+            ),
+            Condition(
+                "registered-in-sweden",
+                "Registered in the population register (has a personnummer).",
+                _C_REG,
+                _registered,
+                REGISTERED,
+            ),
+            Condition(
+                "no-student-finance",
+                "No student finance received in the year.",
+                _C_CSN,
+                _student_finance,
+                NO_CSN,
+            ),
+            Condition("no-studies", "No studies in the year.", _C_STUDIES, _studies, NO_STUDIES),
+            Condition(
+                "income",
+                "Income in the year not above that year's prisbasbelopp.",
+                _C_INCOME,
+                _income,
+                LOW_INCOME,
+                _income_facts,
+            ),
+            Condition(
+                "sfi-hours", "At most the limit of SFI hours in the year.", _C_SFI, _sfi, SFI_OK
+            ),
+            Condition(
+                "year-over",
+                "The calendar year is over (otherwise a warning: the facts so far).",
+                YEAR_NOT_OVER.citation,
+                _year_over,
+                _YEAR_OVER,
+            ),
+        ),
+    )
+)
