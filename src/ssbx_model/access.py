@@ -185,7 +185,10 @@ def _unknown_keys(
 ) -> None:
     for key in sorted(set(table) - allowed):
         problems.append(
-            Problem(f"{path}.{key}", f"unknown key (expected one of {', '.join(sorted(allowed))})")
+            Problem(
+                f"{path}.{key}" if path else key,
+                f"unknown key (expected one of {', '.join(sorted(allowed))})",
+            )
         )
 
 
