@@ -148,7 +148,10 @@ class Case:
                         problems.append(Problem(where, f"must be a {info.item_type.__name__}"))
         if self.program_decisions.status is AnswerStatus.KNOWN:
             ids: dict[str, int] = {}
-            for i, decision in enumerate(self.program_decisions.value or ()):
+            items: tuple[object, ...] = self.program_decisions.value or ()
+            for i, decision in enumerate(items):
+                if not isinstance(decision, ProgramDecision):
+                    continue  # already named above
                 if decision.decision_id in ids:
                     problems.append(
                         Problem(
