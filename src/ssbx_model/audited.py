@@ -17,9 +17,9 @@ permitted come back withheld with the reason. When none of the requested sets is
 permitted the read is denied.
 
 :class:`AuditedStore` is bound to one requester and purpose (a store's methods do not
-carry them). It filters loaded cases; writes go to the wrapped store, but a case that
-carries the filter's marks (withheld or hidden by this policy) is refused: saving a
-filtered case would overwrite what the reader was not allowed to see.
+carry them). It filters loaded cases; writes go to the wrapped store, but a save that
+would replace stored answers by the filter's marks (withheld or hidden by the policy) is
+refused: it would overwrite what the reader was not allowed to see.
 """
 
 from __future__ import annotations
@@ -313,8 +313,8 @@ class AuditedStore:
     (action ``"load"``), ``list_cases`` (``"list"``, person key ``"*"``) and
     ``load_decisions`` (``"load-decisions"``; decisions are not filtered field by
     field, only the role's access for the purpose is checked). Writes go to the wrapped
-    store unaudited; a case carrying the filter's marks is refused with
-    :class:`~ssbx_model.errors.AccessDenied`.
+    store unaudited; a save that would overwrite stored answers with the filter's
+    withheld or hidden marks is refused with :class:`~ssbx_model.errors.AccessDenied`.
     """
 
     def __init__(
@@ -422,26 +422,37 @@ class AuditedStore:
     # -- writes --------------------------------------------------------------------------
 
     def save_case(self, case: Case, *, expected_version: int | None = None) -> int:
-        """Save through the wrapped store; refuse a case that was filtered.
+        """Save through the wrapped store; refuse to overwrite with a filtered case.
 
         Raises:
             AccessDenied: when an answer carries the filter's marks (withheld by the
-                policy, no valid consent, fields hidden): save the unfiltered case
-                through the wrapped store instead.
+                policy, no valid consent, fields hidden) and differs from the stored
+                answer: the save would destroy what the reader may not see. Save the
+                unfiltered case through the wrapped store instead. A case stored for
+                the first time may carry such marks (e.g. a filtered fetch).
         """
         marked = [
-            which.value
+            which
             for which, answer in case.answers()
             if answer.reason is not None
             and answer.status in (AnswerStatus.WITHHELD, AnswerStatus.KNOWN)
             and answer.reason.startswith(_FILTER_MARKS)
         ]
         if marked:
-            raise AccessDenied(
-                "this case was filtered by the access policy (sets "
-                f"{', '.join(marked)}): saving it would overwrite what the reader may not "
-                "see; save the unfiltered case through the wrapped store"
-            )
+            # Internal check, not released to the caller: does the save overwrite
+            # something the filter kept from the reader?
+            current = self._store.load_case(case.person)
+            lost = [
+                which.value
+                for which in marked
+                if current is not None and current.case.answer(which) != case.answer(which)
+            ]
+            if lost:
+                raise AccessDenied(
+                    "this case was filtered by the access policy (sets "
+                    f"{', '.join(lost)}): saving it would overwrite what the reader may not "
+                    "see; save the unfiltered case through the wrapped store"
+                )
         return self._store.save_case(case, expected_version=expected_version)
 
     def delete_case(self, person: PersonId) -> bool:
