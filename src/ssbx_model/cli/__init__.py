@@ -29,7 +29,12 @@ EXIT_USAGE = 2
 EXIT_OPERATIONAL = 3
 
 #: Command modules, in the order ``ssbx --help`` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("ssbx_model.cli._demo",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "ssbx_model.cli._demo",
+    "ssbx_model.cli._evaluate",
+    "ssbx_model.cli._explain",
+    "ssbx_model.cli._rules",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,328 @@
+"""``ssbx evaluate``: run rules over the cases of a file, one decision per case and rule.
+
+Input files, by extension:
+
+* ``.json``: a case document or a many-case document (:mod:`ssbx_model.codec.json`);
+* ``.jsonl``: JSON Lines, one case document per line, streamed;
+* ``.xml``: an XML case document (:mod:`ssbx_model.codec.xml`, when installed);
+* ``.toml``: a rule test-case file (:mod:`ssbx_model.rules.testcases`): each case is
+  evaluated on its own date unless ``--on`` is given, and ``--check`` compares the
+  decisions with the expectations written in the file.
+
+Output: JSON Lines (one decision per line: case index, reference, masked subject, rule,
+outcome, reasons with codes and citations, missing sets) or a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ssbx_model.case import Case
+from ssbx_model.cli._common import add_format_option, add_on_option, reference_date
+from ssbx_model.errors import (
+    RuleError,
+    SchemaVersionError,
+    SsbxError,
+    UnknownRuleError,
+    ValidationError,
+)
+from ssbx_model.rules import Decision, evaluate, get_rule
+from ssbx_model.rules.parameters import Scalar
+
+__all__ = [
+    "CaseItem",
+    "add_input_options",
+    "decision_record",
+    "iter_case_items",
+    "parse_overrides",
+    "register",
+    "run",
+]
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_OPERATIONAL = 0, 1, 2, 3
+
+
+@attrs.frozen
+class CaseItem:
+    """One case read from an input file, with what a test-case file adds to it."""
+
+    index: int
+    case: Case
+    name: str | None = None
+    on: dt.date | None = None
+    rule: str | None = None
+    parameters: Mapping[str, Scalar] | None = None
+    expectation: Any = None
+
+
+def iter_case_items(path: Path) -> Iterator[CaseItem]:
+    """The cases of ``path``, chosen by its extension (see the module documentation).
+
+    Raises:
+        ValidationError: the file's problems, with paths.
+        SchemaVersionError: the file names a schema version this library cannot read.
+        OSError: the file cannot be read.
+        RuleError: the extension is not one of .json, .jsonl, .xml, .toml.
+    """
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        from ssbx_model.rules import testcases
+
+        for i, rule_case in enumerate(testcases.load_file(path)):
+            yield CaseItem(
+                i,
+                rule_case.case,
+                rule_case.name,
+                rule_case.on,
+                rule_case.rule,
+                rule_case.parameters,
+                rule_case,
+            )
+        return
+    if suffix == ".jsonl":
+        from ssbx_model.codec import json as codec_json
+
+        for i, case in enumerate(codec_json.iter_cases(path)):
+            yield CaseItem(i, case)
+        return
+    if suffix == ".json":
+        from ssbx_model.codec import json as codec_json
+
+        cases, _many = codec_json.read_document(path)
+        for i, case in enumerate(cases):
+            yield CaseItem(i, case)
+        return
+    if suffix == ".xml":
+        import importlib
+
+        try:
+            codec_xml = importlib.import_module("ssbx_model.codec.xml")
+        except ModuleNotFoundError:
+            raise RuleError(
+                "reading XML needs ssbx_model.codec.xml, which is not available"
+            ) from None
+        reader = getattr(codec_xml, "read_document", None)
+        xml_cases = reader(path)[0] if reader is not None else codec_xml.load_many(path)
+        for i, case in enumerate(xml_cases):
+            yield CaseItem(i, case)
+        return
+    raise RuleError(f"cannot read {path.name}: expected a .json, .jsonl, .xml or .toml file")
+
+
+def _scalar(text: str) -> Scalar:
+    lowered = text.strip().lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            continue
+    return text
+
+
+def parse_overrides(items: Sequence[str] | None) -> dict[str, Scalar]:
+    """``NAME=VALUE`` pairs of ``--param`` as overrides (numbers and true/false typed).
+
+    Raises:
+        RuleError: for an item without ``=``.
+    """
+    overrides: dict[str, Scalar] = {}
+    for item in items or ():
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise RuleError(f"--param takes NAME=VALUE, not {item!r}")
+        overrides[name.strip()] = _scalar(value.strip())
+    return overrides
+
+
+def add_input_options(parser: argparse.ArgumentParser, *, many_rules: bool) -> None:
+    """The options shared by ``evaluate`` and ``explain``."""
+    parser.add_argument(
+        "file", type=Path, metavar="FILE", help="cases (.json, .jsonl, .xml, .toml)"
+    )
+    parser.add_argument(
+        "--rule",
+        action="append" if many_rules else "store",
+        default=None,
+        metavar="ID",
+        help="rule id (see `ssbx rules`)"
+        + ("; repeat for several; default for .toml files: each case's rule" if many_rules else ""),
+    )
+    add_on_option(parser)
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=None,
+        metavar="NAME=VALUE",
+        help="override a rule parameter for a what-if evaluation (repeatable), "
+        "e.g. --param prisbasbelopp=50000",
+    )
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the ``evaluate`` command."""
+    parser = sub.add_parser(
+        "evaluate",
+        help="evaluate target-group rules over the cases of a file",
+        description=(
+            "Evaluate rules over every case of FILE and print one decision per case and "
+            "rule. For .toml test-case files each case uses its own date unless --on is "
+            "given, and --check compares the decisions with the file's expectations."
+        ),
+    )
+    add_input_options(parser, many_rules=True)
+    add_format_option(parser, default="json")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="(.toml test-case files) exit 1 when a decision differs from the expectation",
+    )
+    parser.set_defaults(func=run)
+
+
+def decision_record(item: CaseItem, decision: Decision) -> dict[str, Any]:
+    """The JSON Lines record of one decision (masked subject; no identity number)."""
+    record: dict[str, Any] = {"case": item.index}
+    if item.name is not None:
+        record["name"] = item.name
+    if item.case.reference is not None:
+        record["reference"] = item.case.reference
+    record.update(
+        {
+            "subject": decision.subject,
+            "rule": decision.rule_id,
+            "rule_version": decision.rule_version,
+            "on": decision.on.isoformat(),
+            "outcome": decision.outcome.value,
+            "reasons": [r.to_json() for r in decision.reasons],
+            "missing": [m.value for m in decision.missing],
+        }
+    )
+    return record
+
+
+def _fail(message: str) -> None:
+    print(f"ssbx evaluate: {message}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Evaluate the rules; print decisions; return the exit code."""
+    path: Path = args.file
+    rule_ids: list[str] = list(args.rule or [])
+    is_toml = path.suffix.lower() == ".toml"
+    try:
+        overrides = parse_overrides(args.param)
+        for rule_id in rule_ids:
+            get_rule(rule_id)
+    except UnknownRuleError as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except RuleError as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    if not rule_ids and not is_toml:
+        _fail("name at least one rule with --rule ID (see `ssbx rules`)")
+        return EXIT_USAGE
+    if args.check and not is_toml:
+        _fail("--check needs a .toml test-case file")
+        return EXIT_USAGE
+    on_arg: dt.date | None = args.on
+    default_on = on_arg if (on_arg is not None or is_toml) else reference_date(args)
+
+    table_rows: list[dict[str, Any]] = []
+    failures = 0
+    try:
+        for item in iter_case_items(path):
+            on = on_arg or item.on or default_on
+            assert on is not None
+            ids = rule_ids or ([item.rule] if item.rule else [])
+            params = dict(item.parameters or {})
+            params.update(overrides)
+            for rule_id in ids:
+                decision = evaluate(item.case, rule_id, on, params or None)
+                record = decision_record(item, decision)
+                if args.check and item.expectation is not None:
+                    problems = _check(item, decision)
+                    record["check"] = problems if problems else "ok"
+                    failures += bool(problems)
+                if args.format == "json":
+                    print(json.dumps(record, ensure_ascii=False, default=str), flush=False)
+                else:
+                    table_rows.append(record)
+    except FileNotFoundError:
+        _fail(f"cannot read {path}: no such file")
+        return EXIT_OPERATIONAL
+    except OSError as exc:
+        _fail(f"cannot read {path}: {exc.strerror or exc}")
+        return EXIT_OPERATIONAL
+    except ValidationError as exc:
+        for problem in exc.problems:
+            print(f"{path.name}: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    except SchemaVersionError as exc:
+        _fail(f"{path.name}: {exc}")
+        return EXIT_INPUT
+    except UnknownRuleError as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except RuleError as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except SsbxError as exc:
+        _fail(str(exc))
+        return EXIT_OPERATIONAL
+    if args.format == "table":
+        _print_table(table_rows, with_check=args.check)
+    sys.stdout.flush()
+    if failures:
+        _fail(f"{failures} decision(s) differ from the expectations in {path.name}")
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def _check(item: CaseItem, decision: Decision) -> list[str]:
+    from ssbx_model.rules import testcases
+
+    expectation = item.expectation
+    assert isinstance(expectation, testcases.RuleCase)
+    rule_case = attrs.evolve(expectation, rule=decision.rule_id, on=decision.on)
+    if decision.rule_id != expectation.rule:
+        return []
+    return list(testcases.run_case(rule_case).failures)
+
+
+def _print_table(rows: list[dict[str, Any]], *, with_check: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Decisions")
+    columns = ["case", "subject", "rule", "on", "outcome", "reasons", "missing"]
+    if with_check:
+        columns.append("check")
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        label = str(row["case"]) + (f" {row['name']}" if "name" in row else "")
+        cells = [
+            label,
+            row["subject"],
+            row["rule"],
+            row["on"],
+            row["outcome"],
+            "\n".join(r["code"] for r in row["reasons"]),
+            ", ".join(row["missing"]),
+        ]
+        if with_check:
+            check = row.get("check", "")
+            cells.append(check if isinstance(check, str) else "; ".join(check))
+        table.add_row(*cells)
+    Console(width=160).print(table)
