@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from ssbx_model.errors import AdapterNotFound
-from ssbx_model.memory import MemoryCaseStore
 from ssbx_model.information import InformationSet
+from ssbx_model.memory import MemoryCaseStore
 from ssbx_model.ports import (
     AuditLog,
     CaseStore,
