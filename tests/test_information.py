@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
+import re
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -10,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import ssbx_model.information as info_pkg
 from ssbx_model.calendar import Extent, Period
 from ssbx_model.errors import InvalidIdentityNumber, ValidationError
 from ssbx_model.identity import Organisationsnummer
@@ -500,3 +505,44 @@ def test_generated_answers_keep_their_shape(answer: Answer[Extent]) -> None:
         assert answer.reason
         assert answer.provenance is not None
     assert attrs.evolve(answer) == answer
+
+
+# ---------------------------------------------------------------------------------------
+# The reference pages document every field of every class
+# ---------------------------------------------------------------------------------------
+
+DOCS = Path(__file__).parent.parent / "docs" / "reference" / "information"
+_MODULE = re.compile(r"\*\*Module:\*\* `(ssbx_model\.information\.\w+)`")
+
+
+def _pages() -> dict[str, str]:
+    pages: dict[str, str] = {}
+    for page in sorted(DOCS.glob("*.md")):
+        found = _MODULE.search(page.read_text(encoding="utf-8"))
+        if found:
+            pages[found.group(1)] = page.read_text(encoding="utf-8")
+    return pages
+
+
+def test_every_information_module_has_a_reference_page() -> None:
+    modules = {
+        f"ssbx_model.information.{m.name}"
+        for m in pkgutil.iter_modules(info_pkg.__path__)
+        if not m.name.startswith("_") and m.name != "sets"
+    }
+    assert modules == set(_pages())
+
+
+@pytest.mark.parametrize(("module", "text"), sorted(_pages().items()))
+def test_every_field_is_documented_on_its_page(module: str, text: str) -> None:
+    mod = importlib.import_module(module)
+    assert f"::: {module}" in text
+    for name in mod.__all__:
+        cls = getattr(mod, name)
+        if not attrs.has(cls):
+            continue
+        section = text.split(f"### `{name}`", 1)
+        assert len(section) == 2, f"{module}: no section for {name}"
+        table = section[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+        for field in attrs.fields(cls):
+            assert f"| `{field.name}` |" in table, f"{name}.{field.name} is not documented"
