@@ -403,13 +403,14 @@ def assert_no_clear_identity_numbers(text: str, people: Sequence[PersonId], wher
 
 
 def _logged_text(caplog: pytest.LogCaptureFixture) -> str:
-    parts = [caplog.text]
-    for record in caplog.records:
-        parts.append(record.getMessage())
+    """Everything logged so far: setup, call and teardown (the current phase)."""
+    formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
+    parts: list[str] = []
+    records = [*caplog.get_records("setup"), *caplog.get_records("call"), *caplog.records]
+    for record in records:
+        parts.append(formatter.format(record))
         parts.append(repr(record.args))
-        for value in vars(record).values():
-            if isinstance(value, str):
-                parts.append(value)
+        parts.extend(v for v in vars(record).values() if isinstance(v, str))
     return "\n".join(parts)
 
 

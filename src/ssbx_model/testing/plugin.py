@@ -14,7 +14,8 @@ option repeats, one adapter each). For every adapter the plugin:
    (:func:`ssbx_model.testing.conformance.ports_of`).
 
 The contract tests are collected from :mod:`ssbx_model.testing._suite` and show up as
-``...::TestCaseStore::test_...[package.module:factory]``.
+``ssbx-conformance::TestCaseStore::test_...[package.module:factory]`` (select them with
+``-k``, e.g. ``-k TestCaseStore``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ import pytest
 __all__ = ["AdapterSpec", "open_adapter", "parse_spec"]
 
 _SPECS = pytest.StashKey[tuple["AdapterSpec", ...]]()
+
+#: The node id the contract tests are collected under (``ssbx-conformance::TestCaseStore::...``).
+_NODEID = "ssbx-conformance"
 
 
 @attrs.frozen
@@ -171,7 +175,7 @@ def pytest_collection_modifyitems(
     from ssbx_model.testing import _suite
 
     wanted = set().union(*(spec.ports for spec in specs))
-    module = pytest.Module.from_parent(session, path=Path(_suite.__file__))
+    module = pytest.Module.from_parent(session, path=Path(_suite.__file__), nodeid=_NODEID)
     for node in module.collect():
         port = getattr(getattr(node, "obj", None), "port", None)
         if isinstance(node, pytest.Class) and port in wanted:
