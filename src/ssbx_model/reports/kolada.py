@@ -18,8 +18,9 @@ small. Because T = K + M in every row, and the "all" row is (when nobody is in t
 categories) the sum of the category rows, a single hidden cell in a row or a column could be
 computed back from the others. So, repeatedly until nothing changes: in every row (T, K,
 M) and in every gender column (all categories and the "all" row), if exactly one cell is
-suppressed, the smallest other shown cell of that row or column is suppressed too. After
-that no shown cell is below the limit and no row or column has exactly one hidden cell.
+suppressed, the smallest other shown cell of that row or column is suppressed too (on a
+tie, a K or M cell of a category rather than a total). After that no shown cell is below
+the limit and no row or column has exactly one hidden cell.
 
 The KPI ids are ours (``ssbx.participants.<category>`` and ``ssbx.participants.all``):
 Kolada's own KPI ids are assigned by RKA; pass ``kpi_ids`` to use them.
@@ -222,11 +223,19 @@ def suppress_small_cells(
             shown = [cell for cell in group if cell not in hidden]
             if not shown:
                 continue
-            # The smallest shown cell gives away the least; ties by position.
-            pick = min(shown, key=lambda cell: (counts[cell[0]].get(cell[1], 0), group.index(cell)))
-            hidden.add(pick)
+            hidden.add(min(shown, key=lambda cell: _cost(counts, group, cell)))
             changed = True
     return frozenset(hidden)
+
+
+def _cost(
+    counts: Mapping[str, Mapping[str, int]], group: list[Cell], cell: Cell
+) -> tuple[int, bool, int]:
+    """Which shown cell to hide next: the smallest gives away the least; on a tie, a
+    detail cell rather than a total (T, or the "all" row), then by position."""
+    category, gender = cell
+    is_total = gender == "T" or category == ALL_CATEGORIES
+    return counts[category].get(gender, 0), is_total, group.index(cell)
 
 
 def _default_kpi(category: str) -> str:
