@@ -5,12 +5,15 @@ underscore are private.
 """
 
 from ssbx_model._version import __version__
+from ssbx_model.access import FilteredCase, Policy, default_policy, filter_case, load_policy
+from ssbx_model.audited import AuditedAsyncSource, AuditedSource, AuditedStore
 from ssbx_model.calendar import Extent, Period, WorkingDayCalendar, age_on
 from ssbx_model.case import Case, Gender
 from ssbx_model.errors import (
     AccessDenied,
     AdapterError,
     AdapterNotFound,
+    ConcurrentUpdateError,
     InvalidIdentityNumber,
     Problem,
     ReportError,
@@ -33,7 +36,25 @@ from ssbx_model.identity import (
     parse_person_id,
 )
 from ssbx_model.information import Answer, AnswerStatus, InformationSet, Provenance
+from ssbx_model.ports import (
+    AsyncInformationSource,
+    AuditEvent,
+    AuditLog,
+    AuditSink,
+    CaseStore,
+    FetchRequest,
+    InformationSource,
+    LedgerEntry,
+    LedgerState,
+    Receipt,
+    ReportPayload,
+    ReportSink,
+    Requester,
+    StoredCase,
+    SubmissionLedger,
+)
 from ssbx_model.purpose import Purpose, Role
+from ssbx_model.registry import available_adapters, load_adapter, register_adapter
 
 __all__ = [
     "AccessDenied",
@@ -41,25 +62,46 @@ __all__ = [
     "AdapterNotFound",
     "Answer",
     "AnswerStatus",
+    "AsyncInformationSource",
+    "AuditEvent",
+    "AuditLog",
+    "AuditSink",
+    "AuditedAsyncSource",
+    "AuditedSource",
+    "AuditedStore",
     "Case",
+    "CaseStore",
+    "ConcurrentUpdateError",
     "Extent",
+    "FetchRequest",
+    "FilteredCase",
     "Gender",
     "IdentityNumber",
     "InformationSet",
+    "InformationSource",
     "InvalidIdentityNumber",
+    "LedgerEntry",
+    "LedgerState",
     "Organisationsnummer",
     "Period",
     "PersonId",
     "Personnummer",
+    "Policy",
     "Problem",
     "Provenance",
     "Purpose",
+    "Receipt",
     "ReportError",
+    "ReportPayload",
+    "ReportSink",
+    "Requester",
     "Role",
     "RuleError",
     "Samordningsnummer",
     "SchemaVersionError",
     "SsbxError",
+    "StoredCase",
+    "SubmissionLedger",
     "TransportError",
     "UnknownCodeError",
     "UnknownRuleError",
@@ -69,5 +111,11 @@ __all__ = [
     "XmlSyntaxError",
     "__version__",
     "age_on",
+    "available_adapters",
+    "default_policy",
+    "filter_case",
+    "load_adapter",
+    "load_policy",
     "parse_person_id",
+    "register_adapter",
 ]
