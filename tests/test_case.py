@@ -27,6 +27,7 @@ from ssbx_model.information import (
     ProgramDecision,
     Provider,
 )
+from ssbx_model.testing import factories
 from ssbx_model.testing import strategies as ss
 
 ON = dt.date(2024, 3, 15)
@@ -194,3 +195,58 @@ def test_a_known_enrolment_reads_back(case: Case) -> None:
 def test_a_case_rebuilt_from_its_fields_is_equal(case: Case) -> None:
     assert attrs.evolve(case) == case
     assert hash(attrs.evolve(case)) == hash(case)
+
+
+# ---------------------------------------------------------------------------------------
+# Factories: readable single cases
+# ---------------------------------------------------------------------------------------
+
+
+def test_young_person_case_builds_a_consistent_case() -> None:
+    case = factories.young_person_case(on=ON, age=19, applicant_category="15")
+    assert case.person.age_on(ON) == 19
+    enrolment = case.enrolment.value
+    assert enrolment is not None
+    assert enrolment.is_registered_on(ON)
+    assert enrolment.applicant_category_on(ON) == "15"
+    assert case.program_decisions.status is AnswerStatus.ABSENT
+    consents = case.consents.items()
+    assert consents[0].validity.contains(ON)
+    assert [i.status for i in case.interventions] == [InterventionStatus.ONGOING]
+
+
+def test_young_person_case_takes_further_answers_and_variants() -> None:
+    decision = factories.program_decision(ON - dt.timedelta(days=10), program="UGA")
+    case = factories.young_person_case(
+        on=ON,
+        registered_at_af=False,
+        program_decisions=(decision,),
+        interventions=2,
+        schooling=Answer.not_requested(),
+    )
+    assert case.enrolment.status is AnswerStatus.NOT_FOUND
+    assert case.program_decisions.items() == (decision,)
+    assert [i.intervention_id for i in case.interventions] == ["INS-1", "INS-2"]
+
+
+@pytest.mark.parametrize(
+    ("start", "status"),
+    [
+        (ON + dt.timedelta(days=1), InterventionStatus.PLANNED),
+        (ON - dt.timedelta(days=90), InterventionStatus.ENDED),
+        (ON - dt.timedelta(days=89), InterventionStatus.ONGOING),
+    ],
+)
+def test_intervention_factory_status_follows_the_reference_date(
+    start: dt.date, status: InterventionStatus
+) -> None:
+    assert factories.municipal_intervention(start, on=ON, days=90).status is status
+
+
+def test_enrolment_and_consent_factories() -> None:
+    ended = factories.enrolment(dt.date(2023, 1, 2), deregistered_on=dt.date(2023, 6, 30))
+    assert not ended.is_registered_on(ON)
+    assert ended.deregistration is not None
+    assert ended.deregistration.reason == "own-request"
+    consent = factories.consent(dt.date(2024, 1, 15))
+    assert consent.validity == Period(dt.date(2024, 1, 15), dt.date(2024, 7, 14))
