@@ -394,6 +394,19 @@ def test_an_open_consent_lasts_six_months_from_its_start(full_case: Case) -> Non
     assert after.case.enrolment.status is AnswerStatus.WITHHELD
 
 
+def test_a_date_the_consent_rule_cannot_decide_on_withholds_af_sets(full_case: Case) -> None:
+    result = filter_case(
+        full_case,
+        role=Role.SOCIAL_WORKER,
+        purpose=Purpose.SOCIAL_ASSISTANCE,
+        on=dt.date(2010, 1, 1),
+    )
+    reason = result.reason(S.ENROLMENT)
+    assert reason is not None
+    assert reason.startswith("no valid consent (the consent rule cannot decide on 2010-01-01")
+    assert result.case.permits == full_case.permits
+
+
 def test_not_requested_sets_stay_not_requested() -> None:
     bare = sample_cases()[3]
     result = filter_case(bare, role=Role.EMPLOYMENT_OFFICER, purpose=Purpose.LABOUR_MARKET, on=ON)
@@ -491,7 +504,7 @@ def test_nothing_withheld_ever_appears_and_every_call_is_audited_once(
         if original.status is not AnswerStatus.NOT_REQUESTED and not may_see:
             assert answer.status is AnswerStatus.WITHHELD
         if answer.is_known and which in grant.sets:
-            items = answer.value if SETS[which].collection else (answer.value,)
+            items: Any = answer.value if SETS[which].collection else (answer.value,)
             for hidden in grant.sets[which].hide:
                 assert all(getattr(item, hidden) is None for item in items)
     assert {s for s, _ in result.withheld}.isdisjoint(result.released)

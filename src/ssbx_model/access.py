@@ -45,7 +45,7 @@ import attrs
 
 from ssbx_model.case import Case
 from ssbx_model.clock import Clock, utc_now
-from ssbx_model.errors import AccessDenied, Problem, ValidationError
+from ssbx_model.errors import AccessDenied, Problem, RuleError, ValidationError
 from ssbx_model.identity import Personnummer, Samordningsnummer
 from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import SETS, InformationSet
@@ -419,7 +419,11 @@ def _consent_reason(case: Case, on: dt.date, purpose: Purpose) -> str | None:
     from ssbx_model.rules.consent import consent_status
     from ssbx_model.rules.engine import Outcome, ReasonKind
 
-    decision = consent_status(case, on, purpose)
+    try:
+        decision = consent_status(case, on, purpose)
+    except RuleError as exc:
+        # Fail closed: without a decision there is no valid consent to rely on.
+        return f"{NO_VALID_CONSENT} (the consent rule cannot decide on {on.isoformat()}: {exc})"
     if decision.outcome is Outcome.ELIGIBLE:
         return None
     for reason in decision.reasons:

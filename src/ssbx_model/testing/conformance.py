@@ -45,14 +45,15 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import attrs
 import pytest
 
+from ssbx_model.access import filter_case
 from ssbx_model.calendar import Extent, Period
 from ssbx_model.case import Case
-from ssbx_model.errors import ConcurrentUpdateError, ReportError
+from ssbx_model.errors import AccessDenied, ConcurrentUpdateError, ReportError
 from ssbx_model.identity import Personnummer, Samordningsnummer
 from ssbx_model.information import (
     Activity,
@@ -93,10 +94,10 @@ from ssbx_model.ports import (
     Requester,
     SubmissionLedger,
 )
+from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.purpose import Purpose, Role
-
-if TYPE_CHECKING:
-    from ssbx_model.rules import Decision
+from ssbx_model.rules import Decision, Outcome, Reason, ReasonKind
+from ssbx_model.rules.consent import consent_status
 
 __all__ = [
     "CONTRACTS",
@@ -265,9 +266,6 @@ def sample_cases() -> tuple[Case, ...]:
 def sample_decisions(case: Case) -> tuple[Decision, Decision, Decision]:
     """Three decisions about ``case``: the consent rule on two dates, and one of another
     rule with a missing set and parameters (to exercise every field of the JSON form)."""
-    from ssbx_model.rules import Decision, Outcome, Reason, ReasonKind
-    from ssbx_model.rules.consent import consent_status
-
     other = Decision(
         "conformance.sample",
         "2",
@@ -908,10 +906,6 @@ class AuditSinkContract(_Contract):
 
     def test_audited_reads_log_no_clear_identity_number(self, audit_sink: AuditSink) -> None:
         """Filtering every sample case for every role into this sink logs no number."""
-        from ssbx_model.access import filter_case
-        from ssbx_model.errors import AccessDenied
-        from ssbx_model.pseudonym import Pseudonymizer
-
         pseudonymizer = Pseudonymizer(b"conformance-key-0123456789")
         for case, role, purpose in itertools.product(sample_cases(), Role, Purpose):
             requester = Requester(user=f"user-{role.value}", role=role, organisation="1287")
@@ -956,9 +950,6 @@ class AuditLogContract(_Contract):
         self, audit_log: AuditLog
     ) -> None:
         """Events written by the library's filtering name people only by their key."""
-        from ssbx_model.access import filter_case
-        from ssbx_model.pseudonym import Pseudonymizer
-
         pseudonymizer = Pseudonymizer(b"conformance-key-0123456789")
         cases = sample_cases()
         requester = Requester(user="user-1", role=Role.SOCIAL_WORKER, organisation="1287")
