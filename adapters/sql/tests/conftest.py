@@ -9,34 +9,17 @@ opt out explicitly with ``-m "not postgres"``.
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from sql_support import KEY, START, TickingClock
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sql_support import KEY, START, TickingClock, postgres_admin_url
 from ssbx_sql import SqlStore
+from ssbx_sql.testing import temporary_postgresql_schema
 
 from ssbx_model.clock import Clock
 
-POSTGRES_ENV = "SSBX_TEST_POSTGRES_URL"
-
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-def postgres_admin_url() -> str:
-    """The URL of the throw-away PostgreSQL server, or fail the test loudly."""
-    url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        pytest.fail(
-            f"{POSTGRES_ENV} is not set: run the tests under scripts/with-postgres.sh "
-            '(or deselect the PostgreSQL tests explicitly with -m "not postgres")',
-            pytrace=False,
-        )
-    return url
 
 
 @pytest.fixture(params=BACKENDS)
@@ -52,20 +35,8 @@ def db_url(backend: str, tmp_path: Any) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
         return
-    admin_url = postgres_admin_url()
-    schema = f"ssbx_test_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(admin_url)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        # Unqualified names (the store's tables, Alembic's version table) land in the
-        # test's own schema.
-        url = make_url(admin_url).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    with temporary_postgresql_schema(postgres_admin_url()) as url:
+        yield url
 
 
 @pytest.fixture

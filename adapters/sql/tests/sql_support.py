@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
+
+import pytest
+from ssbx_sql.testing import POSTGRES_URL_ENV
 
 from ssbx_model.calendar import Extent, Period
 from ssbx_model.case import Case
@@ -58,3 +62,15 @@ def case_of(
 ) -> Case:
     """A case with only the given interventions."""
     return Case(person=who, municipality=municipality, interventions=tuple(interventions))
+
+
+def postgres_admin_url() -> str:
+    """The URL of the throw-away PostgreSQL server, or fail the test loudly."""
+    url = os.environ.get(POSTGRES_URL_ENV)
+    if not url:
+        pytest.fail(
+            f"{POSTGRES_URL_ENV} is not set: run the tests under scripts/with-postgres.sh "
+            '(or deselect the PostgreSQL tests explicitly with -m "not postgres")',
+            pytrace=False,
+        )
+    return url
