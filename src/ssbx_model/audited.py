@@ -63,7 +63,7 @@ from ssbx_model.purpose import Purpose
 if TYPE_CHECKING:
     from ssbx_model.rules import Decision
 
-__all__ = ["AuditedAsyncSource", "AuditedSource", "AuditedStore"]
+__all__ = ["ALL_PEOPLE", "SWEDISH_TIME", "AuditedAsyncSource", "AuditedSource", "AuditedStore"]
 
 PersonId = Personnummer | Samordningsnummer
 

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from ssbx_model.rules import Decision
 
 __all__ = [
+    "UNKNOWN_MUNICIPALITY",
     "AsyncMemoryInformationSource",
     "MemoryAuditLog",
     "MemoryCaseStore",

@@ -30,7 +30,7 @@ from typing import Any
 import attrs
 import pytest
 
-__all__ = ["AdapterSpec", "open_adapter", "parse_spec"]
+__all__ = ["AdapterSpec", "adapter_specs", "open_adapter", "parse_spec"]
 
 _SPECS = pytest.StashKey[tuple["AdapterSpec", ...]]()
 
