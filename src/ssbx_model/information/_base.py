@@ -32,8 +32,6 @@ U = TypeVar("U")
 # Run-time type checks: nothing is coerced, a wrong type is a problem at its path
 # ---------------------------------------------------------------------------------------
 
-_Accepts = Callable[[object], bool]
-
 # Labels of the scalar types, as a vendor developer reads them in a message.
 _LABELS: dict[type, str] = {
     bool: "true or false (a bool)",
@@ -42,16 +40,8 @@ _LABELS: dict[type, str] = {
     dt.date: "a date (datetime.date, not datetime)",
     dt.datetime: "a date and time (datetime.datetime)",
 }
-
-
-def _accepts_one(tp: type) -> _Accepts:
-    if tp is bool:
-        return lambda v: type(v) is bool
-    if tp is int:
-        return lambda v: isinstance(v, int) and not isinstance(v, bool)
-    if tp is dt.date:
-        return lambda v: isinstance(v, dt.date) and not isinstance(v, dt.datetime)
-    return lambda v: isinstance(v, tp)
+# A value of the second type is an instance of the first but is not accepted for it.
+_EXCLUDED: dict[type, type] = {int: bool, dt.date: dt.datetime}
 
 
 def _label(tp: type) -> str:
@@ -63,35 +53,49 @@ def _label(tp: type) -> str:
 
 
 @attrs.frozen
+class _Accept:
+    """Accepts instances of ``types`` that are not instances of ``excluded``."""
+
+    types: tuple[type, ...]
+    excluded: tuple[type, ...]
+    label: str
+
+    def accepts(self, value: object) -> bool:
+        """True when ``value`` has one of the types (and none of the excluded ones)."""
+        return isinstance(value, self.types) and not (
+            self.excluded and isinstance(value, self.excluded)
+        )
+
+
+@attrs.frozen
 class _FieldCheck:
     """How to check one field: the value, and for a tuple each of its items."""
 
     name: str
     optional: bool
-    accepts: _Accepts
-    label: str
-    item_accepts: _Accepts | None = None
-    item_label: str = ""
+    accept: _Accept
+    item: _Accept | None = None
 
 
-def _scalar(tp: Any) -> tuple[_Accepts, str] | None:
-    """A check for a non-tuple, non-optional type; None when it cannot be checked."""
+def _accept(tp: Any) -> _Accept | None:
+    """The check of a non-tuple, non-optional type; None when it cannot be checked."""
     if isinstance(tp, TypeVar) or tp is Any:
         return None
     origin = typing.get_origin(tp)
+    members: list[Any]
     if origin in (types.UnionType, typing.Union):
         members = [m for m in typing.get_args(tp) if m is not type(None)]
-        parts = [_scalar(m) for m in members]
-        if any(p is None for p in parts):
-            return None
-        checks = [p[0] for p in parts if p is not None]
-        labels = " or ".join(p[1] for p in parts if p is not None)
-        return (lambda v: any(c(v) for c in checks)), labels
-    if origin is not None:  # a generic class such as Answer[Enrolment]
-        return _accepts_one(origin), _label(origin)
-    if isinstance(tp, type):
-        return _accepts_one(tp), _label(tp)
-    return None
+    elif origin is not None:  # a generic class such as Answer[Enrolment]
+        members = [origin]
+    else:
+        members = [tp]
+    if not all(isinstance(m, type) and typing.get_origin(m) is None for m in members):
+        return None
+    excluded = tuple(
+        _EXCLUDED[m] for m in members if m in _EXCLUDED and _EXCLUDED[m] not in members
+    )
+    label = " or ".join(_label(m) for m in members)
+    return _Accept(tuple(members), excluded, label)
 
 
 def _field_check(name: str, tp: Any) -> _FieldCheck | None:
@@ -104,19 +108,12 @@ def _field_check(name: str, tp: Any) -> _FieldCheck | None:
         origin = typing.get_origin(tp)
     if origin is tuple:
         args = typing.get_args(tp)
-        item = _scalar(args[0]) if len(args) == 2 and args[1] is Ellipsis else None
-        return _FieldCheck(
-            name,
-            optional,
-            lambda v: isinstance(v, tuple),
-            "a tuple",
-            item[0] if item else None,
-            item[1] if item else "",
-        )
-    check = _scalar(tp)
-    if check is None:
+        item = _accept(args[0]) if len(args) == 2 and args[1] is Ellipsis else None
+        return _FieldCheck(name, optional, _Accept((tuple,), (), "a tuple"), item)
+    accept = _accept(tp)
+    if accept is None:
         return None
-    return _FieldCheck(name, optional, check[0], check[1])
+    return _FieldCheck(name, optional, accept)
 
 
 _CHECKS: dict[type, tuple[_FieldCheck, ...]] = {}
@@ -143,18 +140,24 @@ def type_problems(obj: object) -> list[Problem]:
         value = getattr(obj, check.name)
         if value is None:
             if not check.optional:
-                problems.append(Problem(check.name, f"is required: must be {check.label}"))
+                problems.append(Problem(check.name, f"is required: must be {check.accept.label}"))
             continue
-        if not check.accepts(value):
+        accept = check.accept
+        # Inlined accept.accepts(value): this runs for every field of every value built.
+        if not isinstance(value, accept.types) or (
+            accept.excluded and isinstance(value, accept.excluded)
+        ):
             given = type(value).__name__
-            problems.append(Problem(check.name, f"must be {check.label}, not {given}"))
+            problems.append(Problem(check.name, f"must be {accept.label}, not {given}"))
             continue
-        if check.item_accepts is not None:
-            for i, item in enumerate(value):
-                if not check.item_accepts(item):
-                    given = type(item).__name__
+        item = check.item
+        if item is not None:
+            elements: tuple[object, ...] = value  # type: ignore[assignment]
+            for i, element in enumerate(elements):
+                if not item.accepts(element):
+                    given = type(element).__name__
                     problems.append(
-                        Problem(f"{check.name}[{i}]", f"must be {check.item_label}, not {given}")
+                        Problem(f"{check.name}[{i}]", f"must be {item.label}, not {given}")
                     )
     return problems
 
