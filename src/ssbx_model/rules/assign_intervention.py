@@ -166,7 +166,8 @@ def find_collisions(
         total += deltas[day]
         if total <= limit:
             continue
-        end = points[i + 1] - _ONE_DAY if i + 1 < len(points) else None
+        # After the last boundary the total holds to the end of ``within``.
+        end = points[i + 1] - _ONE_DAY if i + 1 < len(points) else within.end
         last = found[-1] if found else None
         if (
             last is not None
