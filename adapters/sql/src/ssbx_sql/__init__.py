@@ -13,6 +13,7 @@ Quick start::
     store = ssbx_sql.SqlStore("sqlite:///cases.sqlite3", key=secret_32_bytes)
 """
 
+from ssbx_sql._copy import CopyReport, copy_store
 from ssbx_sql._crypto import MIN_KEY_BYTES, decode_key, generate_key
 from ssbx_sql._engine import DEFAULT_URL, make_engine
 from ssbx_sql._factory import KEY_ENV, URL_ENV, create_store, load_key_file
@@ -31,11 +32,13 @@ __all__ = [
     "KEY_ENV",
     "MIN_KEY_BYTES",
     "URL_ENV",
+    "CopyReport",
     "SchemaVersionMismatch",
     "SqlStore",
     "UnknownLedgerEntry",
     "alembic_config",
     "check_schema",
+    "copy_store",
     "create_store",
     "decode_key",
     "generate_key",
