@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ssbx_model.cli._evaluate",
     "ssbx_model.cli._explain",
     "ssbx_model.cli._rules",
+    "ssbx_model.cli._report",
 )
 
 

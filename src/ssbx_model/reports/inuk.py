@@ -539,13 +539,14 @@ def build_inuk(
             )
     for name in sorted(unmapped, key=_normal):
         places = unmapped[name]
-        ids = ", ".join(repr(i) for _, i in places[:5]) + (", ..." if len(places) > 5 else "")
+        shown = ", ".join(f"{ident!r} in {path.split('.')[0]}" for path, ident in places[:5])
+        more = f" and {len(places) - 5} more" if len(places) > 5 else ""
         where = mapping.source if mapping is not None else "no mapping file was given"
         problems.append(
             Problem(
                 places[0][0] + ".local_name",
                 f"activity name {name!r} is not mapped to an INUK category ({where}); "
-                f"{len(places)} intervention(s): {ids}",
+                f"{len(places)} intervention(s): {shown}{more}",
             )
         )
     if problems:

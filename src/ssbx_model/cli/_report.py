@@ -1,0 +1,259 @@
+"""``ssbx report``: build one of the reports municipalities owe from a file of cases.
+
+::
+
+    ssbx report inuk    CASES --period 2024-03 --key-file inuk.key --mapping mapping.toml
+    ssbx report skat15  CASES --period 2024-03 --format csv --out kategori15.csv
+    ssbx report kaa-scb CASES --period 2024-H1
+    ssbx report kolada  CASES --period 2023
+
+CASES is read like ``ssbx evaluate`` reads it (.json, .jsonl, .xml, .toml). Without
+``--period`` the report covers the last whole period before ``--on`` (today when not
+given, announced on standard error). Without ``--municipality`` the cases must all be of
+one municipality. The report goes to ``--out`` (or standard output) as JSON (default) or
+CSV; what was left out, and why, and the rules' warnings go to standard error, one line
+each, followed by a summary line.
+
+INUK needs the pseudonymisation key: ``--key-file FILE`` (the file's bytes, at least 16)
+or the environment variable ``SSBX_PSEUDONYM_KEY``. Exit codes as for every command: 1
+when the report cannot be built from the cases (every problem listed), 2 for a wrong
+command line, 3 when a file cannot be read or written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ssbx_model.case import Case
+from ssbx_model.cli._common import add_on_option, reference_date
+from ssbx_model.errors import (
+    ReportError,
+    RuleError,
+    SchemaVersionError,
+    SsbxError,
+    ValidationError,
+)
+from ssbx_model.reports import (
+    Notice,
+    ReportInputError,
+    ReportKind,
+    build_inuk,
+    build_kaa_scb,
+    build_kolada,
+    build_skat15,
+    last_whole_period,
+    load_inuk_mapping,
+    parse_period,
+)
+from ssbx_model.reports._common import HalfYear, Month, SerialisableReport, Year
+
+__all__ = ["KEY_ENV", "register", "run"]
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_OPERATIONAL = 0, 1, 2, 3
+#: The environment variable holding the pseudonymisation key (text, UTF-8).
+KEY_ENV = "SSBX_PSEUDONYM_KEY"
+
+
+class _Usage(Exception):
+    """A command-line mistake (exit 2)."""
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the ``report`` command."""
+    parser = sub.add_parser(
+        "report",
+        help="build a report a municipality owes (INUK, category 15, KAA to SCB, Kolada)",
+        description=(
+            "Build the INUK monthly report, the Dua category-15 monthly report, the KAA "
+            "half-year file to SCB or the Kolada annual figures from the cases of FILE. "
+            "Notices (left out, warnings) go to standard error."
+        ),
+    )
+    parser.add_argument("report", choices=[k.value for k in ReportKind], help="which report")
+    parser.add_argument(
+        "file", type=Path, metavar="FILE", help="cases (.json, .jsonl, .xml, .toml)"
+    )
+    parser.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help="YYYY-MM (inuk, skat15), YYYY-H1/YYYY-H2 (kaa-scb), YYYY (kolada); "
+        "default: the last whole period before --on",
+    )
+    add_on_option(parser)
+    parser.add_argument(
+        "--municipality",
+        metavar="CODE",
+        help="four-digit municipality code (default: the one municipality of the cases)",
+    )
+    parser.add_argument("--out", type=Path, metavar="FILE", help="write here (default: stdout)")
+    parser.add_argument(
+        "--format", choices=("json", "csv"), default="json", help="output format (default: json)"
+    )
+    parser.add_argument(
+        "--mapping", type=Path, metavar="FILE", help="(inuk) activity names -> INUK categories"
+    )
+    parser.add_argument(
+        "--categories",
+        type=Path,
+        metavar="FILE",
+        help="(inuk) the INUK category list to use instead of ours (a code-list TOML file)",
+    )
+    parser.add_argument(
+        "--key-file",
+        type=Path,
+        metavar="FILE",
+        help=f"(inuk) the pseudonymisation key (default: ${KEY_ENV})",
+    )
+    parser.add_argument(
+        "--limit", type=int, default=5, metavar="N", help="(kolada) suppress cells below N"
+    )
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=None,
+        metavar="NAME=VALUE",
+        help="override a rule parameter (repeatable)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _fail(message: str) -> None:
+    print(f"ssbx report: {message}", file=sys.stderr)
+
+
+def _municipality(cases: Sequence[Case], given: str | None) -> str:
+    if given is not None:
+        return given
+    found = sorted({c.municipality for c in cases})
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise _Usage("the file holds no cases: name the municipality with --municipality")
+    raise _Usage(
+        f"the cases are of {len(found)} municipalities ({', '.join(found)}): "
+        "choose one with --municipality"
+    )
+
+
+def _key(args: argparse.Namespace) -> bytes:
+    from ssbx_model.pseudonym import Pseudonymizer
+
+    path: Path | None = args.key_file
+    if path is not None:
+        key = path.read_bytes().strip()
+    else:
+        text = os.environ.get(KEY_ENV)
+        if not text:
+            raise _Usage(
+                f"the INUK report needs the pseudonymisation key: --key-file or ${KEY_ENV}"
+            )
+        key = text.encode("utf-8")
+    try:
+        Pseudonymizer(key)
+    except ValueError:
+        raise _Usage("the pseudonymisation key must be at least 16 bytes") from None
+    return key
+
+
+def _build(args: argparse.Namespace, cases: list[Case]) -> SerialisableReport:
+    from ssbx_model.cli._evaluate import parse_overrides
+
+    kind = ReportKind(args.report)
+    if args.period is not None:
+        period = parse_period(args.period, kind)
+    else:
+        period = last_whole_period(kind, reference_date(args))
+        print(f"ssbx report: period not given, using {period}", file=sys.stderr)
+    municipality = _municipality(cases, args.municipality)
+    overrides = parse_overrides(args.param) or None
+    if kind is ReportKind.INUK:
+        from ssbx_model import codes
+        from ssbx_model.pseudonym import Pseudonymizer
+
+        assert isinstance(period, Month)
+        return build_inuk(
+            cases,
+            period,
+            municipality=municipality,
+            pseudonymizer=Pseudonymizer(_key(args)),
+            mapping=load_inuk_mapping(args.mapping) if args.mapping else None,
+            categories=(
+                codes.load_file(args.categories, expect_id=codes.INUK_CATEGORY)
+                if args.categories
+                else None
+            ),
+            parameters=overrides,
+        )
+    if kind is ReportKind.SKAT15:
+        assert isinstance(period, Month)
+        return build_skat15(cases, period, municipality=municipality, parameters=overrides)
+    if kind is ReportKind.KAA_SCB:
+        assert isinstance(period, HalfYear)
+        return build_kaa_scb(cases, period, municipality=municipality, parameters=overrides)
+    assert isinstance(period, Year)
+    return build_kolada(cases, period, municipality=municipality, limit=args.limit)
+
+
+def _notices(label: str, notices: Sequence[Notice]) -> None:
+    for notice in notices:
+        print(f"{label}: {notice}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the report; write it; print the notices; return the exit code."""
+    from ssbx_model.cli._evaluate import iter_case_items
+
+    path: Path = args.file
+    try:
+        cases = [item.case for item in iter_case_items(path)]
+        report = _build(args, cases)
+        body = report.to_csv() if args.format == "csv" else report.to_json()
+    except _Usage as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except FileNotFoundError as exc:
+        _fail(f"cannot read {exc.filename or path}: no such file")
+        return EXIT_OPERATIONAL
+    except OSError as exc:
+        _fail(f"cannot read {exc.filename or path}: {exc.strerror or exc}")
+        return EXIT_OPERATIONAL
+    except ReportInputError as exc:
+        _fail(str(exc).splitlines()[0])
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    except ValidationError as exc:
+        for problem in exc.problems:
+            print(f"{path.name}: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    except SchemaVersionError as exc:
+        _fail(f"{path.name}: {exc}")
+        return EXIT_INPUT
+    except (RuleError, ReportError) as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except SsbxError as exc:
+        _fail(str(exc))
+        return EXIT_OPERATIONAL
+    _notices("excluded", report.excluded)
+    _notices("warning", getattr(report, "warnings", ()))
+    try:
+        if args.out is not None:
+            args.out.write_bytes(body)
+        else:
+            sys.stdout.buffer.write(body)
+            sys.stdout.flush()
+    except OSError as exc:
+        _fail(f"cannot write {args.out}: {exc.strerror or exc}")
+        return EXIT_OPERATIONAL
+    print(
+        f"ssbx report: {report.kind.value} {report.period} for municipality "
+        f"{report.municipality}: {report.record_count} records, "
+        f"{len(report.excluded)} left out" + (f", written to {args.out}" if args.out else ""),
+        file=sys.stderr,
+    )
+    return EXIT_OK

@@ -1,0 +1,161 @@
+"""``ssbx report``: each report from a case file, its output, notices and exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ssbx_model.case import Case
+from ssbx_model.cli import main
+from ssbx_model.codec import json as case_json
+from ssbx_model.rules.testcases import build_case
+
+ON = dt.date(2024, 4, 10)
+
+
+def _young(serial: int, **changes: Any) -> Case:
+    facts: dict[str, Any] = {
+        "birth": dt.date(2004, 3, 10),
+        "enrolment": {"from": dt.date(2024, 1, 2), "category": "15"},
+        "kaa_register": {"entered": dt.date(2023, 8, 1)},
+        "interventions": [
+            {
+                "id": "INS-1",
+                "type": "coachning",
+                "from": dt.date(2024, 3, 1),
+                "to": dt.date(2024, 6, 30),
+                "name": "Jobbcoachning",
+            }
+        ],
+    }
+    facts.update(changes)
+    return build_case(facts, dt.date(2024, 3, 31), serial=serial)
+
+
+@pytest.fixture
+def cases_file(tmp_path: Path) -> Path:
+    path = tmp_path / "cases.json"
+    case_json.dump_many([_young(n) for n in range(3)], path)
+    return path
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    path = tmp_path / "inuk.key"
+    path.write_bytes(b"a pseudonymisation key for the tests\n")
+    return path
+
+
+def test_inuk_with_the_example_mapping_writes_pseudonymous_json(
+    cases_file: Path, key_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mapping = Path(__file__).parents[1] / "src/ssbx_model/reports/data/inuk-mapping.example.toml"
+    out = tmp_path / "inuk.json"
+    code = main(
+        ["report", "inuk", str(cases_file), "--period", "2024-03", "--key-file", str(key_file),
+         "--mapping", str(mapping), "--out", str(out)]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 0, err
+    document = json.loads(out.read_text())
+    assert [r["category"] for r in document["records"]] == ["coachning"] * 3
+    assert "20040310" not in out.read_text()
+    assert "inuk 2024-03 for municipality 1287: 3 records, 0 left out" in err
+
+
+def test_unmapped_names_exit_1_and_list_every_problem(
+    cases_file: Path, key_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["report", "inuk", str(cases_file), "--period", "2024-03", "--key-file", str(key_file)]
+    )
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.out == ""
+    assert "'Jobbcoachning' is not mapped" in captured.err
+    assert "'INS-1' in cases[2]" in captured.err
+
+
+def test_inuk_without_a_key_is_a_usage_error(
+    cases_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("SSBX_PSEUDONYM_KEY", raising=False)
+    assert main(["report", "inuk", str(cases_file), "--period", "2024-03"]) == 2
+    assert "pseudonymisation key" in capsys.readouterr().err
+    monkeypatch.setenv("SSBX_PSEUDONYM_KEY", "short")
+    assert main(["report", "inuk", str(cases_file), "--period", "2024-03"]) == 2
+
+
+def test_skat15_as_csv_on_stdout_identifies_people_for_af(
+    cases_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["report", "skat15", str(cases_file), "--period", "2024-03", "--format", "csv"])
+    captured = capsys.readouterr()
+    assert code == 0
+    lines = captured.out.splitlines()
+    assert lines[0].startswith('"personnummer","insats_id"')
+    assert len(lines) == 4
+    assert '"20040310-' in lines[1]
+
+
+def test_the_period_defaults_to_the_last_whole_one_before_on(
+    cases_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "kaa-scb", str(cases_file), "--on", ON.isoformat()]) == 0
+    captured = capsys.readouterr()
+    assert "using 2023-H2" in captured.err
+    assert json.loads(captured.out)["period"] == "2023-H2"
+
+
+def test_kolada_suppresses_small_cells(
+    cases_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "kolada", str(cases_file), "--period", "2024", "--limit", "3"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    coaching = next(v for v in document["values"] if v["category"] == "coachning")
+    assert coaching["values"][0] == {"gender": "T", "status": "", "value": 3}
+
+
+def test_wrong_periods_and_mixed_municipalities_are_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "mixed.json"
+    case_json.dump_many([_young(1), _young(2, municipality="0180")], path)
+    assert main(["report", "kolada", str(path), "--period", "2024-03"]) == 2
+    assert "covers a year" in capsys.readouterr().err
+    assert main(["report", "kolada", str(path), "--period", "2024"]) == 2
+    assert "2 municipalities (0180, 1287)" in capsys.readouterr().err
+    assert main(["report", "kolada", str(path), "--period", "2024", "--municipality", "0180"]) == 0
+
+
+def test_a_missing_file_is_an_operational_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "kolada", str(tmp_path / "none.json"), "--period", "2024"]) == 3
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_excluded_items_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "cases.json"
+    summer = _young(
+        1,
+        interventions=[
+            {
+                "id": "INS-9",
+                "type": "feriejobb",
+                "from": dt.date(2024, 3, 1),
+                "to": dt.date(2024, 3, 31),
+            }
+        ],
+    )
+    case_json.dump_many([summer], path)
+    assert main(["report", "skat15", str(path), "--period", "2024-03"]) == 0
+    err = capsys.readouterr().err
+    assert "excluded: cases[0].interventions[0]" in err
+    assert "summer job" in err
+    assert "20040310-" not in err
+
