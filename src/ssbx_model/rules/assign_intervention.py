@@ -150,14 +150,25 @@ def find_collisions(
     :class:`Collision`, so a change of total starts a new one. The work is a sort of the
     period boundaries: O(n log n) in the number of spans, whatever their length.
     """
-    deltas: dict[dt.date, int] = {}
+    first_day, last_day = within.start, within.end
+    clipped: list[tuple[dt.date, dt.date | None, int]] = []
+    most = 0  # the total if every span overlapped every other
     for period, percent in spans:
-        part = period.intersection(within)
-        if part is None:
-            continue
-        deltas[part.start] = deltas.get(part.start, 0) + percent
-        if part.end is not None and part.end < dt.date.max:
-            after = part.end + _ONE_DAY
+        start = period.start if period.start > first_day else first_day
+        end = period.end
+        if last_day is not None and (end is None or end > last_day):
+            end = last_day
+        if end is not None and end < start:
+            continue  # no day inside ``within``
+        clipped.append((start, end, percent))
+        most += percent
+    if most <= limit:
+        return ()  # the common case: nothing to sweep
+    deltas: dict[dt.date, int] = {}
+    for start, end, percent in clipped:
+        deltas[start] = deltas.get(start, 0) + percent
+        if end is not None and end < dt.date.max:
+            after = end + _ONE_DAY
             deltas[after] = deltas.get(after, 0) - percent
     points = sorted(deltas)
     found: list[Collision] = []
@@ -256,8 +267,9 @@ def registered_at_af(rule_id: str, citation: str) -> Condition:
         if answer.status is AnswerStatus.KNOWN:
             enrolment = answer.value
             assert enrolment is not None
-            if enrolment.is_registered_on(on):
-                return None
+            out = enrolment.deregistration
+            if enrolment.registered_on <= on and (out is None or on <= out.on):
+                return None  # enrolment.is_registered_on(on), without building a Period
             return fails.with_facts(("enrolment", str(enrolment.period)))
         if is_decided(answer):
             return fails.with_facts(("enrolment", answer.status.value))
