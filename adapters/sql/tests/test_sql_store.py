@@ -325,7 +325,7 @@ def test_row_timestamps_come_from_the_injected_clock(
     assert row.created_at.utcoffset() == dt.timedelta(0)
 
 
-def test_an_unreachable_database_is_an_adapter_error(tmp_path: object) -> None:
+def test_an_unreachable_database_is_an_adapter_error() -> None:
     with pytest.raises(AdapterError, match="could not") as caught:
         SqlStore("postgresql+psycopg://nobody@127.0.0.1:1/none", key=KEY)
     assert isinstance(caught.value.__cause__, Exception)
