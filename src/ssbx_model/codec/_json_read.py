@@ -1,0 +1,376 @@
+"""Parsed JSON values to model objects: a generated fast path and a detailed path.
+
+The **fast path** is Python source generated from the plan when the module is imported:
+one function per object type that reads each field once, checks its JSON type exactly and
+builds the model object. It raises at the first thing it does not expect and says
+nothing about what; the caller then runs the **detailed path**, which walks the same plan,
+checks everything again, and collects every problem with its path. The detailed path is
+the reference: the fast path may only ever accept less.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any, Final
+
+from ssbx_model.codec import _scalars
+from ssbx_model.codec._build import INVALID, construct, join, safe_name
+from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, objects
+from ssbx_model.errors import Problem
+
+__all__ = ["DupDict", "read_case_detailed", "read_case_fast", "reject_constant", "strict_pairs"]
+
+
+class Fail(Exception):
+    """The fast path met something it does not expect."""
+
+
+# -- fast path ---------------------------------------------------------------------------
+
+_CACHE_LIMIT: Final = 1 << 16
+_dates: dict[str, dt.date] = {}
+_orgnrs: dict[str, Any] = {}
+
+
+def _date(text: object) -> dt.date:
+    if text.__class__ is not str:
+        raise Fail
+    value = _scalars.parse_date(text)
+    if len(_dates) >= _CACHE_LIMIT:
+        _dates.clear()
+    _dates[text] = value
+    return value
+
+
+def _orgnr(text: object) -> Any:
+    if text.__class__ is not str:
+        raise Fail
+    value = _scalars.parse_orgnr(text)
+    if len(_orgnrs) >= _CACHE_LIMIT:
+        _orgnrs.clear()
+    _orgnrs[text] = value
+    return value
+
+
+def _str_checked(text: object) -> str:
+    if text.__class__ is not str:
+        raise Fail
+    return text
+
+
+def _typed(kind: str) -> Callable[[object], Any]:
+    parse = _scalars.text_parser(kind, None)
+
+    def convert(value: object) -> Any:
+        if value.__class__ is not str:
+            raise Fail
+        return parse(value)
+
+    return convert
+
+
+def _int(value: object) -> int:
+    if value.__class__ is not int or not _scalars.INT_MIN <= value <= _scalars.INT_MAX:
+        raise Fail
+    return value
+
+
+def _bool(value: object) -> bool:
+    if value.__class__ is not bool:
+        raise Fail
+    return value
+
+
+def _extent(value: object) -> Any:
+    if value.__class__ is not int:
+        raise Fail
+    return _scalars.EXTENTS[value]
+
+
+# Scalars whose wire form is a JSON string: a string never equals a number or a boolean,
+# so a cache keyed by the raw values cannot confuse ``1`` with ``true``.
+_STRING_KINDS: Final = frozenset({"str", "date", "datetime", "enum", "orgnr"})
+
+
+def _cacheable(obj: Obj) -> bool:
+    return all(isinstance(f.node, Scalar) and f.node.kind in _STRING_KINDS for f in obj.fields)
+
+
+class _Gen:
+    """Generates the fast-path source, one function per object type."""
+
+    def __init__(self) -> None:
+        self.ns: dict[str, Any] = {
+            "Fail": Fail,
+            "M": object(),
+            "DC": _dates,
+            "OC": _orgnrs,
+            "DATE": _date,
+            "ORG": _orgnr,
+            "DTIME": _typed("datetime"),
+            "PERSON": _typed("person"),
+            "INT": _int,
+            "BOOL": _bool,
+            "EXT": _scalars.EXTENTS,
+            "EXTENT": _extent,
+            "STR": _str_checked,
+            "IMIN": _scalars.INT_MIN,
+            "IMAX": _scalars.INT_MAX,
+            "CACHE_LIMIT": _CACHE_LIMIT,
+        }
+        self.lines: list[str] = []
+        self.counter = 0
+
+    def tmp(self) -> str:
+        self.counter += 1
+        return f"t{self.counter}"
+
+    def scalar(self, node: Scalar, v: str, pad: str) -> None:
+        """Emit code that checks and converts the JSON value in variable ``v`` in place."""
+        out = self.lines
+        kind = node.kind
+        if node.enum is not None:
+            name = f"E_{node.enum.__name__}"
+            self.ns[name] = {m.value: m for m in node.enum}
+            out.append(f"{pad}{v} = {name}[{v}]")
+        elif kind == "str":
+            out.append(f"{pad}if {v}.__class__ is not str: raise Fail")
+        elif kind == "int":
+            out.append(f"{pad}if {v}.__class__ is not int or not IMIN <= {v} <= IMAX: raise Fail")
+        elif kind == "bool":
+            out.append(f"{pad}if {v}.__class__ is not bool: raise Fail")
+        elif kind == "extent":
+            out.append(f"{pad}if {v}.__class__ is not int: raise Fail")
+            out.append(f"{pad}{v} = EXT[{v}]")
+        elif kind == "date":
+            t = self.tmp()
+            out.append(f"{pad}{t} = DC.get({v})")
+            out.append(f"{pad}{v} = DATE({v}) if {t} is None else {t}")
+        elif kind == "orgnr":
+            t = self.tmp()
+            out.append(f"{pad}{t} = OC.get({v})")
+            out.append(f"{pad}{v} = ORG({v}) if {t} is None else {t}")
+        elif kind == "datetime":
+            out.append(f"{pad}{v} = DTIME({v})")
+        elif kind == "person":
+            out.append(f"{pad}{v} = PERSON({v})")
+        else:  # pragma: no cover - the plan has no other kinds
+            raise AssertionError(kind)
+
+    def item_converter(self, node: Node) -> str:
+        """A callable (by name) converting one list item."""
+        if isinstance(node, Obj):
+            return f"r_{node.name}"
+        assert isinstance(node, Scalar)
+        if node.enum is not None:
+            name = f"E_{node.enum.__name__}"
+            self.ns[name] = {m.value: m for m in node.enum}
+            return f"{name}.__getitem__"
+        return {
+            "str": "STR",
+            "int": "INT",
+            "bool": "BOOL",
+            "extent": "EXTENT",
+            "date": "DATE",
+            "orgnr": "ORG",
+            "datetime": "DTIME",
+            "person": "PERSON",
+        }[node.kind]
+
+    def value(self, node: Node, v: str, pad: str) -> None:
+        if isinstance(node, Scalar):
+            self.scalar(node, v, pad)
+        elif isinstance(node, Obj):
+            self.lines.append(f"{pad}{v} = r_{node.name}({v}, K)")
+        else:
+            self.lines.append(f"{pad}if {v}.__class__ is not list: raise Fail")
+            item = node.item
+            if isinstance(item, Scalar) and item.kind == "str" and item.enum is None:
+                self.lines.append(f"{pad}for x in {v}:")
+                self.lines.append(f"{pad}    if x.__class__ is not str: raise Fail")
+                self.lines.append(f"{pad}{v} = tuple({v})")
+            else:
+                conv = self.item_converter(item)
+                extra = ", K" if isinstance(item, Obj) else ""
+                self.lines.append(f"{pad}{v} = tuple([{conv}(x{extra}) for x in {v}])")
+
+    def function(self, obj: Obj) -> None:
+        out = self.lines
+        self.ns[f"C_{obj.name}"] = obj.cls
+        out.append(f"def r_{obj.name}(d, K):")
+        out.append("    if d.__class__ is not dict: raise Fail")
+        cached = _cacheable(obj)
+        if cached:
+            # A leaf of strings only (a period, a provenance, ...): an identical input was
+            # checked and built before, and the value is immutable, so it is shared.
+            cache = f"LC_{obj.name}"
+            self.ns[cache] = {}
+            keys = ", ".join(f"d.get({f.name!r}, M)" for f in obj.fields)
+            out.append(f"    key = ({keys},)")
+            out.append(f"    o = {cache}.get(key)")
+            out.append("    if o is not None:")
+            out.append("        n = len(d)")
+            out.append("        if n != len(key) - key.count(M): raise Fail")
+            out.append("        K[0] += n")
+            out.append("        return o")
+        required = sum(1 for f in obj.fields if f.required)
+        out.append(f"    n = {required}")
+        names = []
+        for i, f in enumerate(obj.fields):
+            v = f"v{i}"
+            names.append(v)
+            if f.required:
+                out.append(f"    {v} = d[{f.name!r}]")
+                self.value(f.node, v, "    ")
+            else:
+                default = f"D_{obj.name}_{i}"
+                self.ns[default] = f.default
+                out.append(f"    {v} = d.get({f.name!r}, M)")
+                out.append(f"    if {v} is M:")
+                out.append(f"        {v} = {default}")
+                out.append("    else:")
+                out.append("        n += 1")
+                self.value(f.node, v, "        ")
+        out.append("    if len(d) != n: raise Fail")
+        out.append("    K[0] += n")
+        if cached:
+            out.append(f"    o = C_{obj.name}({', '.join(names)})")
+            out.append(f"    if len({cache}) >= CACHE_LIMIT: {cache}.clear()")
+            out.append(f"    {cache}[key] = o")
+            out.append("    return o")
+        else:
+            out.append(f"    return C_{obj.name}({', '.join(names)})")
+        out.append("")
+
+    def build(self) -> dict[str, Any]:
+        for obj in objects():
+            self.function(obj)
+        source = "\n".join(self.lines)
+        exec(compile(source, "<ssbx_model.codec json fast path>", "exec"), self.ns)
+        return self.ns
+
+
+_NS: Final = _Gen().build()
+_FAST_CASE: Final[Callable[[Any, list[int]], Any]] = _NS["r_Case"]
+
+
+def read_case_fast(value: Any, keys: list[int]) -> Any:
+    """Build a Case from a parsed JSON value, or raise (any exception) at the first doubt.
+
+    ``keys[0]`` is increased by the number of object keys read, so that the caller can
+    compare it with the number of keys in the text: a repeated key, which ``json.loads``
+    silently collapses, shows as a difference.
+    """
+    return _FAST_CASE(value, keys)
+
+
+# -- detailed path -------------------------------------------------------------------------
+
+
+class DupDict(dict[str, Any]):
+    """A JSON object that repeated a key: ``duplicates`` lists the repeated keys."""
+
+    duplicates: list[str]
+
+
+def strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` that keeps track of repeated keys (see :class:`DupDict`)."""
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    marked = DupDict(result)
+    seen: set[str] = set()
+    marked.duplicates = []
+    for key, _ in pairs:
+        if key in seen and key not in marked.duplicates:
+            marked.duplicates.append(key)
+        seen.add(key)
+    return marked
+
+
+def fast_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` of the fast path: a repeated key sends the document to the
+    detailed path."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise Fail
+    return result
+
+
+def reject_constant(name: str) -> Any:
+    """``parse_constant`` hook: ``NaN`` and ``Infinity`` are not JSON."""
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _read(node: Node, value: Any, path: str, problems: list[Problem]) -> Any:
+    if isinstance(node, Scalar):
+        try:
+            return _scalars.parse_json_scalar(node.kind, node.enum, value)
+        except _scalars.Invalid as exc:
+            problems.append(Problem(path, exc.message))
+            return INVALID
+    if isinstance(node, ListOf):
+        if not isinstance(value, list):
+            problems.append(Problem(path, f"must be an array, not {_scalars.json_type(value)}"))
+            return INVALID
+        items = [_read(node.item, item, f"{path}[{i}]", problems) for i, item in enumerate(value)]
+        if any(item is INVALID for item in items):
+            return INVALID
+        return tuple(items)
+    return _read_obj(node, value, path, problems)
+
+
+def _read_obj(obj: Obj, value: Any, path: str, problems: list[Problem]) -> Any:
+    if not isinstance(value, dict):
+        problems.append(Problem(path, f"must be an object, not {_scalars.json_type(value)}"))
+        return INVALID
+    if isinstance(value, DupDict):
+        for key in value.duplicates:
+            name = safe_name(key)
+            where = join(path, name) if name else path
+            problems.append(Problem(where, "appears more than once in the object"))
+    known = {f.name for f in obj.fields}
+    for key in value:
+        if key not in known:
+            name = safe_name(key)
+            if name is None:
+                problems.append(
+                    Problem(path, f"has a field that is not in {obj.name} (name not shown)")
+                )
+            else:
+                problems.append(Problem(join(path, name), f"is not a field of {obj.name}"))
+    args: list[Any] = []
+    bad = False
+    for f in obj.fields:
+        where = join(path, f.name)
+        if f.name in value:
+            item = value[f.name]
+            if item is None:
+                problems.append(Problem(where, "must not be null: leave the field out instead"))
+                bad = True
+                continue
+            built = _read(f.node, item, where, problems)
+            bad = bad or built is INVALID
+            args.append(built)
+        elif f.required:
+            problems.append(Problem(where, "is required"))
+            bad = True
+        else:
+            args.append(f.default)
+    if bad:
+        return INVALID
+    return construct(obj, args, path, problems)
+
+
+def read_case_detailed(value: Any, path: str, problems: list[Problem]) -> Any:
+    """Build a Case, recording every problem under ``path``; ``INVALID`` if any."""
+    return _read_obj(CASE, value, path, problems)
+
+
+def parse_json_text(
+    text: str, hook: Callable[[list[tuple[str, Any]]], dict[str, Any]] | None
+) -> Any:
+    """``json.loads`` with the given ``object_pairs_hook``; NaN and Infinity refused."""
+    return json.loads(text, object_pairs_hook=hook, parse_constant=reject_constant)

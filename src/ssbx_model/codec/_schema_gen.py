@@ -1,0 +1,304 @@
+"""Generate the shipped XSD and JSON Schema of the case document from the model.
+
+Both schemas are written from the same plan the codecs read and write by, so a field,
+a type or a default cannot differ between the model, the codecs and the schemas. The
+generated files are checked in under ``ssbx_model/codec/schemas/`` (named after the
+schema version) and a test regenerates them and fails if they differ; after a model
+change run::
+
+    python -m ssbx_model.codec._schema_gen
+
+The schemas describe structure and lexical forms (field names, types, required fields,
+enumerations, patterns, ranges). The model's cross-field invariants (an end after its
+start, codes from the code lists, check digits) are checked by the readers, not by the
+schemas.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Final
+from xml.sax.saxutils import quoteattr
+
+from ssbx_model.codec import _scalars
+from ssbx_model.codec._plan import (
+    CASE,
+    NO_DEFAULT,
+    Field,
+    ListOf,
+    Node,
+    Obj,
+    Scalar,
+    enums,
+    lists,
+    objects,
+)
+from ssbx_model.codec._unstructure import wire_value
+from ssbx_model.codec._versions import NAMESPACE, SCHEMA_VERSION
+
+__all__ = ["SCHEMA_DIR", "json_schema_text", "schema_files", "write", "xsd_text"]
+
+SCHEMA_DIR: Final = Path(__file__).resolve().parent / "schemas"
+
+_MAJOR, _MINOR, _ = SCHEMA_VERSION.split(".")
+_VERSION_PATTERN: Final = rf"{_MAJOR}\.{_MINOR}\.(0|[1-9][0-9]*)"
+_DOC: Final = (
+    f"The SSBX case document, schema version {SCHEMA_VERSION} (semantic versioning: "
+    "readers of 1.y read every 1.x with x <= y). Generated from the ssbx_model classes by "
+    "ssbx_model.codec._schema_gen; do not edit. Lexical forms: dates YYYY-MM-DD, "
+    "datetimes YYYY-MM-DDTHH:MM:SS(.ffffff)?(Z|+HH:MM), identity numbers YYYYMMDD-NNNC, "
+    "organisation numbers NNNNNN-NNNN, extents a whole percent 1-100, integers signed "
+    "64-bit. Texts hold only characters XML 1.0 allows. A field equal to its default is "
+    "left out; null is never written. The model's cross-field rules are checked by the "
+    "readers, not by this schema."
+)
+
+_SCALAR_DESCRIPTIONS: Final = {
+    "str": "Text: any characters XML 1.0 can carry.",
+    "int": "A whole number within the signed 64-bit range, digits only.",
+    "bool": "true or false.",
+    "date": "A calendar date YYYY-MM-DD.",
+    "datetime": "A date and time with its UTC offset, YYYY-MM-DDTHH:MM:SS(.ffffff)?(Z|+HH:MM).",
+    "person": "A personnummer or samordningsnummer, 12 digits YYYYMMDD-NNNC (Luhn check digit).",
+    "orgnr": (
+        "An organisationsnummer NNNNNN-NNNN (Luhn check digit); a sole trader's is their "
+        "personnummer without the century."
+    ),
+    "extent": "A share of full time, a whole percent from 1 to 100.",
+}
+
+
+def _default_wire(f: Field) -> Any:
+    """The wire form of a field's default (None when the default is None)."""
+    if f.default is None or f.default is NO_DEFAULT:
+        return None
+    problems: list[Any] = []
+    value = wire_value(f.node, f.default, f.name, problems)
+    assert not problems, problems
+    return value
+
+
+# -- JSON Schema ---------------------------------------------------------------------------
+
+
+def _ref(node: Node) -> dict[str, Any]:
+    return {"$ref": f"#/$defs/{node.name}"}
+
+
+def _json_scalar(kind: str) -> dict[str, Any]:
+    string: dict[str, Any] = {"type": "string"}
+    schemas: dict[str, dict[str, Any]] = {
+        "str": string,
+        "int": {"type": "integer", "minimum": _scalars.INT_MIN, "maximum": _scalars.INT_MAX},
+        "bool": {"type": "boolean"},
+        "date": {**string, "format": "date", "pattern": f"^{_scalars.DATE_PATTERN}$"},
+        "datetime": {**string, "format": "date-time", "pattern": f"^{_scalars.DATETIME_PATTERN}$"},
+        "person": {**string, "pattern": f"^{_scalars.PERSON_PATTERN}$"},
+        "orgnr": {**string, "pattern": f"^{_scalars.ORGNR_PATTERN}$"},
+        "extent": {"type": "integer", "minimum": 1, "maximum": 100},
+    }
+    return {"description": _SCALAR_DESCRIPTIONS[kind], **schemas[kind]}
+
+
+def _json_object(obj: Obj) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for f in obj.fields:
+        prop = _ref(f.node)
+        default = _default_wire(f)
+        if default is not None:
+            prop = {**prop, "default": default}
+        properties[f.name] = prop
+    schema: dict[str, Any] = {"type": "object", "additionalProperties": False}
+    required = [f.name for f in obj.fields if f.required]
+    if required:
+        schema["required"] = required
+    schema["properties"] = properties
+    return schema
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of case documents, as a dict."""
+    defs: dict[str, Any] = {}
+    version = {"type": "string", "pattern": f"^{_VERSION_PATTERN}$"}
+    defs["CaseDocument"] = {
+        "description": "One case.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["schema_version", "case"],
+        "properties": {"schema_version": version, "case": _ref(CASE)},
+    }
+    defs["ManyCaseDocument"] = {
+        "description": "Many cases.",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["schema_version", "cases"],
+        "properties": {"schema_version": version, "cases": {"type": "array", "items": _ref(CASE)}},
+    }
+    for kind in _scalars.SCALAR_KINDS:
+        defs[Scalar(kind).name] = _json_scalar(kind)
+    for enum in enums():
+        defs[enum.__name__] = {"type": "string", "enum": [m.value for m in enum]}
+    for lst in lists():
+        defs[lst.name] = {"type": "array", "items": _ref(lst.item)}
+    for obj in objects():
+        defs[obj.name] = _json_object(obj)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"urn:ssbx:case:{SCHEMA_VERSION}",
+        "title": f"SSBX case document {SCHEMA_VERSION}",
+        "description": _DOC,
+        "oneOf": [{"$ref": "#/$defs/CaseDocument"}, {"$ref": "#/$defs/ManyCaseDocument"}],
+        "$defs": defs,
+    }
+
+
+def json_schema_text() -> str:
+    """The JSON Schema as the text of the shipped file."""
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+# -- XSD -----------------------------------------------------------------------------------
+
+_XSD_BASES: Final = {
+    "str": ("xs:string", None),
+    "int": ("xs:long", _scalars.INT_PATTERN),
+    "bool": ("xs:boolean", "true|false"),
+    "date": ("xs:date", _scalars.DATE_PATTERN),
+    "datetime": ("xs:dateTime", _scalars.DATETIME_PATTERN),
+    "person": ("xs:string", _scalars.PERSON_PATTERN),
+    "orgnr": ("xs:string", _scalars.ORGNR_PATTERN),
+    "extent": ("xs:int", _scalars.EXTENT_PATTERN),
+}
+
+
+def _doc(text: str, pad: str) -> list[str]:
+    return [
+        f"{pad}<xs:annotation>",
+        f"{pad}  <xs:documentation>{_escape(text)}</xs:documentation>",
+        f"{pad}</xs:annotation>",
+    ]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xsd_scalar(kind: str, out: list[str]) -> None:
+    base, pattern = _XSD_BASES[kind]
+    out.append(f'  <xs:simpleType name="{Scalar(kind).name}">')
+    out.extend(_doc(_SCALAR_DESCRIPTIONS[kind], "    "))
+    if pattern is None:
+        out.append(f'    <xs:restriction base="{base}"/>')
+        out.append("  </xs:simpleType>")
+        return
+    out.append(f'    <xs:restriction base="{base}">')
+    if pattern is not None:
+        out.append(f"      <xs:pattern value={quoteattr(pattern)}/>")
+    if kind == "extent":
+        out.append('      <xs:minInclusive value="1"/>')
+        out.append('      <xs:maxInclusive value="100"/>')
+    out.append("    </xs:restriction>")
+    out.append("  </xs:simpleType>")
+
+
+def _xsd_object(obj: Obj, out: list[str], pad: str = "  ", root: bool = False) -> None:
+    # The root <case> repeats the fields rather than extending Case with the attribute:
+    # extending an xs:all content model is poorly supported by validators.
+    out.append(f"{pad}<xs:complexType>" if root else f'{pad}<xs:complexType name="{obj.name}">')
+    out.append(f"{pad}  <xs:all>")
+    for f in obj.fields:
+        occurs = "" if f.required else ' minOccurs="0"'
+        out.append(f'{pad}    <xs:element name="{f.name}" type="{f.node.name}"{occurs}/>')
+    out.append(f"{pad}  </xs:all>")
+    if root:
+        out.append(
+            f'{pad}  <xs:attribute name="schemaVersion" type="SchemaVersion" use="required"/>'
+        )
+    out.append(f"{pad}</xs:complexType>")
+
+
+def _xsd_list(lst: ListOf, out: list[str]) -> None:
+    out.append(f'  <xs:complexType name="{lst.name}">')
+    out.append("    <xs:sequence>")
+    out.append(
+        f'      <xs:element name="{lst.item_tag}" type="{lst.item.name}" '
+        'minOccurs="0" maxOccurs="unbounded"/>'
+    )
+    out.append("    </xs:sequence>")
+    out.append("  </xs:complexType>")
+
+
+def xsd_text() -> str:
+    """The XSD (XML Schema 1.0) of case documents, as the text of the shipped file."""
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"',
+        f'           xmlns="{NAMESPACE}"',
+        f'           targetNamespace="{NAMESPACE}"',
+        '           elementFormDefault="qualified"',
+        f'           version="{SCHEMA_VERSION}">',
+        *_doc(_DOC, "  "),
+        '  <xs:element name="case">',
+        *_doc("One case: the root of a case document.", "    "),
+    ]
+    _xsd_object(CASE, out, "    ", root=True)
+    out += [
+        "  </xs:element>",
+        '  <xs:element name="cases">',
+        *_doc("Many cases: the root of a many-case document.", "    "),
+        "    <xs:complexType>",
+        "      <xs:sequence>",
+        '        <xs:element name="case" type="Case" minOccurs="0" maxOccurs="unbounded"/>',
+        "      </xs:sequence>",
+        '      <xs:attribute name="schemaVersion" type="SchemaVersion" use="required"/>',
+        "    </xs:complexType>",
+        "  </xs:element>",
+        '  <xs:simpleType name="SchemaVersion">',
+        '    <xs:restriction base="xs:string">',
+        f"      <xs:pattern value={quoteattr(_VERSION_PATTERN)}/>",
+        "    </xs:restriction>",
+        "  </xs:simpleType>",
+    ]
+    for kind in _scalars.SCALAR_KINDS:
+        _xsd_scalar(kind, out)
+    for enum in enums():
+        out.append(f'  <xs:simpleType name="{enum.__name__}">')
+        out.append('    <xs:restriction base="xs:string">')
+        out.extend(f"      <xs:enumeration value={quoteattr(m.value)}/>" for m in enum)
+        out.append("    </xs:restriction>")
+        out.append("  </xs:simpleType>")
+    for lst in lists():
+        _xsd_list(lst, out)
+    for obj in objects():
+        _xsd_object(obj, out)
+    out.append("</xs:schema>")
+    return "\n".join(out) + "\n"
+
+
+# -- files ---------------------------------------------------------------------------------
+
+
+def schema_files() -> dict[str, str]:
+    """The shipped schema files' names and their generated text."""
+    return {
+        f"case-{SCHEMA_VERSION}.schema.json": json_schema_text(),
+        f"case-{SCHEMA_VERSION}.xsd": xsd_text(),
+    }
+
+
+def write(directory: Path = SCHEMA_DIR) -> list[Path]:
+    """Write the generated schemas into ``directory``; return the paths written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in schema_files().items():
+        path = directory / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":  # pragma: no cover - the maintainers' regeneration command
+    for path in write():
+        print(f"wrote {path}", file=sys.stderr)

@@ -1,0 +1,386 @@
+"""XML elements to model objects: a generated fast path and a detailed path with lines.
+
+The **fast path** is generated from the plan: one function per object type that walks
+the element's children once (never ``findtext`` per field), dispatching on the tag, and
+converts each text with the strict scalar parsers. What it cannot see cheaply from
+Python is checked for a whole case at once by one XPath expression evaluated in C
+(:func:`fast_checks_pass`): that every element was visited (so no element hides under a
+scalar), that no element carries an attribute, that no text sits between elements, and
+that no text is longer than the limit.
+
+The **detailed path** walks the same plan, checks everything again and records every
+problem with its path and source line (``Problem.line``, from ``element.sourceline``).
+It runs only when the fast path fails, and it is the reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any, Final
+
+from lxml import etree
+
+from ssbx_model.codec import _scalars
+from ssbx_model.codec._build import INVALID, construct, join, safe_name
+from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, objects
+from ssbx_model.codec._versions import NAMESPACE
+from ssbx_model.errors import Problem
+
+__all__ = ["CASE_TAG", "fast_checks_pass", "qualified", "read_case_detailed", "read_case_fast"]
+
+_NS: Final = "{" + NAMESPACE + "}"
+_XML_SPACE: Final = " \t\n\r"
+
+
+def qualified(local: str) -> str:
+    """The Clark name ``{urn:ssbx:case:1}local`` of an element of the case document."""
+    return _NS + local
+
+
+CASE_TAG: Final = qualified("case")
+
+
+class Fail(Exception):
+    """The fast path met something it does not expect."""
+
+
+# -- fast path ---------------------------------------------------------------------------
+
+_CACHE_LIMIT: Final = 1 << 16
+_dates: dict[str | None, dt.date] = {}
+_orgnrs: dict[str | None, Any] = {}
+
+
+def _cached(cache: dict[Any, Any], parse: Callable[[str], Any]) -> Callable[[str | None], Any]:
+    def convert(text: str | None) -> Any:
+        if text is None:
+            raise Fail
+        value = parse(text)
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[text] = value
+        return value
+
+    return convert
+
+
+def _plain(parse: Callable[[str], Any]) -> Callable[[str | None], Any]:
+    def convert(text: str | None) -> Any:
+        if text is None:
+            raise Fail
+        return parse(text)
+
+    return convert
+
+
+def _str(text: str | None) -> str:
+    return "" if text is None else text
+
+
+class _Gen:
+    """Generates the fast-path source, one function per object type."""
+
+    def __init__(self) -> None:
+        self.ns: dict[str, Any] = {
+            "Fail": Fail,
+            "DC": _dates,
+            "OC": _orgnrs,
+            "DATE": _cached(_dates, _scalars.parse_date),
+            "ORG": _cached(_orgnrs, _scalars.parse_orgnr),
+            "DTIME": _plain(_scalars.parse_datetime),
+            "PERSON": _plain(_scalars.parse_person),
+            "INT": _plain(_scalars.parse_int_text),
+            "STR": _str,
+            "BOOLS": {"true": True, "false": False},
+            "EXT": {str(p): e for p, e in _scalars.EXTENTS.items()},
+            "WS": _XML_SPACE,
+        }
+        self.lines: list[str] = []
+        self.counter = 0
+
+    def tmp(self) -> str:
+        self.counter += 1
+        return f"t{self.counter}"
+
+    def enum_table(self, node: Scalar) -> str:
+        assert node.enum is not None
+        name = f"E_{node.enum.__name__}"
+        self.ns[name] = {m.value: m for m in node.enum}
+        return name
+
+    def scalar(self, node: Scalar, c: str, v: str, pad: str) -> None:
+        """Emit code converting the text of element ``c`` into variable ``v``."""
+        out = self.lines
+        kind = node.kind
+        if node.enum is not None:
+            out.append(f"{pad}{v} = {self.enum_table(node)}[{c}.text]")
+        elif kind == "str":
+            out.append(f"{pad}{v} = {c}.text")
+            out.append(f"{pad}if {v} is None: {v} = ''")
+        elif kind == "bool":
+            out.append(f"{pad}{v} = BOOLS[{c}.text]")
+        elif kind == "extent":
+            out.append(f"{pad}{v} = EXT[{c}.text]")
+        elif kind in ("date", "orgnr"):
+            cache, conv = ("DC", "DATE") if kind == "date" else ("OC", "ORG")
+            t, u = self.tmp(), self.tmp()
+            out.append(f"{pad}{t} = {c}.text")
+            out.append(f"{pad}{u} = {cache}.get({t})")
+            out.append(f"{pad}{v} = {conv}({t}) if {u} is None else {u}")
+        else:
+            conv = {"int": "INT", "datetime": "DTIME", "person": "PERSON"}[kind]
+            out.append(f"{pad}{v} = {conv}({c}.text)")
+
+    def item_expr(self, node: Node, c: str) -> str:
+        """An expression converting list item element ``c``."""
+        if isinstance(node, Obj):
+            return f"x_{node.name}({c}, K)"
+        assert isinstance(node, Scalar)
+        if node.enum is not None:
+            return f"{self.enum_table(node)}[{c}.text]"
+        return {
+            "str": f"STR({c}.text)",
+            "bool": f"BOOLS[{c}.text]",
+            "extent": f"EXT[{c}.text]",
+            "date": f"DATE({c}.text)",
+            "orgnr": f"ORG({c}.text)",
+            "int": f"INT({c}.text)",
+            "datetime": f"DTIME({c}.text)",
+            "person": f"PERSON({c}.text)",
+        }[node.kind]
+
+    def value(self, node: Node, c: str, v: str, pad: str) -> None:
+        out = self.lines
+        if isinstance(node, Scalar):
+            self.scalar(node, c, v, pad)
+        elif isinstance(node, Obj):
+            out.append(f"{pad}{v} = x_{node.name}({c}, K)")
+        else:
+            tag = qualified(node.item_tag)
+            out.append(f"{pad}{v} = []")
+            out.append(f"{pad}for x in {c}:")
+            out.append(f"{pad}    if x.tag != {tag!r}: raise Fail")
+            out.append(f"{pad}    {v}.append({self.item_expr(node.item, 'x')})")
+            out.append(f"{pad}if {v}:")
+            out.append(f"{pad}    K[0] += len({v})")
+            out.append(f"{pad}elif {c}.text is not None and {c}.text.strip(WS): raise Fail")
+            out.append(f"{pad}{v} = tuple({v})")
+
+    def function(self, obj: Obj) -> None:
+        out = self.lines
+        size = len(obj.fields)
+        self.ns[f"C_{obj.name}"] = obj.cls
+        self.ns[f"I_{obj.name}"] = {qualified(f.name): i for i, f in enumerate(obj.fields)}
+        out.append(f"def x_{obj.name}(el, K):")
+        out.append(f"    s = [None] * {size}")
+        out.append("    n = 0")
+        out.append("    for c in el:")
+        out.append(f"        i = I_{obj.name}[c.tag]")
+        out.append("        if s[i] is not None: raise Fail")
+        out.append("        s[i] = c")
+        out.append("        n += 1")
+        out.append("    if n:")
+        out.append("        K[0] += n")
+        out.append("    elif el.text is not None and el.text.strip(WS): raise Fail")
+        names = []
+        for i, f in enumerate(obj.fields):
+            v = f"v{i}"
+            names.append(v)
+            out.append(f"    c = s[{i}]")
+            if f.required:
+                out.append("    if c is None: raise Fail")
+                self.value(f.node, "c", v, "    ")
+            else:
+                default = f"D_{obj.name}_{i}"
+                self.ns[default] = f.default
+                out.append("    if c is None:")
+                out.append(f"        {v} = {default}")
+                out.append("    else:")
+                self.value(f.node, "c", v, "        ")
+        out.append(f"    return C_{obj.name}({', '.join(names)})")
+        out.append("")
+
+    def build(self) -> dict[str, Any]:
+        for obj in objects():
+            self.function(obj)
+        source = "\n".join(self.lines)
+        exec(compile(source, "<ssbx_model.codec xml fast path>", "exec"), self.ns)
+        return self.ns
+
+
+_GENERATED: Final = _Gen().build()
+_FAST_CASE: Final[Callable[[Any, list[int]], Any]] = _GENERATED["x_Case"]
+
+
+def read_case_fast(el: Any, visited: list[int]) -> Any:
+    """Build a Case from a ``<case>`` element, or raise (anything) at the first doubt.
+
+    ``visited[0]`` is increased by the number of elements read below ``el``, for
+    :func:`fast_checks_pass`.
+    """
+    return _FAST_CASE(el, visited)
+
+
+# The number of elements, plus 10^9 times the number of attributes, texts between
+# elements and over-long texts: equal to (elements visited + 10^9 * allowed attributes)
+# exactly when the fast path saw everything there is.
+_CHECKS: Final = etree.XPath(
+    "count(descendant-or-self::*) + 1000000000 * ("
+    "count(descendant-or-self::*/@*)"
+    " + count(descendant-or-self::*[*]/text()[normalize-space()])"
+    " + count(descendant-or-self::text()[string-length() > $max_text]))"
+)
+
+
+def fast_checks_pass(el: Any, visited: int, attributes: int, max_text: int) -> bool:
+    """True when ``el`` holds exactly ``visited`` elements (itself included), exactly
+    ``attributes`` attributes, no text between elements, and no text longer than
+    ``max_text`` characters."""
+    result = _CHECKS(el, max_text=max_text)
+    return bool(result == visited + 1_000_000_000 * attributes)
+
+
+# -- detailed path -------------------------------------------------------------------------
+
+_SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
+
+
+def _line_resolver(el: Any) -> Callable[[str], int | None]:
+    """Map a path relative to ``el`` (``spells[0].period.start``) to the source line of
+    the deepest element it reaches."""
+
+    def line_of(relative: str) -> int | None:
+        current = el
+        for name, index in _SEGMENT.findall(relative):
+            if name:
+                found = current.find(qualified(name))
+                if found is None:
+                    break
+                current = found
+            else:
+                i = int(index)
+                if i >= len(current):
+                    break
+                current = current[i]
+        line: int | None = current.sourceline
+        return line
+
+    return line_of
+
+
+def _tag_text(tag: object) -> str:
+    """An element's tag for a message: the local name if it is safe to show."""
+    if isinstance(tag, str):
+        local = tag.rsplit("}", 1)[-1]
+        name = safe_name(local)
+        if name is not None:
+            in_ns = tag.startswith(_NS)
+            return f"<{name}>" if in_ns else f"<{name}> (not in namespace {NAMESPACE})"
+    return "an element"
+
+
+def _check_attributes(el: Any, path: str, problems: list[Problem]) -> None:
+    if len(el.attrib):
+        problems.append(
+            Problem(path, "has an attribute: the case document uses none here", el.sourceline)
+        )
+
+
+def _check_text(el: Any, path: str, problems: list[Problem]) -> None:
+    """Text directly inside an element that holds elements (its text and children's tails)."""
+    texts = [(el.text, el.sourceline)] + [(c.tail, c.sourceline) for c in el]
+    for text, line in texts:
+        if text is not None and text.strip(_XML_SPACE):
+            problems.append(
+                Problem(path, "holds text between its elements: only elements belong here", line)
+            )
+            return
+
+
+def _read(node: Node, el: Any, path: str, problems: list[Problem]) -> Any:
+    if isinstance(node, Scalar):
+        _check_attributes(el, path, problems)
+        if len(el):
+            problems.append(
+                Problem(
+                    path, f"must hold text, not elements ({_tag_text(el[0].tag)})", el[0].sourceline
+                )
+            )
+            return INVALID
+        try:
+            return _scalars.parse_text(node.kind, node.enum, el.text or "")
+        except _scalars.Invalid as exc:
+            problems.append(Problem(path, exc.message, el.sourceline))
+            return INVALID
+    if isinstance(node, ListOf):
+        _check_attributes(el, path, problems)
+        _check_text(el, path, problems)
+        tag = qualified(node.item_tag)
+        items = []
+        for i, child in enumerate(el):
+            where = f"{path}[{i}]"
+            if child.tag != tag:
+                problems.append(
+                    Problem(
+                        where,
+                        f"must be a <{node.item_tag}> element, not {_tag_text(child.tag)}",
+                        child.sourceline,
+                    )
+                )
+                items.append(INVALID)
+                continue
+            items.append(_read(node.item, child, where, problems))
+        if any(item is INVALID for item in items):
+            return INVALID
+        return tuple(items)
+    return _read_obj(node, el, path, problems)
+
+
+def _read_obj(
+    obj: Obj, el: Any, path: str, problems: list[Problem], attributes: bool = True
+) -> Any:
+    if attributes:
+        _check_attributes(el, path, problems)
+    _check_text(el, path, problems)
+    by_tag = {qualified(f.name): f for f in obj.fields}
+    children: dict[str, Any] = {}
+    for child in el:
+        f = by_tag.get(child.tag)
+        if f is None:
+            shown = _tag_text(child.tag)
+            local = safe_name(child.tag.rsplit("}", 1)[-1]) if isinstance(child.tag, str) else None
+            where = join(path, local) if local and child.tag.startswith(_NS) else path
+            problems.append(
+                Problem(where, f"{shown} is not a field of {obj.name}", child.sourceline)
+            )
+            continue
+        if f.name in children:
+            problems.append(Problem(join(path, f.name), "appears more than once", child.sourceline))
+            continue
+        children[f.name] = child
+    args: list[Any] = []
+    bad = False
+    for f in obj.fields:
+        child = children.get(f.name)
+        if child is None:
+            if f.required:
+                problems.append(Problem(join(path, f.name), "is required", el.sourceline))
+                bad = True
+            else:
+                args.append(f.default)
+            continue
+        built = _read(f.node, child, join(path, f.name), problems)
+        bad = bad or built is INVALID
+        args.append(built)
+    if bad:
+        return INVALID
+    return construct(obj, args, path, problems, _line_resolver(el))
+
+
+def read_case_detailed(el: Any, path: str, problems: list[Problem], *, root: bool = False) -> Any:
+    """Build a Case from a ``<case>`` element, recording every problem under ``path``
+    with its line; ``INVALID`` if there is any. ``root=True``: the element is the
+    document's root, whose attributes the caller checked."""
+    return _read_obj(CASE, el, path, problems, attributes=not root)

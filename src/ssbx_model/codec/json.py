@@ -1,0 +1,459 @@
+"""Canonical JSON for cases: one case, many cases, and JSON Lines streams.
+
+A **case document** is a JSON object naming its schema version next to the case::
+
+    {"schema_version": "1.0.0", "case": {"person": "19900101-1236", ...}}
+
+a **many-case document** holds a list instead::
+
+    {"schema_version": "1.0.0", "cases": [{...}, {...}]}
+
+and a **JSON Lines** file (``.jsonl``) holds one case document per line, read with
+:func:`iter_cases` in bounded memory.
+
+Fields carry the model's field names. A field is left out when it is ``None`` or holds the
+model's default (``null`` is refused: leave the field out). Dates are ``YYYY-MM-DD``,
+datetimes ``YYYY-MM-DDTHH:MM:SS+HH:MM``, identity numbers ``YYYYMMDD-NNNC`` and
+organisation numbers ``NNNNNN-NNNN`` (in clear: the document is the data), an extent
+is its whole percent, and integers are JSON integers within the signed 64-bit range.
+Output is UTF-8, compact, with fields in the model's order.
+
+Reading is strict: an unknown field, a repeated key, ``null``, a wrong JSON type, a
+decimal number where an integer belongs, ``NaN`` or ``Infinity``, and a string holding a
+character XML cannot carry are each a problem. A failed read raises one
+:class:`~ssbx_model.errors.ValidationError` that lists every problem with its path
+(``cases[3].program_decisions.value[1].activities[0].period.end``), including the
+invariants the model's constructors check; an unreadable schema version raises
+:class:`~ssbx_model.errors.SchemaVersionError`.
+"""
+
+from __future__ import annotations
+
+import json as _json
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, Final
+
+from ssbx_model.case import Case
+from ssbx_model.codec import _json_read, _versions
+from ssbx_model.codec._build import INVALID, safe_name
+from ssbx_model.codec._gc import paused_gc
+from ssbx_model.codec._io import Source, Target, open_source, open_target, read_limited, too_large
+from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits
+from ssbx_model.codec._scalars import json_type
+from ssbx_model.codec._unstructure import unstructure_case
+from ssbx_model.errors import Problem, SchemaVersionError, ValidationError
+
+__all__ = [
+    "dump",
+    "dump_lines",
+    "dump_many",
+    "dumps",
+    "dumps_many",
+    "iter_cases",
+    "iter_results",
+    "load",
+    "load_many",
+    "loads",
+    "loads_many",
+    "read_document",
+    "register_upgrade",
+]
+
+_VERSION_KEY: Final = "schema_version"
+# A JSON escape that may stand for a character XML cannot carry (a control character,
+# a surrogate, U+FFFE or U+FFFF). Only a hint: the detailed path checks precisely.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SUSPECT_ESCAPE = re.compile(
+    r"\\(?:[bf]|u(?:00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F])|[dD][89a-fA-F]|[fF]{3}[eEfF]))"
+)
+
+
+def _decode(data: bytes | bytearray | memoryview | str, limit: int, what: str) -> str:
+    if isinstance(data, str):
+        if len(data) > limit:
+            raise too_large(limit, what)
+        return data
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"JSON is read from bytes or str, not {type(data).__name__}")
+    if len(data) > limit:
+        raise too_large(limit, what)
+    try:
+        return bytes(data).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            Problem("", f"is not UTF-8: invalid byte at offset {exc.start}")
+        ) from None
+
+
+def _syntax_problem(exc: Exception, line: int | None) -> Problem:
+    if isinstance(exc, _json.JSONDecodeError):
+        where = exc.lineno if line is None else line
+        return Problem(
+            "", f"is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", where
+        )
+    if isinstance(exc, RecursionError):
+        return Problem("", "is not readable JSON: it is nested too deeply", line)
+    return Problem("", f"is not readable JSON: {exc}", line)
+
+
+def _parse_detailed(text: str, line: int | None) -> Any:
+    try:
+        return _json_read.parse_json_text(text, _json_read.strict_pairs)
+    except (ValueError, RecursionError) as exc:
+        raise ValidationError(_syntax_problem(exc, line)) from None
+
+
+def _envelope(value: Any, line: int | None) -> tuple[str, Any, bool]:
+    """Check the document object: ``(version, case-or-cases value, many)``."""
+    problems: list[Problem] = []
+    if not isinstance(value, dict):
+        raise ValidationError(
+            Problem(
+                "",
+                f"must be a JSON object with {_VERSION_KEY!r} and 'case' or 'cases', "
+                f"not {json_type(value)}",
+                line,
+            )
+        )
+    if isinstance(value, _json_read.DupDict):
+        for key in value.duplicates:
+            problems.append(Problem(safe_name(key) or "", "appears more than once", line))
+    for key in value:
+        if key not in (_VERSION_KEY, "case", "cases"):
+            name = safe_name(key)
+            problems.append(
+                Problem(
+                    name or "",
+                    "is not a field of a case document"
+                    if name
+                    else "the document has a field that is not in the schema (name not shown)",
+                    line,
+                )
+            )
+    if "case" in value and "cases" in value:
+        problems.append(
+            Problem("", "has both 'case' and 'cases': a document holds one or the other", line)
+        )
+    elif "case" not in value and "cases" not in value:
+        problems.append(Problem("", "has neither 'case' nor 'cases'", line))
+    if _VERSION_KEY not in value:
+        problems.append(Problem(_VERSION_KEY, "is required", line))
+    if problems:
+        raise ValidationError(problems)
+    version = value[_VERSION_KEY]
+    if not isinstance(version, str):
+        raise SchemaVersionError(
+            f"{_VERSION_KEY} must be a string MAJOR.MINOR.PATCH, not {json_type(version)}"
+        )
+    many = "cases" in value
+    return version, value["cases" if many else "case"], many
+
+
+def _cases_of(
+    value: Any, many: bool | None, line: int | None
+) -> tuple[list[Any], str | None, bool]:
+    """The raw cases of a parsed document, upgraded: ``(cases, path prefix, was_many)``."""
+    version, body, is_many = _envelope(value, line)
+    if many is False and is_many:
+        raise ValidationError(
+            Problem("cases", "this is a many-case document: read it with loads_many", line)
+        )
+    prefix: str | None = None
+    cases_raw: Any = [body]
+    if is_many:
+        prefix, cases_raw = "cases", body
+        if not isinstance(cases_raw, list):
+            raise ValidationError(
+                Problem("cases", f"must be an array, not {json_type(cases_raw)}", line)
+            )
+    steps = _versions.upgrade_path(version, "json")
+    if steps:
+        cases_raw = [_versions.apply_upgrades(steps, c) for c in cases_raw]
+    return cases_raw, prefix, is_many
+
+
+def _fast_mode(text: str) -> str:
+    """How the fast path can read ``text``: ``"count"`` (no backslash: repeated keys are
+    found by counting the keys in the text), ``"hook"`` (escapes present: repeated keys
+    are found while parsing) or ``"detailed"`` (an escape may stand for a character XML
+    cannot carry, or the text holds U+FFFE, U+FFFF or a lone surrogate)."""
+    if "\ufffe" in text or "\uffff" in text:
+        return "detailed"
+    if not text.isascii() and _SURROGATE.search(text) is not None:
+        return "detailed"
+    if "\\" not in text:
+        return "count"
+    if _SUSPECT_ESCAPE.search(text) is not None:
+        return "detailed"
+    return "hook"
+
+
+def _read_fast(
+    value: Any, text: str, mode: str, many: bool | None, line: int | None
+) -> tuple[list[Case], bool] | None:
+    """The fast path over a parsed document; None when anything is in doubt."""
+    cases_raw, _, is_many = _cases_of(value, many, line)
+    keys = [len(value)]
+    try:
+        built = [_json_read.read_case_fast(raw, keys) for raw in cases_raw]
+    except Exception:  # any doubt goes to the detailed path
+        return None
+    if mode == "count" and keys[0] != text.count('":'):
+        return None  # a repeated key, or a key written '"key" :'
+    return built, is_many
+
+
+def _read_document(
+    text: str, *, many: bool | None, line: int | None = None
+) -> tuple[list[Case], bool]:
+    """Cases of a document; ``many=None`` accepts both kinds. Returns (cases, was_many)."""
+    mode = _fast_mode(text)
+    if mode != "detailed":
+        hook = None if mode == "count" else _json_read.fast_pairs
+        try:
+            value = _json_read.parse_json_text(text, hook)
+        except _json_read.Fail:
+            value = None  # a repeated key: the detailed parse names it
+        except (ValueError, RecursionError) as exc:
+            raise ValidationError(_syntax_problem(exc, line)) from None
+        if value is not None:
+            result = _read_fast(value, text, mode, many, line)
+            if result is not None:
+                return result
+    value = _parse_detailed(text, line)
+    cases_raw, prefix, is_many = _cases_of(value, many, line)
+    problems: list[Problem] = []
+    built: list[Case] = []
+    for i, raw in enumerate(cases_raw):
+        path = "case" if prefix is None else f"{prefix}[{i}]"
+        case = _json_read.read_case_detailed(raw, path, problems)
+        if case is not INVALID:
+            built.append(case)
+    if problems:
+        if line is not None:
+            problems = [Problem(p.path, p.message, line) for p in problems]
+        raise ValidationError(problems)
+    return built, is_many
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def loads(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> Case:
+    """Read one case document (``{"schema_version": ..., "case": {...}}``).
+
+    Raises:
+        ValidationError: every problem, with its path (``case.enrolment.value...``).
+        SchemaVersionError: the schema version is unknown and no upgrade is registered.
+    """
+    text = _decode(data, limits.max_bytes, "the document")
+    cases, _ = _read_document(text, many=False)
+    return cases[0]
+
+
+def loads_many(
+    data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool = True
+) -> list[Case]:
+    """Read a many-case document (``"cases": [...]``); a one-case document gives a list
+    of one.
+
+    ``pause_gc`` pauses the cyclic garbage collector while the cases are built (restored
+    afterwards, also on failure; see the design notes on bulk loads).
+
+    Raises:
+        ValidationError: every problem of every case, with paths ``cases[i]....``.
+        SchemaVersionError: the schema version is unknown and no upgrade is registered.
+    """
+    text = _decode(data, limits.max_bytes, "the document")
+    with paused_gc(pause_gc):
+        cases, _ = _read_document(text, many=True)
+    return cases
+
+
+def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
+    """:func:`loads` on a path or a binary file."""
+    with open_source(source) as f:
+        return loads(read_limited(f, limits.max_bytes), limits=limits)
+
+
+def load_many(
+    source: Source, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool = True
+) -> list[Case]:
+    """:func:`loads_many` on a path or a binary file."""
+    with open_source(source) as f:
+        return loads_many(read_limited(f, limits.max_bytes), limits=limits, pause_gc=pause_gc)
+
+
+def read_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Case], bool]:
+    """Every case of a one- or many-case document, and whether it was a many-case one."""
+    with open_source(source) as f:
+        text = _decode(read_limited(f, limits.max_bytes), limits.max_bytes, "the document")
+    with paused_gc():
+        return _read_document(text, many=None)
+
+
+def iter_results(
+    source: Source, *, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Case | ValidationError]:
+    """Each line of a JSON Lines file as a Case, or the ValidationError of that line."""
+    with open_source(source) as f:
+        number = 0
+        while True:
+            raw = f.readline(limits.max_case_bytes + 2)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > limits.max_case_bytes and not raw.endswith(b"\n"):
+                yield ValidationError(
+                    Problem(
+                        "",
+                        f"the line is longer than the limit of {limits.max_case_bytes} bytes",
+                        number,
+                    )
+                )
+                # Skip the rest of the over-long line, in bounded pieces.
+                while raw and not raw.endswith(b"\n"):
+                    raw = f.readline(1 << 16)
+                continue
+            line = raw.rstrip(b"\n")
+            if line.endswith(b"\r"):
+                line = line[:-1]
+            try:
+                text = _decode(line, limits.max_case_bytes, "the line")
+                if not text.strip():
+                    raise ValidationError(
+                        Problem(
+                            "",
+                            "is an empty line: JSON Lines holds one case document per line",
+                            number,
+                        )
+                    )
+                cases, _ = _read_document(text, many=False, line=number)
+                yield cases[0]
+            except ValidationError as exc:
+                yield ValidationError(
+                    Problem(p.path, p.message, number if p.line is None else p.line)
+                    for p in exc.problems
+                )
+
+
+def iter_cases(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Case]:
+    """Stream the cases of a JSON Lines file (one case document per line).
+
+    Memory is bounded by one line (at most ``limits.max_case_bytes``). The file is read
+    lazily: a bad line raises when it is reached, after the cases before it.
+
+    Raises:
+        ValidationError: the first line that is not a valid case document; each problem
+            carries the line number (``Problem.line``).
+        SchemaVersionError: a line names an unreadable schema version.
+    """
+    for result in iter_results(source, limits=limits):
+        if isinstance(result, ValidationError):
+            raise result
+        yield result
+
+
+# -- writing -------------------------------------------------------------------------------
+
+_DUMP_OPTIONS: Final[dict[str, Any]] = {
+    "ensure_ascii": False,
+    "allow_nan": False,
+    "check_circular": False,
+}
+
+
+def _encode(document: Any, pretty: bool) -> bytes:
+    if pretty:
+        return _json.dumps(document, indent=2, **_DUMP_OPTIONS).encode("utf-8")
+    return _json.dumps(document, separators=(",", ":"), **_DUMP_OPTIONS).encode("utf-8")
+
+
+def _case_value(case: Case, path: str) -> Any:
+    return unstructure_case(case, path)
+
+
+def dumps(case: Case, *, pretty: bool = False) -> bytes:
+    """One case document as UTF-8 JSON (compact; ``pretty=True`` indents by 2).
+
+    Raises:
+        ValidationError: a value the wire format cannot carry (e.g. an int beyond 64
+            bits, a str with a character XML cannot carry), with its path.
+    """
+    body = _case_value(case, "case")
+    return _encode({_VERSION_KEY: _versions.SCHEMA_VERSION, "case": body}, pretty)
+
+
+def dumps_many(cases: Iterable[Case], *, pretty: bool = False) -> bytes:
+    """A many-case document as UTF-8 JSON.
+
+    Raises:
+        ValidationError: every value that cannot be written, with paths ``cases[i]...``.
+    """
+    body: list[Any] = []
+    problems: list[Problem] = []
+    for i, case in enumerate(cases):
+        try:
+            body.append(_case_value(case, f"cases[{i}]"))
+        except ValidationError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ValidationError(problems)
+    return _encode({_VERSION_KEY: _versions.SCHEMA_VERSION, "cases": body}, pretty)
+
+
+def dump(case: Case, target: Target, *, pretty: bool = False) -> None:
+    """Write :func:`dumps` and a final newline to a path or a binary file."""
+    data = dumps(case, pretty=pretty)
+    with open_target(target) as f:
+        f.write(data + b"\n")
+
+
+def dump_many(cases: Iterable[Case], target: Target, *, pretty: bool = False) -> int:
+    """Write a many-case document to a path or a binary file; return the number of cases.
+
+    Without ``pretty`` the cases are written one at a time, so an iterator of cases is
+    never held in memory whole. A case that cannot be written raises ValidationError
+    after the cases before it were written (write to a temporary file and rename it
+    when a half-written file must never be seen).
+    """
+    if pretty:
+        items = list(cases)
+        data = dumps_many(items, pretty=True)
+        with open_target(target) as f:
+            f.write(data + b"\n")
+        return len(items)
+    count = 0
+    with open_target(target) as f:
+        f.write(
+            b'{"%s":"%s","cases":[' % (_VERSION_KEY.encode(), _versions.SCHEMA_VERSION.encode())
+        )
+        for case in cases:
+            if count:
+                f.write(b",")
+            f.write(_encode(_case_value(case, f"cases[{count}]"), False))
+            count += 1
+        f.write(b"]}\n")
+    return count
+
+
+def dumps_line(case: Case) -> bytes:
+    """One case document as a JSON Lines record (compact, ending in a newline)."""
+    return dumps(case) + b"\n"
+
+
+def dump_lines(cases: Iterable[Case], target: Target) -> int:
+    """Write a JSON Lines file, one case document per line; return the number of cases."""
+    count = 0
+    with open_target(target) as f:
+        for case in cases:
+            f.write(dumps_line(case))
+            count += 1
+    return count
+
+
+def register_upgrade(from_version: str, to_version: str, upgrade: _versions.Upgrade) -> None:
+    """Register an upgrade of one case's JSON ``dict`` from ``from_version`` to
+    ``to_version`` (see :func:`ssbx_model.codec.register_upgrade`)."""
+    _versions.register_upgrade(from_version, to_version, upgrade, format="json")
