@@ -158,4 +158,3 @@ def test_excluded_items_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "excluded: cases[0].interventions[0]" in err
     assert "summer job" in err
     assert "20040310-" not in err
-

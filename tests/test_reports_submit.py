@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -233,3 +234,40 @@ def test_the_key_depends_on_the_content_and_nothing_else(a: bytes, b: bytes) -> 
     assert (idempotency_key(payload(a)) == idempotency_key(payload(b))) == (a == b)
     assert idempotency_key(payload(a)) != idempotency_key(payload(a, period="2024-04"))
     assert idempotency_key(payload(a)).startswith("inuk-2024-03-1287-")
+
+
+def test_late_changes_to_a_submitted_month_are_refused_and_explained(
+    sink: FlakySink, ledger: SubmissionLedger, clock: Clock_
+) -> None:
+    from reports_support import PSEUDONYMIZER, case, intervention
+
+    from ssbx_model.reports import build_inuk
+
+    young = dt.date(2004, 6, 1)
+    before = [case(young, intervention("INS-1", inuk_category="praktik"), reference="ÄR-1")]
+    march = Month(2024, 3)
+
+    def build(cases):  # type: ignore[no-untyped-def]
+        return build_inuk(cases, march, municipality="1287", pseudonymizer=PSEUDONYMIZER)
+
+    submit_report(build(before), sink, ledger, clock)
+    clock.at = AFTER_CLOSE
+    late = dt.datetime(2024, 4, 7, 10, 0, tzinfo=UTC)
+    # An intervention added after the close is left out: the month's content is unchanged.
+    added = [*before, case(young, intervention("INS-2", inuk_category="praktik", changed_at=late))]
+    assert submit_report(build(added), sink, ledger, clock).outcome is (
+        SubmissionOutcome.ALREADY_SUBMITTED
+    )
+    # A change after the close to what was sent cannot be sent: refused, and explained.
+    changed = [
+        attrs.evolve(
+            before[0],
+            interventions=(intervention("INS-1", inuk_category="studier", changed_at=late),),
+        )
+    ]
+    with pytest.raises(ClosedPeriodError) as caught:
+        submit_report(build(changed), sink, ledger, clock)
+    assert [n.code for n in caught.value.excluded] == ["inuk.late-change"]
+    assert "INS-1" in str(caught.value)
+    assert "ÄR-1" in str(caught.value)
+    assert len(sink.inner.delivered()) == 1

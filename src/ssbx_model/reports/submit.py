@@ -38,7 +38,7 @@ from ssbx_model.ports import (
     ReportSink,
     SubmissionLedger,
 )
-from ssbx_model.reports._common import Month, Notice, ReportKind
+from ssbx_model.reports._common import Month, Notice, ReportKind, SerialisableReport
 
 __all__ = [
     "ClosedPeriodError",
@@ -153,7 +153,7 @@ def _closing_time(
 
 
 def submit_report(
-    payload: ReportPayload,
+    payload: ReportPayload | SerialisableReport,
     sink: ReportSink,
     ledger: SubmissionLedger,
     clock: Clock,
@@ -164,6 +164,8 @@ def submit_report(
 ) -> SubmissionResult:
     """Submit ``payload`` through ``sink``, recorded in ``ledger``; safe to re-run.
 
+    ``payload`` is a :class:`~ssbx_model.ports.ReportPayload`, or a report itself: it is
+    then sent as JSON and its ``excluded`` items explain a refusal.
     ``clock`` stamps the ledger entries and says whether the period has closed.
     ``closes_at`` is when the period closes; for INUK it defaults to the end of the
     ``inuk.month_closes_after_working_day``-th Swedish working day of the next month
@@ -177,6 +179,9 @@ def submit_report(
             the entry then stays ``pending`` and the next call sends it again with the same
             key.
     """
+    if isinstance(payload, SerialisableReport):
+        excluded = (*excluded, *payload.excluded)
+        payload = payload.to_payload()
     key = idempotency_key(payload)
     earlier = ledger.entries(
         report=payload.report, period=payload.period, municipality=payload.municipality
