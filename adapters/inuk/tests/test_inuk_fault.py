@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from ssbx_inuk.stub import InukStubServer, InukStubState
 from ssbx_model.clock import fixed_clock
 from ssbx_model.errors import TransportError
 from ssbx_model.memory import MemoryCaseStore
-from ssbx_model.ports import LedgerState, SubmissionLedger
+from ssbx_model.ports import LedgerState, Receipt, SubmissionLedger
 from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.reports import (
     InukReport,
@@ -177,3 +178,34 @@ def test_a_wrong_token_is_refused_and_leaves_the_submission_pending(
         submit_report(_report().to_payload(), sink, ledger, CLOCK)
     assert len(stub.state.requests) == 1  # a refusal is not retried
     assert [e.state for e in ledger.entries()] == [LedgerState.PENDING]
+
+
+def test_the_same_key_twice_is_one_submission_with_one_receipt(stub: InukStubServer) -> None:
+    payload = _report().to_payload()
+    with _sink(stub) as sink:
+        first = sink.submit(payload, idempotency_key="k-1")
+        second = sink.submit(payload, idempotency_key="k-1")
+    assert (first.duplicate, second.duplicate) == (False, True)
+    assert first.reference == second.reference
+    assert len(stub.state.submissions) == 1
+    _check_exactly_once(stub, _report())
+
+
+def test_racing_submissions_of_one_key_apply_once(stub: InukStubServer) -> None:
+    payload = _report().to_payload()
+    barrier = threading.Barrier(4)
+    receipts: list[Receipt] = []
+
+    def work() -> None:
+        with _sink(stub, retries=2) as sink:
+            barrier.wait()
+            receipts.append(sink.submit(payload, idempotency_key="k-race"))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r.duplicate for r in receipts) == [False, True, True, True]
+    assert len({r.reference for r in receipts}) == 1
+    _check_exactly_once(stub, _report())
