@@ -33,6 +33,7 @@ passes its id as ``rule_id``. A decision ``unknown`` (facts missing) is listed i
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import tomllib
@@ -80,8 +81,20 @@ __all__ = [
 
 FORMAT: Final = "ssbx-inuk/1"
 CLOSING_PARAMETER: Final = "inuk.month_closes_after_working_day"
-#: INUK's months close in Swedish time.
-SWEDISH_TIME: Final = zoneinfo.ZoneInfo("Europe/Stockholm")
+#: INUK's months close in Swedish time (this time zone).
+SWEDISH_TIME_ZONE: Final = "Europe/Stockholm"
+
+
+@functools.cache
+def _swedish_time() -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(SWEDISH_TIME_ZONE)
+    except zoneinfo.ZoneInfoNotFoundError:
+        raise ReportError(
+            f"the time zone {SWEDISH_TIME_ZONE} is not available: install the tzdata "
+            "package (pip install tzdata) on systems without a time-zone database"
+        ) from None
+
 
 Scalar = int | float | bool | str
 
@@ -114,7 +127,7 @@ def month_closes_at(month: Month, *, parameters: Mapping[str, Scalar] | None = N
         raise RuleError(f"parameter {CLOSING_PARAMETER!r} must be a whole number, not {n!r}")
     last_open_day = SWEDEN.nth_working_day_of_month(following.year, following.month, n)
     return dt.datetime.combine(
-        last_open_day + dt.timedelta(days=1), dt.time(0), tzinfo=SWEDISH_TIME
+        last_open_day + dt.timedelta(days=1), dt.time(0), tzinfo=_swedish_time()
     )
 
 
