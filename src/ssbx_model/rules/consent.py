@@ -53,6 +53,7 @@ from ssbx_model.information.consent import Consent, ConsentKind
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.purpose import Purpose
 from ssbx_model.rules.engine import (
+    DECIDED,
     Condition,
     ConditionResult,
     ConditionRule,
@@ -61,7 +62,6 @@ from ssbx_model.rules.engine import (
     Reason,
     ReasonKind,
     evaluate,
-    is_decided,
     missing,
     register_rule,
 )
@@ -183,7 +183,7 @@ def _period_facts(consent: Consent, end: dt.date) -> tuple[Fact, ...]:
 
 def _valid_consent(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
     answer = case.consents
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(
             RULE_ID,
             InformationSet.CONSENTS,
@@ -192,7 +192,7 @@ def _valid_consent(case: Case, on: dt.date, params: ParameterView) -> ConditionR
             what_sv="om ett giltigt samtycke finns",
             what_en="whether a valid consent exists",
         )
-    items = answer.items()
+    items = answer.value or ()
     if not items:
         return _NONE
     purpose = _purpose(params)
@@ -241,7 +241,7 @@ def _facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
     ]
     if case.consents.is_known:
         months = int(params["consent.validity_months"])
-        for i, c in enumerate(case.consents.items()):
+        for i, c in enumerate(case.consents.value or ()):
             facts.append(
                 (
                     f"consents[{i}]",

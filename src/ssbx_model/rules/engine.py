@@ -24,6 +24,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol, TypeAlias, runtime_checkable
 
 from ssbx_model.case import Case
@@ -35,7 +36,9 @@ from ssbx_model.rules import parameters as _parameters
 from ssbx_model.rules.parameters import ParameterView, Scalar
 
 __all__ = [
+    "DECIDED",
     "TRACE_VERSION",
+    "UNDECIDED",
     "Condition",
     "ConditionResult",
     "ConditionRule",
@@ -61,6 +64,7 @@ __all__ = [
     "register_rule",
     "rule_ids",
     "rules",
+    "unknowns",
     "unregister_rule",
 ]
 
@@ -216,6 +220,12 @@ Verdict: TypeAlias = tuple[Outcome, tuple[Reason, ...], tuple[InformationSet, ..
 _NO_TRACE: tuple[TraceStep, ...] = ()
 
 
+class _StoredRule(NamedTuple):
+    # The id and version of the rule of a decision read back from JSON.
+    id: str
+    version: str
+
+
 class Decision(tuple[Any, ...]):
     """The decision of one rule about one case on one date (immutable).
 
@@ -226,93 +236,90 @@ class Decision(tuple[Any, ...]):
     ``trace`` (the steps, built on first access unless the decision was evaluated with
     ``trace=True``). :meth:`to_json` and :meth:`from_json` give its versioned JSON form
     for audit and storage.
+
+    A decision is a tuple underneath (the cheapest immutable object to build a million
+    of), but not a sequence: iterating over it raises TypeError.
     """
 
     __slots__ = ()
 
-    # Layout: rule_id, rule_version, on, outcome, reasons, missing, subject, parameters,
-    # trace (or None), and what is needed to build the trace later (rule, case, view).
+    # Layout: rule (or its stored id and version), on, verdict (outcome, reasons,
+    # missing), case (or the masked subject), parameters, trace (or None: built lazily).
     def __new__(
         cls,
         rule_id: str,
         rule_version: str,
         on: dt.date,
         outcome: Outcome,
-        reasons: tuple[Reason, ...],
-        missing: tuple[InformationSet, ...] = (),
+        reasons: Sequence[Reason],
+        missing: Sequence[InformationSet] = (),
         subject: str = "",
         parameters: Mapping[str, Scalar] | None = None,
-        trace: tuple[TraceStep, ...] | None = None,
+        trace: Sequence[TraceStep] | None = None,
     ) -> Decision:
-        """Build a decision (rules do not call this: the engine does)."""
+        """Build a decision from its parts (the engine builds them itself; this is for
+        stores and tests)."""
         return tuple.__new__(
             cls,
             (
-                rule_id,
-                rule_version,
+                _StoredRule(rule_id, rule_version),
                 on,
-                Outcome(outcome),
-                tuple(reasons),
-                tuple(missing),
-                subject,
+                (Outcome(outcome), tuple(reasons), tuple(missing)),
+                str(subject),
                 dict(parameters or {}),
                 None if trace is None else tuple(trace),
-                None,
-                None,
-                None,
             ),
         )
 
     @property
     def rule_id(self) -> str:
         """The id of the rule that decided (e.g. ``"skat15"``)."""
-        rule_id: str = self[0]
+        rule_id: str = self[0].id
         return rule_id
 
     @property
     def rule_version(self) -> str:
         """The version of the rule that decided."""
-        version: str = self[1]
+        version: str = self[0].version
         return version
 
     @property
     def on(self) -> dt.date:
         """The reference date."""
-        on: dt.date = self[2]
+        on: dt.date = self[1]
         return on
 
     @property
     def outcome(self) -> Outcome:
         """eligible, not_eligible or unknown."""
-        outcome: Outcome = self[3]
+        outcome: Outcome = self[2][0]
         return outcome
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
         """Why: for not_eligible the failing conditions, for unknown the open ones, for
         eligible the conditions that hold; warnings in every case."""
-        reasons: tuple[Reason, ...] = self[4]
+        reasons: tuple[Reason, ...] = self[2][1]
         return reasons
 
     @property
     def missing(self) -> tuple[InformationSet, ...]:
         """The information sets that would settle an unknown decision (empty otherwise)."""
-        missing: tuple[InformationSet, ...] = self[5]
+        missing: tuple[InformationSet, ...] = self[2][2]
         return missing
 
     @property
     def subject(self) -> str:
         """The person the decision is about, masked (e.g. ``"20060501-****"``)."""
-        return str(self[6])
+        source = self[3]
+        if type(source) is str:
+            return source
+        return str(source.person)
 
     @property
     def parameters(self) -> Mapping[str, Scalar]:
         """The parameter values the rule used (as of ``on``, overrides applied)."""
-        values = self[7]
-        if isinstance(values, ParameterView):
-            return values.as_dict()
-        params: Mapping[str, Scalar] = values
-        return params
+        return MappingProxyType(self[4])
 
     @property
     def trace(self) -> tuple[TraceStep, ...]:
@@ -320,31 +327,31 @@ class Decision(tuple[Any, ...]):
 
         Built on first access by evaluating the rule again with tracing on (rules are
         pure, so this gives the steps of this very decision); a decision read back from
-        JSON carries the steps it was stored with.
+        JSON carries the steps it was stored with (or none).
         """
-        steps: tuple[TraceStep, ...] | None = self[8]
+        steps: tuple[TraceStep, ...] | None = self[5]
         if steps is not None:
             return steps
-        rule, case, view = self[9], self[10], self[11]
-        if rule is None or case is None:
+        rule, case = self[0], self[3]
+        if isinstance(rule, _StoredRule) or type(case) is str:
             return _NO_TRACE
         collected: list[TraceStep] = []
-        rule.check(case, self.on, view, collected)
+        rule.check(case, self[1], self[4], collected)
         return tuple(collected)
 
     @property
     def is_eligible(self) -> bool:
         """True when the outcome is eligible."""
-        return self[3] is Outcome.ELIGIBLE
+        return self[2][0] is Outcome.ELIGIBLE
 
     @property
     def warnings(self) -> tuple[Reason, ...]:
         """The reasons of kind warning."""
-        return tuple(r for r in self[4] if r.kind is ReasonKind.WARNING)
+        return tuple(r for r in self[2][1] if r.kind is ReasonKind.WARNING)
 
     def reason_codes(self) -> tuple[str, ...]:
         """The codes of the reasons, in order."""
-        return tuple(r.code for r in self[4])
+        return tuple(r.code for r in self[2][1])
 
     def to_json(self, *, trace: bool = True) -> dict[str, Any]:
         """The decision as a JSON-ready dict with ``"trace_version"`` (for audit and storage).
@@ -395,12 +402,12 @@ class Decision(tuple[Any, ...]):
             raise RuleError(f"malformed decision document: {exc!r}") from None
 
     def _key(self) -> tuple[Any, ...]:
-        return (*self[:6], str(self[6]))
+        return (self.rule_id, self.rule_version, self[1], self[2], self.subject)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Decision):
             return NotImplemented
-        return self._key() == other._key() and dict(self.parameters) == dict(other.parameters)
+        return self._key() == other._key() and dict(self[4]) == dict(other[4])
 
     def __ne__(self, other: object) -> bool:
         result = self.__eq__(other)
@@ -415,7 +422,17 @@ class Decision(tuple[Any, ...]):
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             Decision,
-            (*self[:6], self.subject, dict(self.parameters), self.trace),
+            (
+                self.rule_id,
+                self.rule_version,
+                self.on,
+                self.outcome,
+                self.reasons,
+                self.missing,
+                self.subject,
+                dict(self[4]),
+                self.trace,
+            ),
         )
 
     def __repr__(self) -> str:
@@ -443,24 +460,7 @@ def _make(
     verdict: Verdict,
     steps: tuple[TraceStep, ...] | None,
 ) -> Decision:
-    outcome, reasons, missing = verdict
-    return _tuple_new(
-        Decision,
-        (
-            rule.id,
-            rule.version,
-            on,
-            outcome,
-            reasons,
-            missing,
-            case.person,
-            view,
-            steps,
-            rule,
-            case,
-            view,
-        ),
-    )
+    return _tuple_new(Decision, (rule, on, verdict, case, view, steps))
 
 
 # --------------------------------------------------------------------------------------
@@ -561,6 +561,8 @@ class ConditionRule:
 
     __slots__ = (
         "_all_holds",
+        "_eligible",
+        "_predicates",
         "citation",
         "conditions",
         "id",
@@ -597,53 +599,71 @@ class ConditionRule:
         self.needs = tuple(needs)
         self.conditions = tuple(conditions)
         self._all_holds = tuple(c.holds for c in self.conditions)
+        self._predicates = tuple(c.predicate for c in self.conditions)
+        self._eligible: Verdict = (Outcome.ELIGIBLE, self._all_holds, ())
 
     def check(
         self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
     ) -> Verdict:
         """Evaluate every condition and combine them (see the class documentation)."""
-        fails: list[Reason] | None = None
-        unknowns: list[Unknown] | None = None
-        warnings: list[Reason] | None = None
-        holds: dict[int, Reason] | None = None  # holds reasons that carry facts
+        if trace is not None:
+            return self._check_traced(case, on, params, trace)
+        # The hot path: most conditions return None (holds); collect the others only.
+        found: list[tuple[int, Reason | Unknown]] | None = None
+        for index, predicate in enumerate(self._predicates):
+            result = predicate(case, on, params)
+            if result is not None:
+                if found is None:
+                    found = [(index, result)]
+                else:
+                    found.append((index, result))
+        if found is None:
+            return self._eligible
+        return self._combine(found)
+
+    def _check_traced(
+        self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep]
+    ) -> Verdict:
+        found: list[tuple[int, Reason | Unknown]] = []
         for index, condition in enumerate(self.conditions):
             result = condition.predicate(case, on, params)
-            if trace is not None:
-                trace.append(_step(condition, result, case, on, params))
-            if result is None:
-                continue
+            trace.append(_step(condition, result, case, on, params))
+            if result is not None:
+                found.append((index, result))
+        return self._combine(found) if found else self._eligible
+
+    def _combine(self, found: list[tuple[int, Reason | Unknown]]) -> Verdict:
+        fails: list[Reason] = []
+        unknowns: list[Unknown] = []
+        warnings: list[Reason] = []
+        # A warning or a holds reason with facts takes the place of the condition's
+        # constant holds reason.
+        holds: dict[int, Reason] = {}
+        for index, result in found:
             if type(result) is Unknown:
-                if unknowns is None:
-                    unknowns = []
                 unknowns.append(result)
                 continue
             assert isinstance(result, Reason)
             kind = result.kind
             if kind is ReasonKind.FAILS:
-                if fails is None:
-                    fails = []
                 fails.append(result)
-            else:
-                # A warning or a holds reason with facts takes the place of the
-                # condition's constant holds reason.
-                if holds is None:
-                    holds = {}
-                holds[index] = result
-                if kind is ReasonKind.WARNING:
-                    if warnings is None:
-                        warnings = []
-                    warnings.append(result)
-        if fails is not None:
-            return Outcome.NOT_ELIGIBLE, tuple(fails + (warnings or [])), ()
-        if unknowns is not None:
+                continue
+            holds[index] = result
+            if kind is ReasonKind.WARNING:
+                warnings.append(result)
+        if fails:
+            return Outcome.NOT_ELIGIBLE, tuple(fails + warnings), ()
+        if unknowns:
             missing: dict[InformationSet, None] = {}
             for u in unknowns:
                 missing.update(dict.fromkeys(u.missing))
-            reasons = [u.reason for u in unknowns] + (warnings or [])
+            reasons = [u.reason for u in unknowns] + warnings
             return Outcome.UNKNOWN, tuple(reasons), tuple(missing)
-        if holds is None:
-            return Outcome.ELIGIBLE, self._all_holds, ()
-        return Outcome.ELIGIBLE, tuple([holds.get(i, h) for i, h in enumerate(self._all_holds)]), ()
+        return (
+            Outcome.ELIGIBLE,
+            tuple([holds.get(i, h) for i, h in enumerate(self._all_holds)]),
+            (),
+        )
 
     def __repr__(self) -> str:
         return f"ConditionRule(id={self.id!r}, version={self.version!r})"
@@ -733,7 +753,32 @@ def missing(
     return found
 
 
-_DECIDED = frozenset({AnswerStatus.KNOWN, AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND})
+#: The answer statuses that settle the facts (known, absent, not found).
+DECIDED = frozenset({AnswerStatus.KNOWN, AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND})
+_DECIDED = DECIDED
+
+#: The answer statuses that leave the facts open.
+UNDECIDED = frozenset(AnswerStatus) - DECIDED
+
+
+def unknowns(
+    rule_id: str,
+    which: InformationSet,
+    citation: str,
+    *,
+    what_sv: str | None = None,
+    what_en: str | None = None,
+) -> dict[AnswerStatus, Unknown]:
+    """The :func:`missing` results of one set for every status, computed once.
+
+    For hot predicates: ``return UNKNOWN_STUDIES[answer.status]`` after checking that
+    the status is not in :data:`DECIDED`. NOT_FOUND is included for rules that treat it
+    as open.
+    """
+    return {
+        status: missing(rule_id, which, status, citation, what_sv=what_sv, what_en=what_en)
+        for status in (*UNDECIDED, AnswerStatus.NOT_FOUND, AnswerStatus.ABSENT)
+    }
 
 
 def is_decided(answer: Answer[Any]) -> bool:
@@ -970,23 +1015,5 @@ def _iterate(
 ) -> Iterator[Decision]:
     new = _tuple_new
     for case in cases:
-        person = case.person
         for rule, view in pairs:
-            outcome, reasons, missing_sets = rule.check(case, on, view, None)
-            yield new(
-                Decision,
-                (
-                    rule.id,
-                    rule.version,
-                    on,
-                    outcome,
-                    reasons,
-                    missing_sets,
-                    person,
-                    view,
-                    None,
-                    rule,
-                    case,
-                    view,
-                ),
-            )
+            yield new(Decision, (rule, on, rule.check(case, on, view, None), case, view, None))

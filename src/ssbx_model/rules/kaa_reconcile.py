@@ -45,6 +45,7 @@ from ssbx_model.case import Case
 from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules.engine import (
+    DECIDED,
     Condition,
     ConditionResult,
     ConditionRule,
@@ -56,7 +57,6 @@ from ssbx_model.rules.engine import (
     Verdict,
     age_on,
     any_covers,
-    is_decided,
     missing,
     register_rule,
 )
@@ -185,9 +185,9 @@ def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
 
 def _working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.employment
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(RULE_ID, InformationSet.EMPLOYMENT, answer.status, _C_WORK)
-    job = any_covers(answer.items(), on)
+    job = any_covers((answer.value or ()), on)
     if job is None:
         return None
     extent = str(job.extent) if job.extent is not None else "unknown"
@@ -198,9 +198,9 @@ def _working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
 
 def _studying(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.studies
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(RULE_ID, InformationSet.STUDIES, answer.status, _C_STUDY)
-    study = any_covers(answer.items(), on)
+    study = any_covers((answer.value or ()), on)
     if study is None:
         return None
     extent = str(study.extent) if study.extent is not None else "unknown"
@@ -211,7 +211,7 @@ def _studying(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
 
 def _upper(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.schooling
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(RULE_ID, InformationSet.SCHOOLING, answer.status, _C_UPPER)
     schooling = answer.value
     if schooling is None:
@@ -226,7 +226,7 @@ def _upper(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
 
 def _intro(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.schooling
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(RULE_ID, InformationSet.SCHOOLING, answer.status, _C_INTRO)
     schooling = answer.value
     if schooling is None or not p["kaa_reconcile.flag_introduction_programme"]:
@@ -246,7 +246,7 @@ class _ReconcileRule(ConditionRule):
         self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
     ) -> Verdict:
         answer = case.kaa_register
-        if not is_decided(answer):
+        if answer.status not in DECIDED:
             unknown = missing(
                 RULE_ID,
                 InformationSet.KAA_REGISTER,

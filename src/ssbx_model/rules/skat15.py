@@ -52,6 +52,7 @@ from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules.consent import effective_end
 from ssbx_model.rules.engine import (
+    DECIDED,
     Condition,
     ConditionResult,
     ConditionRule,
@@ -60,7 +61,6 @@ from ssbx_model.rules.engine import (
     ReasonKind,
     age_on,
     any_covers,
-    is_decided,
     missing,
     register_rule,
 )
@@ -215,9 +215,9 @@ def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
 
 def _not_working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.employment
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(RULE_ID, InformationSet.EMPLOYMENT, answer.status, _C_NEET)
-    job = any_covers(answer.items(), on)
+    job = any_covers((answer.value or ()), on)
     if job is None:
         return None
     return WORKS.with_facts(("employment", str(job.period)), ("source", job.source))
@@ -233,9 +233,9 @@ def _not_studying(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
                 ("upper_secondary", enrolled.kind.value), ("period", str(enrolled.period))
             )
     answer = case.studies
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(RULE_ID, InformationSet.STUDIES, answer.status, _C_NEET)
-    study = any_covers(answer.items(), on)
+    study = any_covers((answer.value or ()), on)
     if study is None:
         return None
     return STUDIES.with_facts(("studies", str(study.period)), ("source", study.source))
@@ -243,11 +243,14 @@ def _not_studying(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
 
 def _registered(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.enrolment
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(RULE_ID, InformationSet.ENROLMENT, answer.status, _C_AF)
     enrolment = answer.value
-    if enrolment is not None and enrolment.is_registered_on(on):
-        return None
+    if enrolment is not None and enrolment.registered_on <= on:
+        # Registered on the deregistration day itself (the enrolment period includes it).
+        deregistration = enrolment.deregistration
+        if deregistration is None or on <= deregistration.on:
+            return None
     if enrolment is None:
         return NOT_REGISTERED.with_facts(("enrolment", answer.status.value))
     return NOT_REGISTERED.with_facts(("enrolment", str(enrolment.period)))
@@ -273,9 +276,9 @@ def _only_municipal(case: Case, on: dt.date, p: ParameterView) -> ConditionResul
 
 def _no_program(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.program_decisions
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(RULE_ID, InformationSet.PROGRAM_DECISIONS, answer.status, _C_PROGRAM)
-    decision = any_covers(answer.items(), on)
+    decision = any_covers((answer.value or ()), on)
     if decision is None:
         return None
     return PROGRAM.with_facts(("program", decision.program), ("period", str(decision.period)))
@@ -283,7 +286,7 @@ def _no_program(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
 
 def _not_intro(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.schooling
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(RULE_ID, InformationSet.SCHOOLING, answer.status, _C_INTRO)
     schooling = answer.value
     if schooling is None:
@@ -297,15 +300,17 @@ def _not_intro(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
 def _consulted(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     consultations = case.consultations
     consents = case.consents
-    if not is_decided(consultations):
+    if consultations.status not in DECIDED:
         return missing(RULE_ID, InformationSet.CONSULTATIONS, consultations.status, _C_SAMRAD)
-    held = [c.held_on for c in consultations.items() if c.topic == RULE_ID and c.held_on <= on]
+    held = [
+        c.held_on for c in (consultations.value or ()) if c.topic == RULE_ID and c.held_on <= on
+    ]
     if not held:
         return NO_CONSULTATION.with_facts(("on", on))
-    if not is_decided(consents):
+    if consents.status not in DECIDED:
         return missing(RULE_ID, InformationSet.CONSENTS, consents.status, _C_SAMRAD)
     months = int(p["consent.validity_months"])
-    for consent in consents.items():
+    for consent in consents.value or ():
         if consent.kind is not ConsentKind.DUA_INFORMATION_EXCHANGE or not consent.given:
             continue
         end = effective_end(consent, months)

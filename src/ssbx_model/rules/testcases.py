@@ -657,7 +657,8 @@ def build_case(facts: Mapping[str, Any], on: dt.date, *, path: str = "", serial:
     kind = Samordningsnummer if facts.get("coordination_number") else Personnummer
     person = kind.from_birth_date(birth, int(facts.get("serial", serial)) % 1000)
     try:
-        return Case(person, str(facts.get("municipality", "1287")), **fields)
+        fields.setdefault("municipality", str(facts.get("municipality", "1287")))
+        return Case(person, **fields)
     except ValidationError as exc:
         raise exc.prefixed(path) from None
 

@@ -41,6 +41,7 @@ from ssbx_model.case import Case
 from ssbx_model.identity import Samordningsnummer
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules.engine import (
+    DECIDED,
     Condition,
     ConditionResult,
     ConditionRule,
@@ -48,7 +49,6 @@ from ssbx_model.rules.engine import (
     Reason,
     ReasonKind,
     birth_date,
-    is_decided,
     missing,
     register_rule,
 )
@@ -190,10 +190,10 @@ def _registered(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
 
 def _student_finance(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.student_finance
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(RULE_ID, InformationSet.STUDENT_FINANCE, answer.status, _C_CSN)
     year = on.year
-    for item in answer.items():
+    for item in answer.value or ():
         if item.year == year and item.received:
             return CSN.with_facts(("year", year), ("amount_sek", item.amount_sek))
     return None
@@ -201,11 +201,11 @@ def _student_finance(case: Case, on: dt.date, p: ParameterView) -> ConditionResu
 
 def _studies(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.studies
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(RULE_ID, InformationSet.STUDIES, answer.status, _C_STUDIES)
     first = dt.date(on.year, 1, 1)
     last = dt.date(on.year, 12, 31)
-    for item in answer.items():
+    for item in answer.value or ():
         period = item.period
         if period.start <= last and (period.end is None or period.end >= first):
             return STUDIES.with_facts(("studies", str(period)), ("source", item.source))
@@ -214,10 +214,10 @@ def _studies(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
 
 def _income(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.income
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(RULE_ID, InformationSet.INCOME, answer.status, _C_INCOME)
     year = on.year
-    total = sum(item.amount_sek for item in answer.items() if item.year == year)
+    total = sum(item.amount_sek for item in (answer.value or ()) if item.year == year)
     limit = int(p["prisbasbelopp"])
     if total <= limit:
         return None
@@ -226,18 +226,18 @@ def _income(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
 
 def _income_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
     facts: list[Fact] = [("year", on.year), ("prisbasbelopp", p["prisbasbelopp"])]
-    if is_decided(case.income):
-        total = sum(i.amount_sek for i in case.income.items() if i.year == on.year)
+    if case.income.status in DECIDED:
+        total = sum(i.amount_sek for i in (case.income.value or ()) if i.year == on.year)
         facts.append(("income_sek", total))
     return tuple(facts)
 
 
 def _sfi(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.sfi_hours
-    if not is_decided(answer):
+    if answer.status not in DECIDED:
         return missing(RULE_ID, InformationSet.SFI_HOURS, answer.status, _C_SFI)
     year = on.year
-    hours = sum(item.hours for item in answer.items() if item.year == year)
+    hours = sum(item.hours for item in (answer.value or ()) if item.year == year)
     limit = int(p["uvas.sfi_hours_max"])
     if hours <= limit:
         return None

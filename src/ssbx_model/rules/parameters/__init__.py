@@ -35,7 +35,7 @@ from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import Any, NoReturn, TypeAlias
 
 import attrs
 
@@ -324,27 +324,31 @@ class ParameterSet:
                 )
 
 
-class ParameterView(Mapping[str, Scalar]):
-    """The values a rule sees on one reference date (read-only), overrides applied."""
+def _read_only(self: object, *args: object, **kwargs: object) -> NoReturn:
+    raise TypeError("a ParameterView is read-only: override parameters through evaluate()")
 
-    __slots__ = ("_values",)
 
-    def __init__(self, values: dict[str, Scalar]) -> None:
-        self._values = values
+class ParameterView(dict[str, Scalar]):
+    """The values a rule sees on one reference date (read-only), overrides applied.
 
-    def __getitem__(self, name: str) -> Scalar:
-        try:
-            return self._values[name]
-        except KeyError:
-            raise RuleError(
-                f"parameter {name!r} is not declared by the rule being evaluated"
-            ) from None
+    A dict underneath, so that the rules' lookups cost no more than a dict's; every
+    method that would change it raises TypeError. Looking up a parameter the rule did not
+    declare raises :class:`~ssbx_model.errors.RuleError`.
+    """
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._values)
+    __slots__ = ()
 
-    def __len__(self) -> int:
-        return len(self._values)
+    def __missing__(self, name: str) -> Scalar:
+        raise RuleError(f"parameter {name!r} is not declared by the rule being evaluated")
+
+    __setitem__ = _read_only
+    __delitem__ = _read_only
+    __ior__ = _read_only
+    clear = _read_only
+    pop = _read_only
+    popitem = _read_only
+    setdefault = _read_only
+    update = _read_only
 
     def int(self, name: str) -> int:
         """The value of ``name`` as an int (for counts, ages, amounts)."""
@@ -352,10 +356,13 @@ class ParameterView(Mapping[str, Scalar]):
 
     def as_dict(self) -> Mapping[str, Scalar]:
         """A read-only mapping of the values."""
-        return MappingProxyType(self._values)
+        return MappingProxyType(self)
 
     def __repr__(self) -> str:
-        return f"ParameterView({self._values!r})"
+        return f"ParameterView({dict.__repr__(self)})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (ParameterView, (dict(self),))
 
 
 _DEFAULT: ParameterSet | None = None
@@ -382,7 +389,7 @@ def register_file(path: str | os.PathLike[str]) -> tuple[Parameter, ...]:
         RuleError: if it redefines an existing parameter.
     """
     p = Path(path)
-    found = _read(p, str(p))
+    found = _read(p, p.name)
     target = default()
     for parameter in found:
         target.add(parameter)

@@ -1,0 +1,209 @@
+"""Property tests of rule invariants over generated cases (hypothesis).
+
+- Removing a needed information set (its answer replaced by "not requested") turns a
+  decided outcome into ``unknown`` or leaves it, never into the opposite outcome.
+- ``unknown`` always names missing sets; a decided outcome never does.
+- What each group's eligibility implies (skat15: 16-24, registered, no AF program; kaa:
+  under 20; uvas: the yearly limits; inuk: a reportable intervention exists).
+- No rule result changes when the wall clock changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ssbx_model.case import Case
+from ssbx_model.codes import INTERVENTION_TYPE, load
+from ssbx_model.information import Answer, AnswerStatus, InformationSet
+from ssbx_model.information.schooling import ProgrammeKind
+from ssbx_model.rules import Decision, Outcome, evaluate, evaluate_many, get_rule, rule_ids
+from ssbx_model.rules.inuk import inuk_reportable
+from ssbx_model.testing import strategies as ss
+
+# Every parameter has a value from 2020 on; the strategies keep facts in 2015-2030.
+DATES = st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31))
+OURS = ("consent", "skat15", "kaa", "uvas", "inuk", "kaa-reconcile")
+PROPERTY = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def dated_cases(draw: st.DrawFn, **kwargs: object) -> tuple[Case, dt.date]:
+    on = draw(DATES)
+    return draw(ss.cases(on, **kwargs)), on  # type: ignore[arg-type]
+
+
+def _not_requested(case: Case, which: InformationSet) -> Case:
+    return attrs.evolve(case, **{which.value: Answer(AnswerStatus.NOT_REQUESTED)})
+
+
+@PROPERTY
+@given(data=dated_cases(), which=st.sampled_from(list(InformationSet)))
+def test_removing_a_set_never_turns_a_decision_into_its_opposite(
+    data: tuple[Case, dt.date], which: InformationSet
+) -> None:
+    case, on = data
+    reduced = _not_requested(case, which)
+    for rule_id in rule_ids():
+        before = evaluate(case, rule_id, on)
+        after = evaluate(reduced, rule_id, on)
+        if before.outcome is not Outcome.UNKNOWN:
+            assert after.outcome in (before.outcome, Outcome.UNKNOWN), (before, after)
+        if after.outcome is Outcome.UNKNOWN and before.outcome is not Outcome.UNKNOWN:
+            assert which in after.missing
+            assert which in get_rule(rule_id).needs
+
+
+@PROPERTY
+@given(data=dated_cases())
+def test_unknown_names_missing_sets_and_decided_names_none(data: tuple[Case, dt.date]) -> None:
+    case, on = data
+    for decision in evaluate_many([case], rule_ids(), on):
+        assert decision.reasons
+        if decision.outcome is Outcome.UNKNOWN:
+            assert decision.missing
+            # A rule may treat a decided answer as open (kaa: no schooling record), so
+            # the missing sets are the rule's needs, not necessarily undecided answers.
+            assert set(decision.missing) <= set(get_rule(decision.rule_id).needs)
+        else:
+            assert decision.missing == ()
+
+
+@PROPERTY
+@given(data=dated_cases())
+def test_reasons_are_coded_cited_and_masked(data: tuple[Case, dt.date]) -> None:
+    case, on = data
+    digits = case.person.reveal()
+    for rule_id in OURS:
+        decision = evaluate(case, rule_id, on, trace=True)
+        for reason in decision.reasons:
+            assert reason.code.startswith(f"{rule_id}.")
+            assert reason.citation
+            assert reason.message_sv
+            assert reason.message_en
+        text = json.dumps(decision.to_json(), default=str)
+        assert digits not in text
+        assert digits.replace("-", "") not in text
+        assert Decision.from_json(json.loads(text)) == decision
+
+
+@PROPERTY
+@given(data=dated_cases(age_between=(14, 27)))
+def test_skat15_eligible_implies_age_registration_and_no_af_program(
+    data: tuple[Case, dt.date],
+) -> None:
+    case, on = data
+    decision = evaluate(case, "skat15", on)
+    if decision.outcome is not Outcome.ELIGIBLE:
+        return
+    assert 16 <= case.person.age_on(on) <= 24
+    enrolment = case.enrolment.value
+    assert enrolment is not None
+    assert enrolment.is_registered_on(on)
+    assert case.program_decisions.is_decided
+    assert not any(p.covers(on) for p in case.program_decisions.items())
+    schooling = case.schooling.value
+    if schooling is not None:
+        current = schooling.enrolment_on(on)
+        assert current is None or current.kind is not ProgrammeKind.INTRODUCTION
+
+
+@PROPERTY
+@given(data=dated_cases(age_between=(15, 22)))
+def test_kaa_eligible_implies_under_20_and_not_in_a_national_programme(
+    data: tuple[Case, dt.date],
+) -> None:
+    case, on = data
+    decision = evaluate(case, "kaa", on)
+    if decision.outcome is Outcome.ELIGIBLE:
+        assert case.person.age_on(on) < 20
+        schooling = case.schooling.value
+        assert schooling is not None
+        assert schooling.compulsory_school_completed
+        assert not schooling.has_diploma_on(on)
+        current = schooling.enrolment_on(on)
+        assert current is None or current.kind is ProgrammeKind.INTRODUCTION
+    if case.person.age_on(on) >= 20:
+        assert decision.outcome is Outcome.NOT_ELIGIBLE
+
+
+@PROPERTY
+@given(data=dated_cases(age_between=(14, 31)))
+def test_uvas_eligible_implies_the_yearly_limits(data: tuple[Case, dt.date]) -> None:
+    case, on = data
+    decision = evaluate(case, "uvas", on)
+    if decision.outcome is not Outcome.ELIGIBLE:
+        return
+    year = on.year
+    assert 16 <= year - case.person.birth_date.year <= 29
+    limit = int(decision.parameters["prisbasbelopp"])
+    assert sum(i.amount_sek for i in case.income.items() if i.year == year) <= limit
+    assert not any(f.received for f in case.student_finance.items() if f.year == year)
+    assert sum(h.hours for h in case.sfi_hours.items() if h.year == year) <= 60
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    assert not any(
+        s.period.start <= last and (s.period.end is None or s.period.end >= first)
+        for s in case.studies.items()
+    )
+
+
+_SUMMER = load(INTERVENTION_TYPE).with_attribute("summer_job", "yes")
+_AF = load(INTERVENTION_TYPE).with_attribute("af_decided", "yes")
+
+
+@PROPERTY
+@given(data=dated_cases(age_between=(14, 27), max_interventions=4))
+def test_inuk_eligible_iff_some_intervention_is_reportable(data: tuple[Case, dt.date]) -> None:
+    case, on = data
+    decision = evaluate(case, "inuk", on)
+    per_intervention = [inuk_reportable(case, i, on) for i in case.interventions]
+    reportable = [d for d in per_intervention if d.is_eligible]
+    assert (decision.outcome is Outcome.ELIGIBLE) == bool(reportable)
+    assert decision.outcome is not Outcome.UNKNOWN
+    for intervention, single in zip(case.interventions, per_intervention, strict=True):
+        if single.is_eligible:
+            assert intervention.period.end is not None
+            assert intervention.intervention_type not in _SUMMER
+            assert intervention.intervention_type not in _AF
+            assert 16 <= case.person.age_on(intervention.period.start) <= 24
+
+
+# -- the wall clock ------------------------------------------------------------------------
+
+_FUTURE = 4102444800.0  # 2100-01-01T00:00:00Z
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(cases=st.lists(dated_cases(), min_size=1, max_size=3))
+def test_no_rule_result_changes_when_the_wall_clock_changes(
+    cases: list[tuple[Case, dt.date]],
+) -> None:
+    def run() -> list[dict[str, object]]:
+        return [d.to_json() for case, on in cases for d in evaluate_many([case], rule_ids(), on)]
+
+    before = run()
+    with pytest.MonkeyPatch.context() as patch:
+        # date.today() reads time.time(); move every clock the library could read.
+        patch.setattr(time, "time", lambda: _FUTURE)
+        patch.setattr(time, "time_ns", lambda: int(_FUTURE) * 10**9)
+        patch.setattr(time, "localtime", lambda *a: time.gmtime(_FUTURE))
+        assert dt.date.today().year == 2100
+        after = run()
+    assert after == before
+
+
+def test_no_rule_module_reads_the_clock() -> None:
+    # datetime.now() does not go through time.time(): check the source as well.
+    folder = Path(__file__).parents[1] / "src" / "ssbx_model" / "rules"
+    forbidden = ("today(", ".now(", "utcnow(", "time.time", "time.localtime", "clock.")
+    for path in sorted(folder.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        for word in forbidden:
+            assert word not in text, f"{path.name} contains {word!r}"
