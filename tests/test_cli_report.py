@@ -158,3 +158,28 @@ def test_excluded_items_go_to_stderr(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "excluded: cases[0].interventions[0]" in err
     assert "summer job" in err
     assert "20040310-" not in err
+
+
+def test_json_lines_and_rule_test_case_files_are_read_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = tmp_path / "cases.jsonl"
+    case_json.dump_lines([_young(n) for n in range(2)], lines)
+    assert main(["report", "skat15", str(lines), "--period", "2024-03"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["rows"]) == 2
+    toml = tmp_path / "cases.toml"
+    toml.write_text(
+        'rule = "skat15"\n\n[[case]]\nname = "category 15"\non = 2024-03-31\n'
+        "birth = 2004-03-10\n"
+        'enrolment = { from = 2024-01-02, category = "15" }\n'
+        'interventions = [{ id = "INS-1", type = "coachning",'
+        " from = 2024-03-01, to = 2024-06-30 }]\n"
+        'expect = { outcome = "unknown" }\n',
+        encoding="utf-8",
+    )
+    assert main(["report", "skat15", str(toml), "--period", "2024-03"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["rows"]) == 1
+    other = tmp_path / "cases.csv"
+    other.write_text("x", encoding="utf-8")
+    assert main(["report", "skat15", str(other), "--period", "2024-03"]) == 2
+    assert ".toml for a rule test-case file" in capsys.readouterr().err

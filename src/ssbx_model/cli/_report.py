@@ -7,7 +7,8 @@
     ssbx report kaa-scb CASES --period 2024-H1
     ssbx report kolada  CASES --period 2023
 
-CASES is read like ``ssbx evaluate`` reads it (.json, .jsonl, .xml, .toml). Without
+CASES is a case file read by :func:`ssbx_model.codec.load_path` (.json, .jsonl, .xml) or
+a rule test-case file (.toml, :mod:`ssbx_model.rules.testcases`). Without
 ``--period`` the report covers the last whole period before ``--on`` (today when not
 given, announced on standard error). Without ``--municipality`` the cases must all be of
 one municipality. The report goes to ``--out`` (or standard output) as JSON (default) or
@@ -35,7 +36,9 @@ from ssbx_model.errors import (
     RuleError,
     SchemaVersionError,
     SsbxError,
+    UnsafeXmlError,
     ValidationError,
+    XmlSyntaxError,
 )
 from ssbx_model.reports import (
     Notice,
@@ -75,7 +78,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("report", choices=[k.value for k in ReportKind], help="which report")
     parser.add_argument(
-        "file", type=Path, metavar="FILE", help="cases (.json, .jsonl, .xml, .toml)"
+        "file", type=Path, metavar="FILE", help="cases (.json, .jsonl, .xml; .toml test cases)"
     )
     parser.add_argument(
         "--period",
@@ -159,6 +162,21 @@ def _key(args: argparse.Namespace) -> bytes:
     return key
 
 
+def _read(path: Path) -> list[Case]:
+    if path.suffix.lower() == ".toml":
+        from ssbx_model.rules import testcases
+
+        return [rule_case.case for rule_case in testcases.load_file(path)]
+    from ssbx_model.codec import load_path
+
+    try:
+        return load_path(path)
+    except ValueError as exc:
+        if isinstance(exc, SsbxError):
+            raise
+        raise _Usage(f"{exc} (or .toml for a rule test-case file)") from None
+
+
 def _build(args: argparse.Namespace, cases: list[Case]) -> SerialisableReport:
     from ssbx_model.cli._evaluate import parse_overrides
 
@@ -205,11 +223,9 @@ def _notices(label: str, notices: Sequence[Notice]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the report; write it; print the notices; return the exit code."""
-    from ssbx_model.cli._evaluate import iter_case_items
-
     path: Path = args.file
     try:
-        cases = [item.case for item in iter_case_items(path)]
+        cases = _read(path)
         report = _build(args, cases)
         body = report.to_csv() if args.format == "csv" else report.to_json()
     except _Usage as exc:
@@ -230,7 +246,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"{path.name}: {problem}", file=sys.stderr)
         return EXIT_INPUT
-    except SchemaVersionError as exc:
+    except (SchemaVersionError, UnsafeXmlError, XmlSyntaxError) as exc:
         _fail(f"{path.name}: {exc}")
         return EXIT_INPUT
     except (RuleError, ReportError) as exc:
