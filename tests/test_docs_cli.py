@@ -28,7 +28,7 @@ def commands() -> dict[str, argparse.ArgumentParser]:
 
 def options(parser: argparse.ArgumentParser) -> list[str]:
     """The long option strings of a command, without ``--help``."""
-    found = []
+    found: list[str] = []
     for action in parser._actions:
         if isinstance(action, argparse._HelpAction):
             continue

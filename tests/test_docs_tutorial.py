@@ -78,7 +78,7 @@ def test_every_python_block_of_the_tutorial_runs(
         try:
             with contextlib.redirect_stdout(output):
                 exec(compiled, namespace)
-        except Exception:  # noqa: BLE001 - any failure of a block is the finding
+        except Exception:  # any failure of a block is the finding
             failure = traceback.format_exc()
         if failure is not None:
             pytest.fail(
@@ -94,7 +94,7 @@ def test_blocks_are_found_inside_admonitions_and_other_fences_are_skipped() -> N
         "intro\n"
         "```python\nx = 1\n```\n"
         "```console\n$ make demo\n```\n"
-        '!!! note\n    ```python\n    y = x + 1\n    ```\n'
+        "!!! note\n    ```python\n    y = x + 1\n    ```\n"
         "```text\nnot code\n```\n"
     )
     assert python_blocks(text) == [(2, "x = 1\n"), (9, "y = x + 1\n")]

@@ -74,7 +74,7 @@ def _has_doc(text: str | None) -> bool:
 
 def _class_doc_missing(cls: type) -> bool:
     doc = cls.__dict__.get("__doc__")
-    if not _has_doc(doc):
+    if not isinstance(doc, str) or not doc.strip():
         return True
     # NamedTuple and similar factories write a signature-like docstring of their own.
     return bool(_GENERATED_NAMEDTUPLE_DOC.match(doc.strip())) and issubclass(cls, tuple)
