@@ -2,8 +2,13 @@
 
 Every fenced ``python`` block of ``docs/tutorial.md`` is executed in order, in one
 namespace (later blocks use what earlier ones built), in a fresh temporary working
-directory. Any exception fails the test and names the block and its first line in the
-file. Snippets that are not meant to run are fenced as ``console`` or ``text``.
+directory. Any exception fails the test and names the block and its line in the file.
+Snippets that are not meant to run are fenced as ``console`` or ``text``.
+
+A ``text`` block that directly follows a ``python`` block shows that block's output: each
+of its lines must appear in what the block printed, in order. A line ``...`` stands for
+any number of lines, and ``[...]`` inside a line for any text, so the page can shorten
+long output without lying about it.
 
 The tutorial must keep at least :data:`MIN_BLOCKS` blocks, so that deleting code cannot
 make this test pass.
@@ -15,6 +20,7 @@ import contextlib
 import io
 import re
 import traceback
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,14 +30,26 @@ TUTORIAL = Path(__file__).resolve().parent.parent / "docs" / "tutorial.md"
 #: The tutorial has this many executed blocks, or more.
 MIN_BLOCKS = 12
 
+#: Of which this many show their output (checked against what they print).
+MIN_SHOWN_OUTPUTS = 8
+
 # A fence opens with three or more backticks (optionally indented, as inside an
 # admonition) and the language; it closes with the same indentation and backticks.
 _FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<ticks>`{3,})(?P<info>[^`\n]*)$")
 
 
-def python_blocks(text: str) -> list[tuple[int, str]]:
-    """The ``python`` blocks of a Markdown text: (line of the opening fence, code)."""
-    blocks: list[tuple[int, str]] = []
+@dataclass(frozen=True)
+class Block:
+    """A python block: the line of its opening fence, its code, and its shown output."""
+
+    line: int
+    code: str
+    shown_output: str | None = None
+
+
+def _fences(text: str) -> list[tuple[int, int, str, str]]:
+    """Every fenced block: (opening line, closing line, language, body), 1-based lines."""
+    fences: list[tuple[int, int, str, str]] = []
     lines = text.splitlines()
     i = 0
     while i < len(lines):
@@ -48,10 +66,46 @@ def python_blocks(text: str) -> list[tuple[int, str]]:
             line = lines[i]
             body.append(line[len(indent) :] if line.startswith(indent) else line.lstrip())
             i += 1
+        fences.append((start, i + 1, language, "\n".join(body) + "\n"))
         i += 1  # the closing fence
-        if language in ("python", "py"):
-            blocks.append((start, "\n".join(body) + "\n"))
+    return fences
+
+
+def python_blocks(text: str) -> list[Block]:
+    """The ``python`` blocks of a Markdown text, each with the ``text`` block that
+    directly follows it (nothing but blank lines between), if any."""
+    lines = text.splitlines()
+    fences = _fences(text)
+    blocks: list[Block] = []
+    for n, (start, end, language, body) in enumerate(fences):
+        if language not in ("python", "py"):
+            continue
+        shown = None
+        if n + 1 < len(fences):
+            next_start, _, next_language, next_body = fences[n + 1]
+            between = lines[end : next_start - 1]
+            if next_language == "text" and not any(s.strip() for s in between):
+                shown = next_body
+        blocks.append(Block(start, body, shown))
     return blocks
+
+
+def output_mismatch(shown: str, printed: str) -> str | None:
+    """None when every line of ``shown`` appears in ``printed`` in order (see the module
+    documentation for ``...`` and ``[...]``); otherwise the first line not found."""
+    printed_lines = [line.rstrip() for line in printed.splitlines()]
+    position = 0
+    for expected in shown.splitlines():
+        expected = expected.rstrip()
+        if not expected or expected == "...":
+            continue
+        pattern = re.compile(".*".join(re.escape(part) for part in expected.split("[...]")))
+        while position < len(printed_lines) and not pattern.fullmatch(printed_lines[position]):
+            position += 1
+        if position == len(printed_lines):
+            return expected
+        position += 1
+    return None
 
 
 def test_the_tutorial_keeps_its_examples() -> None:
@@ -59,9 +113,13 @@ def test_the_tutorial_keeps_its_examples() -> None:
     assert len(blocks) >= MIN_BLOCKS, (
         f"{TUTORIAL.name} has {len(blocks)} python blocks, expected at least {MIN_BLOCKS}"
     )
+    shown = sum(b.shown_output is not None for b in blocks)
+    assert shown >= MIN_SHOWN_OUTPUTS, (
+        f"{TUTORIAL.name} shows the output of {shown} blocks, expected at least {MIN_SHOWN_OUTPUTS}"
+    )
 
 
-def test_every_python_block_of_the_tutorial_runs(
+def test_every_python_block_of_the_tutorial_runs_and_prints_what_it_shows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     blocks = python_blocks(TUTORIAL.read_text(encoding="utf-8"))
@@ -70,10 +128,14 @@ def test_every_python_block_of_the_tutorial_runs(
     # A vendor's environment may hold a key; the tutorial must not depend on it.
     monkeypatch.delenv("SSBX_PSEUDONYM_KEY", raising=False)
     namespace: dict[str, object] = {"__name__": "tutorial"}
-    output = io.StringIO()
-    for number, (line, code) in enumerate(blocks, start=1):
+    for number, block in enumerate(blocks, start=1):
+        where = (
+            f"python block {number} of {len(blocks)} "
+            f"(opening fence at {TUTORIAL.name}:{block.line})"
+        )
         # Padded so that tracebacks name the line of the Markdown file itself.
-        compiled = compile("\n" * line + code, str(TUTORIAL), "exec")
+        compiled = compile("\n" * block.line + block.code, str(TUTORIAL), "exec")
+        output = io.StringIO()
         failure = None
         try:
             with contextlib.redirect_stdout(output):
@@ -82,11 +144,17 @@ def test_every_python_block_of_the_tutorial_runs(
             failure = traceback.format_exc()
         if failure is not None:
             pytest.fail(
-                f"python block {number} of {len(blocks)} (opening fence at "
-                f"{TUTORIAL.name}:{line}) raised:\n{failure}\n"
-                f"--- output of the blocks before it ---\n{output.getvalue()}",
+                f"{where} raised:\n{failure}\n--- it printed ---\n{output.getvalue()}",
                 pytrace=False,
             )
+        if block.shown_output is not None:
+            missing = output_mismatch(block.shown_output, output.getvalue())
+            if missing is not None:
+                pytest.fail(
+                    f"{where}: the output shown after it has the line\n  {missing}\n"
+                    f"which the block did not print (in that order):\n{output.getvalue()}",
+                    pytrace=False,
+                )
 
 
 def test_blocks_are_found_inside_admonitions_and_other_fences_are_skipped() -> None:
@@ -95,6 +163,15 @@ def test_blocks_are_found_inside_admonitions_and_other_fences_are_skipped() -> N
         "```python\nx = 1\n```\n"
         "```console\n$ make demo\n```\n"
         "!!! note\n    ```python\n    y = x + 1\n    ```\n"
-        "```text\nnot code\n```\n"
+        "\n"
+        "```text\n2\n```\n"
     )
-    assert python_blocks(text) == [(2, "x = 1\n"), (9, "y = x + 1\n")]
+    assert python_blocks(text) == [Block(2, "x = 1\n"), Block(9, "y = x + 1\n", "2\n")]
+
+
+def test_shown_output_may_elide_lines_and_text_but_not_invent_them() -> None:
+    printed = "first\nsecond: a long line\nthird\n"
+    assert output_mismatch("first\n...\nthird\n", printed) is None
+    assert output_mismatch("second: [...] line\n", printed) is None
+    assert output_mismatch("third\nfirst\n", printed) == "first"
+    assert output_mismatch("fourth\n", printed) == "fourth"
