@@ -7,7 +7,6 @@ BIN := $(VENV)/bin
 ADAPTER_PROJECTS := $(sort $(wildcard adapters/*/pyproject.toml))
 ADAPTER_DIRS := $(patsubst %/pyproject.toml,%,$(ADAPTER_PROJECTS))
 ADAPTER_SRC := $(wildcard adapters/*/src)
-ADAPTER_TESTS := $(wildcard adapters/*/tests)
 STAMP := $(VENV)/.ssbx-installed
 
 .PHONY: install demo test lint typecheck pytest docs docs-serve bench clean
@@ -33,7 +32,7 @@ typecheck: install
 	$(BIN)/mypy --strict src $(ADAPTER_SRC)
 
 pytest: install
-	PATH="$(CURDIR)/$(BIN):$$PATH" scripts/with-postgres.sh $(BIN)/python -m pytest tests $(ADAPTER_TESTS)
+	PATH="$(CURDIR)/$(BIN):$$PATH" PYTHON=$(BIN)/python scripts/with-postgres.sh scripts/run-tests.sh
 
 docs: install
 	$(BIN)/mkdocs build --strict --site-dir site
