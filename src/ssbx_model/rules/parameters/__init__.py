@@ -325,6 +325,8 @@ class ParameterSet:
 
 
 def _read_only(self: object, *args: object, **kwargs: object) -> NoReturn:
+    """Not supported: a ParameterView is read-only (raises TypeError); override parameter
+    values through :func:`~ssbx_model.rules.evaluate` instead."""
     raise TypeError("a ParameterView is read-only: override parameters through evaluate()")
 
 
