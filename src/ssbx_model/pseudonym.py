@@ -1,7 +1,7 @@
 """Pseudonymous person keys: a keyed hash of the identity number, never the number.
 
 Audit events, statistics reports and stores refer to a person by
-``Pseudonymizer(key).key(person)``: HMAC-SHA256 over the canonical 12-digit number under
+``Pseudonymizer(key).key_for(person)``: HMAC-SHA256 over the canonical 12-digit number under
 a secret key, so the same person gets the same key within one deployment, and nobody
 without the key can compute it from a number (or recover a number from it).
 """
