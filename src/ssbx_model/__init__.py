@@ -55,6 +55,7 @@ from ssbx_model.ports import (
 )
 from ssbx_model.purpose import Purpose, Role
 from ssbx_model.registry import available_adapters, load_adapter, register_adapter
+from ssbx_model.rules import Decision, Outcome, Reason, evaluate, evaluate_many
 
 __all__ = [
     "AccessDenied",
@@ -72,6 +73,7 @@ __all__ = [
     "Case",
     "CaseStore",
     "ConcurrentUpdateError",
+    "Decision",
     "Extent",
     "FetchRequest",
     "FilteredCase",
@@ -83,6 +85,7 @@ __all__ = [
     "LedgerEntry",
     "LedgerState",
     "Organisationsnummer",
+    "Outcome",
     "Period",
     "PersonId",
     "Personnummer",
@@ -90,6 +93,7 @@ __all__ = [
     "Problem",
     "Provenance",
     "Purpose",
+    "Reason",
     "Receipt",
     "ReportError",
     "ReportPayload",
@@ -113,6 +117,8 @@ __all__ = [
     "age_on",
     "available_adapters",
     "default_policy",
+    "evaluate",
+    "evaluate_many",
     "filter_case",
     "load_adapter",
     "load_policy",
