@@ -10,7 +10,15 @@ from typing import IO, TypeAlias
 
 from ssbx_model.errors import Problem, ValidationError
 
-__all__ = ["Source", "Target", "open_source", "open_target", "read_limited", "too_large"]
+__all__ = [
+    "Source",
+    "Target",
+    "open_source",
+    "open_target",
+    "read_limited",
+    "read_up_to",
+    "too_large",
+]
 
 #: Where a reader reads from: a path, or a binary file opened for reading.
 Source: TypeAlias = str | os.PathLike[str] | IO[bytes]
@@ -45,15 +53,21 @@ def too_large(limit: int, what: str) -> ValidationError:
     )
 
 
+def read_up_to(f: IO[bytes], limit: int) -> bytes:
+    """``f``'s bytes, at most ``limit + 1`` of them (one more shows the limit is exceeded)."""
+    data = f.read(limit + 1)
+    if not isinstance(data, bytes):
+        raise TypeError(f"the file must be opened in binary mode, it gave {type(data).__name__}")
+    return data
+
+
 def read_limited(f: IO[bytes], limit: int) -> bytes:
     """All of ``f``, refusing more than ``limit`` bytes.
 
     Raises:
         ValidationError: if ``f`` holds more than ``limit`` bytes.
     """
-    data = f.read(limit + 1)
-    if not isinstance(data, bytes):
-        raise TypeError(f"the file must be opened in binary mode, it gave {type(data).__name__}")
+    data = read_up_to(f, limit)
     if len(data) > limit:
         raise too_large(limit, "the document")
     return data

@@ -117,16 +117,15 @@ def parse_bytes(data: bytes, limits: Limits) -> Any:
     """Parse a whole document into its root element.
 
     Raises:
-        UnsafeXmlError: a DOCTYPE, or a size, depth or text limit exceeded.
+        UnsafeXmlError: a DOCTYPE, or a size (``limits.max_bytes``), depth or text limit
+            exceeded.
         XmlSyntaxError: the document is not well formed.
-        ValidationError: the document is larger than ``limits.max_bytes`` or not UTF-8.
+        ValidationError: the document is not UTF-8.
     """
     if len(data) > limits.max_bytes:
-        raise ValidationError(
-            Problem(
-                "",
-                f"the document is larger than the limit of {limits.max_bytes} bytes (see Limits)",
-            )
+        raise UnsafeXmlError(
+            f"the document is larger than the limit of {limits.max_bytes} bytes "
+            "(see Limits.max_bytes)"
         )
     check_encoding(data[:256])
     if _DOCTYPE in data:
@@ -166,12 +165,9 @@ class CountingReader:
         self._tail = window[-(len(_DOCTYPE) - 1) :]
         self.total += len(chunk)
         if self.total - self.mark > self._limit:
-            raise ValidationError(
-                Problem(
-                    "",
-                    f"a case in the stream is larger than the limit of {self._limit} bytes "
-                    "(see Limits.max_case_bytes)",
-                )
+            raise UnsafeXmlError(
+                f"a case in the stream is larger than the limit of {self._limit} bytes "
+                "(see Limits.max_case_bytes)"
             )
         return chunk
 

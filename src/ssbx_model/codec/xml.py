@@ -42,7 +42,7 @@ from ssbx_model.case import Case
 from ssbx_model.codec import _versions, _xml_read, _xml_safe
 from ssbx_model.codec._build import INVALID, safe_name
 from ssbx_model.codec._gc import paused_gc
-from ssbx_model.codec._io import Source, Target, open_source, open_target, read_limited
+from ssbx_model.codec._io import Source, Target, open_source, open_target, read_up_to
 from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits
 from ssbx_model.codec._unstructure import unstructure_case
 from ssbx_model.codec._xml_write import case_xml
@@ -243,7 +243,7 @@ def loads_many(
 def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
     """:func:`loads` on a path or a binary file."""
     with open_source(source) as f:
-        return loads(read_limited(f, limits.max_bytes), limits=limits)
+        return loads(read_up_to(f, limits.max_bytes), limits=limits)
 
 
 def load_many(
@@ -252,13 +252,13 @@ def load_many(
     """:func:`loads_many` on a path or a binary file (read whole; see :func:`iter_cases`
     for files too large for memory)."""
     with open_source(source) as f:
-        return loads_many(read_limited(f, limits.max_bytes), limits=limits, pause_gc=pause_gc)
+        return loads_many(read_up_to(f, limits.max_bytes), limits=limits, pause_gc=pause_gc)
 
 
 def read_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Case], bool]:
     """Every case of a one- or many-case document, and whether it was a many-case one."""
     with open_source(source) as f:
-        raw = read_limited(f, limits.max_bytes)
+        raw = read_up_to(f, limits.max_bytes)
     with paused_gc():
         return _read_root(_xml_safe.parse_bytes(raw, limits), limits, many=None)
 
@@ -325,15 +325,15 @@ class _Stream:
             )
             self.root.text = None
         while True:
-            previous = el.getprevious()
-            if previous is None:
+            first = self.root[0]
+            if first is el:
                 break
-            if previous.tail is not None and previous.tail.strip(_XML_SPACE):
+            if first.tail is not None and first.tail.strip(_XML_SPACE):
                 problems.append(
-                    Problem("cases", "holds text between its <case> elements", previous.sourceline)
+                    Problem("cases", "holds text between its <case> elements", first.sourceline)
                 )
-            if previous.tag != _xml_read.CASE_TAG:
-                problems.append(_bad_case_child(previous, self.index))
+            if first.tag != _xml_read.CASE_TAG:  # a stray; cases before el were built
+                problems.append(_bad_case_child(first, self.index))
                 self.index += 1
             del self.root[0]
         if problems:
