@@ -319,7 +319,9 @@ def check_employer(
     ``subject`` is the organisation number (masked for a sole trader), its outcome
     eligible (passes), not_eligible (fails; the reasons name the failing grounds) or
     unknown (the reasons name the grounds not checked; missing ``employer_checks``). The
-    trace is built at once (one step per ground).
+    trace is built at once (one step per ground). The check is taken as given whatever
+    its date (the case rule only uses checks made on or before ``on``); payment remarks
+    registered after ``on`` do not count.
 
     Raises:
         RuleError: if an override names an unknown parameter or has the wrong type.
