@@ -5,7 +5,6 @@ only in how they send and sleep.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import random
@@ -194,8 +193,12 @@ def _not_found_case(
     return Case(person=request.person, municipality=municipality, **answers)
 
 
-def _complete(request: FetchRequest, case: Case, clock: Clock, schema_version: str) -> Case:
-    """Check a parsed case against the request and keep exactly the requested sets."""
+def _complete(request: FetchRequest, case: Case) -> Case:
+    """Check a parsed case against the request and keep exactly the requested sets.
+
+    Answers pass through as the service sent them, provenance included: the source does
+    not invent a provider's schema version or a fetch time the service did not state.
+    """
     if case.person != request.person:
         raise AttemptFailed(
             Failure(
@@ -218,18 +221,13 @@ def _complete(request: FetchRequest, case: Case, clock: Clock, schema_version: s
             )
         )
     changes: dict[str, Any] = {}
-    extra: list[str] = []
-    at: dt.datetime | None = None
-    for name in InformationSet:
-        answer = case.answer(name)
-        if name not in request.sets:
-            if answer.status is not AnswerStatus.NOT_REQUESTED:
-                extra.append(name.value)
-                changes[name.value] = Answer.not_requested()
-        elif answer.provenance is None and answer.status is not AnswerStatus.WITHHELD:
-            at = at or clock()
-            provenance = Provenance(SETS[name].provider, schema_version, at)
-            changes[name.value] = Answer(answer.status, answer.value, answer.reason, provenance)
+    extra = [
+        name.value
+        for name in InformationSet
+        if name not in request.sets and case.answer(name).status is not AnswerStatus.NOT_REQUESTED
+    ]
+    for name in extra:
+        changes[name] = Answer.not_requested()
     if extra:
         # Purpose-bound access: what was not asked for is not passed on.
         log.warning("the service sent sets that were not requested; dropped: %s", extra)
@@ -283,7 +281,7 @@ def interpret(
                     status,
                 )
             ) from exc
-        return _complete(request, case, clock, schema_version)
+        return _complete(request, case)
     if status == 404 and _is_person_not_found(headers, body):
         return _not_found_case(request, config, clock, schema_version)
     if 500 <= status <= 599:

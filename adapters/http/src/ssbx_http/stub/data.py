@@ -9,8 +9,8 @@
   directory through the library's codecs (one or many cases per file).
 
 A stored case is what the provider knows. When a set is asked for, its stored answer
-is served with fresh provenance; a set the stored case leaves ``not-requested`` is
-served as ``absent`` (the provider has nothing on it).
+is served exactly as stored (provenance included); a set the stored case leaves
+``not-requested`` is served as ``absent`` (the provider has nothing on it).
 """
 
 from __future__ import annotations
@@ -103,17 +103,12 @@ class CaseBook:
 
 
 def _read_file(path: Path) -> list[Case]:
-    data = path.read_bytes()
+    """The cases of one case document (one case or many), by the codec of its suffix."""
     module: Any = importlib.import_module(
         "ssbx_model.codec.xml" if path.suffix == ".xml" else "ssbx_model.codec.json"
     )
-    many = getattr(module, "loads_many", None)
-    if many is not None:
-        try:
-            return list(many(data))
-        except SsbxError:
-            pass  # not a many-case document: read it as one case
-    return [module.loads(data)]
+    cases, _many = module.read_document(path)
+    return list(cases)
 
 
 def answer(
@@ -124,11 +119,16 @@ def answer(
     unavailable: frozenset[InformationSet] = frozenset(),
     unavailable_reason: str = "unavailable",
 ) -> Case:
-    """The case the stub answers: exactly ``sets``, each with provenance as of ``at``.
+    """The case the stub answers: exactly ``sets``, each with provenance.
 
-    Sets in ``unavailable`` are answered ``unavailable`` with ``unavailable_reason``
-    (the provider-set fault); others not asked for are ``not-requested``. The
-    municipality's own interventions and the vendor's reference are never served.
+    A stored answer is served exactly as stored, provenance included (so file-based data
+    comes back as written, answers are reproducible, and the conformance suite's "the
+    source returns what it holds" holds). A set the stored case leaves
+    ``not-requested`` is answered ``absent`` with the stub's provenance (the catalogue's
+    provider, :data:`STUB_SCHEMA_VERSION`, ``at``). Sets in ``unavailable`` are answered
+    ``unavailable`` with ``unavailable_reason`` as of ``at`` (the provider-set fault);
+    sets not asked for are ``not-requested``. The municipality's own interventions and the
+    vendor's reference are never served.
     """
     changes: dict[str, Any] = {"interventions": (), "reference": None}
     for name in InformationSet:
@@ -137,17 +137,15 @@ def answer(
             continue
         current: Answer[Any] = stored.answer(name)
         known = current.provenance
-        provenance = Provenance(
+        fresh = Provenance(
             known.provider if known else SETS[name].provider,
             known.schema_version if known else STUB_SCHEMA_VERSION,
             at,
         )
         if name in unavailable:
-            changes[name.value] = Answer.unavailable(unavailable_reason, provenance)
+            changes[name.value] = Answer.unavailable(unavailable_reason, fresh)
         elif current.status is AnswerStatus.NOT_REQUESTED:
-            changes[name.value] = Answer.absent(provenance)
-        elif current.status is AnswerStatus.WITHHELD:
-            changes[name.value] = current
+            changes[name.value] = Answer.absent(fresh)
         else:
-            changes[name.value] = Answer(current.status, current.value, current.reason, provenance)
+            changes[name.value] = current
     return attrs.evolve(stored, **changes)
