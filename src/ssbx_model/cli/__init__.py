@@ -35,6 +35,9 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ssbx_model.cli._explain",
     "ssbx_model.cli._rules",
     "ssbx_model.cli._report",
+    "ssbx_model.cli._validate",
+    "ssbx_model.cli._convert",
+    "ssbx_model.cli._schema",
 )
 
 
