@@ -578,3 +578,19 @@ def test_the_case_files_cover_every_rule_of_this_module_with_at_least_12_cases()
             counts[rule_case.rule] = counts.get(rule_case.rule, 0) + 1
     for rule_id in ("consent", "skat15", "kaa", "uvas", "inuk", "kaa-reconcile"):
         assert counts.get(rule_id, 0) >= 12, rule_id
+
+
+def test_the_first_failure_decides_and_the_trace_shows_every_condition() -> None:
+    case = Case(person(dt.date(1990, 1, 1)), "1287", enrolment=Answer.not_found())
+    decision = evaluate(case, "skat15", ON)
+    assert decision.reason_codes() == ("skat15.age.outside-band",)
+    steps = {s.condition: s.result for s in decision.trace}
+    assert steps["registered-at-af"] is ReasonKind.FAILS
+    assert steps["not-working"] is ReasonKind.UNKNOWN
+    assert evaluate(case, "skat15", ON, trace=True) == decision
+
+
+def test_kaa_reconcile_reports_every_piece_of_evidence() -> None:
+    rule = get_rule("kaa-reconcile")
+    assert isinstance(rule, ConditionRule)
+    assert not rule.first_failure_decides

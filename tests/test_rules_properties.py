@@ -207,3 +207,26 @@ def test_no_rule_module_reads_the_clock() -> None:
         text = path.read_text(encoding="utf-8")
         for word in forbidden:
             assert word not in text, f"{path.name} contains {word!r}"
+
+
+@given(
+    born=st.dates(dt.date(1930, 1, 1), dt.date(2020, 12, 31)),
+    later=st.integers(0, 40_000),
+)
+def test_the_engines_fast_age_equals_the_calendars(born: dt.date, later: int) -> None:
+    from ssbx_model.calendar import age_on as calendar_age_on
+    from ssbx_model.identity import Personnummer
+    from ssbx_model.rules.engine import age_on
+
+    on = born + dt.timedelta(days=later)
+    person = Personnummer.from_birth_date(born, 1)
+    assert age_on(person, on) == calendar_age_on(born, on)
+
+
+@given(start=st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)), months=st.integers(0, 36))
+def test_add_months_equals_relativedelta(start: dt.date, months: int) -> None:
+    from dateutil.relativedelta import relativedelta
+
+    from ssbx_model.rules.consent import add_months
+
+    assert add_months(start, months) == start + relativedelta(months=months)

@@ -27,8 +27,9 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any, NamedTuple, Protocol, TypeAlias, runtime_checkable
 
+from ssbx_model.calendar import Period
 from ssbx_model.case import Case
-from ssbx_model.errors import RuleError, UnknownRuleError
+from ssbx_model.errors import RuleError, UnknownRuleError, ValidationError
 from ssbx_model.identity import PersonId
 from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import InformationSet
@@ -71,9 +72,12 @@ __all__ = [
 #: Version of the JSON form of decisions and traces (:meth:`Decision.to_json`).
 TRACE_VERSION = "1"
 
-#: A fact a reason used: a name and a masked value (an age, a date, a code; never an
-#: identity number).
+#: A fact a reason used: a name and a masked value (an age, a date, a period, a code;
+#: never an identity number). In JSON a period is ``"start..end"``.
 Fact: TypeAlias = tuple[str, Any]
+
+
+_tuple_new = tuple.__new__
 
 
 class Outcome(StrEnum):
@@ -118,7 +122,9 @@ class Reason(NamedTuple):
 
     def with_facts(self, *facts: Fact) -> Reason:
         """The same reason carrying ``facts`` (for reasons whose text is a constant)."""
-        return Reason(self.code, self.kind, self.message_sv, self.message_en, self.citation, facts)
+        # tuple.__new__ skips NamedTuple's Python-level __new__: this runs once per
+        # failing condition on the hot path.
+        return _tuple_new(Reason, (self[0], self[1], self[2], self[3], self[4], facts))
 
     def to_json(self) -> dict[str, Any]:
         """The reason as a JSON-ready dict (dates as ISO text)."""
@@ -133,7 +139,7 @@ class Reason(NamedTuple):
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Reason:
-        """Rebuild a reason from :meth:`to_json` (fact dates stay ISO text)."""
+        """Rebuild a reason from :meth:`to_json` (dates and periods in facts read back)."""
         return cls(
             str(data["code"]),
             ReasonKind(data["kind"]),
@@ -200,15 +206,26 @@ def _json_value(value: Any) -> Any:
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_ISO_PERIOD = re.compile(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})?\Z")
 
 
 def _from_json_value(value: Any) -> Any:
-    # The inverse of _json_value: ISO dates back to dates, arrays back to tuples.
-    if isinstance(value, str) and _ISO_DATE.match(value):
+    # The inverse of _json_value: ISO dates back to dates, "start..end" back to periods,
+    # arrays back to tuples.
+    if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
+            if _ISO_DATE.match(value):
+                return dt.date.fromisoformat(value)
+            period = _ISO_PERIOD.match(value)
+            if period is not None:
+                end = period.group(2)
+                return Period(
+                    dt.date.fromisoformat(period.group(1)),
+                    dt.date.fromisoformat(end) if end else None,
+                )
+        except (ValueError, ValidationError):
             return value
+        return value
     if isinstance(value, list):
         return tuple(_from_json_value(v) for v in value)
     return value
@@ -218,6 +235,8 @@ def _from_json_value(value: Any) -> Any:
 Verdict: TypeAlias = tuple[Outcome, tuple[Reason, ...], tuple[InformationSet, ...]]
 
 _NO_TRACE: tuple[TraceStep, ...] = ()
+_FAILS = ReasonKind.FAILS
+_WARNING = ReasonKind.WARNING
 
 
 class _StoredRule(NamedTuple):
@@ -449,9 +468,6 @@ class Decision(tuple[Any, ...]):
         raise TypeError("a Decision is not iterable; read its attributes")
 
 
-_tuple_new = tuple.__new__
-
-
 def _make(
     rule: Rule,
     case: Case,
@@ -552,11 +568,15 @@ class Condition(NamedTuple):
 class ConditionRule:
     """A rule that holds when all its conditions hold (Kleene's three-valued AND).
 
-    Every condition is evaluated. If any fails the outcome is ``not_eligible`` with the
-    failing reasons; otherwise, if any is unknown, ``unknown`` with the open reasons and
-    the union of their missing sets; otherwise ``eligible`` with one reason per
-    condition, in order: its constant ``holds`` reason, or the reason it returned (a
-    holds reason with facts, or a warning). Warnings are kept in every outcome.
+    Conditions are evaluated in order. A condition that fails decides ``not_eligible``
+    (whatever is unknown about the others): by default the first failure ends the
+    evaluation and is the reason given, with the warnings met before it
+    (``first_failure_decides=False`` evaluates every condition and reports every failure,
+    for rules whose point is the list of evidence, such as ``kaa-reconcile``). When none
+    fails but some are unknown, the outcome is ``unknown`` with the open reasons and the
+    union of their missing sets; otherwise ``eligible`` with one reason per condition, in
+    order: its constant ``holds`` reason, or the reason it returned (a holds reason with
+    facts, or a warning). The trace always shows every condition.
     """
 
     __slots__ = (
@@ -565,6 +585,7 @@ class ConditionRule:
         "_predicates",
         "citation",
         "conditions",
+        "first_failure_decides",
         "id",
         "needs",
         "parameters",
@@ -586,6 +607,7 @@ class ConditionRule:
         parameters: Sequence[str],
         needs: Sequence[InformationSet],
         conditions: Sequence[Condition],
+        first_failure_decides: bool = True,
     ) -> None:
         if not conditions:
             raise RuleError(f"rule {id!r} has no conditions")
@@ -601,6 +623,7 @@ class ConditionRule:
         self._all_holds = tuple(c.holds for c in self.conditions)
         self._predicates = tuple(c.predicate for c in self.conditions)
         self._eligible: Verdict = (Outcome.ELIGIBLE, self._all_holds, ())
+        self.first_failure_decides = first_failure_decides
 
     def check(
         self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
@@ -609,59 +632,87 @@ class ConditionRule:
         if trace is not None:
             return self._check_traced(case, on, params, trace)
         # The hot path: most conditions return None (holds); collect the others only.
-        found: list[tuple[int, Reason | Unknown]] | None = None
+        # ``result[1]`` is a Reason's kind; an Unknown's second field is its tuple of
+        # missing sets, never a ReasonKind member.
+        fails: list[Reason] | None = None
+        unknowns: list[Unknown] | None = None
+        special: list[tuple[int, Reason]] | None = None
+        first_decides = self.first_failure_decides
         for index, predicate in enumerate(self._predicates):
             result = predicate(case, on, params)
-            if result is not None:
-                if found is None:
-                    found = [(index, result)]
+            if result is None:
+                continue
+            if result[1] is _FAILS:
+                if first_decides:
+                    if special is None:
+                        return Outcome.NOT_ELIGIBLE, (result,), ()
+                    return self._verdict([result], None, special)
+                if fails is None:
+                    fails = [result]
                 else:
-                    found.append((index, result))
-        if found is None:
+                    fails.append(result)
+            elif type(result) is Unknown:
+                if unknowns is None:
+                    unknowns = [result]
+                else:
+                    unknowns.append(result)
+            elif special is None:
+                special = [(index, result)]  # type: ignore[list-item]
+            else:
+                special.append((index, result))  # type: ignore[arg-type]
+        if fails is None and unknowns is None and special is None:
             return self._eligible
-        return self._combine(found)
+        return self._verdict(fails, unknowns, special)
 
     def _check_traced(
         self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep]
     ) -> Verdict:
-        found: list[tuple[int, Reason | Unknown]] = []
+        # Every condition is evaluated and traced; the verdict is the one the hot path
+        # gives (the first failure decides unless the rule reports every failure).
+        fails: list[Reason] = []
+        unknowns: list[Unknown] = []
+        special: list[tuple[int, Reason]] = []
         for index, condition in enumerate(self.conditions):
             result = condition.predicate(case, on, params)
             trace.append(_step(condition, result, case, on, params))
-            if result is not None:
-                found.append((index, result))
-        return self._combine(found) if found else self._eligible
+            if result is None:
+                continue
+            if isinstance(result, Unknown):
+                if not fails:
+                    unknowns.append(result)
+            elif result.kind is _FAILS:
+                if not (fails and self.first_failure_decides):
+                    fails.append(result)
+            elif not (fails and self.first_failure_decides):
+                special.append((index, result))
+        if not (fails or unknowns or special):
+            return self._eligible
+        return self._verdict(fails or None, unknowns or None, special or None)
 
-    def _combine(self, found: list[tuple[int, Reason | Unknown]]) -> Verdict:
-        fails: list[Reason] = []
-        unknowns: list[Unknown] = []
-        warnings: list[Reason] = []
-        # A warning or a holds reason with facts takes the place of the condition's
-        # constant holds reason.
-        holds: dict[int, Reason] = {}
-        for index, result in found:
-            if type(result) is Unknown:
-                unknowns.append(result)
-                continue
-            assert isinstance(result, Reason)
-            kind = result.kind
-            if kind is ReasonKind.FAILS:
-                fails.append(result)
-                continue
-            holds[index] = result
-            if kind is ReasonKind.WARNING:
-                warnings.append(result)
+    def _verdict(
+        self,
+        fails: list[Reason] | None,
+        unknowns: list[Unknown] | None,
+        special: list[tuple[int, Reason]] | None,
+    ) -> Verdict:
+        # ``special``: warnings and holds reasons with facts, which take the place of
+        # their condition's constant holds reason. Warnings are reported in every outcome.
+        warnings = [r for _, r in special if r.kind is _WARNING] if special else []
         if fails:
             return Outcome.NOT_ELIGIBLE, tuple(fails + warnings), ()
         if unknowns:
+            if len(unknowns) == 1:
+                only = unknowns[0]
+                return Outcome.UNKNOWN, (only.reason, *warnings), only.missing
             missing: dict[InformationSet, None] = {}
             for u in unknowns:
                 missing.update(dict.fromkeys(u.missing))
             reasons = [u.reason for u in unknowns] + warnings
             return Outcome.UNKNOWN, tuple(reasons), tuple(missing)
+        replaced = dict(special or ())
         return (
             Outcome.ELIGIBLE,
-            tuple([holds.get(i, h) for i, h in enumerate(self._all_holds)]),
+            tuple([replaced.get(i, h) for i, h in enumerate(self._all_holds)]),
             (),
         )
 
@@ -786,30 +837,34 @@ def is_decided(answer: Answer[Any]) -> bool:
     return answer.status in _DECIDED
 
 
-_BIRTHS: dict[int, tuple[object, dt.date]] = {}
+_BIRTHS: dict[int, tuple[object, dt.date, int]] = {}
 
 
-def birth_date(person: PersonId) -> dt.date:
-    """The person's birth date, cached per identity-number object (rules ask often)."""
+def _birth(person: PersonId) -> tuple[object, dt.date, int]:
     # Keyed on id() with the object kept alongside, so a reused id never gives a wrong
     # date; hashing an identity number costs more than computing its date once.
     found = _BIRTHS.get(id(person))
     if found is not None and found[0] is person:
-        return found[1]
+        return found
     if len(_BIRTHS) > 200_000:
         _BIRTHS.clear()
     born = person.birth_date
-    _BIRTHS[id(person)] = (person, born)
-    return born
+    found = _BIRTHS[id(person)] = (person, born, born.year * 10000 + born.month * 100 + born.day)
+    return found
+
+
+def birth_date(person: PersonId) -> dt.date:
+    """The person's birth date, cached per identity-number object (rules ask often)."""
+    return _birth(person)[1]
 
 
 def age_on(person: PersonId, on: dt.date) -> int:
     """The person's age in completed years on ``on`` (29 February births age on 1 March).
 
-    Gives the same result as :func:`ssbx_model.calendar.age_on`, faster.
+    Gives the same result as :func:`ssbx_model.calendar.age_on`, faster: with both dates
+    written as the number YYYYMMDD, the age is their difference divided by 10 000.
     """
-    born = birth_date(person)
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    return (on.year * 10000 + on.month * 100 + on.day - _birth(person)[2]) // 10000
 
 
 def any_covers(items: Iterable[Any], on: dt.date) -> Any:

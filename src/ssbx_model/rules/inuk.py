@@ -21,26 +21,28 @@ and (seeds/dua-skat15-faq.sv.txt, what the municipality does not report):
 
 Citation: seeds/inuk-faq.sv.txt; seeds/dua-skat15-faq.sv.txt; förordning (2015:502).
 
-An intervention is reportable when all hold (:func:`inuk_reportable` decides for one):
+An intervention is reportable when all hold (:func:`inuk_reportable` decides for one;
+the checks run in this order and the first that fails is the intervention's reason):
 
-1. ``target-group``: the person is in one of the rule's target groups. The built-in group
+1. ``not-joint-effort``: the intervention type is not a joint effort of AF and the
+   municipality (traineejobb, utbildningskontrakt: af-program kind ``joint-effort``).
+2. ``not-af-decided``: the intervention type is not an AF-decided measure (programs,
+   subsidised employment: intervention-type attribute ``af_decided``).
+3. ``not-summer-job``: the intervention type is not a summer job (feriejobb).
+4. ``end-date``: the intervention has an end date.
+5. ``started``: it has started by the reference date (not planned, first day on or before
+   it): INUK follows up participants, not plans.
+6. ``target-group``: the person is in one of the rule's target groups. The built-in group
    is youth: aged ``inuk.age.min``..``inuk.age.max`` (16-24) on the intervention's first
    day. Target groups are pluggable (:class:`TargetGroup`): a vendor widens INUK to newly
    arrived immigrants by registering an :class:`InukRule` with another group, e.g.
    ``register_rule(InukRule(id="inuk-newly-arrived", target_groups=(NEWLY_ARRIVED,)))``,
    without editing this module (see the how-to "Add a target group").
-2. ``not-joint-effort``: the intervention type is not a joint effort of AF and the
-   municipality (traineejobb, utbildningskontrakt: af-program kind ``joint-effort``).
-3. ``not-af-decided``: the intervention type is not an AF-decided measure (programs,
-   subsidised employment: intervention-type attribute ``af_decided``).
-4. ``not-summer-job``: the intervention type is not a summer job (feriejobb).
-5. ``end-date``: the intervention has an end date.
-6. ``started``: it has started by the reference date (not planned, first day on or before
-   it): INUK follows up participants, not plans.
 
 The rule over a case is ``eligible`` when at least one intervention is reportable, with
-one reason per intervention (its id in the facts). The rule reads only the case's own
-interventions and the identity number, which a case always has: it is never ``unknown``.
+one reason per intervention (its id, type and period in the facts). The rule reads only
+the case's own interventions and the identity number, which a case always has: it is
+never ``unknown``.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules.engine import (
     ConditionResult,
     Decision,
+    Fact,
     Outcome,
     Reason,
     ReasonKind,
@@ -145,7 +148,6 @@ def _youth(
     if int(p["inuk.age.min"]) <= age <= int(p["inuk.age.max"]):
         return None
     return OUTSIDE_GROUPS.with_facts(
-        ("intervention", intervention.intervention_id),
         ("age_at_start", age),
         ("age_min", p["inuk.age.min"]),
         ("age_max", p["inuk.age.max"]),
@@ -228,7 +230,7 @@ def _with_id(reason: Reason, intervention: MunicipalIntervention) -> Reason:
     return reason.with_facts(
         ("intervention", intervention.intervention_id),
         ("intervention_type", intervention.intervention_type),
-        ("period", str(intervention.period)),
+        ("period", intervention.period),
         *reason.facts,
     )
 
@@ -287,66 +289,87 @@ class InukRule:
         params: ParameterView,
         trace: list[TraceStep] | None,
     ) -> tuple[Outcome, tuple[Reason, ...]]:
-        """Decide for one intervention: eligible (reportable) or not, with reasons."""
-        fails: list[Reason] = []
-        group_result = self._target(case, intervention, on, params)
-        if group_result is not None:
-            fails.append(_with_id(group_result, intervention))
+        """Decide for one intervention: reportable (eligible) or not, with one reason.
+
+        The checks run in order (joint effort, AF-decided, summer job, end date,
+        started, target group) and the first that fails is the reason; the trace shows
+        every check.
+        """
+        if trace is not None:
+            self._trace_one(case, intervention, on, params, trace)
         kind = intervention.intervention_type
+        period = intervention.period
+        failed: Reason | None
+        if kind in _JOINT_TYPES:
+            failed = JOINT
+        elif kind in _AF_DECIDED_TYPES:
+            failed = AF_DECIDED
+        elif kind in _SUMMER_TYPES:
+            failed = SUMMER
+        elif period.end is None:
+            failed = NO_END
+        elif intervention.status is InterventionStatus.PLANNED or period.start > on:
+            failed = NOT_STARTED
+        else:
+            failed = self._target(case, intervention, on, params)
+            if failed is None:
+                return Outcome.ELIGIBLE, (_with_id(REPORTABLE, intervention),)
+        return Outcome.NOT_ELIGIBLE, (_with_id(failed, intervention),)
+
+    def _trace_one(
+        self,
+        case: Case,
+        intervention: MunicipalIntervention,
+        on: dt.date,
+        params: ParameterView,
+        trace: list[TraceStep],
+    ) -> None:
+        kind = intervention.intervention_type
+        period = intervention.period
         checks = (
             ("not-joint-effort", _C_JOINT, JOINT if kind in _JOINT_TYPES else None),
-            (
-                "not-af-decided",
-                _C_AF,
-                AF_DECIDED if kind in _AF_DECIDED_TYPES and kind not in _JOINT_TYPES else None,
-            ),
+            ("not-af-decided", _C_AF, AF_DECIDED if kind in _AF_DECIDED_TYPES else None),
             ("not-summer-job", _C_SUMMER, SUMMER if kind in _SUMMER_TYPES else None),
-            ("end-date", _C_END, NO_END if intervention.period.end is None else None),
+            ("end-date", _C_END, NO_END if period.end is None else None),
             (
                 "started",
                 _C_STARTED,
                 NOT_STARTED
-                if intervention.status is InterventionStatus.PLANNED
-                or intervention.period.start > on
+                if intervention.status is InterventionStatus.PLANNED or period.start > on
                 else None,
             ),
         )
-        for _name, _citation, failed in checks:
-            if failed is not None:
-                fails.append(_with_id(failed, intervention))
-        if trace is not None:
+        facts: tuple[Fact, ...] = (
+            ("intervention", intervention.intervention_id),
+            ("intervention_type", kind),
+            ("period", period),
+            ("status", intervention.status.value),
+        )
+        for name, citation, failed in checks:
             trace.append(
                 TraceStep(
-                    "target-group",
-                    ReasonKind.HOLDS if group_result is None else ReasonKind.FAILS,
-                    " or ".join(g.description for g in self.target_groups),
-                    "; ".join(g.citation for g in self.target_groups),
-                    (
-                        ("intervention", intervention.intervention_id),
-                        ("age_at_start", age_on(case.person, intervention.period.start)),
-                    ),
-                    None if group_result is None else group_result.code,
+                    name,
+                    ReasonKind.HOLDS if failed is None else ReasonKind.FAILS,
+                    name.replace("-", " "),
+                    citation,
+                    facts,
+                    None if failed is None else failed.code,
                 )
             )
-            for name, citation, failed in checks:
-                trace.append(
-                    TraceStep(
-                        name,
-                        ReasonKind.HOLDS if failed is None else ReasonKind.FAILS,
-                        name.replace("-", " "),
-                        citation,
-                        (
-                            ("intervention", intervention.intervention_id),
-                            ("intervention_type", kind),
-                            ("period", str(intervention.period)),
-                            ("status", intervention.status.value),
-                        ),
-                        None if failed is None else failed.code,
-                    )
-                )
-        if fails:
-            return Outcome.NOT_ELIGIBLE, tuple(fails)
-        return Outcome.ELIGIBLE, (_with_id(REPORTABLE, intervention),)
+        group_result = self._target(case, intervention, on, params)
+        trace.append(
+            TraceStep(
+                "target-group",
+                ReasonKind.HOLDS if group_result is None else ReasonKind.FAILS,
+                " or ".join(g.description for g in self.target_groups),
+                "; ".join(g.citation for g in self.target_groups),
+                (
+                    ("intervention", intervention.intervention_id),
+                    ("age_at_start", age_on(case.person, period.start)),
+                ),
+                None if group_result is None else group_result.code,
+            )
+        )
 
     def _target(
         self, case: Case, intervention: MunicipalIntervention, on: dt.date, p: ParameterView

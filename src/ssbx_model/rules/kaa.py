@@ -49,8 +49,8 @@ from ssbx_model.rules.engine import (
     ReasonKind,
     Unknown,
     age_on,
-    missing,
     register_rule,
+    unknowns,
 )
 from ssbx_model.rules.parameters import ParameterView
 
@@ -137,6 +137,14 @@ DIPLOMA = Reason(
 )
 
 
+_U_SCHOOLING = {
+    citation: unknowns(
+        RULE_ID, InformationSet.SCHOOLING, citation, what_sv="skolgången", what_en="the schooling"
+    )
+    for citation in (_C_COMPULSORY, _C_UPPER, _C_DIPLOMA)
+}
+
+
 def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     age = age_on(case.person, on)
     if age < int(p["kaa.age_limit"]):
@@ -153,14 +161,7 @@ def _schooling(case: Case, citation: str) -> Schooling | Unknown:
     if answer.status is AnswerStatus.KNOWN:
         assert answer.value is not None
         return answer.value
-    return missing(
-        RULE_ID,
-        InformationSet.SCHOOLING,
-        answer.status,
-        citation,
-        what_sv="skolgången",
-        what_en="the schooling",
-    )
+    return _U_SCHOOLING[citation][answer.status]
 
 
 def _compulsory(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
@@ -180,8 +181,8 @@ def _upper_secondary(case: Case, on: dt.date, p: ParameterView) -> ConditionResu
     if enrolled is None:
         return None
     if enrolled.kind is ProgrammeKind.INTRODUCTION:
-        return INTRODUCTION.with_facts(("period", str(enrolled.period)))
-    return ENROLLED.with_facts(("kind", enrolled.kind.value), ("period", str(enrolled.period)))
+        return INTRODUCTION.with_facts(("period", enrolled.period))
+    return ENROLLED.with_facts(("kind", enrolled.kind.value), ("period", enrolled.period))
 
 
 def _diploma(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:

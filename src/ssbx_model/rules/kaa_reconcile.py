@@ -59,6 +59,7 @@ from ssbx_model.rules.engine import (
     any_covers,
     missing,
     register_rule,
+    unknowns,
 )
 from ssbx_model.rules.parameters import ParameterView
 
@@ -172,6 +173,12 @@ INTRO = Reason(
 )
 
 
+_U_EMPLOYMENT = unknowns(RULE_ID, InformationSet.EMPLOYMENT, _C_WORK)
+_U_STUDIES = unknowns(RULE_ID, InformationSet.STUDIES, _C_STUDY)
+_U_SCHOOLING = unknowns(RULE_ID, InformationSet.SCHOOLING, _C_UPPER)
+_U_SCHOOLING_3 = unknowns(RULE_ID, InformationSet.SCHOOLING, _C_INTRO)
+
+
 def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     age = age_on(case.person, on)
     if age < int(p["kaa.age_limit"]):
@@ -186,33 +193,31 @@ def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
 def _working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.employment
     if answer.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.EMPLOYMENT, answer.status, _C_WORK)
+        return _U_EMPLOYMENT[answer.status]
     job = any_covers((answer.value or ()), on)
     if job is None:
         return None
     extent = str(job.extent) if job.extent is not None else "unknown"
-    return WORKS.with_facts(
-        ("employment", str(job.period)), ("source", job.source), ("extent", extent)
-    )
+    return WORKS.with_facts(("employment", job.period), ("source", job.source), ("extent", extent))
 
 
 def _studying(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.studies
     if answer.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.STUDIES, answer.status, _C_STUDY)
+        return _U_STUDIES[answer.status]
     study = any_covers((answer.value or ()), on)
     if study is None:
         return None
     extent = str(study.extent) if study.extent is not None else "unknown"
     return STUDIES.with_facts(
-        ("studies", str(study.period)), ("source", study.source), ("extent", extent)
+        ("studies", study.period), ("source", study.source), ("extent", extent)
     )
 
 
 def _upper(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.schooling
     if answer.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.SCHOOLING, answer.status, _C_UPPER)
+        return _U_SCHOOLING[answer.status]
     schooling = answer.value
     if schooling is None:
         return None
@@ -220,20 +225,20 @@ def _upper(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
         return DIPLOMA.with_facts(("diploma_on", schooling.diploma_on))
     enrolled = schooling.enrolment_on(on)
     if enrolled is not None and enrolled.kind is not ProgrammeKind.INTRODUCTION:
-        return UPPER.with_facts(("kind", enrolled.kind.value), ("period", str(enrolled.period)))
+        return UPPER.with_facts(("kind", enrolled.kind.value), ("period", enrolled.period))
     return None
 
 
 def _intro(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.schooling
     if answer.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.SCHOOLING, answer.status, _C_INTRO)
+        return _U_SCHOOLING_3[answer.status]
     schooling = answer.value
     if schooling is None or not p["kaa_reconcile.flag_introduction_programme"]:
         return None
     enrolled = schooling.enrolment_on(on)
     if enrolled is not None and enrolled.kind is ProgrammeKind.INTRODUCTION:
-        return INTRO.with_facts(("period", str(enrolled.period)))
+        return INTRO.with_facts(("period", enrolled.period))
     return None
 
 
@@ -313,6 +318,7 @@ RULE = register_rule(
             InformationSet.STUDIES,
             InformationSet.SCHOOLING,
         ),
+        first_failure_decides=False,
         conditions=(
             Condition(
                 "under-age-limit", "Has not turned 20 while open.", _C_AGE, _age, UNDER, _age_facts

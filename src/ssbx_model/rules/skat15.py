@@ -61,8 +61,8 @@ from ssbx_model.rules.engine import (
     ReasonKind,
     age_on,
     any_covers,
-    missing,
     register_rule,
+    unknowns,
 )
 from ssbx_model.rules.parameters import ParameterView
 
@@ -100,6 +100,15 @@ _C_SAMRAD = (
     "bedöms tillhöra målgruppen. I samband med detta ska också ett samtycke för "
     "informationsutbyte mellan Arbetsförmedlingen och kommun tas.')"
 )
+
+
+_U_EMPLOYMENT = unknowns(RULE_ID, InformationSet.EMPLOYMENT, _C_NEET)
+_U_STUDIES = unknowns(RULE_ID, InformationSet.STUDIES, _C_NEET)
+_U_ENROLMENT = unknowns(RULE_ID, InformationSet.ENROLMENT, _C_AF)
+_U_PROGRAM_DECISIONS = unknowns(RULE_ID, InformationSet.PROGRAM_DECISIONS, _C_PROGRAM)
+_U_SCHOOLING = unknowns(RULE_ID, InformationSet.SCHOOLING, _C_INTRO)
+_U_CONSULTATIONS = unknowns(RULE_ID, InformationSet.CONSULTATIONS, _C_SAMRAD)
+_U_CONSENTS = unknowns(RULE_ID, InformationSet.CONSENTS, _C_SAMRAD)
 
 
 def _r(code: str, kind: ReasonKind, sv: str, en: str, citation: str) -> Reason:
@@ -216,11 +225,11 @@ def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
 def _not_working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.employment
     if answer.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.EMPLOYMENT, answer.status, _C_NEET)
+        return _U_EMPLOYMENT[answer.status]
     job = any_covers((answer.value or ()), on)
     if job is None:
         return None
-    return WORKS.with_facts(("employment", str(job.period)), ("source", job.source))
+    return WORKS.with_facts(("employment", job.period), ("source", job.source))
 
 
 def _not_studying(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
@@ -230,21 +239,21 @@ def _not_studying(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
         enrolled = schooling.value.enrolment_on(on)
         if enrolled is not None and enrolled.kind is not ProgrammeKind.INTRODUCTION:
             return STUDIES.with_facts(
-                ("upper_secondary", enrolled.kind.value), ("period", str(enrolled.period))
+                ("upper_secondary", enrolled.kind.value), ("period", enrolled.period)
             )
     answer = case.studies
     if answer.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.STUDIES, answer.status, _C_NEET)
+        return _U_STUDIES[answer.status]
     study = any_covers((answer.value or ()), on)
     if study is None:
         return None
-    return STUDIES.with_facts(("studies", str(study.period)), ("source", study.source))
+    return STUDIES.with_facts(("studies", study.period), ("source", study.source))
 
 
 def _registered(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.enrolment
     if answer.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.ENROLMENT, answer.status, _C_AF)
+        return _U_ENROLMENT[answer.status]
     enrolment = answer.value
     if enrolment is not None and enrolment.registered_on <= on:
         # Registered on the deregistration day itself (the enrolment period includes it).
@@ -253,7 +262,7 @@ def _registered(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
             return None
     if enrolment is None:
         return NOT_REGISTERED.with_facts(("enrolment", answer.status.value))
-    return NOT_REGISTERED.with_facts(("enrolment", str(enrolment.period)))
+    return NOT_REGISTERED.with_facts(("enrolment", enrolment.period))
 
 
 def _only_municipal(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
@@ -264,9 +273,7 @@ def _only_municipal(case: Case, on: dt.date, p: ParameterView) -> ConditionResul
             continue
         kind = intervention.intervention_type
         if kind in _AF_DECIDED:
-            return AF_DECIDED_PLACEMENT.with_facts(
-                ("intervention_type", kind), ("period", str(period))
-            )
+            return AF_DECIDED_PLACEMENT.with_facts(("intervention_type", kind), ("period", period))
         if own is None and kind not in _SUMMER_JOB:
             own = intervention
     if own is None:
@@ -277,23 +284,23 @@ def _only_municipal(case: Case, on: dt.date, p: ParameterView) -> ConditionResul
 def _no_program(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.program_decisions
     if answer.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.PROGRAM_DECISIONS, answer.status, _C_PROGRAM)
+        return _U_PROGRAM_DECISIONS[answer.status]
     decision = any_covers((answer.value or ()), on)
     if decision is None:
         return None
-    return PROGRAM.with_facts(("program", decision.program), ("period", str(decision.period)))
+    return PROGRAM.with_facts(("program", decision.program), ("period", decision.period))
 
 
 def _not_intro(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.schooling
     if answer.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.SCHOOLING, answer.status, _C_INTRO)
+        return _U_SCHOOLING[answer.status]
     schooling = answer.value
     if schooling is None:
         return None
     enrolled = schooling.enrolment_on(on)
     if enrolled is not None and enrolled.kind is ProgrammeKind.INTRODUCTION:
-        return INTRO.with_facts(("period", str(enrolled.period)))
+        return INTRO.with_facts(("period", enrolled.period))
     return None
 
 
@@ -301,14 +308,14 @@ def _consulted(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     consultations = case.consultations
     consents = case.consents
     if consultations.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.CONSULTATIONS, consultations.status, _C_SAMRAD)
+        return _U_CONSULTATIONS[consultations.status]
     held = [
         c.held_on for c in (consultations.value or ()) if c.topic == RULE_ID and c.held_on <= on
     ]
     if not held:
         return NO_CONSULTATION.with_facts(("on", on))
     if consents.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.CONSENTS, consents.status, _C_SAMRAD)
+        return _U_CONSENTS[consents.status]
     months = int(p["consent.validity_months"])
     for consent in consents.value or ():
         if consent.kind is not ConsentKind.DUA_INFORMATION_EXCHANGE or not consent.given:

@@ -36,6 +36,7 @@ carries the warning ``uvas.year-not-over``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from ssbx_model.case import Case
 from ssbx_model.identity import Samordningsnummer
@@ -49,8 +50,8 @@ from ssbx_model.rules.engine import (
     Reason,
     ReasonKind,
     birth_date,
-    missing,
     register_rule,
+    unknowns,
 )
 from ssbx_model.rules.parameters import ParameterView
 
@@ -166,6 +167,17 @@ YEAR_NOT_OVER = Reason(
 )
 
 
+_U_STUDENT_FINANCE = unknowns(RULE_ID, InformationSet.STUDENT_FINANCE, _C_CSN)
+_U_STUDIES = unknowns(RULE_ID, InformationSet.STUDIES, _C_STUDIES)
+_U_INCOME = unknowns(RULE_ID, InformationSet.INCOME, _C_INCOME)
+_U_SFI_HOURS = unknowns(RULE_ID, InformationSet.SFI_HOURS, _C_SFI)
+
+
+@functools.cache
+def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
 def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     age = on.year - birth_date(case.person).year
     if int(p["uvas.age.min"]) <= age <= int(p["uvas.age.max"]):
@@ -191,7 +203,7 @@ def _registered(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
 def _student_finance(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.student_finance
     if answer.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.STUDENT_FINANCE, answer.status, _C_CSN)
+        return _U_STUDENT_FINANCE[answer.status]
     year = on.year
     for item in answer.value or ():
         if item.year == year and item.received:
@@ -202,20 +214,22 @@ def _student_finance(case: Case, on: dt.date, p: ParameterView) -> ConditionResu
 def _studies(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.studies
     if answer.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.STUDIES, answer.status, _C_STUDIES)
-    first = dt.date(on.year, 1, 1)
-    last = dt.date(on.year, 12, 31)
-    for item in answer.value or ():
+        return _U_STUDIES[answer.status]
+    items = answer.value
+    if not items:
+        return None
+    first, last = _year_bounds(on.year)
+    for item in items:
         period = item.period
         if period.start <= last and (period.end is None or period.end >= first):
-            return STUDIES.with_facts(("studies", str(period)), ("source", item.source))
+            return STUDIES.with_facts(("studies", period), ("source", item.source))
     return None
 
 
 def _income(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.income
     if answer.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.INCOME, answer.status, _C_INCOME)
+        return _U_INCOME[answer.status]
     year = on.year
     total = sum(item.amount_sek for item in (answer.value or ()) if item.year == year)
     limit = int(p["prisbasbelopp"])
@@ -235,7 +249,7 @@ def _income_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]
 def _sfi(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.sfi_hours
     if answer.status not in DECIDED:
-        return missing(RULE_ID, InformationSet.SFI_HOURS, answer.status, _C_SFI)
+        return _U_SFI_HOURS[answer.status]
     year = on.year
     hours = sum(item.hours for item in (answer.value or ()) if item.year == year)
     limit = int(p["uvas.sfi_hours_max"])
@@ -244,10 +258,19 @@ def _sfi(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     return SFI_OVER.with_facts(("year", year), ("sfi_hours", hours), ("sfi_hours_max", limit))
 
 
+_NOT_OVER: dict[dt.date, Reason] = {}
+
+
 def _year_over(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     if on.month == 12 and on.day == 31:
         return None
-    return YEAR_NOT_OVER.with_facts(("year", on.year), ("on", on))
+    # The warning depends on the date only: built once per date.
+    warning = _NOT_OVER.get(on)
+    if warning is None:
+        if len(_NOT_OVER) > 4096:
+            _NOT_OVER.clear()
+        warning = _NOT_OVER[on] = YEAR_NOT_OVER.with_facts(("year", on.year), ("on", on))
+    return warning
 
 
 _YEAR_OVER = Reason(
