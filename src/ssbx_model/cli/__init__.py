@@ -31,6 +31,7 @@ EXIT_OPERATIONAL = 3
 #: Command modules, in the order ``ssbx --help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "ssbx_model.cli._demo",
+    "ssbx_model.cli._synth",
     "ssbx_model.cli._evaluate",
     "ssbx_model.cli._explain",
     "ssbx_model.cli._rules",

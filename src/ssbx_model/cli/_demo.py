@@ -1,78 +1,448 @@
-"""``ssbx demo``: show what the library does, on embedded defaults.
+"""``ssbx demo``: the main job end to end, on embedded defaults.
 
-Until the end-to-end demo lands this shows, honestly, what exists: identity numbers parsed
-and masked, and deadlines counted in Swedish working days.
+Everything stays on this machine: a SQLite file and key files under ``./.ssbx-demo/``, the
+reference stub service and an INUK endpoint on free loopback ports, started and stopped
+by the demo. The steps:
+
+1. generate a synthetic municipality (:mod:`ssbx_model.synth`) and write it as XML;
+2. start the stub service on that data and fetch every person's information through the
+   HTTP adapter, as an employment officer (labour-market purpose) and as a social worker
+   (social-assistance purpose), each read filtered by the access policy and audited;
+3. add the municipality's own facts (schooling, KAA register, consultations, SFI hours,
+   employer checks, interventions) to the social worker's view and store the cases;
+4. evaluate every registered rule for every person and store the decisions;
+5. build the INUK, category-15, KAA-to-SCB and Kolada reports, write them to
+   ``./.ssbx-demo/out/`` and submit them through the ledger (INUK over HTTP to a local
+   endpoint, the others to ``out/submitted/``);
+6. print a summary.
+
+Re-running is safe: unchanged cases are not rewritten, decisions already stored for the
+reference date are not stored again, and the ledger keeps a report from being submitted
+twice (a closed INUK month is never changed).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import collections
 import datetime as dt
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
+import attrs
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ssbx_model.calendar import SWEDEN
+from ssbx_model import codec
+from ssbx_model.access import FilteredCase, default_policy
+from ssbx_model.audited import AuditedAsyncSource
+from ssbx_model.case import Case
 from ssbx_model.cli._common import add_on_option, reference_date
-from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.errors import ReportError, SsbxError
+from ssbx_model.information import AnswerStatus, InformationSet
+from ssbx_model.ports import FetchRequest, Receipt, ReportPayload, Requester
+from ssbx_model.pseudonym import Pseudonymizer
+from ssbx_model.purpose import Purpose, Role
+from ssbx_model.reports import (
+    build_inuk,
+    build_kaa_scb,
+    build_kolada,
+    build_skat15,
+    submit_report,
+)
+from ssbx_model.reports._common import HalfYear, Month, SerialisableReport, Year
+from ssbx_model.rules import Decision, Outcome, evaluate_many, rule_ids
+from ssbx_model.synth import generate
 
-__all__ = ["register"]
+__all__ = ["DirectorySink", "register", "run"]
+
+#: Sets the municipality keeps in its own systems (not fetched from a provider).
+MUNICIPAL_SETS = (
+    InformationSet.SCHOOLING,
+    InformationSet.KAA_REGISTER,
+    InformationSet.CONSULTATIONS,
+    InformationSet.SFI_HOURS,
+    InformationSet.EMPLOYER_CHECKS,
+)
+
+#: Who reads, for which purpose, in the demo.
+READERS = (
+    (Requester("demo-arbetskonsulent", Role.EMPLOYMENT_OFFICER, "1287"), Purpose.LABOUR_MARKET),
+    (Requester("demo-socialsekreterare", Role.SOCIAL_WORKER, "1287"), Purpose.SOCIAL_ASSISTANCE),
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the ``demo`` command."""
     parser = sub.add_parser(
         "demo",
-        help="run the demonstration on embedded defaults",
-        description="Run the demonstration on embedded defaults (nothing leaves this machine).",
+        help="run the main job end to end on embedded defaults (SQLite, loopback stub)",
+        description=(
+            "Generate a synthetic municipality, fetch every person through the HTTP adapter "
+            "from a stub service on loopback as an employment officer and as a social "
+            "worker, evaluate every rule, build the INUK, category-15, KAA and Kolada "
+            "reports, store everything in SQLite with the submission ledger and print a "
+            "summary. Nothing leaves this machine. Safe to re-run."
+        ),
     )
     add_on_option(parser)
+    parser.add_argument("--persons", type=int, default=400, help="people to generate (400)")
+    parser.add_argument("--seed", type=int, default=2026, help="generator seed (2026)")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        default=Path(".ssbx-demo"),
+        help="working directory for the database, keys and outputs (./.ssbx-demo)",
+    )
+    parser.add_argument("--fresh", action="store_true", help="delete the working directory first")
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    """Print identity numbers and working-day deadlines as of the reference date."""
-    on = reference_date(args)
-    console = Console()
-    ids = Table(title=f"Identity numbers as of {on.isoformat()} (fictitious, masked)")
-    for column in ("type", "shown as", "birth date", "age"):
-        ids.add_column(column)
-    samples = (
-        Personnummer.from_birth_date(dt.date(2008, 2, 29), 123),
-        Personnummer.from_birth_date(dt.date(1925, 6, 1), 42),
-        Samordningsnummer.from_birth_date(dt.date(2004, 11, 5), 987),
-    )
-    for number in samples:
-        ids.add_row(
-            type(number).__name__,
-            str(number),
-            number.birth_date.isoformat(),
-            str(number.age_on(on)),
-        )
-    console.print(ids)
+@attrs.define
+class DirectorySink:
+    """A ReportSink that files each payload under ``directory``, once per key.
 
-    deadlines = Table(title="Deadlines in Swedish working days")
-    for column in ("deadline", "from", "due"):
-        deadlines.add_column(column)
-    deadlines.add_row(
-        "AF calls back within 2 working days",
-        on.isoformat(),
-        SWEDEN.add_working_days(on, 2).isoformat(),
+    Stands in for the file uploads of AF's Excel template and SCB's KAA collection.
+    """
+
+    directory: Path
+    clock: Callable[[], dt.datetime]
+
+    def submit(self, payload: ReportPayload, *, idempotency_key: str) -> Receipt:
+        """Write ``payload.body`` to ``<directory>/<report>-<period>-<key>``; idempotent."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        suffix = ".csv" if "csv" in payload.media_type else ".json"
+        target = (
+            self.directory / f"{payload.report}-{payload.period}-{idempotency_key[:16]}{suffix}"
+        )
+        duplicate = target.exists()
+        if not duplicate:
+            partial = target.with_suffix(target.suffix + ".part")
+            partial.write_bytes(payload.body)
+            partial.replace(target)  # atomic: a crash never leaves half a file under the name
+        return Receipt(idempotency_key, self.clock(), target.name, duplicate)
+
+
+def _key(path: Path, size: int = 32) -> bytes:
+    """A secret kept in ``path``, created (mode 0600) on first use."""
+    if path.exists():
+        return path.read_bytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    secret = os.urandom(size)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(secret)
+    return secret
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description:<44}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
     )
-    deadlines.add_row(
-        "KAA first contact within 1 working day",
-        on.isoformat(),
-        SWEDEN.add_working_days(on, 1).isoformat(),
-    )
-    next_month = (on.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-    deadlines.add_row(
-        "INUK month closes after the 4th working day of the next month",
-        f"{on:%Y-%m}",
-        SWEDEN.nth_working_day_of_month(next_month.year, next_month.month, 4).isoformat(),
-    )
-    console.print(deadlines)
+
+
+async def _fetch_all(
+    source: AuditedAsyncSource,
+    people: Sequence[Any],
+    requester: Requester,
+    purpose: Purpose,
+    on: dt.date,
+    advance: Callable[[], None],
+    concurrency: int = 16,
+) -> list[FilteredCase | SsbxError]:
+    sets = frozenset(InformationSet) - frozenset(MUNICIPAL_SETS)
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(person: Any) -> FilteredCase | SsbxError:
+        async with gate:
+            request = FetchRequest(person, sets, purpose, on, requester)
+            try:
+                return await source.fetch_filtered(request)
+            except SsbxError as exc:  # kept per person: one failure never stops the batch
+                return exc
+            finally:
+                advance()
+
+    return list(await asyncio.gather(*(one(p) for p in people)))
+
+
+def _merge(fetched: Case, own: Case) -> Case:
+    """The social worker's view plus the municipality's own facts about the person."""
+    own_sets: dict[str, Any] = {s.value: own.answer(s) for s in MUNICIPAL_SETS}
+    return attrs.evolve(fetched, interventions=own.interventions, **own_sets)
+
+
+def _require_adapters() -> tuple[Any, Any, Any, Any]:
+    try:
+        import ssbx_excel
+        import ssbx_http
+        import ssbx_inuk
+        import ssbx_sql
+    except ImportError as exc:
+        raise SsbxError(
+            f"the demo needs the reference adapters ({exc.name} is missing): install "
+            "adapters/http, adapters/sql, adapters/inuk and adapters/excel (make demo does)"
+        ) from None
+    return ssbx_http, ssbx_sql, ssbx_inuk, ssbx_excel
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the demo; return the exit code."""
+    started = time.perf_counter()
+    ssbx_http, ssbx_sql, ssbx_inuk, ssbx_excel = _require_adapters()
+    from ssbx_http.stub.running import start_stub
+    from ssbx_inuk.stub import InukStubServer, InukStubState
+
+    on = reference_date(args)
+    root: Path = args.dir
+    if args.fresh and root.exists():
+        shutil.rmtree(root)
+    data_dir, out_dir = root / "data", root / "out"
+    for directory in (data_dir, out_dir):
+        directory.mkdir(parents=True, exist_ok=True)
+    console = Console()
+    console.rule(f"ssbx demo: municipality 1287, reference date {on.isoformat()}")
+
+    # 1. The synthetic municipality, written as a case document the stub serves.
+    town = generate(persons=args.persons, seed=args.seed, on=on)
+    own = {case.person: case for case in town.cases}
+    codec.dump_path(town.cases, data_dir / "cases.xml")
+    mapping_path = data_dir / "inuk-mapping.toml"
+    mapping_lines = [
+        "[mapping]",
+        'municipality = "1287"',
+        'category_list = "inuk-category"',
+        "",
+        "[activities]",
+    ]
+    mapping_lines += [
+        f'"{name}" = "{category}"' for name, category in sorted(town.inuk_mapping.items())
+    ]
+    mapping_path.write_text("\n".join(mapping_lines) + "\n", encoding="utf-8")
     console.print(
-        "This demo shows the foundation only (identity numbers and the working-day "
-        "calendar); cases, rules and reports are not part of it yet."
+        f"Generated {len(town.cases)} fictitious people "
+        + ", ".join(f"{n} {k}" for k, n in town.profiles.items())
+        + f" → {data_dir / 'cases.xml'}"
+    )
+
+    store = ssbx_sql.create_store(
+        f"sqlite:///{root / 'ssbx.sqlite3'}", key_file=root / "store.key", create_key_file=True
+    )
+    pseudonymizer = Pseudonymizer(_key(root / "audit.key"), domain="ssbx-demo-audit")
+    statistics_keys = Pseudonymizer(_key(root / "statistics.key"), domain="ssbx-demo")
+    policy = default_policy()
+    views: dict[Role, list[FilteredCase | SsbxError]] = {}
+    decisions: list[Decision] = []
+    reports: list[tuple[str, SerialisableReport | None, str]] = []
+    submissions: list[tuple[str, str]] = []
+    try:
+        with start_stub(data=data_dir) as stub, _progress(console) as progress:
+            config = ssbx_http.HttpSourceConfig(stub.base_url, max_concurrency=16, deadline=30.0)
+            people = [case.person for case in town.cases]
+            # 2. Fetch through the HTTP adapter, filtered and audited per reader.
+            for requester, purpose in READERS:
+                task = progress.add_task(
+                    f"fetch as {requester.role.value} ({purpose.value})", total=len(people)
+                )
+
+                async def fetch(
+                    requester: Requester = requester, purpose: Purpose = purpose, task: Any = task
+                ) -> list[FilteredCase | SsbxError]:
+                    async with ssbx_http.AsyncHttpSource(config) as http:
+                        source = AuditedAsyncSource(
+                            http, audit=store, pseudonymizer=pseudonymizer, policy=policy
+                        )
+                        return await _fetch_all(
+                            source, people, requester, purpose, on, lambda: progress.advance(task)
+                        )
+
+                views[requester.role] = asyncio.run(fetch())
+
+            # 3. The social worker's view plus the municipality's own facts, stored.
+            merged: list[Case] = []
+            task = progress.add_task("store cases (SQLite, sealed identities)", total=len(people))
+            saved = {"new": 0, "updated": 0, "unchanged": 0}
+            for result in views[Role.SOCIAL_WORKER]:
+                if isinstance(result, SsbxError):
+                    progress.advance(task)
+                    continue
+                case = _merge(result.case, own[result.case.person])
+                merged.append(case)
+                stored = store.load_case(case.person)
+                if stored is not None and stored.case == case:
+                    saved["unchanged"] += 1
+                else:
+                    store.save_case(case, expected_version=stored.version if stored else None)
+                    saved["new" if stored is None else "updated"] += 1
+                progress.advance(task)
+
+            # 4. Every rule for every person; decisions for this date stored once.
+            ids = rule_ids()
+            task = progress.add_task(f"evaluate {len(ids)} rules", total=len(merged))
+            for case in merged:
+                case_decisions = list(evaluate_many([case], ids, on))
+                decisions.extend(case_decisions)
+                already = {d.rule_id for d in store.load_decisions(case.person) if d.on == on}
+                fresh = [d for d in case_decisions if d.rule_id not in already]
+                if fresh:
+                    store.save_decisions(case.person, fresh)
+                progress.advance(task)
+
+        # 5. Reports, written and submitted through the ledger.
+        month = Month.of(on).previous()
+        half = HalfYear.of(on).previous()
+        year = Year.of(on)  # the year so far: the synthetic interventions are recent
+        builders: list[tuple[str, Callable[[], SerialisableReport]]] = [
+            (
+                "inuk",
+                lambda: build_inuk(
+                    merged,
+                    month,
+                    municipality="1287",
+                    pseudonymizer=statistics_keys,
+                    mapping=_load_mapping(mapping_path),
+                ),
+            ),
+            ("skat15", lambda: build_skat15(merged, month, municipality="1287")),
+            ("kaa-scb", lambda: build_kaa_scb(merged, half, municipality="1287")),
+            ("kolada", lambda: build_kolada(merged, year, municipality="1287")),
+        ]
+        state = InukStubState()
+        with InukStubServer(state) as inuk_endpoint:
+            inuk_sink = ssbx_inuk.InukSink(inuk_endpoint.base_url)
+            files = DirectorySink(out_dir / "submitted", _utc_now)
+            for name, build in builders:
+                try:
+                    report = build()
+                except ReportError as exc:
+                    reports.append((name, None, f"not built: {exc}".splitlines()[0]))
+                    continue
+                written = _write(report, name, out_dir, ssbx_excel)
+                reports.append((name, report, written))
+                sink = inuk_sink if name == "inuk" else files
+                try:
+                    submission = submit_report(report, sink, store, _utc_now)
+                    submissions.append((name, str(submission.outcome)))
+                except ReportError as exc:
+                    submissions.append((name, f"refused: {str(exc).splitlines()[0]}"))
+            inuk_sink.close()
+        audit_events = len(store.events())
+        ledger = store.entries()
+    finally:
+        store.close()
+
+    # 6. The summary.
+    _summary(console, views, decisions, reports, submissions, ledger, audit_events, saved)
+    console.print(
+        f"Outputs in {out_dir}/, database {root / 'ssbx.sqlite3'} "
+        f"(identity numbers sealed; keys in {root}/*.key). "
+        f"Finished in {time.perf_counter() - started:.1f} s."
     )
     return 0
+
+
+def _utc_now() -> dt.datetime:
+    from ssbx_model.clock import utc_now
+
+    return utc_now()
+
+
+def _load_mapping(path: Path) -> Any:
+    from ssbx_model.reports import load_inuk_mapping
+
+    return load_inuk_mapping(path)
+
+
+def _short_reason(reason: str) -> str:
+    """The gist of a withheld set's reason, for a table cell."""
+    if reason.startswith("not permitted"):
+        return "not permitted for the role"
+    return reason.split(" (")[0].split(":")[0][:32]
+
+
+def _write(report: SerialisableReport, name: str, out_dir: Path, ssbx_excel: Any) -> str:
+    stem = f"{name}-{report.period}"
+    (out_dir / f"{stem}.json").write_bytes(report.to_json())
+    (out_dir / f"{stem}.csv").write_bytes(report.to_csv())
+    kinds = ["json", "csv"]
+    if name == "skat15":
+        ssbx_excel.write_skat15_workbook(report, out_dir / f"{stem}.xlsx")
+        kinds.append("xlsx")
+    return "/".join(kinds)
+
+
+def _summary(
+    console: Console,
+    views: dict[Role, list[FilteredCase | SsbxError]],
+    decisions: Iterable[Decision],
+    reports: list[tuple[str, SerialisableReport | None, str]],
+    submissions: list[tuple[str, str]],
+    ledger: Sequence[Any],
+    audit_events: int,
+    saved: dict[str, int],
+) -> None:
+    seen = Table(title="What each role may see (sets per person, summed)")
+    for column in ("role", "people", "released", "withheld", "top reason withheld", "failed"):
+        seen.add_column(column)
+    for role, results in views.items():
+        released = withheld = failed = 0
+        reasons: collections.Counter[str] = collections.Counter()
+        for result in results:
+            if isinstance(result, SsbxError):
+                failed += 1
+                continue
+            for which, answer in result.case.answers():
+                if which in MUNICIPAL_SETS or answer.status is AnswerStatus.NOT_REQUESTED:
+                    continue
+                if answer.status is AnswerStatus.WITHHELD:
+                    withheld += 1
+                    reasons[_short_reason(answer.reason or "")] += 1
+                else:
+                    released += 1
+        top = reasons.most_common(1)[0][0] if reasons else "-"
+        seen.add_row(role.value, str(len(results)), str(released), str(withheld), top, str(failed))
+    console.print(seen)
+
+    outcomes = Table(title="Rule outcomes")
+    for column in ("rule", "eligible", "not eligible", "unknown"):
+        outcomes.add_column(column)
+    counts: dict[str, collections.Counter[Outcome]] = collections.defaultdict(collections.Counter)
+    for decision in decisions:
+        counts[decision.rule_id][decision.outcome] += 1
+    for rule_id in sorted(counts):
+        c = counts[rule_id]
+        outcomes.add_row(
+            rule_id, str(c[Outcome.ELIGIBLE]), str(c[Outcome.NOT_ELIGIBLE]), str(c[Outcome.UNKNOWN])
+        )
+    console.print(outcomes)
+
+    submitted = dict(submissions)
+    table = Table(title="Reports")
+    for column in ("report", "period", "records", "excluded", "files", "ledger"):
+        table.add_column(column)
+    for name, report, files in reports:
+        if report is None:
+            table.add_row(name, "-", "-", "-", files, "-")
+            continue
+        count = report.record_count
+        excluded = len(getattr(report, "excluded", ()))
+        table.add_row(
+            name, str(report.period), str(count), str(excluded), files, submitted.get(name, "-")
+        )
+    console.print(table)
+    console.print(
+        f"Cases stored: {saved['new']} new, {saved['updated']} updated (a new fetch is a new "
+        f"version), {saved['unchanged']} unchanged. Audit events in the store: {audit_events}. "
+        f"Ledger entries: {len(ledger)}."
+    )

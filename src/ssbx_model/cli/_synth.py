@@ -1,0 +1,71 @@
+"""``ssbx synth``: write a synthetic municipality (fictitious test data) to a directory."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ssbx_model import codec
+from ssbx_model.cli._common import add_on_option, reference_date
+from ssbx_model.synth import generate
+
+__all__ = ["register", "run"]
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the ``synth`` command."""
+    parser = sub.add_parser(
+        "synth",
+        help="write a synthetic municipality (fictitious cases) to a directory",
+        description=(
+            "Generate fictitious people of one municipality, shaped like the seeds (a KAA "
+            "register, young people in category 15, adults on social assistance with AF "
+            "programs), and write them as cases.xml and cases.jsonl, with the INUK "
+            "activity-name mapping and a summary. Identity numbers use birth numbers "
+            "980-999 (Skatteverket's test range). Deterministic for the same arguments."
+        ),
+    )
+    parser.add_argument("--persons", type=int, required=True, help="how many people")
+    parser.add_argument("--seed", type=int, default=0, help="generator seed (0)")
+    parser.add_argument("--out", type=Path, required=True, help="directory to write")
+    parser.add_argument("--municipality", default="1287", help="municipality code (1287)")
+    parser.add_argument(
+        "--format",
+        choices=("json", "table"),
+        default="table",
+        help="summary format on standard output (table)",
+    )
+    add_on_option(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Generate and write; print a summary."""
+    if args.persons < 0:
+        print("ssbx synth: --persons must not be negative")
+        return 2
+    on = reference_date(args)
+    town = generate(persons=args.persons, seed=args.seed, on=on, municipality=args.municipality)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    codec.dump_path(town.cases, out / "cases.xml")
+    codec.dump_path(town.cases, out / "cases.jsonl")
+    lines = ["[mapping]", f'municipality = "{args.municipality}"', "", "[activities]"]
+    lines += [f'"{name}" = "{code}"' for name, code in sorted(town.inuk_mapping.items())]
+    (out / "inuk-mapping.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = {
+        "municipality": args.municipality,
+        "on": on.isoformat(),
+        "seed": args.seed,
+        "persons": len(town.cases),
+        "profiles": town.profiles,
+        "files": ["cases.xml", "cases.jsonl", "inuk-mapping.toml"],
+    }
+    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    if args.format == "json":
+        print(json.dumps(summary))
+    else:
+        profiles = ", ".join(f"{n} {k}" for k, n in town.profiles.items())
+        print(f"{len(town.cases)} fictitious people ({profiles}) as of {on} written to {out}/")
+    return 0
