@@ -50,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         }
         out = RESULTS / f"{name}.json"
         out.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
-        print(f"   results written to {out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out}")
+        shown = out.relative_to(Path.cwd()) if out.is_relative_to(Path.cwd()) else out
+        print(f"   results written to {shown}")
     return 0
 
 
