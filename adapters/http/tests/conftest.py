@@ -1,50 +1,13 @@
 """Shared fixtures of the HTTP adapter's tests: one stub per module, faults cleared and
-counters reset before each test, and request/config helpers."""
+counters reset before each test (helpers are in ``http_helpers``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from ssbx_http import HttpSourceConfig
 from ssbx_http.stub import RunningStub, start_stub
-from ssbx_model.information.sets import InformationSet
-from ssbx_model.ports import FetchRequest, PersonId, Requester
-from ssbx_model.purpose import Purpose, Role
-
-ON = dt.date(2024, 6, 3)
-SETS = frozenset({InformationSet.ENROLMENT, InformationSet.ACTIVITY_REPORTS})
-
-
-def make_request(
-    person: PersonId, sets: frozenset[InformationSet] = SETS, organisation: str = "1287"
-) -> FetchRequest:
-    """A social worker's request for ``sets`` about ``person``."""
-    return FetchRequest(
-        person=person,
-        sets=sets,
-        purpose=Purpose.SOCIAL_ASSISTANCE,
-        on=ON,
-        requester=Requester("handläggare-7", Role.SOCIAL_WORKER, organisation),
-    )
-
-
-def fast_config(base_url: str, **overrides: Any) -> HttpSourceConfig:
-    """Short timeouts and backoff, so that fault tests run in milliseconds."""
-    settings: dict[str, Any] = {
-        "connect_timeout": 2.0,
-        "read_timeout": 2.0,
-        "retries": 3,
-        "backoff_base": 0.01,
-        "backoff_max": 0.05,
-        "deadline": 10.0,
-        "body_format": __import__("os").environ.get("SSBX_HTTP_TEST_FORMAT", "xml"),
-    }
-    settings.update(overrides)
-    return HttpSourceConfig(base_url, **settings)
 
 
 @pytest.fixture(scope="module")

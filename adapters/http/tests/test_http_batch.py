@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import fast_config, make_request
+from http_helpers import fast_config, make_request
 
 from ssbx_http import AsyncHttpSource, HttpSource, InvalidResponse, ServiceUnavailable
 from ssbx_http.stub import RunningStub

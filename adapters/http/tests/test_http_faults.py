@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 import pytest
-from conftest import SETS, fast_config, make_request
+from http_helpers import SETS, fast_config, make_request
 
 from ssbx_http import (
     AsyncHttpSource,
@@ -123,6 +123,20 @@ async def test_the_async_source_retries_each_fault_too(stub: RunningStub, fault:
             await source.fetch(make_request(stub.persons[3]))
     assert caught.value.attempts == 2
     assert stub.admin.stats()["fetch_requests"] == 2 + 2
+
+
+def test_a_reset_is_seen_by_the_client_as_a_connection_reset(stub: RunningStub) -> None:
+    stub.admin.set_faults(reset_rate=1.0)
+    config = fast_config(stub.base_url, retries=1)
+    with HttpSource(config) as source, pytest.raises(ServiceUnavailable) as caught:
+        source.fetch(make_request(stub.persons[2]))
+    assert caught.value.cause_type == "ReadError"
+    cause = caught.value.__cause__
+    causes = []
+    while cause is not None:
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    assert any(isinstance(c, ConnectionResetError) for c in causes)
 
 
 def test_a_well_formed_document_that_is_no_case_is_not_retried(stub: RunningStub) -> None:

@@ -3,14 +3,17 @@ stub on loopback with faults off: no server errors, and every response as descri
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import schemathesis
-from conftest import fast_config, make_request
+from http_helpers import fast_config, make_request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ssbx_http import HttpSource
 from ssbx_http.stub import RunningStub, openapi_document, start_stub
+from ssbx_http.wire import TEXT_PATTERN, has_text
 from ssbx_model.information import AnswerStatus, InformationSet
 from ssbx_model.purpose import Purpose, Role
 from ssbx_model.testing import strategies as ss
@@ -78,6 +81,15 @@ def test_the_description_lists_the_models_vocabulary() -> None:
     from ssbx_http.stub import Faults
 
     assert set(faults) == set(Faults().to_json())
+    texts = [request["requester"]["properties"][k]["pattern"] for k in ("user", "organisation")]
+    assert texts == [TEXT_PATTERN, TEXT_PATTERN]
+    assert faults["unavailable_reason"]["pattern"] == TEXT_PATTERN
+
+
+@given(st.text())
+def test_the_text_pattern_and_its_python_twin_agree(text: str) -> None:
+    assert has_text(text) == bool(re.search(TEXT_PATTERN, text))
+    assert has_text(text + "\x1c\u0085\ufeff \t") == has_text(text)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))

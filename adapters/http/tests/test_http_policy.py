@@ -11,7 +11,7 @@ from collections.abc import Callable
 import attrs
 import httpx
 import pytest
-from conftest import ON, SETS, fast_config, make_request
+from http_helpers import ON, SETS, fast_config, make_request
 from hypothesis import given
 from hypothesis import strategies as st
 

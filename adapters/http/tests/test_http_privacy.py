@@ -6,7 +6,7 @@ import logging
 
 import httpx
 import pytest
-from conftest import fast_config, make_request
+from http_helpers import fast_config, make_request
 
 from ssbx_http import FetchError, HttpSource
 from ssbx_http.stub import CaseBook, StubServer, StubState

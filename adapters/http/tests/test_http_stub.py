@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ON, SETS, make_request
+from http_helpers import ON, SETS, make_request
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import trustme
-from conftest import fast_config, make_request
+from http_helpers import fast_config, make_request
 
 from ssbx_http import HttpSource, ServiceUnavailable, TlsError
 from ssbx_http.stub import RunningStub, StubTls

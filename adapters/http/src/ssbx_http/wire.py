@@ -40,9 +40,11 @@ __all__ = [
     "PROBLEM_MEDIA_TYPE",
     "REQUEST_ID_HEADER",
     "REQUEST_VERSION",
+    "TEXT_PATTERN",
     "XML_MEDIA_TYPE",
     "decode_request",
     "encode_request",
+    "has_text",
     "problem_document",
 ]
 
@@ -93,8 +95,19 @@ def _enum(problems: list[Problem], path: str, kind: Any, value: object) -> Any:
         return None
 
 
+#: The OpenAPI pattern of a text that must say something; ``has_text`` is its Python twin.
+#: Python's ``str.isspace`` and JSON Schema's (ECMA-262) ``\s`` differ on U+001C-U+001F,
+#: U+0085 and U+FEFF, so both sides name those explicitly.
+TEXT_PATTERN: Final = "[^\\s\\u001c-\\u001f\\u0085\\ufeff]"
+
+
+def has_text(value: str) -> bool:
+    """True when ``value`` has a character that is not white space (in either sense)."""
+    return any(not (c.isspace() or c == "\ufeff") for c in value)
+
+
 def _text(problems: list[Problem], path: str, value: object) -> str | None:
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not has_text(value):
         problems.append(Problem(path, "must be a non-empty string"))
         return None
     return value

@@ -33,6 +33,7 @@ from typing import Any, Final
 
 import attrs
 
+from ssbx_http.wire import has_text
 from ssbx_model.errors import Problem, ValidationError
 from ssbx_model.information.sets import InformationSet
 
@@ -85,7 +86,8 @@ class Faults:
             problems.append(Problem("error_status", "must be an HTTP status from 400 to 599"))
         if self.malformed_kind not in MALFORMED_KINDS:
             problems.append(Problem("malformed_kind", f"must be one of {list(MALFORMED_KINDS)}"))
-        if not isinstance(self.unavailable_reason, str) or not self.unavailable_reason.strip():
+        reason = self.unavailable_reason
+        if not isinstance(reason, str) or not has_text(reason):
             problems.append(Problem("unavailable_reason", "must not be empty"))
         first = self.first
         first_ok = first is None or (
