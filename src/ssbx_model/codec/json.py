@@ -173,14 +173,15 @@ def _cases_of(
     return cases_raw, prefix, is_many
 
 
-def _fast_mode(text: str) -> str:
+def _fast_mode(text: str, from_bytes: bool) -> str:
     """How the fast path can read ``text``: ``"count"`` (no backslash: repeated keys are
     found by counting the keys in the text), ``"hook"`` (escapes present: repeated keys
     are found while parsing) or ``"detailed"`` (an escape may stand for a character XML
     cannot carry, or the text holds U+FFFE, U+FFFF or a lone surrogate)."""
     if "\ufffe" in text or "\uffff" in text:
         return "detailed"
-    if not text.isascii() and _SURROGATE.search(text) is not None:
+    # Text decoded from UTF-8 cannot hold a surrogate; a str argument can.
+    if not from_bytes and not text.isascii() and _SURROGATE.search(text) is not None:
         return "detailed"
     if "\\" not in text:
         return "count"
@@ -205,10 +206,10 @@ def _read_fast(
 
 
 def _read_document(
-    text: str, *, many: bool | None, line: int | None = None
+    text: str, *, many: bool | None, line: int | None = None, from_bytes: bool = False
 ) -> tuple[list[Case], bool]:
     """Cases of a document; ``many=None`` accepts both kinds. Returns (cases, was_many)."""
-    mode = _fast_mode(text)
+    mode = _fast_mode(text, from_bytes)
     if mode != "detailed":
         hook = None if mode == "count" else _json_read.fast_pairs
         try:
@@ -248,7 +249,7 @@ def loads(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> Case:
         SchemaVersionError: the schema version is unknown and no upgrade is registered.
     """
     text = _decode(data, limits.max_bytes, "the document")
-    cases, _ = _read_document(text, many=False)
+    cases, _ = _read_document(text, many=False, from_bytes=not isinstance(data, str))
     return cases[0]
 
 
@@ -267,7 +268,7 @@ def loads_many(
     """
     text = _decode(data, limits.max_bytes, "the document")
     with paused_gc(pause_gc):
-        cases, _ = _read_document(text, many=True)
+        cases, _ = _read_document(text, many=True, from_bytes=not isinstance(data, str))
     return cases
 
 
@@ -290,7 +291,7 @@ def read_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> tuple[l
     with open_source(source) as f:
         text = _decode(read_limited(f, limits.max_bytes), limits.max_bytes, "the document")
     with paused_gc():
-        return _read_document(text, many=None)
+        return _read_document(text, many=None, from_bytes=True)
 
 
 def iter_results(
@@ -329,7 +330,7 @@ def iter_results(
                             number,
                         )
                     )
-                cases, _ = _read_document(text, many=False, line=number)
+                cases, _ = _read_document(text, many=False, line=number, from_bytes=True)
                 yield cases[0]
             except ValidationError as exc:
                 yield ValidationError(

@@ -1,0 +1,469 @@
+"""Codec throughput and memory: JSON and XML, load and dump, against msgspec and lxml.
+
+One run measures, on the same seeded, realistic cases:
+
+- JSON bytes -> validated Cases (``codec.json.loads_many``) and, as the anchor,
+  ``msgspec.json.decode`` of the same bytes into equivalent ``msgspec.Struct`` types
+  (defined below; they check types but none of the model's invariants);
+- XML bytes -> validated Cases (``codec.xml.loads_many``) and, as the anchor, lxml
+  ``iterparse`` over the same bytes clearing each element and building nothing;
+- Cases -> JSON and Cases -> XML;
+- peak resident memory of a child process streaming a large XML file with
+  ``codec.xml.iter_cases`` (1,000,000 cases in the full run).
+
+Targets (issue 4): JSON load at most 3x msgspec, XML load at most 3x bare iterparse,
+streaming 1,000,000 cases under 200 MB. The interpreter runs with its default settings
+(the garbage collector on); what the bulk loaders do with the collector is part of what
+is measured.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import io
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from lxml import etree
+
+from ssbx_model.calendar import Extent, Period
+from ssbx_model.case import Case
+from ssbx_model.identity import Organisationsnummer, Personnummer, Samordningsnummer
+from ssbx_model.information import (
+    Activity,
+    ActivityReport,
+    ActivitySupport,
+    ActivitySupportWithdrawal,
+    AnnualIncome,
+    Answer,
+    ApplicantCategorySpell,
+    Consent,
+    ConsentChannel,
+    ConsentKind,
+    ContactDetails,
+    Enrolment,
+    InterventionStatus,
+    MunicipalIntervention,
+    PlanningMeeting,
+    ProgramDecision,
+    Provenance,
+    Provider,
+    UnemploymentFundMembership,
+)
+from ssbx_model.purpose import Purpose
+
+__all__ = ["build_cases", "run"]
+
+_TZ = dt.timezone(dt.timedelta(hours=1))
+_PROGRAMS = ("JOB", "UGA", "PRAKTIK", "KROM", "AUB", "EXTRATJANST")
+_CATEGORIES = ("11", "12", "14", "15", "21", "22")
+_ACTIVITIES = (
+    "Jobbsökaraktiviteter",
+    "Praktik på lager",
+    "Yrkessvenska",
+    "Coachning",
+    "Studiebesök",
+)
+_REQUIREMENTS = ("Delta i alla schemalagda moment", "Rapportera frånvaro samma dag")
+_PROVIDERS = ("Jobbcentrum Syd AB", "Stiftelsen Steget", "Kommunens arbetsmarknadsenhet")
+_MUNICIPALITIES = ("0180", "1287", "1280", "1480", "0380", "2480")
+_INTERVENTIONS = ("arbetstraning", "coachning", "praktik", "motiverande")
+
+
+def _orgnr(rng: random.Random) -> Organisationsnummer:
+    from stdnum import luhn
+
+    body = f"5{rng.randint(5, 9)}{rng.randint(2, 9)}{rng.randint(0, 999_999):06d}"
+    return Organisationsnummer.parse(body + luhn.calc_check_digit(body))
+
+
+def _case(rng: random.Random, index: int) -> Case:
+    """A realistic case: what a social worker fetches for a job-seeking client."""
+    on = dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 700))
+    born = dt.date(1960, 1, 1) + dt.timedelta(days=rng.randint(0, 40 * 365))
+    if rng.random() < 0.1:
+        person: Personnummer | Samordningsnummer = Samordningsnummer.from_birth_date(
+            born, rng.randint(0, 999)
+        )
+    else:
+        person = Personnummer.from_birth_date(born, rng.randint(0, 999))
+    fetched = dt.datetime.combine(on, dt.time(9, 0), _TZ) + dt.timedelta(
+        seconds=rng.randint(0, 30000)
+    )
+    af = Provenance("Arbetsförmedlingen", "2.1", fetched)
+    fk = Provenance("Försäkringskassan", "1.0", fetched)
+
+    registered = on - dt.timedelta(days=rng.randint(200, 900))
+    split = registered + dt.timedelta(days=rng.randint(30, 150))
+    spells = (
+        ApplicantCategorySpell(
+            rng.choice(_CATEGORIES), "öppet arbetslös", Extent(100), Period(registered, split)
+        ),
+        ApplicantCategorySpell(
+            rng.choice(_CATEGORIES),
+            "deltidsarbetslös",
+            Extent(rng.choice((25, 50, 75))),
+            Period(split + dt.timedelta(days=1), None),
+        ),
+    )
+    enrolment = Enrolment(registered, spells)
+
+    consent = Consent(
+        ConsentKind.AF_DISCLOSURE,
+        True,
+        (Purpose.SOCIAL_ASSISTANCE, Purpose.LABOUR_MARKET),
+        Period(on - dt.timedelta(days=30), on + dt.timedelta(days=150)),
+        ConsentChannel.E_SERVICE,
+        registered_on=on - dt.timedelta(days=30),
+        confirmed=True,
+        reference=f"SAM-{index:06d}",
+    )
+
+    decisions = []
+    for d in range(rng.randint(1, 2)):
+        start = on - dt.timedelta(days=rng.randint(30, 200))
+        end = start + dt.timedelta(days=rng.randint(90, 365))
+        activities = []
+        for a in range(rng.randint(1, 3)):
+            a_start = start + dt.timedelta(days=30 * a)
+            activities.append(
+                Activity(
+                    rng.choice(_ACTIVITIES),
+                    Period(a_start, min(end, a_start + dt.timedelta(days=rng.randint(20, 90)))),
+                    Extent(rng.choice((25, 50, 100))),
+                    participation_requirements=(rng.choice(_REQUIREMENTS),),
+                    provider=Provider(
+                        rng.choice(_PROVIDERS),
+                        _orgnr(rng),
+                        ContactDetails(name="Anna Lind", phone="040-123456"),
+                    )
+                    if rng.random() < 0.5
+                    else None,
+                )
+            )
+        decisions.append(
+            ProgramDecision(
+                f"PB-{index}-{d}",
+                rng.choice(_PROGRAMS),
+                start,
+                Period(start, end),
+                Extent(100),
+                tuple(activities),
+            )
+        )
+
+    support_start = on - dt.timedelta(days=rng.randint(60, 300))
+    withdrawal = (
+        ActivitySupportWithdrawal(support_start + dt.timedelta(days=40), "activity-report-late")
+        if rng.random() < 0.2
+        else None
+    )
+    supports = (ActivitySupport("activity-support", support_start, withdrawal),)
+
+    reports = []
+    month = dt.date(on.year, on.month, 1)
+    for _ in range(rng.randint(2, 6)):
+        last = month - dt.timedelta(days=1)
+        first = last.replace(day=1)
+        reports.append(
+            ActivityReport(
+                Period(first, last),
+                rng.randint(0, 12),
+                submitted_on=last + dt.timedelta(days=rng.randint(1, 14)),
+                approved=rng.random() < 0.8,
+            )
+        )
+        month = first
+    meetings = tuple(
+        PlanningMeeting(
+            on + dt.timedelta(days=rng.randint(1, 60)),
+            rng.choice(("follow-up", "phone", "in-person")),
+            ("Arbetsförmedlingen", "den sökande"),
+        )
+        for _ in range(rng.randint(1, 2))
+    )
+    income = tuple(
+        AnnualIncome(on.year - k, rng.randint(0, 300_000), "Skatteverket") for k in (1, 2)
+    )
+    interventions = tuple(
+        MunicipalIntervention(
+            f"INS-{index:07d}-{k}",
+            rng.choice(("Jobbspår Lager", "Arbetsträning Café", "Coachning Ung")),
+            rng.choice(_INTERVENTIONS),
+            Period(on - dt.timedelta(days=90), on + dt.timedelta(days=90)),
+            Extent(rng.choice((25, 50))),
+            Provider("Kommunens arbetsmarknadsenhet", _orgnr(rng)),
+            InterventionStatus.ONGOING,
+            inuk_category="praktik",
+            changed_at=fetched,
+        )
+        for k in range(rng.randint(0, 2))
+    )
+    return Case(
+        person=person,
+        municipality=rng.choice(_MUNICIPALITIES),
+        reference=f"ÄR-{on.year}-{index:06d}",
+        enrolment=Answer.known(enrolment, af),
+        consents=Answer.known((consent,), af),
+        program_decisions=Answer.known(tuple(decisions), af),
+        activity_supports=Answer.known(supports, af),
+        activity_support_levels=Answer.not_found(fk),
+        activity_reports=Answer.known(tuple(reports), af),
+        planning_meetings=Answer.known(meetings, af),
+        disability_codes=Answer.withheld("no legal basis to disclose to the municipality"),
+        unemployment_fund=Answer.known(
+            UnemploymentFundMembership(True, True, "Handelsanställdas a-kassa"), af
+        ),
+        housing_allowance=Answer.absent(fk),
+        permits=Answer.unavailable(
+            "timeout after 30 s", Provenance("Migrationsverket", "1.0", fetched)
+        ),
+        income=Answer.known(income, Provenance("Skatteverket", "1.0", fetched)),
+        interventions=interventions,
+    )
+
+
+def build_cases(n: int, seed: int = 4) -> list[Case]:
+    """``n`` realistic cases from a seeded generator (the same every run)."""
+    rng = random.Random(seed)
+    return [_case(rng, i) for i in range(n)]
+
+
+# -- msgspec anchor --------------------------------------------------------------------------
+
+
+def _msgspec_types() -> Any:
+    """msgspec Structs equivalent to the case document: the same fields, JSON types,
+    lexical forms (dates, aware datetimes, identity-number patterns, extent range),
+    defaults and unknown-field refusal; none of the model's cross-field invariants."""
+    from typing import Annotated
+
+    from ssbx_model.codec import _plan, _scalars
+
+    scalar_types: dict[str, Any] = {
+        "str": str,
+        "int": Annotated[int, msgspec.Meta(ge=_scalars.INT_MIN, le=_scalars.INT_MAX)],
+        "bool": bool,
+        "date": dt.date,
+        "datetime": Annotated[dt.datetime, msgspec.Meta(tz=True)],
+        "person": Annotated[str, msgspec.Meta(pattern=f"^{_scalars.PERSON_PATTERN}$")],
+        "orgnr": Annotated[str, msgspec.Meta(pattern=f"^{_scalars.ORGNR_PATTERN}$")],
+        "extent": Annotated[int, msgspec.Meta(ge=1, le=100)],
+    }
+    made: dict[str, Any] = {}
+
+    def type_of(node: Any) -> Any:
+        if isinstance(node, _plan.Scalar):
+            return node.enum if node.enum is not None else scalar_types[node.kind]
+        if isinstance(node, _plan.ListOf):
+            return list[type_of(node.item)]  # type: ignore[misc]
+        return struct(node)
+
+    def struct(obj: Any) -> Any:
+        if obj.name in made:
+            return made[obj.name]
+        fields: list[Any] = []
+        for f in obj.fields:
+            tp = type_of(f.node)
+            if f.required:
+                fields.append((f.name, tp))
+            else:
+                fields.append((f.name, tp | None, None))
+        made[obj.name] = msgspec.defstruct(obj.name, fields, forbid_unknown_fields=True)
+        return made[obj.name]
+
+    case = struct(_plan.CASE)
+    return msgspec.defstruct(
+        "ManyCaseDocument",
+        [("schema_version", str), ("cases", list[case])],  # type: ignore[valid-type]
+        forbid_unknown_fields=True,
+    )
+
+
+# -- measuring -----------------------------------------------------------------------------
+
+
+def _best(timings: dict[str, float], name: str, work: Callable[[], Any]) -> None:
+    """Run ``work`` once and keep the shortest time seen for ``name``."""
+    gc.collect()
+    started = time.perf_counter()
+    result = work()
+    elapsed = time.perf_counter() - started
+    del result
+    timings[name] = min(timings.get(name, float("inf")), elapsed)
+
+
+def _bare_iterparse(data: bytes) -> int:
+    count = 0
+    for _, element in etree.iterparse(io.BytesIO(data)):
+        element.clear()
+        count += 1
+    return count
+
+
+def _compact_case_xml() -> bytes:
+    """The ``<case>`` element of a small but complete case (about 0.4 kB)."""
+    from ssbx_model.codec import xml as codec_xml
+    from ssbx_model.information import UnemploymentFundMembership
+
+    fetched = dt.datetime(2024, 3, 1, 9, 30, tzinfo=_TZ)
+    case = Case(
+        person=Personnummer.from_birth_date(dt.date(1990, 1, 1), 123),
+        municipality="1287",
+        reference="ÄR-2024-000001",
+        unemployment_fund=Answer.known(
+            UnemploymentFundMembership(True, True, "IF Metalls a-kassa"),
+            Provenance("Arbetsförmedlingen", "2.1", fetched),
+        ),
+    )
+    text = codec_xml.dumps(case)
+    body = text.split(b'schemaVersion="1.0.0">', 1)[1].rsplit(b"</case>", 1)[0]
+    return b"<case>" + body + b"</case>\n"
+
+
+# Peak RSS from /proc (VmHWM): ru_maxrss survives exec on Linux and would report the
+# parent's memory at fork time.
+_STREAM_CHILD = """
+import sys
+from ssbx_model.codec import xml
+count = sum(1 for _ in xml.iter_cases(sys.argv[1]))
+with open("/proc/self/status") as status:
+    peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+print(count, peak)
+"""
+
+
+def _stream_peak_rss(path: Path) -> tuple[int, float, float]:
+    """Stream ``path`` with ``xml.iter_cases`` in a fresh interpreter: (cases, seconds,
+    peak resident memory in MB)."""
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", _STREAM_CHILD, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    ).stdout.split()
+    elapsed = time.perf_counter() - started
+    return int(out[0]), elapsed, int(out[1]) / 1024
+
+
+def _write_stream(path: Path, elements: list[bytes], count: int) -> int:
+    """A ``<cases>`` document of ``count`` cases cycling through ``elements``."""
+    from ssbx_model.codec import NAMESPACE, SCHEMA_VERSION
+
+    with path.open("wb") as f:
+        f.write(
+            b'<?xml version="1.0" encoding="UTF-8"?>\n'
+            + f'<cases xmlns="{NAMESPACE}" schemaVersion="{SCHEMA_VERSION}">\n'.encode()
+        )
+        block = b"".join(elements)
+        full, rest = divmod(count, len(elements))
+        for _ in range(full):
+            f.write(block)
+        f.write(b"".join(elements[:rest]))
+        f.write(b"</cases>\n")
+    return path.stat().st_size
+
+
+def run(quick: bool) -> dict[str, Any]:
+    """Measure the codecs (see the module docstring); print and return the numbers."""
+    from ssbx_model.codec import json as codec_json
+    from ssbx_model.codec import xml as codec_xml
+
+    n = 1_000 if quick else 20_000
+    repeats = 3 if quick else 2
+    stream_cases = 50_000 if quick else 1_000_000
+    cases = build_cases(n)
+    json_data = codec_json.dumps_many(cases)
+    xml_data = codec_xml.dumps_many(cases)
+    decoder = msgspec.json.Decoder(_msgspec_types())
+    if quick:  # the full run trusts the tests
+        assert len(decoder.decode(json_data).cases) == n  # type: ignore[attr-defined]
+        assert codec_json.loads_many(json_data) == cases
+        assert codec_xml.loads_many(xml_data) == cases
+
+    timings: dict[str, float] = {}
+    for _ in range(repeats):  # interleaved, so that a busy machine hurts all alike
+        _best(timings, "msgspec_decode_structs", lambda: decoder.decode(json_data))
+        _best(timings, "json_load", lambda: codec_json.loads_many(json_data))
+        _best(timings, "lxml_iterparse_bare", lambda: _bare_iterparse(xml_data))
+        _best(timings, "xml_load", lambda: codec_xml.loads_many(xml_data))
+        _best(timings, "json_dump", lambda: codec_json.dumps_many(cases))
+        _best(timings, "xml_dump", lambda: codec_xml.dumps_many(cases))
+    cases = []  # free them before the streaming measurements
+    gc.collect()
+
+    rates = {name: round(n / seconds) for name, seconds in timings.items()}
+    json_ratio = timings["json_load"] / timings["msgspec_decode_structs"]
+    xml_ratio = timings["xml_load"] / timings["lxml_iterparse_bare"]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        realistic = Path(tmp) / "realistic.xml"
+        realistic.write_bytes(xml_data)
+        realistic_stream = _stream_peak_rss(realistic)
+        realistic.unlink()
+        compact = Path(tmp) / "compact.xml"
+        size = _write_stream(compact, [_compact_case_xml()], stream_cases)
+        compact_stream = _stream_peak_rss(compact)
+
+    result: dict[str, Any] = {
+        "cases": n,
+        "json_bytes_per_case": round(len(json_data) / n),
+        "xml_bytes_per_case": round(len(xml_data) / n),
+        "repeats": repeats,
+        "seconds": {k: round(v, 4) for k, v in timings.items()},
+        "cases_per_second": rates,
+        "json_load_vs_msgspec": round(json_ratio, 2),
+        "xml_load_vs_bare_iterparse": round(xml_ratio, 2),
+        "targets": {
+            "json_load_at_most_3x_msgspec": json_ratio <= 3,
+            "xml_load_at_most_3x_bare_iterparse": xml_ratio <= 3,
+            "stream_peak_rss_under_200_mb": compact_stream[2] < 200 and realistic_stream[2] < 200,
+        },
+        "stream_realistic": {
+            "cases": realistic_stream[0],
+            "file_mb": round(len(xml_data) / 2**20, 1),
+            "seconds": round(realistic_stream[1], 1),
+            "peak_rss_mb": round(realistic_stream[2], 1),
+        },
+        "stream_compact": {
+            "cases": compact_stream[0],
+            "file_mb": round(size / 2**20, 1),
+            "seconds": round(compact_stream[1], 1),
+            "peak_rss_mb": round(compact_stream[2], 1),
+        },
+    }
+    print(
+        f"   {n} realistic cases, {result['json_bytes_per_case']} B JSON / "
+        f"{result['xml_bytes_per_case']} B XML each; best of {repeats}"
+    )
+    for name in (
+        "msgspec_decode_structs",
+        "json_load",
+        "lxml_iterparse_bare",
+        "xml_load",
+        "json_dump",
+        "xml_dump",
+    ):
+        print(f"   {name:24s} {rates[name]:>9,} cases/s")
+    print(f"   JSON load / msgspec          {json_ratio:5.2f}x  (target <= 3)")
+    print(f"   XML load / bare iterparse    {xml_ratio:5.2f}x  (target <= 3)")
+    for label, stream in (
+        ("realistic", result["stream_realistic"]),
+        ("compact", result["stream_compact"]),
+    ):
+        print(
+            f"   stream {stream['cases']:>9,} {label} cases ({stream['file_mb']} MB): "
+            f"peak RSS {stream['peak_rss_mb']} MB in {stream['seconds']} s (target < 200 MB)"
+        )
+    return result
