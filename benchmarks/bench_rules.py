@@ -7,9 +7,10 @@ evaluated by every registered rule with ``evaluate_many``. Before each round the
 engine's per-person birth-date cache is cleared, so every case pays for its person's
 birth date once, as a stream of distinct cases would.
 
-Reported: decisions per second and seconds for all rules together (the target: all
-rules over 1,000,000 cases in under 30 s on one core, about 370,000 decisions/s), and
-each rule on its own over one round of the pool.
+Reported: decisions per second for all rules together, by wall-clock time and by this
+process's CPU time (the machine is shared: CPU time is what one core spent), against the
+target of all rules over 1,000,000 cases in under 30 s on one core (about 370,000
+decisions/s); and each rule on its own over one round of the pool.
 """
 
 from __future__ import annotations
@@ -38,12 +39,14 @@ def _stream(pool: Sequence[Case], total: int) -> Iterator[Case]:
     yield from itertools.islice(pool, rest)
 
 
-def _timed(pool: Sequence[Case], ids: Sequence[str], total: int) -> tuple[int, float]:
+def _timed(pool: Sequence[Case], ids: Sequence[str], total: int) -> tuple[int, float, float]:
+    # Wall-clock seconds and this process's CPU seconds: on a shared machine the CPU
+    # time is what one core spent, the wall time what a caller waited.
     decisions = 0
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for _decision in evaluate_many(_stream(pool, total), ids, ON):
         decisions += 1
-    return decisions, time.perf_counter() - started
+    return decisions, time.perf_counter() - started, time.process_time() - cpu_started
 
 
 def run(quick: bool) -> dict[str, object]:
@@ -59,21 +62,21 @@ def run(quick: bool) -> dict[str, object]:
     gc.collect()
     per_rule: dict[str, float] = {}
     for rule_id in ids:
-        count, seconds = _timed(pool, [rule_id], len(pool))
-        per_rule[rule_id] = round(count / seconds)
-        print(f"   {rule_id:22s} {count / seconds:>12,.0f} decisions/s", flush=True)
+        count, _seconds, cpu = _timed(pool, [rule_id], len(pool))
+        per_rule[rule_id] = round(count / cpu)
+        print(f"   {rule_id:22s} {count / cpu:>12,.0f} decisions/s (CPU time)", flush=True)
 
     gc.collect()
-    decisions, seconds = _timed(pool, ids, total)
-    rate = decisions / seconds
-    projected = TARGET_CASES * len(ids) / rate
+    decisions, seconds, cpu = _timed(pool, ids, total)
+    rate, cpu_rate = decisions / seconds, decisions / cpu
+    projected = TARGET_CASES * len(ids) / cpu_rate
     print(
         f"   all {len(ids)} rules over {total:,} cases: {decisions:,} decisions in "
-        f"{seconds:.1f} s = {rate:,.0f} decisions/s",
+        f"{seconds:.1f} s wall ({rate:,.0f}/s), {cpu:.1f} s CPU ({cpu_rate:,.0f}/s)",
         flush=True,
     )
     print(
-        f"   projected for {TARGET_CASES:,} cases: {projected:.1f} s "
+        f"   projected CPU time for {TARGET_CASES:,} cases: {projected:.1f} s "
         f"(target {TARGET_SECONDS:.0f} s: {'met' if projected < TARGET_SECONDS else 'NOT met'})",
         flush=True,
     )
@@ -85,8 +88,10 @@ def run(quick: bool) -> dict[str, object]:
         "rules": list(ids),
         "decisions": decisions,
         "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 3),
         "decisions_per_second": round(rate),
-        "projected_seconds_for_1m_cases": round(projected, 1),
+        "decisions_per_cpu_second": round(cpu_rate),
+        "projected_cpu_seconds_for_1m_cases": round(projected, 1),
         "target_seconds": TARGET_SECONDS,
         "target_met": projected < TARGET_SECONDS,
         "per_rule_decisions_per_second": per_rule,

@@ -242,3 +242,45 @@ def test_rules_table_shows_values_as_of_the_date(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert "prisbasbelopp = 52500" in out
     assert "skat15" in out
+
+
+def test_evaluate_reads_xml_and_json_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ssbx_model.codec import json as codec_json
+    from ssbx_model.codec import xml as codec_xml
+
+    cases = [
+        Case(Personnummer.from_birth_date(dt.date(2004, 9, 1), 7), "1287"),
+        Case(
+            Personnummer.from_birth_date(dt.date(2007, 1, 1), 8),
+            "1287",
+            schooling=Answer.known(Schooling(True, "skolan")),
+        ),
+    ]
+    xml_path = tmp_path / "cases.xml"
+    xml_path.write_bytes(codec_xml.dumps_many(cases))
+    jsonl_path = tmp_path / "cases.jsonl"
+    codec_json.dump_lines(cases, jsonl_path)
+    for path in (xml_path, jsonl_path):
+        assert main(["evaluate", str(path), "--rule", "kaa", "--on", "2024-09-01"]) == 0
+        records = _lines(capsys.readouterr().out)
+        assert [r["outcome"] for r in records] == ["not_eligible", "eligible"]
+
+
+def test_evaluate_broken_xml_is_an_input_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "broken.xml"
+    path.write_text("<cases><case>", encoding="utf-8")
+    assert main(["evaluate", str(path), "--rule", "kaa", "--on", "2024-09-01"]) == 1
+    assert "broken.xml" in capsys.readouterr().err
+
+
+def test_evaluate_unknown_extension_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text("x", encoding="utf-8")
+    assert main(["evaluate", str(path), "--rule", "kaa", "--on", "2024-09-01"]) == 2
+    assert ".toml" in capsys.readouterr().err

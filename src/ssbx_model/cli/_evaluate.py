@@ -4,7 +4,7 @@ Input files, by extension:
 
 * ``.json``: a case document or a many-case document (:mod:`ssbx_model.codec.json`);
 * ``.jsonl``: JSON Lines, one case document per line, streamed;
-* ``.xml``: an XML case document (:mod:`ssbx_model.codec.xml`, when installed);
+* ``.xml``: an XML case document or many-case document (:mod:`ssbx_model.codec.xml`);
 * ``.toml``: a rule test-case file (:mod:`ssbx_model.rules.testcases`): each case is
   evaluated on its own date unless ``--on`` is given, and ``--check`` compares the
   decisions with the expectations written in the file.
@@ -32,7 +32,9 @@ from ssbx_model.errors import (
     SchemaVersionError,
     SsbxError,
     UnknownRuleError,
+    UnsafeXmlError,
     ValidationError,
+    XmlSyntaxError,
 )
 from ssbx_model.rules import Decision, evaluate, get_rule
 from ssbx_model.rules.parameters import Scalar
@@ -87,34 +89,16 @@ def iter_case_items(path: Path) -> Iterator[CaseItem]:
                 rule_case,
             )
         return
-    if suffix == ".jsonl":
-        from ssbx_model.codec import json as codec_json
+    from ssbx_model import codec
 
-        for i, case in enumerate(codec_json.iter_cases(path)):
-            yield CaseItem(i, case)
-        return
-    if suffix == ".json":
-        from ssbx_model.codec import json as codec_json
-
-        cases, _many = codec_json.read_document(path)
-        for i, case in enumerate(cases):
-            yield CaseItem(i, case)
-        return
-    if suffix == ".xml":
-        import importlib
-
-        try:
-            codec_xml = importlib.import_module("ssbx_model.codec.xml")
-        except ModuleNotFoundError:
-            raise RuleError(
-                "reading XML needs ssbx_model.codec.xml, which is not available"
-            ) from None
-        reader = getattr(codec_xml, "read_document", None)
-        xml_cases = reader(path)[0] if reader is not None else codec_xml.load_many(path)
-        for i, case in enumerate(xml_cases):
-            yield CaseItem(i, case)
-        return
-    raise RuleError(f"cannot read {path.name}: expected a .json, .jsonl, .xml or .toml file")
+    try:
+        codec.format_of(path)
+    except ValueError:
+        raise RuleError(
+            f"cannot read {path.name}: expected a .json, .jsonl, .xml or .toml file"
+        ) from None
+    for i, case in enumerate(codec.iter_path(path)):
+        yield CaseItem(i, case)
 
 
 def _scalar(text: str) -> Scalar:
@@ -268,7 +252,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"{path.name}: {problem}", file=sys.stderr)
         return EXIT_INPUT
-    except SchemaVersionError as exc:
+    except (SchemaVersionError, UnsafeXmlError, XmlSyntaxError) as exc:
         _fail(f"{path.name}: {exc}")
         return EXIT_INPUT
     except UnknownRuleError as exc:

@@ -20,7 +20,9 @@ from ssbx_model.errors import (
     SchemaVersionError,
     SsbxError,
     UnknownRuleError,
+    UnsafeXmlError,
     ValidationError,
+    XmlSyntaxError,
 )
 from ssbx_model.rules import Decision, Outcome, evaluate, get_rule
 
@@ -187,7 +189,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"{path.name}: {problem}", file=sys.stderr)
         return EXIT_INPUT
-    except SchemaVersionError as exc:
+    except (SchemaVersionError, UnsafeXmlError, XmlSyntaxError) as exc:
         _fail(f"{path.name}: {exc}")
         return EXIT_INPUT
     except UnknownRuleError as exc:

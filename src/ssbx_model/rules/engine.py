@@ -569,10 +569,11 @@ class ConditionRule:
     """A rule that holds when all its conditions hold (Kleene's three-valued AND).
 
     Conditions are evaluated in order. A condition that fails decides ``not_eligible``
-    (whatever is unknown about the others): by default the first failure ends the
-    evaluation and is the reason given, with the warnings met before it
-    (``first_failure_decides=False`` evaluates every condition and reports every failure,
-    for rules whose point is the list of evidence, such as ``kaa-reconcile``). When none
+    (whatever is unknown about the others). By default every condition is evaluated and
+    every failure reported; with ``first_failure_decides=True`` the first failure ends
+    the evaluation and is the reason given, with the warnings met before it (faster: the
+    group rules ``skat15``, ``kaa`` and ``uvas`` order their conditions cheapest and most
+    decisive first and stop there). When none
     fails but some are unknown, the outcome is ``unknown`` with the open reasons and the
     union of their missing sets; otherwise ``eligible`` with one reason per condition, in
     order: its constant ``holds`` reason, or the reason it returned (a holds reason with
@@ -607,7 +608,7 @@ class ConditionRule:
         parameters: Sequence[str],
         needs: Sequence[InformationSet],
         conditions: Sequence[Condition],
-        first_failure_decides: bool = True,
+        first_failure_decides: bool = False,
     ) -> None:
         if not conditions:
             raise RuleError(f"rule {id!r} has no conditions")
@@ -704,9 +705,11 @@ class ConditionRule:
             if len(unknowns) == 1:
                 only = unknowns[0]
                 return Outcome.UNKNOWN, (only.reason, *warnings), only.missing
-            missing: dict[InformationSet, None] = {}
+            missing: list[InformationSet] = []
             for u in unknowns:
-                missing.update(dict.fromkeys(u.missing))
+                for which in u.missing:
+                    if which not in missing:
+                        missing.append(which)
             reasons = [u.reason for u in unknowns] + warnings
             return Outcome.UNKNOWN, tuple(reasons), tuple(missing)
         replaced = dict(special or ())
@@ -864,7 +867,10 @@ def age_on(person: PersonId, on: dt.date) -> int:
     Gives the same result as :func:`ssbx_model.calendar.age_on`, faster: with both dates
     written as the number YYYYMMDD, the age is their difference divided by 10 000.
     """
-    return (on.year * 10000 + on.month * 100 + on.day - _birth(person)[2]) // 10000
+    found = _BIRTHS.get(id(person))
+    if found is None or found[0] is not person:
+        found = _birth(person)
+    return (on.year * 10000 + on.month * 100 + on.day - found[2]) // 10000
 
 
 def any_covers(items: Iterable[Any], on: dt.date) -> Any:
@@ -1069,6 +1075,7 @@ def _iterate(
     cases: Iterable[Case], pairs: list[tuple[Rule, ParameterView]], on: dt.date
 ) -> Iterator[Decision]:
     new = _tuple_new
+    checks = [(rule, view, rule.check) for rule, view in pairs]
     for case in cases:
-        for rule, view in pairs:
-            yield new(Decision, (rule, on, rule.check(case, on, view, None), case, view, None))
+        for rule, view, check in checks:
+            yield new(Decision, (rule, on, check(case, on, view, None), case, view, None))

@@ -204,6 +204,7 @@ RULE = register_rule(
         citation=CITATION,
         parameters=("kaa.age_limit",),
         needs=(InformationSet.SCHOOLING,),
+        first_failure_decides=True,
         conditions=(
             Condition("age", "Has not turned 20 on the date.", _C_AGE, _age, UNDER, _age_facts),
             Condition(

@@ -318,7 +318,6 @@ RULE = register_rule(
             InformationSet.STUDIES,
             InformationSet.SCHOOLING,
         ),
-        first_failure_decides=False,
         conditions=(
             Condition(
                 "under-age-limit", "Has not turned 20 while open.", _C_AGE, _age, UNDER, _age_facts

@@ -345,6 +345,7 @@ RULE = register_rule(
             InformationSet.CONSULTATIONS,
             InformationSet.CONSENTS,
         ),
+        first_failure_decides=True,
         conditions=(
             Condition("age", "Aged 16-24 on the date.", _C_AGE, _age, AGE_OK, _age_facts),
             Condition(

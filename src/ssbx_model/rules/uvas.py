@@ -296,6 +296,7 @@ RULE = register_rule(
             InformationSet.INCOME,
             InformationSet.SFI_HOURS,
         ),
+        first_failure_decides=True,
         conditions=(
             Condition(
                 "age",
