@@ -42,7 +42,15 @@ __all__ = ["FAILURE_KINDS", "MALFORMED_KINDS", "FaultInjector", "FaultPlan", "Fa
 FAILURE_KINDS: Final = ("reset", "timeout", "error", "truncate", "cut", "malformed")
 MALFORMED_KINDS: Final = ("not-xml", "invalid-xml", "invalid-case")
 _RATES: Final = {kind: f"{kind}_rate" for kind in FAILURE_KINDS}
+_HOUR_MS: Final = 3_600_000.0
 _DEFAULT_REASON: Final = "the provider's register could not be reached (stub fault)"
+
+
+def _number_in(value: object, lowest: float, highest: float) -> bool:
+    """True for an int or float (not a bool) in ``[lowest, highest]``."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return lowest <= value <= highest
 
 
 @attrs.frozen
@@ -50,7 +58,8 @@ class Faults:
     """Which faults the stub injects; the default injects none.
 
     Rates are probabilities in [0, 1] per fetch. ``latency_ms`` is added to every fetch,
-    plus a uniform random ``0..latency_jitter_ms``. ``unavailable_sets`` are answered
+    plus a uniform random ``0..latency_jitter_ms`` (each at most an hour, as is
+    ``hang_s``). ``unavailable_sets`` are answered
     ``unavailable`` with ``unavailable_reason``. ``first`` limits every fault to the
     first K fetches after the faults were set (None: no limit). ``seed`` seeds the dice.
     """
@@ -73,13 +82,15 @@ class Faults:
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
-        for name in ("latency_ms", "latency_jitter_ms", "hang_s"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                problems.append(Problem(name, "must be a number >= 0"))
+        for name, most in (
+            ("latency_ms", _HOUR_MS),
+            ("latency_jitter_ms", _HOUR_MS),
+            ("hang_s", _HOUR_MS / 1000),
+        ):
+            if not _number_in(getattr(self, name), 0, most):
+                problems.append(Problem(name, f"must be a number from 0 to {most:g}"))
         for name in _RATES.values():
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            if not _number_in(getattr(self, name), 0, 1):
                 problems.append(Problem(name, "must be a number from 0 to 1"))
         status = self.error_status
         if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 599:
