@@ -309,7 +309,13 @@ def test_assign_intervention_eligible_means_no_day_above_the_limit(case: Case) -
         assert not overloaded
     if overloaded:
         assert result.outcome is Outcome.NOT_ELIGIBLE
-        assert "assign-intervention.collision" in result.reason_codes()
+        # The first failing condition decides and is the reason given: registration is
+        # checked before the collision, so the collision is the reason when registered.
+        enrolment = case.enrolment.value
+        if enrolment is not None and enrolment.is_registered_on(ON):
+            assert "assign-intervention.collision" in result.reason_codes()
+        else:
+            assert "assign-intervention.not-registered-at-af" in result.reason_codes()
 
 
 # --------------------------------------------------------------------------------------
