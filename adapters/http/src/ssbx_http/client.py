@@ -142,8 +142,10 @@ class _Fetcher:
 
     def next_delay(self, exc: AttemptFailed) -> float:
         """Record a failed attempt; the wait before the next one, or raise the final error."""
-        failure = self.failure = exc.failure
-        self.cause = exc.__cause__
+        failure = exc.failure
+        if failure.kind != "deadline" or self.failure is None:
+            # A deadline cut reports the failure before it, which says more.
+            self.failure, self.cause = failure, exc.__cause__
         log.info(
             "ssbx_http request %s attempt %d/%d failed: %s (%s)",
             self.request_id,

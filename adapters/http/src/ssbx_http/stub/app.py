@@ -267,12 +267,12 @@ class _FetchEndpoint:
         if plan.failure == "reset":
             await self._cut(scope, receive, reset=True)
             return None
-        hang = state.injector.faults.hang_s
-        if plan.failure == "timeout" and await _disconnected_within(receive, hang):
+        if plan.failure == "timeout" and await _disconnected_within(receive, plan.hang_s):
             return None
         if plan.failure == "error":
-            status = state.injector.faults.error_status
-            return _problem(status, "Injected failure", "the stub was told to fail this request")
+            return _problem(
+                plan.error_status, "Injected failure", "the stub was told to fail this request"
+            )
 
         stored = state.book.get(request.person)
         if stored is None:
@@ -287,7 +287,7 @@ class _FetchEndpoint:
             request.sets,
             at=state.clock(),
             unavailable=plan.unavailable_sets & request.sets,
-            unavailable_reason=state.injector.faults.unavailable_reason,
+            unavailable_reason=plan.unavailable_reason,
         )
         codec = _codec.negotiate(headers.get("accept", ""))
         data = codec.dumps(case)

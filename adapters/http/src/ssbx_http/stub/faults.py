@@ -166,12 +166,16 @@ class Faults:
 
 @attrs.frozen
 class FaultPlan:
-    """What the stub does to one fetch."""
+    """What the stub does to one fetch (the settings it needs are copied in, so that a
+    change of faults while the fetch is under way does not mix two settings)."""
 
     latency_s: float = 0.0
     failure: str | None = None
     unavailable_sets: frozenset[InformationSet] = frozenset()
+    unavailable_reason: str = _DEFAULT_REASON
     malformed_kind: str = "not-xml"
+    hang_s: float = 30.0
+    error_status: int = 503
 
 
 _NO_FAULT: Final = FaultPlan()
@@ -218,5 +222,11 @@ class FaultInjector:
                     failure = kind
                     break
             return FaultPlan(
-                latency / 1000, failure, faults.unavailable_sets, faults.malformed_kind
+                latency_s=latency / 1000,
+                failure=failure,
+                unavailable_sets=faults.unavailable_sets,
+                unavailable_reason=faults.unavailable_reason,
+                malformed_kind=faults.malformed_kind,
+                hang_s=faults.hang_s,
+                error_status=faults.error_status,
             )
