@@ -53,6 +53,7 @@ __all__ = [
     "Unknown",
     "Verdict",
     "age_on",
+    "answer_facts",
     "any_covers",
     "birth_date",
     "evaluate",
@@ -257,7 +258,9 @@ class Decision(tuple[Any, ...]):
     for audit and storage.
 
     A decision is a tuple underneath (the cheapest immutable object to build a million
-    of), but not a sequence: iterating over it raises TypeError.
+    of), but not a sequence: iterating over it raises TypeError. A fresh decision keeps a
+    reference to its case (to build the trace on demand); store decisions with
+    :meth:`to_json`, which holds only masked facts.
     """
 
     __slots__ = ()
@@ -871,6 +874,22 @@ def age_on(person: PersonId, on: dt.date) -> int:
     if found is None or found[0] is not person:
         found = _birth(person)
     return (on.year * 10000 + on.month * 100 + on.day - found[2]) // 10000
+
+
+def answer_facts(*sets: InformationSet) -> FactsOf:
+    """A trace-facts function showing the answer status of each of ``sets`` and, for a
+    known collection, how many items it has (for :class:`Condition`'s ``facts``)."""
+
+    def facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
+        found: list[Fact] = []
+        for which in sets:
+            answer = case.answer(which)
+            found.append((which.value, answer.status.value))
+            if answer.is_known and isinstance(answer.value, tuple):
+                found.append((f"{which.value}_items", len(answer.value)))
+        return tuple(found)
+
+    return facts
 
 
 def any_covers(items: Iterable[Any], on: dt.date) -> Any:

@@ -226,6 +226,16 @@ _JOINT_TYPES = frozenset(
 )
 
 
+_DESCRIPTIONS = {
+    "not-joint-effort": "Not a joint effort of AF and the municipality (traineejobb, "
+    "utbildningskontrakt).",
+    "not-af-decided": "Not a measure AF decides (program, subsidised employment).",
+    "not-summer-job": "Not a summer job (feriejobb).",
+    "end-date": "Has an end date.",
+    "started": "Has started by the date (not planned).",
+}
+
+
 def _with_id(reason: Reason, intervention: MunicipalIntervention) -> Reason:
     return reason.with_facts(
         ("intervention", intervention.intervention_id),
@@ -350,7 +360,7 @@ class InukRule:
                 TraceStep(
                     name,
                     ReasonKind.HOLDS if failed is None else ReasonKind.FAILS,
-                    name.replace("-", " "),
+                    _DESCRIPTIONS[name],
                     citation,
                     facts,
                     None if failed is None else failed.code,

@@ -49,6 +49,7 @@ from ssbx_model.rules.engine import (
     ReasonKind,
     Unknown,
     age_on,
+    answer_facts,
     register_rule,
     unknowns,
 )
@@ -213,6 +214,7 @@ RULE = register_rule(
                 _C_COMPULSORY,
                 _compulsory,
                 COMPLETED,
+                answer_facts(InformationSet.SCHOOLING),
             ),
             Condition(
                 "not-in-upper-secondary",
@@ -221,6 +223,7 @@ RULE = register_rule(
                 _C_UPPER,
                 _upper_secondary,
                 NOT_ENROLLED,
+                answer_facts(InformationSet.SCHOOLING),
             ),
             Condition(
                 "no-diploma",
@@ -228,6 +231,7 @@ RULE = register_rule(
                 _C_DIPLOMA,
                 _diploma,
                 NO_DIPLOMA,
+                answer_facts(InformationSet.SCHOOLING),
             ),
         ),
     )

@@ -56,6 +56,7 @@ from ssbx_model.rules.engine import (
     TraceStep,
     Verdict,
     age_on,
+    answer_facts,
     any_covers,
     missing,
     register_rule,
@@ -323,10 +324,20 @@ RULE = register_rule(
                 "under-age-limit", "Has not turned 20 while open.", _C_AGE, _age, UNDER, _age_facts
             ),
             Condition(
-                "not-working", "No employment covers the date.", _C_WORK, _working, NOT_WORKING
+                "not-working",
+                "No employment covers the date.",
+                _C_WORK,
+                _working,
+                NOT_WORKING,
+                answer_facts(InformationSet.EMPLOYMENT),
             ),
             Condition(
-                "not-studying", "No studies cover the date.", _C_STUDY, _studying, NOT_STUDYING
+                "not-studying",
+                "No studies cover the date.",
+                _C_STUDY,
+                _studying,
+                NOT_STUDYING,
+                answer_facts(InformationSet.STUDIES),
             ),
             Condition(
                 "not-in-upper-secondary",
@@ -334,6 +345,7 @@ RULE = register_rule(
                 _C_UPPER,
                 _upper,
                 NOT_UPPER,
+                answer_facts(InformationSet.SCHOOLING),
             ),
             Condition(
                 "not-on-introduction-programme",
@@ -341,6 +353,7 @@ RULE = register_rule(
                 _C_INTRO,
                 _intro,
                 NOT_INTRO,
+                answer_facts(InformationSet.SCHOOLING),
             ),
         ),
     )

@@ -60,6 +60,7 @@ from ssbx_model.rules.engine import (
     Reason,
     ReasonKind,
     age_on,
+    answer_facts,
     any_covers,
     register_rule,
     unknowns,
@@ -281,6 +282,13 @@ def _only_municipal(case: Case, on: dt.date, p: ParameterView) -> ConditionResul
     return None
 
 
+def _intervention_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
+    return tuple(
+        (f"interventions[{i}]", f"{x.intervention_type} {x.period} {x.status.value}")
+        for i, x in enumerate(case.interventions)
+    )
+
+
 def _no_program(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.program_decisions
     if answer.status not in DECIDED:
@@ -349,7 +357,12 @@ RULE = register_rule(
         conditions=(
             Condition("age", "Aged 16-24 on the date.", _C_AGE, _age, AGE_OK, _age_facts),
             Condition(
-                "not-working", "No employment covers the date.", _C_NEET, _not_working, NOT_WORKING
+                "not-working",
+                "No employment covers the date.",
+                _C_NEET,
+                _not_working,
+                NOT_WORKING,
+                answer_facts(InformationSet.EMPLOYMENT),
             ),
             Condition(
                 "not-studying",
@@ -358,9 +371,15 @@ RULE = register_rule(
                 _C_NEET,
                 _not_studying,
                 NOT_STUDYING,
+                answer_facts(InformationSet.STUDIES, InformationSet.SCHOOLING),
             ),
             Condition(
-                "registered-at-af", "Registered at AF on the date.", _C_AF, _registered, REGISTERED
+                "registered-at-af",
+                "Registered at AF on the date.",
+                _C_AF,
+                _registered,
+                REGISTERED,
+                answer_facts(InformationSet.ENROLMENT),
             ),
             Condition(
                 "only-municipal-interventions",
@@ -369,6 +388,7 @@ RULE = register_rule(
                 _C_ONLY,
                 _only_municipal,
                 ONLY_MUNICIPAL,
+                _intervention_facts,
             ),
             Condition(
                 "no-af-program",
@@ -377,6 +397,7 @@ RULE = register_rule(
                 _C_PROGRAM,
                 _no_program,
                 NO_PROGRAM,
+                answer_facts(InformationSet.PROGRAM_DECISIONS),
             ),
             Condition(
                 "not-introduction-programme",
@@ -384,6 +405,7 @@ RULE = register_rule(
                 _C_INTRO,
                 _not_intro,
                 NOT_INTRO,
+                answer_facts(InformationSet.SCHOOLING),
             ),
             Condition(
                 "consultation-and-consent",
@@ -392,6 +414,7 @@ RULE = register_rule(
                 _C_SAMRAD,
                 _consulted,
                 CONSULTED,
+                answer_facts(InformationSet.CONSULTATIONS, InformationSet.CONSENTS),
             ),
         ),
     )

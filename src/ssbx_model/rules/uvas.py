@@ -49,6 +49,7 @@ from ssbx_model.rules.engine import (
     Fact,
     Reason,
     ReasonKind,
+    answer_facts,
     birth_date,
     register_rule,
     unknowns,
@@ -319,8 +320,16 @@ RULE = register_rule(
                 _C_CSN,
                 _student_finance,
                 NO_CSN,
+                answer_facts(InformationSet.STUDENT_FINANCE),
             ),
-            Condition("no-studies", "No studies in the year.", _C_STUDIES, _studies, NO_STUDIES),
+            Condition(
+                "no-studies",
+                "No studies in the year.",
+                _C_STUDIES,
+                _studies,
+                NO_STUDIES,
+                answer_facts(InformationSet.STUDIES),
+            ),
             Condition(
                 "income",
                 "Income in the year not above that year's prisbasbelopp.",
@@ -330,7 +339,12 @@ RULE = register_rule(
                 _income_facts,
             ),
             Condition(
-                "sfi-hours", "At most the limit of SFI hours in the year.", _C_SFI, _sfi, SFI_OK
+                "sfi-hours",
+                "At most the limit of SFI hours in the year.",
+                _C_SFI,
+                _sfi,
+                SFI_OK,
+                answer_facts(InformationSet.SFI_HOURS),
             ),
             Condition(
                 "year-over",
