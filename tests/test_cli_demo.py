@@ -57,8 +57,14 @@ def test_demo_never_prints_or_stores_a_clear_identity_number(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = tmp_path / "demo"
-    assert main(["demo", "--on", ON, "--persons", "30", "--seed", "4", "--dir", str(root)]) == 0
-    printed = capsys.readouterr().out
+    args = ["demo", "--on", ON, "--persons", "30", "--seed", "4", "--dir", str(root)]
+    assert main([*args, "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    printed = captured.out + captured.err
+    summary = json.loads(captured.out)
+    assert [r["role"] for r in summary["roles"]] == ["arbetskonsulent", "socialsekreterare"]
+    assert sum(summary["rules"]["consent"].values()) == 30
+    assert {r["ledger"] for r in summary["reports"]} == {"submitted"}
     people = [case.person for case in codec.load_path(root / "data" / "cases.xml")]
     database = (root / "ssbx.sqlite3").read_bytes()
     statistics = (root / "out" / "inuk-2026-10.json").read_bytes()
@@ -95,3 +101,7 @@ def test_synth_writes_valid_deterministic_files(
         == 0
     )
     assert len(codec.load_path(tmp_path / "a" / "cases.jsonl")) == 40
+    # The directory is a data directory for the stub service as it is.
+    from ssbx_http.stub.data import CaseBook
+
+    assert len(CaseBook.from_directory(tmp_path / "a")) == 40

@@ -27,6 +27,8 @@ import argparse
 import asyncio
 import collections
 import datetime as dt
+import hashlib
+import json
 import os
 import shutil
 import time
@@ -43,7 +45,7 @@ from ssbx_model import codec
 from ssbx_model.access import FilteredCase, default_policy
 from ssbx_model.audited import AuditedAsyncSource
 from ssbx_model.case import Case
-from ssbx_model.cli._common import add_on_option, reference_date
+from ssbx_model.cli._common import add_format_option, add_on_option, reference_date
 from ssbx_model.errors import ReportError, SsbxError
 from ssbx_model.information import AnswerStatus, InformationSet
 from ssbx_model.ports import FetchRequest, Receipt, ReportPayload, Requester
@@ -92,6 +94,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         ),
     )
     add_on_option(parser)
+    add_format_option(parser)
     parser.add_argument("--persons", type=int, default=400, help="people to generate (400)")
     parser.add_argument("--seed", type=int, default=2026, help="generator seed (2026)")
     parser.add_argument(
@@ -118,9 +121,8 @@ class DirectorySink:
         """Write ``payload.body`` to ``<directory>/<report>-<period>-<key>``; idempotent."""
         self.directory.mkdir(parents=True, exist_ok=True)
         suffix = ".csv" if "csv" in payload.media_type else ".json"
-        target = (
-            self.directory / f"{payload.report}-{payload.period}-{idempotency_key[:16]}{suffix}"
-        )
+        digest = hashlib.sha256(idempotency_key.encode()).hexdigest()[:12]
+        target = self.directory / f"{payload.report}-{payload.period}-{digest}{suffix}"
         duplicate = target.exists()
         if not duplicate:
             partial = target.with_suffix(target.suffix + ".part")
@@ -211,7 +213,8 @@ def run(args: argparse.Namespace) -> int:
     data_dir, out_dir = root / "data", root / "out"
     for directory in (data_dir, out_dir):
         directory.mkdir(parents=True, exist_ok=True)
-    console = Console()
+    # With --format json, progress and notes go to standard error, the summary to stdout.
+    console = Console(stderr=args.format == "json")
     console.rule(f"ssbx demo: municipality 1287, reference date {on.isoformat()}")
 
     # 1. The synthetic municipality, written as a case document the stub serves.
@@ -343,11 +346,15 @@ def run(args: argparse.Namespace) -> int:
         store.close()
 
     # 6. The summary.
-    _summary(console, views, decisions, reports, submissions, ledger, audit_events, saved)
+    summary = _summary(on, views, decisions, reports, submissions, ledger, audit_events, saved)
+    summary["seconds"] = round(time.perf_counter() - started, 1)
+    if args.format == "json":
+        print(json.dumps(summary))
+        return 0
+    _print_tables(console, summary)
     console.print(
         f"Outputs in {out_dir}/, database {root / 'ssbx.sqlite3'} "
-        f"(identity numbers sealed; keys in {root}/*.key). "
-        f"Finished in {time.perf_counter() - started:.1f} s."
+        f"(identity numbers sealed; keys in {root}/*.key). Finished in {summary['seconds']} s."
     )
     return 0
 
@@ -383,7 +390,7 @@ def _write(report: SerialisableReport, name: str, out_dir: Path, ssbx_excel: Any
 
 
 def _summary(
-    console: Console,
+    on: dt.date,
     views: dict[Role, list[FilteredCase | SsbxError]],
     decisions: Iterable[Decision],
     reports: list[tuple[str, SerialisableReport | None, str]],
@@ -391,10 +398,9 @@ def _summary(
     ledger: Sequence[Any],
     audit_events: int,
     saved: dict[str, int],
-) -> None:
-    seen = Table(title="What each role may see (sets per person, summed)")
-    for column in ("role", "people", "released", "withheld", "top reason withheld", "failed"):
-        seen.add_column(column)
+) -> dict[str, Any]:
+    """What the demo did, as plain data (printed as tables or as JSON)."""
+    roles = []
     for role, results in views.items():
         released = withheld = failed = 0
         reasons: collections.Counter[str] = collections.Counter()
@@ -410,39 +416,81 @@ def _summary(
                     reasons[_short_reason(answer.reason or "")] += 1
                 else:
                     released += 1
-        top = reasons.most_common(1)[0][0] if reasons else "-"
-        seen.add_row(role.value, str(len(results)), str(released), str(withheld), top, str(failed))
-    console.print(seen)
-
-    outcomes = Table(title="Rule outcomes")
-    for column in ("rule", "eligible", "not eligible", "unknown"):
-        outcomes.add_column(column)
+        roles.append(
+            {
+                "role": role.value,
+                "people": len(results),
+                "released": released,
+                "withheld": withheld,
+                "withheld_reasons": dict(reasons.most_common()),
+                "failed": failed,
+            }
+        )
     counts: dict[str, collections.Counter[Outcome]] = collections.defaultdict(collections.Counter)
     for decision in decisions:
         counts[decision.rule_id][decision.outcome] += 1
-    for rule_id in sorted(counts):
-        c = counts[rule_id]
+    rules = {rule_id: {o.value: counts[rule_id][o] for o in Outcome} for rule_id in sorted(counts)}
+    submitted = dict(submissions)
+    built = [
+        {
+            "report": name,
+            "period": str(report.period) if report else None,
+            "records": report.record_count if report else None,
+            "excluded": len(getattr(report, "excluded", ())) if report else None,
+            "files": files,
+            "ledger": submitted.get(name),
+        }
+        for name, report, files in reports
+    ]
+    return {
+        "on": on.isoformat(),
+        "roles": roles,
+        "rules": rules,
+        "reports": built,
+        "cases_stored": saved,
+        "audit_events": audit_events,
+        "ledger_entries": len(ledger),
+    }
+
+
+def _print_tables(console: Console, summary: dict[str, Any]) -> None:
+    seen = Table(title="What each role may see (sets per person, summed)")
+    for column in ("role", "people", "released", "withheld", "top reason withheld", "failed"):
+        seen.add_column(column)
+    for row in summary["roles"]:
+        top = next(iter(row["withheld_reasons"]), "-")
+        seen.add_row(
+            row["role"],
+            str(row["people"]),
+            str(row["released"]),
+            str(row["withheld"]),
+            top,
+            str(row["failed"]),
+        )
+    console.print(seen)
+    outcomes = Table(title="Rule outcomes")
+    for column in ("rule", "eligible", "not eligible", "unknown"):
+        outcomes.add_column(column)
+    for rule_id, c in summary["rules"].items():
         outcomes.add_row(
-            rule_id, str(c[Outcome.ELIGIBLE]), str(c[Outcome.NOT_ELIGIBLE]), str(c[Outcome.UNKNOWN])
+            rule_id,
+            *(str(c[o.value]) for o in (Outcome.ELIGIBLE, Outcome.NOT_ELIGIBLE, Outcome.UNKNOWN)),
         )
     console.print(outcomes)
-
-    submitted = dict(submissions)
     table = Table(title="Reports")
     for column in ("report", "period", "records", "excluded", "files", "ledger"):
         table.add_column(column)
-    for name, report, files in reports:
-        if report is None:
-            table.add_row(name, "-", "-", "-", files, "-")
-            continue
-        count = report.record_count
-        excluded = len(getattr(report, "excluded", ()))
+    for row in summary["reports"]:
         table.add_row(
-            name, str(report.period), str(count), str(excluded), files, submitted.get(name, "-")
+            *(
+                "-" if row[k] is None else str(row[k])
+                for k in ("report", "period", "records", "excluded", "files", "ledger")
+            )
         )
     console.print(table)
+    saved = summary["cases_stored"]
     console.print(
         f"Cases stored: {saved['new']} new, {saved['updated']} updated (a new fetch is a new "
-        f"version), {saved['unchanged']} unchanged. Audit events in the store: {audit_events}. "
-        f"Ledger entries: {len(ledger)}."
+        f"version), {saved['unchanged']} unchanged. Audit events in the store: "
+        f"{summary['audit_events']}. Ledger entries: {summary['ledger_entries']}."
     )

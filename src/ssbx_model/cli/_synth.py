@@ -62,7 +62,14 @@ def run(args: argparse.Namespace) -> int:
         "profiles": town.profiles,
         "files": ["cases.xml", "cases.jsonl", "inuk-mapping.toml"],
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    # TOML, not JSON: the directory is also a data directory for `ssbx-stub serve --data`,
+    # which reads every .xml and .json file in it as a case document.
+    profile_lines = [f'"{name}" = {count}' for name, count in town.profiles.items()]
+    (out / "summary.toml").write_text(
+        f'municipality = "{args.municipality}"\non = {on.isoformat()}\nseed = {args.seed}\n'
+        f"persons = {len(town.cases)}\n\n[profiles]\n" + "\n".join(profile_lines) + "\n",
+        encoding="utf-8",
+    )
     if args.format == "json":
         print(json.dumps(summary))
     else:
