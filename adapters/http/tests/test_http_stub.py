@@ -271,6 +271,12 @@ def test_the_cli_refuses_bad_data_with_exit_code_2(tmp_path: Path) -> None:
     result = _cli("serve", "--port", "0", "--data", str(tmp_path))
     assert result.returncode == 2
     assert "broken.json" in result.stderr
+    half_tls = _cli("serve", "--port", "0", "--tls-cert", "server.pem")
+    assert half_tls.returncode == 2
+    assert "--tls-key" in half_tls.stderr
+    bad_faults = _cli("serve", "--port", "0", "--error-rate", "3")
+    assert bad_faults.returncode == 2
+    assert "error_rate" in bad_faults.stderr
 
 
 def test_the_cli_serves_with_faults_until_stopped() -> None:

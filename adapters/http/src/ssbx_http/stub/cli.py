@@ -138,7 +138,10 @@ def _serve(args: argparse.Namespace) -> int:
         settings["unavailable_reason"] = args.unavailable_reason
     faults = Faults.from_json(settings)
     if bool(args.tls_cert) != bool(args.tls_key) or (args.tls_ca and not args.tls_cert):
-        raise SystemExit("ssbx-stub: --tls-cert and --tls-key go together; --tls-ca needs both")
+        print(
+            "ssbx-stub: --tls-cert and --tls-key go together; --tls-ca needs both", file=sys.stderr
+        )
+        return 2
     tls = StubTls(args.tls_cert, args.tls_key, args.tls_ca) if args.tls_cert else None
     book = _book(args)
     assert isinstance(book, CaseBook)
