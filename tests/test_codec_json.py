@@ -521,3 +521,21 @@ def test_the_bulk_loader_leaves_a_disabled_collector_and_frozen_objects_alone() 
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_personal_data_is_not_kept_in_the_readers_caches() -> None:
+    from ssbx_model.codec import _xml_read
+    from ssbx_model.codec import xml as cx
+
+    cj.loads(cj.dumps(rich_case()))
+    cx.loads(cx.dumps(rich_case()))
+    sole_trader = rich_case().business_activities.items()[0].organisation_number
+    assert sole_trader is not None
+    assert sole_trader.is_sole_trader
+    assert sole_trader.reveal() not in _json_read._orgnrs
+    assert sole_trader.reveal() not in _xml_read._orgnrs
+    assert "556036-0793" in _json_read._orgnrs  # a legal person's number is public
+    shared = {
+        name.removeprefix("LC_") for name in vars(_json_read)["_NS"] if name.startswith("LC_")
+    }
+    assert shared == {"Period", "Provenance"}  # no contact details, names or free text

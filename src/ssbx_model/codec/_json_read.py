@@ -15,10 +15,12 @@ import json
 from collections.abc import Callable
 from typing import Any, Final
 
+from ssbx_model.calendar import Period
 from ssbx_model.codec import _scalars
 from ssbx_model.codec._build import INVALID, construct, join, safe_name
 from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, objects
 from ssbx_model.errors import Problem
+from ssbx_model.information._base import Provenance
 
 __all__ = ["DupDict", "read_case_detailed", "read_case_fast", "reject_constant", "strict_pairs"]
 
@@ -48,9 +50,10 @@ def _orgnr(text: object) -> Any:
     if text.__class__ is not str:
         raise Fail
     value = _scalars.parse_orgnr(text)
-    if len(_orgnrs) >= _CACHE_LIMIT:
-        _orgnrs.clear()
-    _orgnrs[text] = value
+    if not value.is_sole_trader:  # a sole trader's number is personal data: not kept
+        if len(_orgnrs) >= _CACHE_LIMIT:
+            _orgnrs.clear()
+        _orgnrs[text] = value
     return value
 
 
@@ -89,13 +92,18 @@ def _extent(value: object) -> Any:
     return _scalars.EXTENTS[value]
 
 
-# Scalars whose wire form is a JSON string: a string never equals a number or a boolean,
-# so a cache keyed by the raw values cannot confuse ``1`` with ``true``.
-_STRING_KINDS: Final = frozenset({"str", "date", "datetime", "enum", "orgnr"})
+# Leaf objects shared between cases when their input is identical: they repeat a lot (a
+# provenance per answer, monthly periods), hold no personal data (so nothing personal
+# outlives a load in a cache), and all their fields are JSON strings (a string never
+# equals a number or a boolean, so a key of raw values cannot confuse ``1`` with ``true``).
+_SHARED_LEAVES: Final = frozenset({Period, Provenance})
+_STRING_KINDS: Final = frozenset({"str", "date", "datetime", "enum"})
 
 
 def _cacheable(obj: Obj) -> bool:
-    return all(isinstance(f.node, Scalar) and f.node.kind in _STRING_KINDS for f in obj.fields)
+    return obj.cls in _SHARED_LEAVES and all(
+        isinstance(f.node, Scalar) and f.node.kind in _STRING_KINDS for f in obj.fields
+    )
 
 
 class _Gen:

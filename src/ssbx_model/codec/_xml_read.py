@@ -54,13 +54,17 @@ _orgnrs: dict[str | None, Any] = {}
 
 
 def _cached(cache: dict[Any, Any], parse: Callable[[str], Any]) -> Callable[[str | None], Any]:
+    """A converter keeping what it parsed (dates, legal persons' organisation numbers;
+    never a sole trader's number, which is personal data)."""
+
     def convert(text: str | None) -> Any:
         if text is None:
             raise Fail
         value = parse(text)
-        if len(cache) >= _CACHE_LIMIT:
-            cache.clear()
-        cache[text] = value
+        if not getattr(value, "is_sole_trader", False):
+            if len(cache) >= _CACHE_LIMIT:
+                cache.clear()
+            cache[text] = value
         return value
 
     return convert
