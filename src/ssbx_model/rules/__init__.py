@@ -74,10 +74,6 @@ BUILTIN_RULE_MODULES: tuple[str, ...] = (
 
 
 def _load_builtin_rules() -> None:
-    """Import every built-in rule module (each registers its rules)."""
+    """Import every built-in rule module (each registers its rules when imported)."""
     for name in BUILTIN_RULE_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # TEMPORARY while rule modules are being written
-            if exc.name != name:
-                raise
+        importlib.import_module(name)

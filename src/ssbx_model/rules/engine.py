@@ -917,7 +917,11 @@ def _ensure_builtins() -> None:
     _loading = True
     from ssbx_model.rules import _load_builtin_rules
 
-    _load_builtin_rules()
+    try:
+        _load_builtin_rules()
+    except BaseException:
+        _loading = False  # let the next call try again and raise the same error
+        raise
 
 
 def register_rule(rule: Rule, *, replace: bool = False) -> Rule:
