@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         choices=("sv", "en", "both"),
         default="both",
         help="language of the explanation (default: both)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default) or json: the decision's versioned audit document with its trace",
     )
     parser.set_defaults(func=run)
 
@@ -204,5 +211,10 @@ def run(args: argparse.Namespace) -> int:
     title = f"Fall / Case {item.index}" + (f": {item.name}" if item.name else "")
     if item.case.reference:
         title += f" (ref. {item.case.reference})"
+    if args.format == "json":
+        document = decision.to_json()
+        document["case"] = item.index
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+        return EXIT_OK
     sys.stdout.write(render(decision, lang=args.lang, title=title))
     return EXIT_OK
