@@ -70,6 +70,7 @@ from ssbx_model.rules.engine import (
     is_decided,
     missing,
     register_rule,
+    unknowns,
 )
 from ssbx_model.rules.parameters import ParameterView
 
@@ -116,6 +117,9 @@ _C_ACTIVITIES = (
 )
 _LIMIT = "assign_intervention.max_combined_extent_percent"
 _ONE_DAY = dt.timedelta(days=1)
+_KNOWN = AnswerStatus.KNOWN
+_PLANNED = InterventionStatus.PLANNED
+_ONGOING = InterventionStatus.ONGOING
 #: At most this many date ranges are spelled out in a reason's text (all are in its facts).
 _RANGES_IN_TEXT = 10
 
@@ -262,25 +266,34 @@ def registered_at_af(rule_id: str, citation: str) -> Condition:
         citation,
     )
 
+    # The Unknown for each undecided status, computed once (the cached :func:`missing`).
+    open_by_status = unknowns(
+        rule_id,
+        InformationSet.ENROLMENT,
+        citation,
+        what_sv="om klienten är inskriven",
+        what_en="whether the client is registered",
+    )
+    # Absent and not found: the same failure for every case.
+    not_enrolled = {
+        status: fails.with_facts(("enrolment", status.value))
+        for status in (AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND)
+    }
+
     def predicate(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
         answer = case.enrolment
-        if answer.status is AnswerStatus.KNOWN:
+        status = answer.status
+        if status is _KNOWN:
             enrolment = answer.value
             assert enrolment is not None
             out = enrolment.deregistration
             if enrolment.registered_on <= on and (out is None or on <= out.on):
                 return None  # enrolment.is_registered_on(on), without building a Period
             return fails.with_facts(("enrolment", str(enrolment.period)))
-        if is_decided(answer):
-            return fails.with_facts(("enrolment", answer.status.value))
-        return missing(
-            rule_id,
-            InformationSet.ENROLMENT,
-            answer.status,
-            citation,
-            what_sv="om klienten är inskriven",
-            what_en="whether the client is registered",
-        )
+        found = not_enrolled.get(status)
+        if found is not None:
+            return found
+        return open_by_status[status]
 
     def facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
         answer = case.enrolment
@@ -349,7 +362,7 @@ _ACTIVITIES_UNKNOWN_EN = (
 
 def _has_planned(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
     for intervention in case.interventions:
-        if intervention.status is InterventionStatus.PLANNED:
+        if intervention.status is _PLANNED:
             return None
     return NO_PLANNED
 
@@ -386,14 +399,29 @@ def _collision_reason(
 
 
 def _no_collision(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
-    planned = planned_interventions(case)
+    interventions = case.interventions
+    planned = [i for i in interventions if i.status is _PLANNED]
     if not planned:
         return None  # nothing to check; the planned-intervention condition fails
-    limit = params.int(_LIMIT)
-    found = [(p, c) for p in planned if (c := intervention_collisions(case, p, limit))]
+    limit = int(params[_LIMIT])
+    # Extents are positive, so when every span's percent added up stays within the limit
+    # no day can exceed it: the sweep (intervention_collisions) runs only otherwise.
+    answer = case.program_decisions
+    others = 0
+    if answer.status is _KNOWN:
+        for decision in answer.value or ():
+            for activity in decision.activities:
+                others += activity.extent.percent
+    for other in interventions:
+        if other.status is _ONGOING:
+            others += other.extent.percent
+    found = [
+        (p, c)
+        for p in planned
+        if others + p.extent.percent > limit and (c := intervention_collisions(case, p, limit))
+    ]
     if found:
         return _collision_reason(found, limit)
-    answer = case.program_decisions
     if not is_decided(answer):
         return missing(
             RULE_ID,

@@ -57,10 +57,9 @@ from ssbx_model.case import Case
 from ssbx_model.codes import EMPLOYER_CHECK_GROUND, load
 from ssbx_model.information._base import Answer
 from ssbx_model.information.employer import EmployerCheck
-from ssbx_model.information.intervention import MunicipalIntervention
+from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules import parameters as _parameters
-from ssbx_model.rules.assign_intervention import planned_interventions
 from ssbx_model.rules.engine import (
     Decision,
     Fact,
@@ -70,8 +69,8 @@ from ssbx_model.rules.engine import (
     TraceStep,
     Verdict,
     is_decided,
-    missing,
     register_rule,
+    unknowns,
 )
 from ssbx_model.rules.parameters import ParameterView, Scalar
 
@@ -357,6 +356,21 @@ def _latest_check(
     return found
 
 
+_PLANNED = InterventionStatus.PLANNED
+# The reason of each undecided status of the checks, computed once (the cached
+# :func:`missing`).
+_OPEN_REASONS = {
+    status: (unknown.reason,)
+    for status, unknown in unknowns(
+        RULE_ID,
+        InformationSet.EMPLOYER_CHECKS,
+        CITATION,
+        what_sv="om arbetsgivaren klarar kontrollen",
+        what_en="whether the employer passes the check",
+    ).items()
+}
+
+
 class EmployerCheckRule:
     """The ``employer-check`` rule over a case: every planned placement's employer must pass.
 
@@ -378,7 +392,7 @@ class EmployerCheckRule:
         self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
     ) -> Verdict:
         """Assess the employer of every planned intervention and combine (Kleene's AND)."""
-        planned = planned_interventions(case)
+        planned = [i for i in case.interventions if i.status is _PLANNED]
         if not planned:
             if trace is not None:
                 trace.append(
@@ -414,16 +428,7 @@ class EmployerCheckRule:
         if org is None:
             return (_NO_ORG.with_facts(*facts),)
         if not is_decided(answer):
-            return (
-                missing(
-                    RULE_ID,
-                    InformationSet.EMPLOYER_CHECKS,
-                    answer.status,
-                    CITATION,
-                    what_sv="om arbetsgivaren klarar kontrollen",
-                    what_en="whether the employer passes the check",
-                ).reason,
-            )
+            return _OPEN_REASONS[answer.status]
         check = _latest_check(answer, intervention, on)
         if check is None:
             return (_NO_CHECK.with_facts(*facts, ("organisation_number", org.masked)),)

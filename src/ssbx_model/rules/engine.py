@@ -30,7 +30,7 @@ from typing import Any, NamedTuple, Protocol, TypeAlias, runtime_checkable
 from ssbx_model.calendar import Period
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError, UnknownRuleError, ValidationError
-from ssbx_model.identity import PersonId
+from ssbx_model.identity import PersonId, Samordningsnummer
 from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules import parameters as _parameters
@@ -56,6 +56,7 @@ __all__ = [
     "answer_facts",
     "any_covers",
     "birth_date",
+    "birth_year",
     "evaluate",
     "evaluate_many",
     "get_rule",
@@ -843,25 +844,34 @@ def is_decided(answer: Answer[Any]) -> bool:
     return answer.status in _DECIDED
 
 
-_BIRTHS: dict[int, tuple[object, dt.date, int]] = {}
+_BIRTHS: dict[int, tuple[object, int]] = {}
 
 
-def _birth(person: PersonId) -> tuple[object, dt.date, int]:
-    # Keyed on id() with the object kept alongside, so a reused id never gives a wrong
-    # date; hashing an identity number costs more than computing its date once.
+def _birth_number(person: PersonId) -> int:
+    # The birth date as the number YYYYMMDD, cached per identity-number object. Keyed on
+    # id() with the object kept alongside, so a reused id never gives a wrong date;
+    # hashing an identity number costs more than computing its date once.
     found = _BIRTHS.get(id(person))
     if found is not None and found[0] is person:
-        return found
+        return found[1]
     if len(_BIRTHS) > 200_000:
         _BIRTHS.clear()
-    born = person.birth_date
-    found = _BIRTHS[id(person)] = (person, born, born.year * 10000 + born.month * 100 + born.day)
-    return found
+    # The masked form shows the first eight digits, the birth date as YYYYMMDD; a
+    # samordningsnummer's day has 60 added (the same date as ``person.birth_date``).
+    number = int(person.masked[:8]) - (60 if isinstance(person, Samordningsnummer) else 0)
+    _BIRTHS[id(person)] = (person, number)
+    return number
 
 
 def birth_date(person: PersonId) -> dt.date:
     """The person's birth date, cached per identity-number object (rules ask often)."""
-    return _birth(person)[1]
+    number = _birth_number(person)
+    return dt.date(number // 10000, number // 100 % 100, number % 100)
+
+
+def birth_year(person: PersonId) -> int:
+    """The year of the person's birth date (cached like :func:`birth_date`)."""
+    return _birth_number(person) // 10000
 
 
 def age_on(person: PersonId, on: dt.date) -> int:
@@ -871,9 +881,9 @@ def age_on(person: PersonId, on: dt.date) -> int:
     written as the number YYYYMMDD, the age is their difference divided by 10 000.
     """
     found = _BIRTHS.get(id(person))
-    if found is None or found[0] is not person:
-        found = _birth(person)
-    return (on.year * 10000 + on.month * 100 + on.day - found[2]) // 10000
+    if found is not None and found[0] is person:
+        return (on.year * 10000 + on.month * 100 + on.day - found[1]) // 10000
+    return (on.year * 10000 + on.month * 100 + on.day - _birth_number(person)) // 10000
 
 
 def answer_facts(*sets: InformationSet) -> FactsOf:

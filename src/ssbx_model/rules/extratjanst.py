@@ -65,8 +65,8 @@ from ssbx_model.rules.engine import (
     Reason,
     ReasonKind,
     Unknown,
-    missing,
     register_rule,
+    unknowns,
 )
 from ssbx_model.rules.parameters import ParameterView
 
@@ -191,6 +191,22 @@ def job_guarantee_days_bounds(days_used: int, as_of: dt.date, on: dt.date) -> tu
 
 _Route = tuple[bool | None, tuple[Fact, ...], Unknown | None]
 
+# The Unknown of each undecided status, computed once (the cached :func:`missing`).
+_U_JOB_DAYS = unknowns(
+    RULE_ID,
+    InformationSet.JOB_GUARANTEE_DAYS,
+    _C_JOB,
+    what_sv="hur många dagar klienten har i jobb- och utvecklingsgarantin",
+    what_en="how many days the client has in the job and development guarantee",
+)
+_U_ETABL = unknowns(
+    RULE_ID,
+    InformationSet.PROGRAM_DECISIONS,
+    _C_ETABL,
+    what_sv="om klienten har eller har haft en etableringsplan",
+    what_en="whether the client has or has had an establishment plan",
+)
+
 
 def _job_route(case: Case, on: dt.date, need: int) -> _Route:
     answer = case.job_guarantee_days
@@ -211,18 +227,7 @@ def _job_route(case: Case, on: dt.date, need: int) -> _Route:
     if answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
         facts = (("job_guarantee_days", answer.status.value), ("min_days", need))
         return need <= 0, facts, None
-    return (
-        None,
-        (),
-        missing(
-            RULE_ID,
-            InformationSet.JOB_GUARANTEE_DAYS,
-            answer.status,
-            _C_JOB,
-            what_sv="hur många dagar klienten har i jobb- och utvecklingsgarantin",
-            what_en="how many days the client has in the job and development guarantee",
-        ),
-    )
+    return None, (), _U_JOB_DAYS[answer.status]
 
 
 def _establishment_route(case: Case, on: dt.date, params: ParameterView) -> _Route:
@@ -241,18 +246,7 @@ def _establishment_route(case: Case, on: dt.date, params: ParameterView) -> _Rou
         return False, (("etablering", "no decision"),), None
     if answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
         return False, (("program_decisions", answer.status.value),), None
-    return (
-        None,
-        (),
-        missing(
-            RULE_ID,
-            InformationSet.PROGRAM_DECISIONS,
-            answer.status,
-            _C_ETABL,
-            what_sv="om klienten har eller har haft en etableringsplan",
-            what_en="whether the client has or has had an establishment plan",
-        ),
-    )
+    return None, (), _U_ETABL[answer.status]
 
 
 def _qualifying_guarantee(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
@@ -265,10 +259,23 @@ def _qualifying_guarantee(case: Case, on: dt.date, params: ParameterView) -> Con
         return _BY_ETABL.with_facts(*etabl_facts)
     if job is False and etabl is False:
         return NOT_QUALIFIED.with_facts(*job_facts, *etabl_facts)
-    opened = [u for u in (job_open, etabl_open) if u is not None]
-    if len(opened) == 1:
-        return opened[0]
-    first, second = opened[0].reason, opened[1].reason
+    if job_open is None or etabl_open is None:
+        return job_open or etabl_open
+    if job_facts:
+        return _both_open(job_open, etabl_open)
+    # Both answers undecided: the Unknown depends on their statuses only.
+    key = (case.job_guarantee_days.status, case.program_decisions.status)
+    found = _BOTH_OPEN.get(key)
+    if found is None:
+        found = _BOTH_OPEN[key] = _both_open(job_open, etabl_open)
+    return found
+
+
+_BOTH_OPEN: dict[tuple[AnswerStatus, AnswerStatus], Unknown] = {}
+
+
+def _both_open(job_open: Unknown, etabl_open: Unknown) -> Unknown:
+    first, second = job_open.reason, etabl_open.reason
     return Unknown(
         _r(
             "guarantee-unknown",
@@ -277,7 +284,7 @@ def _qualifying_guarantee(case: Case, on: dt.date, params: ParameterView) -> Con
             f"{first.message_en} {second.message_en}",
             CITATION,
         ).with_facts(*first.facts, *second.facts),
-        opened[0].missing + opened[1].missing,
+        job_open.missing + etabl_open.missing,
     )
 
 

@@ -52,8 +52,8 @@ from ssbx_model.rules.engine import (
     Reason,
     ReasonKind,
     Unknown,
-    missing,
     register_rule,
+    unknowns,
 )
 from ssbx_model.rules.parameters import ParameterView
 
@@ -151,14 +151,17 @@ def _disability_code(case: Case, on: dt.date, params: ParameterView) -> Conditio
         return NO_CODE.with_facts(("disability_codes", status.value))
     if status is AnswerStatus.WITHHELD:
         return withheld_disability_codes(RULE_ID, answer)
-    return missing(
-        RULE_ID,
-        InformationSet.DISABILITY_CODES,
-        status,
-        _C_CODE,
-        what_sv="om en funktionshinderkod är registrerad",
-        what_en="whether a disability code is registered",
-    )
+    return _U_CODES[status]
+
+
+# The Unknown of each undecided status, computed once (the cached :func:`missing`).
+_U_CODES = unknowns(
+    RULE_ID,
+    InformationSet.DISABILITY_CODES,
+    _C_CODE,
+    what_sv="om en funktionshinderkod är registrerad",
+    what_en="whether a disability code is registered",
+)
 
 
 def _code_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:

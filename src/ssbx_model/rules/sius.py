@@ -136,16 +136,26 @@ def _active(case: Case, on: dt.date) -> tuple[bool | None, tuple[Fact, ...]]:
     return None, ()
 
 
+_KNOWN = AnswerStatus.KNOWN
+_ABSENT = AnswerStatus.ABSENT
+_NOT_FOUND = AnswerStatus.NOT_FOUND
+_WITHHELD = AnswerStatus.WITHHELD
+# The open result when the disability codes are not withheld: it depends on the two
+# answers' statuses only (see _open), so it is computed once per pair.
+_OPEN: dict[tuple[AnswerStatus, AnswerStatus], Unknown] = {}
+
+
 def _sius(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
     active, active_facts = _active(case, on)
     if active:
         return _ACTIVE.with_facts(*active_facts)
-    need = params.int(_MIN)
+    need = int(params[_MIN])
     answer = case.disability_codes
+    status = answer.status
     count: int | None = None
-    if answer.status is AnswerStatus.KNOWN:
+    if status is _KNOWN:
         count = codes_registered_by(answer.items(), on)
-    elif answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
+    elif status is _ABSENT or status is _NOT_FOUND:
         count = 0
     if count is not None and count >= need:
         return _BY_COUNT.with_facts(("codes_registered_by_date", count), ("min_codes", need))
@@ -153,7 +163,20 @@ def _sius(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
         return _NOT_INDICATED.with_facts(
             *active_facts, ("codes_registered_by_date", count), ("min_codes", need)
         )
+    if status is _WITHHELD:
+        return _open(case, active, count)
+    # Not withheld: the SIUS answer's status settles ``active`` (None here only when
+    # undecided) and the codes' status settles ``count`` (None only when undecided).
+    key = (case.sius.status, status)
+    found = _OPEN.get(key)
+    if found is None:
+        found = _OPEN[key] = _open(case, active, count)
+    return found
+
+
+def _open(case: Case, active: bool | None, count: int | None) -> Unknown:
     # At least one route is open and none holds: unknown, naming what would settle it.
+    answer = case.disability_codes
     opened: list[Unknown] = []
     if active is None:
         opened.append(

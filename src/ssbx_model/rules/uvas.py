@@ -50,7 +50,7 @@ from ssbx_model.rules.engine import (
     Reason,
     ReasonKind,
     answer_facts,
-    birth_date,
+    birth_year,
     register_rule,
     unknowns,
 )
@@ -180,7 +180,7 @@ def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
 
 
 def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    age = on.year - birth_date(case.person).year
+    age = on.year - birth_year(case.person)
     if int(p["uvas.age.min"]) <= age <= int(p["uvas.age.max"]):
         return None
     return AGE_OUT.with_facts(
@@ -192,7 +192,7 @@ def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
 
 
 def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
-    return (("age_in_year", on.year - birth_date(case.person).year), ("year", on.year))
+    return (("age_in_year", on.year - birth_year(case.person)), ("year", on.year))
 
 
 def _registered(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
