@@ -5,8 +5,25 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
+from pathlib import Path
 
-__all__ = ["add_format_option", "add_on_option", "parse_date", "reference_date"]
+from ssbx_model.errors import (
+    RuleError,
+    SchemaVersionError,
+    SsbxError,
+    UnsafeXmlError,
+    ValidationError,
+    XmlSyntaxError,
+)
+
+__all__ = [
+    "add_format_option",
+    "add_on_option",
+    "exit_for_error",
+    "parse_date",
+    "reference_date",
+]
 
 
 def parse_date(text: str) -> dt.date:
@@ -49,3 +66,26 @@ def reference_date(args: argparse.Namespace) -> dt.date:
     today = dt.date.today()
     print(f"ssbx: reference date not given, using today {today.isoformat()}", file=sys.stderr)
     return today
+
+
+def exit_for_error(exc: OSError | SsbxError, path: Path, fail: Callable[[str], None]) -> int:
+    """Report an error met while reading and evaluating ``path``; return the exit code.
+
+    Unreadable files are operational errors (3); invalid or unsafe documents are input
+    problems (1, one line per problem); a wrong rule or parameter is a usage error (2).
+    """
+    if isinstance(exc, FileNotFoundError):
+        fail(f"cannot read {path}: no such file")
+        return 3
+    if isinstance(exc, OSError):
+        fail(f"cannot read {path}: {exc.strerror or exc}")
+        return 3
+    if isinstance(exc, ValidationError):
+        for problem in exc.problems:
+            print(f"{path.name}: {problem}", file=sys.stderr)
+        return 1
+    if isinstance(exc, (SchemaVersionError, UnsafeXmlError, XmlSyntaxError)):
+        fail(f"{path.name}: {exc}")
+        return 1
+    fail(str(exc))
+    return 2 if isinstance(exc, RuleError) else 3

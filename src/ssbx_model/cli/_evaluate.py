@@ -26,15 +26,16 @@ from typing import Any
 import attrs
 
 from ssbx_model.case import Case
-from ssbx_model.cli._common import add_format_option, add_on_option, reference_date
+from ssbx_model.cli._common import (
+    add_format_option,
+    add_on_option,
+    exit_for_error,
+    reference_date,
+)
 from ssbx_model.errors import (
     RuleError,
-    SchemaVersionError,
     SsbxError,
     UnknownRuleError,
-    UnsafeXmlError,
-    ValidationError,
-    XmlSyntaxError,
 )
 from ssbx_model.rules import Decision, evaluate, get_rule
 from ssbx_model.rules.parameters import Scalar
@@ -242,28 +243,8 @@ def run(args: argparse.Namespace) -> int:
                     print(json.dumps(record, ensure_ascii=False, default=str), flush=False)
                 else:
                     table_rows.append(record)
-    except FileNotFoundError:
-        _fail(f"cannot read {path}: no such file")
-        return EXIT_OPERATIONAL
-    except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror or exc}")
-        return EXIT_OPERATIONAL
-    except ValidationError as exc:
-        for problem in exc.problems:
-            print(f"{path.name}: {problem}", file=sys.stderr)
-        return EXIT_INPUT
-    except (SchemaVersionError, UnsafeXmlError, XmlSyntaxError) as exc:
-        _fail(f"{path.name}: {exc}")
-        return EXIT_INPUT
-    except UnknownRuleError as exc:
-        _fail(str(exc))
-        return EXIT_USAGE
-    except RuleError as exc:
-        _fail(str(exc))
-        return EXIT_USAGE
-    except SsbxError as exc:
-        _fail(str(exc))
-        return EXIT_OPERATIONAL
+    except (OSError, SsbxError) as exc:
+        return exit_for_error(exc, path, _fail)
     if args.format == "table":
         _print_table(table_rows, with_check=args.check)
     sys.stdout.flush()

@@ -14,16 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ssbx_model.cli._common import reference_date
+from ssbx_model.cli._common import exit_for_error, reference_date
 from ssbx_model.cli._evaluate import add_input_options, iter_case_items, parse_overrides
 from ssbx_model.errors import (
     RuleError,
-    SchemaVersionError,
     SsbxError,
-    UnknownRuleError,
-    UnsafeXmlError,
-    ValidationError,
-    XmlSyntaxError,
 )
 from ssbx_model.rules import Decision, Outcome, evaluate, get_rule
 
@@ -186,28 +181,8 @@ def run(args: argparse.Namespace) -> int:
         params = dict(item.parameters or {})
         params.update(overrides)
         decision = evaluate(item.case, rule_id, on, params or None, trace=True)
-    except FileNotFoundError:
-        _fail(f"cannot read {path}: no such file")
-        return EXIT_OPERATIONAL
-    except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror or exc}")
-        return EXIT_OPERATIONAL
-    except ValidationError as exc:
-        for problem in exc.problems:
-            print(f"{path.name}: {problem}", file=sys.stderr)
-        return EXIT_INPUT
-    except (SchemaVersionError, UnsafeXmlError, XmlSyntaxError) as exc:
-        _fail(f"{path.name}: {exc}")
-        return EXIT_INPUT
-    except UnknownRuleError as exc:
-        _fail(str(exc))
-        return EXIT_USAGE
-    except RuleError as exc:
-        _fail(str(exc))
-        return EXIT_USAGE
-    except SsbxError as exc:
-        _fail(str(exc))
-        return EXIT_OPERATIONAL
+    except (OSError, SsbxError) as exc:
+        return exit_for_error(exc, path, _fail)
     title = f"Fall / Case {item.index}" + (f": {item.name}" if item.name else "")
     if item.case.reference:
         title += f" (ref. {item.case.reference})"
