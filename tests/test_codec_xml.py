@@ -360,6 +360,21 @@ def test_strays_between_streamed_cases_are_reported() -> None:
     assert [p.path for e in errors for p in e.problems] == ["cases", "cases[1]"]
 
 
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(b"<junk>", b"</junk>"), (b'<o:case xmlns:o="urn:other">', b"</o:case>")],
+)
+def test_an_element_that_holds_case_fields_is_not_a_case(start: bytes, end: bytes) -> None:
+    data = cx.dumps_many([minimal_case()]).replace(b"<case>", start).replace(b"</case>", end)
+    with pytest.raises(ValidationError) as info:
+        cx.loads_many(data)
+    assert paths_of(info.value) == ["cases[0]"]
+    results = list(cx.iter_results(io.BytesIO(data)))
+    assert len(results) == 1
+    assert isinstance(results[0], ValidationError)
+    assert paths_of(results[0]) == ["cases[0]"]
+
+
 def test_a_stream_whose_root_is_not_a_case_document_is_refused() -> None:
     with pytest.raises(ValidationError, match="root element"):
         list(cx.iter_cases(io.BytesIO(b"<other><case/></other>")))

@@ -331,6 +331,8 @@ def _read(node: Node, value: Any, path: str, problems: list[Problem]) -> Any:
 
 
 def _read_obj(obj: Obj, value: Any, path: str, problems: list[Problem]) -> Any:
+    """The object, or ``INVALID`` when any problem was recorded for it or inside it."""
+    before = len(problems)
     if not isinstance(value, dict):
         problems.append(Problem(path, f"must be an object, not {_scalars.json_type(value)}"))
         return INVALID
@@ -369,7 +371,8 @@ def _read_obj(obj: Obj, value: Any, path: str, problems: list[Problem]) -> Any:
             args.append(f.default)
     if bad:
         return INVALID
-    return construct(obj, args, path, problems)
+    built = construct(obj, args, path, problems)
+    return INVALID if len(problems) > before else built
 
 
 def read_case_detailed(value: Any, path: str, problems: list[Problem]) -> Any:

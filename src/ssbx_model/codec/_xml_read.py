@@ -345,6 +345,8 @@ def _read(node: Node, el: Any, path: str, problems: list[Problem]) -> Any:
 def _read_obj(
     obj: Obj, el: Any, path: str, problems: list[Problem], attributes: bool = True
 ) -> Any:
+    """The object, or ``INVALID`` when any problem was recorded for it or inside it."""
+    before = len(problems)
     if attributes:
         _check_attributes(el, path, problems)
     _check_text(el, path, problems)
@@ -380,7 +382,8 @@ def _read_obj(
         args.append(built)
     if bad:
         return INVALID
-    return construct(obj, args, path, problems, _line_resolver(el))
+    built = construct(obj, args, path, problems, _line_resolver(el))
+    return INVALID if len(problems) > before else built
 
 
 def read_case_detailed(el: Any, path: str, problems: list[Problem], *, root: bool = False) -> Any:

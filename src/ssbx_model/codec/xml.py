@@ -128,6 +128,8 @@ def _bad_case_child(child: Any, i: int) -> Problem:
 
 
 def _build_fast(elements: list[Any], root: Any, many: bool, limits: Limits) -> list[Case] | None:
+    if many and any(el.tag != _xml_read.CASE_TAG for el in elements):
+        return None  # a stray element among the cases: the detailed path names it
     visited = [0]
     try:
         built = [_xml_read.read_case_fast(el, visited) for el in elements]
@@ -273,7 +275,9 @@ class _Stream:
         self.many = False
         self.steps: list[tuple[str, str, _versions.Upgrade]] = []
         self.index = 0
-        self.single_done = False
+        self.case_tag = _xml_read.CASE_TAG
+        # Cases built but still in the tree (an upgrade may have renamed them).
+        self.built: list[Any] = []
 
     def results(self) -> Iterator[Case | ValidationError]:
         events = _xml_safe.iterparse(self.reader, ("{*}case", "{*}cases"))
@@ -288,12 +292,15 @@ class _Stream:
             if el is self.root:
                 yield from self._end_root(el)
                 continue
-            if not self.many or el.getparent() is not self.root:
-                continue  # a <case> nested deeper: read (and refused) as part of its case
+            if not self.many or el.getparent() is not self.root or el.tag != self.case_tag:
+                # A <case> nested deeper is read (and refused) as part of its case; one in
+                # another namespace is a stray, reported with the elements around it.
+                continue
             yield from self._leftovers(el)
             yield self._build(el, f"cases[{self.index}]")
             self.index += 1
             el.clear(keep_tail=True)
+            self.built.append(el)
         if self.root is None:
             raise ValidationError(
                 Problem(
@@ -313,6 +320,8 @@ class _Stream:
             raise _xml_safe.refuse_doctype()
         self.root = el
         self.many, version = _root_info(el)
+        # Cases of an older version are in its namespace until their upgrade.
+        self.case_tag = el.tag.rsplit("}", 1)[0] + "}case"
         self.steps = _versions.upgrade_path(version, "xml")
         return iter(())
 
@@ -332,12 +341,20 @@ class _Stream:
                 problems.append(
                     Problem("cases", "holds text between its <case> elements", first.sourceline)
                 )
-            if first.tag != _xml_read.CASE_TAG:  # a stray; cases before el were built
+            if not self._was_built(first):
                 problems.append(_bad_case_child(first, self.index))
                 self.index += 1
             del self.root[0]
         if problems:
             yield ValidationError(problems)
+
+    def _was_built(self, el: Any) -> bool:
+        """True if ``el`` is a case built already (and forget it: it leaves the tree)."""
+        for i, built in enumerate(self.built):
+            if built is el:
+                del self.built[i]
+                return True
+        return False
 
     def _end_root(self, el: Any) -> Iterator[Case | ValidationError]:
         if not self.many:
@@ -349,7 +366,7 @@ class _Stream:
                 problems.append(
                     Problem("cases", "holds text between its <case> elements", child.sourceline)
                 )
-            if child.tag != _xml_read.CASE_TAG:
+            if not self._was_built(child):
                 problems.append(_bad_case_child(child, self.index))
                 self.index += 1
         if el.text is not None and el.text.strip(_XML_SPACE):
@@ -375,7 +392,7 @@ class _Stream:
         _xml_safe.check_tree(el, self.limits, base_depth=1 if root else 2)
         problems: list[Problem] = []
         built = _xml_read.read_case_detailed(el, path, problems, root=root)
-        if built is INVALID:
+        if built is INVALID or problems:
             return ValidationError(problems)
         return built  # type: ignore[no-any-return]
 
