@@ -192,8 +192,11 @@ def check_code(problems: list[Problem], path: str, list_id: str, value: str | No
         from ssbx_model import codes
 
         version = codes.load(list_id).version
+        # Codes are short; a long value may be something else typed into the wrong field
+        # (an identity number, say), so it is described rather than repeated.
+        shown = repr(value) if len(value) <= 8 else f"(a value of {len(value)} characters)"
         problems.append(
-            Problem(path, f"unknown code {value!r} in code list {list_id!r} version {version}")
+            Problem(path, f"unknown code {shown} in code list {list_id!r} version {version}")
         )
 
 

@@ -52,8 +52,9 @@ class BodyCodec:
 
     def schema_version(self) -> str:
         """The case document's schema version, for provenance the source adds itself."""
-        versions = _import("ssbx_model.codec._versions")
-        return f"ssbx-case-{getattr(versions, 'SCHEMA_VERSION', 'unknown')}"
+        from ssbx_model.codec import SCHEMA_VERSION
+
+        return f"ssbx-case-{SCHEMA_VERSION}"
 
 
 @cache
