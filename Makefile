@@ -7,21 +7,31 @@ BIN := $(VENV)/bin
 ADAPTER_PROJECTS := $(sort $(wildcard adapters/*/pyproject.toml))
 ADAPTER_DIRS := $(patsubst %/pyproject.toml,%,$(ADAPTER_PROJECTS))
 ADAPTER_SRC := $(wildcard adapters/*/src)
-STAMP := $(VENV)/.ssbx-installed
+RUNTIME_STAMP := $(VENV)/.ssbx-runtime
+DEV_STAMP := $(VENV)/.ssbx-dev
+# Every distribution here builds with hatchling: install it once into the venv and build
+# without isolation, instead of one throw-away build environment per distribution.
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --no-build-isolation
 
 .PHONY: install demo test lint typecheck pytest docs docs-serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet 'hatchling>=1.24' editables
 
-$(STAMP): $(BIN)/python pyproject.toml $(ADAPTER_PROJECTS)
-	$(BIN)/python -m pip install --quiet -e '.[dev]' $(foreach d,$(ADAPTER_DIRS),-e '$(d)[test]')
+# What the demo needs: the core and every adapter, without test and docs tools.
+$(RUNTIME_STAMP): $(BIN)/python pyproject.toml $(ADAPTER_PROJECTS)
+	$(PIP_INSTALL) -e . $(foreach d,$(ADAPTER_DIRS),-e $(d))
 	touch $@
 
-install: $(STAMP)
+# Everything `make test` needs on top: the core's dev extra and each adapter's test extra.
+$(DEV_STAMP): $(RUNTIME_STAMP)
+	$(PIP_INSTALL) -e '.[dev]' $(foreach d,$(ADAPTER_DIRS),-e '$(d)[test]')
+	touch $@
 
-demo: install
+install: $(DEV_STAMP)
+
+demo: $(RUNTIME_STAMP)
 	$(BIN)/ssbx demo
 
 lint: install
