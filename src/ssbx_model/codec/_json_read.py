@@ -20,7 +20,7 @@ from ssbx_model.codec import _scalars
 from ssbx_model.codec._build import INVALID, construct, join, safe_name
 from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, objects
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import Provenance
+from ssbx_model.information._base import READER_SWITCH, Provenance
 
 __all__ = ["DupDict", "read_case_detailed", "read_case_fast", "reject_constant", "strict_pairs"]
 
@@ -271,7 +271,12 @@ def read_case_fast(value: Any, keys: list[int]) -> Any:
     compare it with the number of keys in the text: a repeated key, which ``json.loads``
     silently collapses, shows as a difference.
     """
-    return _FAST_CASE(value, keys)
+    previous = READER_SWITCH.types_checked
+    READER_SWITCH.types_checked = True  # the generated code checked every type
+    try:
+        return _FAST_CASE(value, keys)
+    finally:
+        READER_SWITCH.types_checked = previous
 
 
 # -- detailed path -------------------------------------------------------------------------

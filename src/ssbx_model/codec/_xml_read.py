@@ -27,6 +27,7 @@ from ssbx_model.codec._build import INVALID, construct, join, safe_name
 from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, objects
 from ssbx_model.codec._versions import NAMESPACE
 from ssbx_model.errors import Problem
+from ssbx_model.information._base import READER_SWITCH
 
 __all__ = ["CASE_TAG", "fast_checks_pass", "qualified", "read_case_detailed", "read_case_fast"]
 
@@ -224,7 +225,12 @@ def read_case_fast(el: Any, visited: list[int]) -> Any:
     ``visited[0]`` is increased by the number of elements read below ``el``, for
     :func:`fast_checks_pass`.
     """
-    return _FAST_CASE(el, visited)
+    previous = READER_SWITCH.types_checked
+    READER_SWITCH.types_checked = True  # the generated code checked every type
+    try:
+        return _FAST_CASE(el, visited)
+    finally:
+        READER_SWITCH.types_checked = previous
 
 
 # The number of elements, plus 10^9 times the number of attributes, texts between

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import types
 import typing
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
@@ -162,12 +163,34 @@ def type_problems(obj: object) -> list[Problem]:
     return problems
 
 
+class ReaderSwitch(threading.local):
+    """Per-thread switch of the codec's generated fast readers (see :func:`check_types`).
+
+    ``types_checked`` is True only while a fast reader builds objects from values its
+    generated code has already checked to have exactly the declared types. It is
+    thread-local, so that a load in one thread never turns the checks off in another; a
+    reader sets it around one synchronous call (no ``await``, no ``yield`` inside) and
+    restores it in ``finally``. A thread-local rather than a ContextVar: setting it
+    allocates nothing, so a load leaves the collector's frozen objects alone.
+    """
+
+    types_checked: bool = False
+
+
+#: The one switch instance; only the codec's fast readers set it.
+READER_SWITCH: Final = ReaderSwitch()
+
+
 def check_types(obj: object) -> None:
     """Raise one ValidationError listing every field of ``obj`` with a wrong type.
 
     Called first by every model class: the cross-field checks that follow may then rely
-    on the declared types.
+    on the declared types. Skipped (the cross-field checks still run) only while
+    :data:`READER_SWITCH` is set by a codec fast reader, whose generated code
+    has checked every value's exact type before building; any other caller is checked.
     """
+    if READER_SWITCH.types_checked:
+        return
     problems = type_problems(obj)
     if problems:
         raise ValidationError(problems)
