@@ -17,7 +17,13 @@ import attrs
 
 from ssbx_model.errors import Problem
 from ssbx_model.identity import Personnummer, Samordningsnummer
-from ssbx_model.information._base import Answer, AnswerStatus, check_types, raise_problems
+from ssbx_model.information._base import (
+    READER_SWITCH,
+    Answer,
+    AnswerStatus,
+    check_types,
+    raise_problems,
+)
 from ssbx_model.information.activity_report import ActivityReport
 from ssbx_model.information.activity_support import ActivitySupport, ActivitySupportLevel
 from ssbx_model.information.assignment import AssignmentDecision
@@ -45,6 +51,12 @@ from ssbx_model.information.yearly import AnnualIncome, SfiHours, StudentFinance
 __all__ = ["Case", "Gender"]
 
 _MUNICIPALITY = re.compile(r"\d{4}\Z")
+
+# (field name, is a collection, item type) of every information set, in catalogue order:
+# computed once, since every Case checks its answers against it.
+_SET_FIELDS: tuple[tuple[str, bool, type], ...] = tuple(
+    (which.value, SETS[which].collection, SETS[which].item_type) for which in InformationSet
+)
 
 
 class Gender(StrEnum):
@@ -129,23 +141,23 @@ class Case:
                 problems.append(
                     Problem("reference", "must not contain the person's identity number")
                 )
-        for name in InformationSet:
-            answer = getattr(self, name.value)
+        types_checked = READER_SWITCH.types_checked
+        for field, collection, item_type in _SET_FIELDS:
+            answer = getattr(self, field)
             if not isinstance(answer, Answer):
-                problems.append(Problem(name.value, "must be an Answer"))
+                problems.append(Problem(field, "must be an Answer"))
                 continue
-            if answer.status is AnswerStatus.KNOWN:
-                info = SETS[name]
-                values = answer.value if info.collection else (answer.value,)
-                if info.collection and not isinstance(values, tuple):
-                    problems.append(Problem(f"{name.value}.value", "must be a tuple"))
-                    continue
-                for i, item in enumerate(values):  # type: ignore[arg-type]
-                    if not isinstance(item, info.item_type):
-                        where = (
-                            f"{name.value}.value[{i}]" if info.collection else f"{name.value}.value"
-                        )
-                        problems.append(Problem(where, f"must be a {info.item_type.__name__}"))
+            # A codec fast reader has already checked the items' exact types.
+            if types_checked or answer.status is not AnswerStatus.KNOWN:
+                continue
+            values = answer.value if collection else (answer.value,)
+            if collection and not isinstance(values, tuple):
+                problems.append(Problem(f"{field}.value", "must be a tuple"))
+                continue
+            for i, item in enumerate(values):  # type: ignore[arg-type]
+                if not isinstance(item, item_type):
+                    where = f"{field}.value[{i}]" if collection else f"{field}.value"
+                    problems.append(Problem(where, f"must be a {item_type.__name__}"))
         if self.program_decisions.status is AnswerStatus.KNOWN:
             ids: dict[str, int] = {}
             items: tuple[object, ...] = self.program_decisions.value or ()
