@@ -305,6 +305,10 @@ class Provenance:
 
 
 _DECIDED = (AnswerStatus.KNOWN, AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND)
+# Statuses that ask nothing more of an answer than to carry no value.
+_NO_REQUIREMENTS = frozenset(
+    (AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND, AnswerStatus.NOT_REQUESTED)
+)
 
 
 @attrs.frozen(slots=True)
@@ -324,6 +328,14 @@ class Answer(Generic[T]):
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
+        # The common, valid shapes return at once (every Case holds a couple of dozen
+        # answers); anything else goes through the full check below.
+        status, value = self.status, self.value
+        if status is AnswerStatus.KNOWN:
+            if value is not None and not (isinstance(value, tuple) and not value):
+                return
+        elif value is None and status in _NO_REQUIREMENTS:
+            return
         problems: list[Problem] = []
         if self.status is AnswerStatus.KNOWN:
             if self.value is None:
