@@ -9,6 +9,20 @@ and commits the submission for a receipt. Submit through
 The loopback stub endpoint for tests is :mod:`ssbx_inuk.stub` (extra ``stub``).
 """
 
-from ssbx_inuk._sink import DEFAULT_CHUNK_SIZE, PROTOCOL, InukSink, create_sink
+from ssbx_inuk._sink import (
+    CONTENT_REFUSALS,
+    DEFAULT_CHUNK_SIZE,
+    PROTOCOL,
+    InukSink,
+    SubmissionRefused,
+    create_sink,
+)
 
-__all__ = ["DEFAULT_CHUNK_SIZE", "PROTOCOL", "InukSink", "create_sink"]
+__all__ = [
+    "CONTENT_REFUSALS",
+    "DEFAULT_CHUNK_SIZE",
+    "PROTOCOL",
+    "InukSink",
+    "SubmissionRefused",
+    "create_sink",
+]

@@ -32,7 +32,7 @@ from typing import Any, Final, Self
 import httpx
 
 from ssbx_model.clock import Clock, utc_now
-from ssbx_model.errors import AdapterError, TransportError
+from ssbx_model.errors import AdapterError, ReportError, TransportError
 from ssbx_model.ports import Receipt, ReportPayload
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "PROTOCOL", "InukSink", "create_sink"]
@@ -66,6 +66,15 @@ def _message(response: httpx.Response) -> str:
     if isinstance(data, dict) and isinstance(data.get("error"), str):
         return str(data["error"])
     return response.reason_phrase or "no explanation"
+
+
+class SubmissionRefused(ReportError, TransportError):
+    """The endpoint refused the content itself (HTTP 409 or 422), e.g. an idempotency key
+    reused for other content: sending it again will not help, the report must change."""
+
+
+#: Statuses by which the endpoint refuses what was sent rather than failing to take it.
+CONTENT_REFUSALS = frozenset({409, 422})
 
 
 class InukSink:
@@ -209,6 +218,8 @@ class InukSink:
                 log.debug("INUK %s accepted (HTTP %d)", what, response.status_code)
                 return response
             problem = f"HTTP {response.status_code}: {_message(response)}"
+            if response.status_code in CONTENT_REFUSALS:
+                raise SubmissionRefused(f"the INUK endpoint refused the {what}: {problem}")
             if response.status_code not in RETRYABLE:
                 raise TransportError(f"the INUK endpoint refused the {what}: {problem}")
             log.info("INUK %s, try %d: %s", what, attempt + 1, problem)
