@@ -91,7 +91,9 @@ class InformationSource(Protocol):
     """Fetches information sets about a person (synchronously).
 
     The returned Case answers every requested set (known, absent, not found or
-    unavailable, each with provenance); sets not requested are ``not requested``. A
+    unavailable) as the provider gave it: with provenance where the provider states it,
+    and always for ``unavailable`` (when it failed); sets not requested are
+    ``not requested``. A
     source never returns a partial answer as if it were whole: a set it could not
     deliver is ``unavailable`` with the reason.
     """
