@@ -93,9 +93,8 @@ class InformationSource(Protocol):
     The returned Case answers every requested set (known, absent, not found or
     unavailable) as the provider gave it: with provenance where the provider states it,
     and always for ``unavailable`` (when it failed); sets not requested are
-    ``not requested``. A
-    source never returns a partial answer as if it were whole: a set it could not
-    deliver is ``unavailable`` with the reason.
+    ``not requested``. A source never returns a partial answer as if it were whole: a
+    set it could not deliver is ``unavailable`` with the reason.
     """
 
     def fetch(self, request: FetchRequest) -> Case:
