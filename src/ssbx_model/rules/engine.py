@@ -52,6 +52,7 @@ __all__ = [
     "TraceStep",
     "Unknown",
     "Verdict",
+    "age_facts",
     "age_on",
     "answer_facts",
     "any_covers",
@@ -884,6 +885,12 @@ def age_on(person: PersonId, on: dt.date) -> int:
     if found is not None and found[0] is person:
         return (on.year * 10000 + on.month * 100 + on.day - found[1]) // 10000
     return (on.year * 10000 + on.month * 100 + on.day - _birth_number(person)) // 10000
+
+
+def age_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
+    """Trace facts of an age condition: the person's age on ``on`` (for :class:`Condition`'s
+    ``facts``)."""
+    return (("age", age_on(case.person, on)),)
 
 
 def answer_facts(*sets: InformationSet) -> FactsOf:

@@ -55,6 +55,7 @@ from ssbx_model.rules.engine import (
     ReasonKind,
     TraceStep,
     Verdict,
+    age_facts,
     age_on,
     answer_facts,
     any_covers,
@@ -187,10 +188,6 @@ def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     return PAST_AGE.with_facts(("age", age), ("age_limit", p["kaa.age_limit"]))
 
 
-def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
-    return (("age", age_on(case.person, on)),)
-
-
 def _working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.employment
     if answer.status not in DECIDED:
@@ -321,7 +318,7 @@ RULE = register_rule(
         ),
         conditions=(
             Condition(
-                "under-age-limit", "Has not turned 20 while open.", _C_AGE, _age, UNDER, _age_facts
+                "under-age-limit", "Has not turned 20 while open.", _C_AGE, _age, UNDER, age_facts
             ),
             Condition(
                 "not-working",

@@ -59,6 +59,7 @@ from ssbx_model.rules.engine import (
     Fact,
     Reason,
     ReasonKind,
+    age_facts,
     age_on,
     answer_facts,
     any_covers,
@@ -219,10 +220,6 @@ def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     )
 
 
-def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
-    return (("age", age_on(case.person, on)),)
-
-
 def _not_working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.employment
     if answer.status not in DECIDED:
@@ -355,7 +352,7 @@ RULE = register_rule(
         ),
         first_failure_decides=True,
         conditions=(
-            Condition("age", "Aged 16-24 on the date.", _C_AGE, _age, AGE_OK, _age_facts),
+            Condition("age", "Aged 16-24 on the date.", _C_AGE, _age, AGE_OK, age_facts),
             Condition(
                 "not-working",
                 "No employment covers the date.",
