@@ -46,19 +46,24 @@ from ssbx_model.access import FilteredCase, default_policy
 from ssbx_model.audited import AuditedAsyncSource
 from ssbx_model.case import Case
 from ssbx_model.cli._common import add_format_option, add_on_option, reference_date
+from ssbx_model.clock import utc_now
 from ssbx_model.errors import ReportError, SsbxError
 from ssbx_model.information import AnswerStatus, InformationSet
 from ssbx_model.ports import FetchRequest, Receipt, ReportPayload, Requester
 from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.purpose import Purpose, Role
 from ssbx_model.reports import (
+    HalfYear,
+    Month,
+    Year,
     build_inuk,
     build_kaa_scb,
     build_kolada,
     build_skat15,
+    load_inuk_mapping,
     submit_report,
 )
-from ssbx_model.reports._common import HalfYear, Month, SerialisableReport, Year
+from ssbx_model.reports._common import SerialisableReport
 from ssbx_model.rules import Decision, Outcome, evaluate_many, rule_ids
 from ssbx_model.synth import generate
 
@@ -314,7 +319,7 @@ def run(args: argparse.Namespace) -> int:
                     month,
                     municipality="1287",
                     pseudonymizer=statistics_keys,
-                    mapping=_load_mapping(mapping_path),
+                    mapping=load_inuk_mapping(mapping_path),
                 ),
             ),
             ("skat15", lambda: build_skat15(merged, month, municipality="1287")),
@@ -324,7 +329,7 @@ def run(args: argparse.Namespace) -> int:
         state = InukStubState()
         with InukStubServer(state) as inuk_endpoint:
             inuk_sink = ssbx_inuk.InukSink(inuk_endpoint.base_url)
-            files = DirectorySink(out_dir / "submitted", _utc_now)
+            files = DirectorySink(out_dir / "submitted", utc_now)
             for name, build in builders:
                 try:
                     report = build()
@@ -335,7 +340,7 @@ def run(args: argparse.Namespace) -> int:
                 reports.append((name, report, written))
                 sink = inuk_sink if name == "inuk" else files
                 try:
-                    submission = submit_report(report, sink, store, _utc_now)
+                    submission = submit_report(report, sink, store, utc_now)
                     submissions.append((name, str(submission.outcome)))
                 except ReportError as exc:
                     submissions.append((name, f"refused: {str(exc).splitlines()[0]}"))
@@ -357,18 +362,6 @@ def run(args: argparse.Namespace) -> int:
         f"(identity numbers sealed; keys in {root}/*.key). Finished in {summary['seconds']} s."
     )
     return 0
-
-
-def _utc_now() -> dt.datetime:
-    from ssbx_model.clock import utc_now
-
-    return utc_now()
-
-
-def _load_mapping(path: Path) -> Any:
-    from ssbx_model.reports import load_inuk_mapping
-
-    return load_inuk_mapping(path)
 
 
 def _short_reason(reason: str) -> str:
