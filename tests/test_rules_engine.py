@@ -46,7 +46,7 @@ from ssbx_model.rules import (
 )
 from ssbx_model.rules import parameters as params
 from ssbx_model.rules.consent import consent_status
-from ssbx_model.rules.engine import age_on
+from ssbx_model.rules.engine import TraceStep, Verdict, age_on
 from ssbx_model.rules.inuk import YOUTH, InukRule, TargetGroup, inuk_reportable
 
 ON = dt.date(2024, 5, 15)
@@ -135,6 +135,75 @@ def test_a_vendor_registers_and_removes_its_own_rule() -> None:
         unregister_rule("vendor-group")
     with pytest.raises(UnknownRuleError):
         get_rule("vendor-group")
+
+
+class _Adults(ConditionRule):
+    # A vendor's subclass that overrides check only: the engine must not use the
+    # inherited quick path, which would skip the override.
+    def check(
+        self,
+        case: Case,
+        on: dt.date,
+        params: params.ParameterView,
+        trace: list[TraceStep] | None,
+    ) -> Verdict:
+        if age_on(case.person, on) < 18:
+            minor = Reason("vendor-adults.minor", ReasonKind.FAILS, "Nej.", "No.", "vendor")
+            return Outcome.NOT_ELIGIBLE, (minor,), ()
+        return super().check(case, on, params, trace)
+
+
+def test_a_subclass_overriding_check_only_is_evaluated_by_its_check() -> None:
+    base = _vendor_rule("vendor-adults")
+    rule = _Adults(
+        id=base.id,
+        version=base.version,
+        title_en=base.title_en,
+        title_sv=base.title_sv,
+        source_text=base.source_text,
+        citation=base.citation,
+        parameters=base.parameters,
+        needs=base.needs,
+        conditions=base.conditions,
+    )
+    register_rule(rule)
+    try:
+        cases = [kaa_case(dt.date(2010, 1, 1)), kaa_case(dt.date(1990, 1, 1))]
+        quick = [d.outcome for d in evaluate_many(cases, "vendor-adults", ON)]
+        assert quick == [Outcome.NOT_ELIGIBLE, Outcome.ELIGIBLE]
+        assert [evaluate(c, "vendor-adults", ON).outcome for c in cases] == quick
+    finally:
+        unregister_rule("vendor-adults")
+
+
+def test_a_rule_of_the_protocol_without_decide_is_evaluated_by_check() -> None:
+    class Plain:
+        id = "vendor-plain"
+        version = "1"
+        title_en = "Plain"
+        title_sv = "Enkel"
+        source_text = "Citat."
+        citation = "vendor"
+        parameters: tuple[str, ...] = ()
+        needs: tuple[InformationSet, ...] = ()
+
+        def check(
+            self,
+            case: Case,
+            on: dt.date,
+            params: params.ParameterView,
+            trace: list[TraceStep] | None,
+        ) -> Verdict:
+            no = Reason("vendor-plain.no", ReasonKind.FAILS, "Nej.", "No.", "vendor")
+            return Outcome.NOT_ELIGIBLE, (no,), ()
+
+    register_rule(Plain())
+    try:
+        (decision,) = evaluate_many([kaa_case()], ["vendor-plain"], ON)
+        assert decision.outcome is Outcome.NOT_ELIGIBLE
+        assert decision.reason_codes() == ("vendor-plain.no",)
+    finally:
+        unregister_rule("vendor-plain")
 
 
 def test_a_rule_naming_an_unknown_parameter_is_refused() -> None:

@@ -77,6 +77,23 @@ def test_unknown_names_missing_sets_and_decided_names_none(data: tuple[Case, dt.
 
 
 @PROPERTY
+@given(data=dated_cases(age_between=(14, 27), max_interventions=4))
+def test_the_quick_path_settles_what_the_full_check_settles(data: tuple[Case, dt.date]) -> None:
+    # evaluate_many settles outcomes with each rule's ``decide`` (reasons possibly left
+    # to be built on access); evaluate runs the full ``check``. Same decisions throughout.
+    case, on = data
+    quick = list(evaluate_many([case], rule_ids(), on))
+    for decision in quick:
+        full = evaluate(case, decision.rule_id, on, trace=True)
+        assert decision.outcome is full.outcome
+        assert decision.missing == full.missing
+        assert decision.reasons == full.reasons
+        assert decision.trace == full.trace
+        assert decision == full
+        assert decision.to_json() == full.to_json()
+
+
+@PROPERTY
 @given(data=dated_cases())
 def test_reasons_are_coded_cited_and_masked(data: tuple[Case, dt.date]) -> None:
     case, on = data
@@ -215,12 +232,15 @@ def test_no_rule_module_reads_the_clock() -> None:
 )
 def test_the_engines_fast_age_equals_the_calendars(born: dt.date, later: int) -> None:
     from ssbx_model.calendar import age_on as calendar_age_on
-    from ssbx_model.identity import Personnummer
-    from ssbx_model.rules.engine import age_on
+    from ssbx_model.identity import Personnummer, Samordningsnummer
+    from ssbx_model.rules.engine import age_on, birth_year
 
     on = born + dt.timedelta(days=later)
-    person = Personnummer.from_birth_date(born, 1)
-    assert age_on(person, on) == calendar_age_on(born, on)
+    for kind in (Personnummer, Samordningsnummer):
+        person = kind.from_birth_date(born, 1)
+        assert person.birth_date == born
+        assert birth_year(person) == born.year
+        assert age_on(person, on) == calendar_age_on(born, on)
 
 
 @given(start=st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)), months=st.integers(0, 36))

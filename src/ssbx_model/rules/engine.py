@@ -30,7 +30,7 @@ from typing import Any, NamedTuple, Protocol, TypeAlias, runtime_checkable
 from ssbx_model.calendar import Period
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError, UnknownRuleError, ValidationError
-from ssbx_model.identity import PersonId, Samordningsnummer
+from ssbx_model.identity import PersonId
 from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules import parameters as _parameters
@@ -46,6 +46,7 @@ __all__ = [
     "Decision",
     "Fact",
     "Outcome",
+    "QuickVerdict",
     "Reason",
     "ReasonKind",
     "Rule",
@@ -237,8 +238,16 @@ def _from_json_value(value: Any) -> Any:
 #: What a rule returns to the engine: outcome, reasons, missing sets.
 Verdict: TypeAlias = tuple[Outcome, tuple[Reason, ...], tuple[InformationSet, ...]]
 
+#: What a rule's optional ``decide`` returns: a :data:`Verdict` whose reasons may be None
+#: (the outcome and the missing sets are final; the reasons are built by ``check`` when
+#: a caller reads them).
+QuickVerdict: TypeAlias = tuple[Outcome, tuple[Reason, ...] | None, tuple[InformationSet, ...]]
+
 _NO_TRACE: tuple[TraceStep, ...] = ()
 _FAILS = ReasonKind.FAILS
+_NOT_ELIGIBLE = Outcome.NOT_ELIGIBLE
+_UNKNOWN = Outcome.UNKNOWN
+_LAZY_NOT_ELIGIBLE: QuickVerdict = (Outcome.NOT_ELIGIBLE, None, ())
 _WARNING = ReasonKind.WARNING
 
 
@@ -322,8 +331,15 @@ class Decision(tuple[Any, ...]):
     @property
     def reasons(self) -> tuple[Reason, ...]:
         """Why: for not_eligible the failing conditions, for unknown the open ones, for
-        eligible the conditions that hold; warnings in every case."""
-        reasons: tuple[Reason, ...] = self[2][1]
+        eligible the conditions that hold; warnings in every case.
+
+        A decision from :func:`evaluate_many` may have settled its outcome without them
+        (a rule's ``decide``); they are then built on access, by evaluating the rule
+        again in full (rules are pure, so these are the reasons of this very decision).
+        """
+        reasons: tuple[Reason, ...] | None = self[2][1]
+        if reasons is None:
+            return self[0].check(self[3], self[1], self[4], None)[1]  # type: ignore[no-any-return]
         return reasons
 
     @property
@@ -371,11 +387,11 @@ class Decision(tuple[Any, ...]):
     @property
     def warnings(self) -> tuple[Reason, ...]:
         """The reasons of kind warning."""
-        return tuple(r for r in self[2][1] if r.kind is ReasonKind.WARNING)
+        return tuple(r for r in self.reasons if r.kind is ReasonKind.WARNING)
 
     def reason_codes(self) -> tuple[str, ...]:
         """The codes of the reasons, in order."""
-        return tuple(r.code for r in self[2][1])
+        return tuple(r.code for r in self.reasons)
 
     def to_json(self, *, trace: bool = True) -> dict[str, Any]:
         """The decision as a JSON-ready dict with ``"trace_version"`` (for audit and storage).
@@ -426,7 +442,15 @@ class Decision(tuple[Any, ...]):
             raise RuleError(f"malformed decision document: {exc!r}") from None
 
     def _key(self) -> tuple[Any, ...]:
-        return (self.rule_id, self.rule_version, self[1], self[2], self.subject)
+        return (
+            self.rule_id,
+            self.rule_version,
+            self[1],
+            self.outcome,
+            self.reasons,
+            self.missing,
+            self.subject,
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Decision):
@@ -498,6 +522,13 @@ class Rule(Protocol):
     and ``needs`` every information set it may read. :meth:`check` is pure: it must not
     read the clock, files or the network; it appends :class:`TraceStep`\\ s to ``trace``
     when ``trace`` is a list.
+
+    A rule may also define ``decide(case, on, params)``, returning a :data:`QuickVerdict`:
+    the same outcome and missing sets as :meth:`check`, with the reasons left out (None)
+    where building them would cost time (e.g. every failure of a rule that reports them
+    all, once the first has settled the outcome). :func:`evaluate_many` calls it when it
+    is there; the reasons are then built by :meth:`check` if a caller reads them.
+    :class:`ConditionRule` defines it.
     """
 
     @property
@@ -630,6 +661,43 @@ class ConditionRule:
         self._predicates = tuple(c.predicate for c in self.conditions)
         self._eligible: Verdict = (Outcome.ELIGIBLE, self._all_holds, ())
         self.first_failure_decides = first_failure_decides
+
+    def decide(self, case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
+        """The outcome and missing sets :meth:`check` gives, settled as early as possible.
+
+        The first failing condition settles ``not_eligible``: the conditions after it are
+        not evaluated. The reasons are left to :meth:`check` (None) whenever they are more
+        than the one failure, the one open condition or the constant holds reasons.
+        """
+        unknown: Unknown | None = None
+        merged: list[InformationSet] | None = None
+        special = False  # a warning, or a holds reason with facts, was returned
+        for predicate in self._predicates:
+            result = predicate(case, on, params)
+            if result is None:
+                continue
+            if result[1] is _FAILS:
+                if self.first_failure_decides and not special:
+                    return _NOT_ELIGIBLE, (result,), ()
+                return _LAZY_NOT_ELIGIBLE
+            if type(result) is Unknown:
+                if unknown is None:
+                    unknown = result
+                    continue
+                if merged is None:
+                    merged = list(unknown[1])
+                for which in result[1]:
+                    if which not in merged:
+                        merged.append(which)
+            else:
+                special = True
+        if unknown is None:
+            return (Outcome.ELIGIBLE, None, ()) if special else self._eligible
+        if merged is not None:
+            return _UNKNOWN, None, tuple(merged)
+        if special:
+            return _UNKNOWN, None, unknown[1]
+        return _UNKNOWN, (unknown[0],), unknown[1]
 
     def check(
         self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
@@ -845,46 +913,43 @@ def is_decided(answer: Answer[Any]) -> bool:
     return answer.status in _DECIDED
 
 
-_BIRTHS: dict[int, tuple[object, int]] = {}
-
-
-def _birth_number(person: PersonId) -> int:
-    # The birth date as the number YYYYMMDD, cached per identity-number object. Keyed on
-    # id() with the object kept alongside, so a reused id never gives a wrong date;
-    # hashing an identity number costs more than computing its date once.
-    found = _BIRTHS.get(id(person))
-    if found is not None and found[0] is person:
-        return found[1]
-    if len(_BIRTHS) > 200_000:
-        _BIRTHS.clear()
-    # The masked form shows the first eight digits, the birth date as YYYYMMDD; a
-    # samordningsnummer's day has 60 added (the same date as ``person.birth_date``).
-    number = int(person.masked[:8]) - (60 if isinstance(person, Samordningsnummer) else 0)
-    _BIRTHS[id(person)] = (person, number)
-    return number
-
-
 def birth_date(person: PersonId) -> dt.date:
-    """The person's birth date, cached per identity-number object (rules ask often)."""
-    number = _birth_number(person)
-    return dt.date(number // 10000, number // 100 % 100, number % 100)
+    """The person's birth date (the same as ``person.birth_date``)."""
+    return person.birth_date
 
 
 def birth_year(person: PersonId) -> int:
-    """The year of the person's birth date (cached like :func:`birth_date`)."""
-    return _birth_number(person) // 10000
+    """The year of the person's birth date."""
+    return person.birth_ymd // 10000
+
+
+# The last reference date seen and its number YYYYMMDD: reading a date's three fields
+# costs more than the rest of the age arithmetic, and a run evaluates one date at a time.
+_LAST_ON: tuple[dt.date, int] = (dt.date.min, 10101)
+
+
+def _ymd(on: dt.date) -> int:
+    """``on`` as the number YYYYMMDD (cached for the last date asked about)."""
+    global _LAST_ON
+    last = _LAST_ON
+    if last[0] is on:
+        return last[1]
+    number = on.year * 10000 + on.month * 100 + on.day
+    _LAST_ON = (on, number)
+    return number
 
 
 def age_on(person: PersonId, on: dt.date) -> int:
     """The person's age in completed years on ``on`` (29 February births age on 1 March).
 
     Gives the same result as :func:`ssbx_model.calendar.age_on`, faster: with both dates
-    written as the number YYYYMMDD, the age is their difference divided by 10 000.
+    written as the number YYYYMMDD (``person.birth_ymd``), the age is their difference
+    divided by 10 000.
     """
-    found = _BIRTHS.get(id(person))
-    if found is not None and found[0] is person:
-        return (on.year * 10000 + on.month * 100 + on.day - found[1]) // 10000
-    return (on.year * 10000 + on.month * 100 + on.day - _birth_number(person)) // 10000
+    last = _LAST_ON
+    if last[0] is on:
+        return (last[1] - person.birth_ymd) // 10000
+    return (_ymd(on) - person.birth_ymd) // 10000
 
 
 def age_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
@@ -1111,11 +1176,32 @@ def evaluate_many(
     return _iterate(cases, pairs, on)
 
 
+def _quick(rule: Rule) -> Callable[[Case, dt.date, ParameterView], QuickVerdict]:
+    # The rule's own ``decide`` if it has one, else its full ``check`` without a trace.
+    # A ConditionRule subclass that overrides ``check`` but not ``decide`` gets its check:
+    # the inherited ``decide`` would not know what the override adds.
+    decide: Callable[[Case, dt.date, ParameterView], QuickVerdict] | None = getattr(
+        rule, "decide", None
+    )
+    if isinstance(rule, ConditionRule):
+        cls = type(rule)
+        if cls.check is not ConditionRule.check and cls.decide is ConditionRule.decide:
+            decide = None
+    if decide is not None:
+        return decide
+    check = rule.check
+
+    def full(case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
+        return check(case, on, params, None)
+
+    return full
+
+
 def _iterate(
     cases: Iterable[Case], pairs: list[tuple[Rule, ParameterView]], on: dt.date
 ) -> Iterator[Decision]:
     new = _tuple_new
-    checks = [(rule, view, rule.check) for rule, view in pairs]
+    decides = [(rule, view, _quick(rule)) for rule, view in pairs]
     for case in cases:
-        for rule, view, check in checks:
-            yield new(Decision, (rule, on, check(case, on, view, None), case, view, None))
+        for rule, view, decide in decides:
+            yield new(Decision, (rule, on, decide(case, on, view), case, view, None))

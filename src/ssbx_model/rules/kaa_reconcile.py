@@ -51,6 +51,7 @@ from ssbx_model.rules.engine import (
     ConditionRule,
     Fact,
     Outcome,
+    QuickVerdict,
     Reason,
     ReasonKind,
     TraceStep,
@@ -248,57 +249,72 @@ class _ReconcileRule(ConditionRule):
     def check(
         self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
     ) -> Verdict:
-        answer = case.kaa_register
-        if answer.status not in DECIDED:
-            unknown = missing(
-                RULE_ID,
-                InformationSet.KAA_REGISTER,
-                answer.status,
-                _C_REGISTER,
-                what_sv="registerposten",
-                what_en="the register entry",
+        settled = _entry_verdict(case, on, trace)
+        if settled is not None:
+            return settled
+        return super().check(case, on, params, trace)
+
+    def decide(self, case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
+        settled = _entry_verdict(case, on, None)
+        if settled is not None:
+            return settled
+        return super().decide(case, on, params)
+
+
+def _entry_verdict(case: Case, on: dt.date, trace: list[TraceStep] | None) -> Verdict | None:
+    # The verdict when no entry is open on the date (or the register is not decided);
+    # None when one is open and the conditions apply.
+    answer = case.kaa_register
+    if answer.status not in DECIDED:
+        unknown = missing(
+            RULE_ID,
+            InformationSet.KAA_REGISTER,
+            answer.status,
+            _C_REGISTER,
+            what_sv="registerposten",
+            what_en="the register entry",
+        )
+        if trace is not None:
+            trace.append(
+                TraceStep(
+                    "open-entry",
+                    ReasonKind.UNKNOWN,
+                    "An entry open on the date.",
+                    _C_REGISTER,
+                    unknown.reason.facts,
+                    unknown.reason.code,
+                )
             )
-            if trace is not None:
-                trace.append(
-                    TraceStep(
-                        "open-entry",
-                        ReasonKind.UNKNOWN,
-                        "An entry open on the date.",
-                        _C_REGISTER,
-                        unknown.reason.facts,
-                        unknown.reason.code,
-                    )
-                )
-            return Outcome.UNKNOWN, (unknown.reason,), unknown.missing
-        entry = answer.value
-        if entry is None or not entry.is_open_on(on):
-            facts: tuple[Fact, ...] = (("entry", answer.status.value),)
-            if entry is not None:
-                facts = (("entered_on", entry.entered_on), ("closed_on", entry.closed_on))
-            if trace is not None:
-                trace.append(
-                    TraceStep(
-                        "open-entry",
-                        ReasonKind.HOLDS,
-                        "No entry open on the date.",
-                        _C_REGISTER,
-                        facts,
-                        NOT_OPEN.code,
-                    )
-                )
-            return Outcome.ELIGIBLE, (NOT_OPEN.with_facts(*facts),), ()
+        return Outcome.UNKNOWN, (unknown.reason,), unknown.missing
+    entry = answer.value
+    if entry is None or not entry.is_open_on(on):
+        facts: tuple[Fact, ...] = (("entry", answer.status.value),)
+        if entry is not None:
+            facts = (("entered_on", entry.entered_on), ("closed_on", entry.closed_on))
         if trace is not None:
             trace.append(
                 TraceStep(
                     "open-entry",
                     ReasonKind.HOLDS,
-                    "An entry is open on the date.",
+                    "No entry open on the date.",
                     _C_REGISTER,
-                    (("entered_on", entry.entered_on), ("reason", entry.reason.value)),
-                    None,
+                    facts,
+                    NOT_OPEN.code,
                 )
             )
-        return super().check(case, on, params, trace)
+        return Outcome.ELIGIBLE, (NOT_OPEN.with_facts(*facts),), ()
+    if trace is not None:
+        trace.append(
+            TraceStep(
+                "open-entry",
+                ReasonKind.HOLDS,
+                "An entry is open on the date.",
+                _C_REGISTER,
+                (("entered_on", entry.entered_on), ("reason", entry.reason.value)),
+                None,
+            )
+        )
+    return None
 
 
 RULE = register_rule(
