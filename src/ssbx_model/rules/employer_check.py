@@ -56,7 +56,7 @@ from collections.abc import Iterable, Mapping
 from ssbx_model.case import Case
 from ssbx_model.codes import EMPLOYER_CHECK_GROUND, load
 from ssbx_model.information._base import Answer
-from ssbx_model.information.employer import EmployerCheck
+from ssbx_model.information.employer import EmployerCheck, PaymentRemark
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules import parameters as _parameters
@@ -64,6 +64,7 @@ from ssbx_model.rules.engine import (
     Decision,
     Fact,
     Outcome,
+    QuickVerdict,
     Reason,
     ReasonKind,
     TraceStep,
@@ -193,23 +194,52 @@ _NO_CHECK = Reason(
 )
 
 
+def _banned_owners(check: EmployerCheck) -> int:
+    return sum(1 for o in check.owners if o.significant_influence and o.trading_ban)
+
+
+def _ban_kind(check: EmployerCheck) -> ReasonKind:
+    if check.trading_ban or _banned_owners(check):
+        return F
+    return H if check.trading_ban is False else U
+
+
+def _tax_kind(check: EmployerCheck, limit: int) -> ReasonKind:
+    debt = check.tax_debt_at_kronofogden_sek
+    if debt is None:
+        return U
+    return F if debt > limit else H
+
+
+def _counted_remarks(check: EmployerCheck, on: dt.date) -> list[PaymentRemark]:
+    return [r for r in check.payment_remarks or () if r.registered_on <= on]
+
+
+def _remarks_kind(check: EmployerCheck, on: dt.date, limit: int) -> ReasonKind:
+    if check.payment_remarks is None:
+        return U
+    return F if sum(r.amount_sek for r in _counted_remarks(check, on)) > limit else H
+
+
 def _trading_ban(check: EmployerCheck, facts: tuple[Fact, ...]) -> Reason:
-    banned = sum(1 for o in check.owners if o.significant_influence and o.trading_ban)
-    if check.trading_ban or banned:
+    banned = _banned_owners(check)
+    kind = _ban_kind(check)
+    if kind is F:
         return _BAN_FAILS.with_facts(
             *facts, ("ground", TRADING_BAN), ("influential_owners_with_trading_ban", banned)
         )
-    if check.trading_ban is False:
+    if kind is H:
         return _BAN_HOLDS.with_facts(*facts, ("ground", TRADING_BAN))
     return _BAN_UNKNOWN.with_facts(*facts, ("ground", TRADING_BAN))
 
 
 def _tax_debt(check: EmployerCheck, limit: int, facts: tuple[Fact, ...]) -> Reason:
     debt = check.tax_debt_at_kronofogden_sek
+    kind = _tax_kind(check, limit)
     if debt is None:
         return _TAX_UNKNOWN.with_facts(*facts, ("ground", TAX_DEBT))
     more = (*facts, ("ground", TAX_DEBT), ("tax_debt_sek", debt), ("max_tax_debt_sek", limit))
-    if debt > limit:
+    if kind is F:
         return _r(
             TAX_DEBT,
             "fails",
@@ -223,10 +253,9 @@ def _tax_debt(check: EmployerCheck, limit: int, facts: tuple[Fact, ...]) -> Reas
 def _payment_remarks(
     check: EmployerCheck, on: dt.date, limit: int, facts: tuple[Fact, ...]
 ) -> Reason:
-    remarks = check.payment_remarks
-    if remarks is None:
+    if check.payment_remarks is None:
         return _REMARKS_UNKNOWN.with_facts(*facts, ("ground", PAYMENT_REMARKS))
-    counted = [r for r in remarks if r.registered_on <= on]
+    counted = _counted_remarks(check, on)
     total = sum(r.amount_sek for r in counted)
     more = (
         *facts,
@@ -235,7 +264,7 @@ def _payment_remarks(
         ("payment_remarks_sek", total),
         ("insignificant_up_to_sek", limit),
     )
-    if total > limit:
+    if _remarks_kind(check, on, limit) is F:
         return _r(
             PAYMENT_REMARKS,
             "fails",
@@ -341,6 +370,35 @@ def check_employer(
     )
 
 
+def _kind(
+    answer: Answer[tuple[EmployerCheck, ...]],
+    intervention: MunicipalIntervention,
+    on: dt.date,
+    params: ParameterView,
+) -> ReasonKind:
+    # The combined kind of the reasons ``EmployerCheckRule._assess`` gives: fails if a
+    # ground fails, else unknown if one is not checked (or there is nothing to check).
+    if intervention.provider.organisation_number is None or not is_decided(answer):
+        return U
+    check = _latest_check(answer, intervention, on)
+    if check is None:
+        return U
+    kinds = (
+        _ban_kind(check),
+        _tax_kind(check, int(params[_MAX_TAX])),
+        _remarks_kind(check, on, int(params[_MAX_REMARKS])),
+    )
+    if F in kinds:
+        return F
+    return U if U in kinds else H
+
+
+_NO_PLANNED_VERDICT: Verdict = (Outcome.NOT_ELIGIBLE, (NO_PLANNED,), ())
+_LAZY_NOT_ELIGIBLE: QuickVerdict = (Outcome.NOT_ELIGIBLE, None, ())
+_LAZY_UNKNOWN: QuickVerdict = (Outcome.UNKNOWN, None, (InformationSet.EMPLOYER_CHECKS,))
+_LAZY_ELIGIBLE: QuickVerdict = (Outcome.ELIGIBLE, None, ())
+
+
 def _latest_check(
     answer: Answer[tuple[EmployerCheck, ...]], intervention: MunicipalIntervention, on: dt.date
 ) -> EmployerCheck | None:
@@ -414,6 +472,25 @@ class EmployerCheckRule:
                 trace.extend(_steps(f"{intervention.intervention_id}:", found))
             reasons.extend(found)
         return _combine(reasons, (InformationSet.EMPLOYER_CHECKS,))
+
+    def decide(self, case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
+        """The outcome :meth:`check` gives, from the kinds of the grounds alone (the
+        reasons, with their texts and facts, are built by :meth:`check` when asked for)."""
+        answer = case.employer_checks
+        planned = False
+        open_ = False
+        for intervention in case.interventions:
+            if intervention.status is not _PLANNED:
+                continue
+            planned = True
+            kind = _kind(answer, intervention, on, params)
+            if kind is F:
+                return _LAZY_NOT_ELIGIBLE
+            if kind is U:
+                open_ = True
+        if not planned:
+            return _NO_PLANNED_VERDICT
+        return _LAZY_UNKNOWN if open_ else _LAZY_ELIGIBLE
 
     @staticmethod
     def _assess(

@@ -100,7 +100,7 @@ from ssbx_model.information.sets import InformationSet
 from ssbx_model.information.sius import SiusSupport
 from ssbx_model.information.yearly import AnnualIncome, SfiHours, StudentFinance
 from ssbx_model.purpose import Purpose
-from ssbx_model.rules.engine import Decision, Outcome, evaluate
+from ssbx_model.rules.engine import Decision, Outcome, evaluate, evaluate_many
 from ssbx_model.rules.parameters import Scalar
 
 __all__ = [
@@ -775,8 +775,14 @@ def run_case(rule_case: RuleCase) -> CaseResult:
     failures: list[str] = []
     try:
         decision = evaluate(rule_case.case, rule_case.rule, rule_case.on, rule_case.parameters)
+        # The bulk path settles outcomes with the rule's quick ``decide``: it must agree.
+        (quick,) = evaluate_many(
+            [rule_case.case], rule_case.rule, rule_case.on, rule_case.parameters
+        )
     except SsbxError as exc:
         raise AssertionError(f"{rule_case.source} ({rule_case.name}): {exc}") from exc
+    if quick != decision:
+        failures.append(f"evaluate_many gives {quick!r}, evaluate gives {decision!r}")
     if decision.outcome is not rule_case.expect_outcome:
         failures.append(
             f"outcome is {decision.outcome.value}, expected {rule_case.expect_outcome.value}"
