@@ -60,6 +60,7 @@ from ssbx_model.rules.engine import (
     Decision,
     Fact,
     Outcome,
+    QuickVerdict,
     Reason,
     ReasonKind,
     TraceStep,
@@ -307,24 +308,28 @@ class InukRule:
         """
         if trace is not None:
             self._trace_one(case, intervention, on, params, trace)
+        failed = self._failure(case, intervention, on, params)
+        if failed is None:
+            return Outcome.ELIGIBLE, (_with_id(REPORTABLE, intervention),)
+        return Outcome.NOT_ELIGIBLE, (_with_id(failed, intervention),)
+
+    def _failure(
+        self, case: Case, intervention: MunicipalIntervention, on: dt.date, params: ParameterView
+    ) -> Reason | None:
+        # The first check that fails (without the intervention's facts), or None.
         kind = intervention.intervention_type
         period = intervention.period
-        failed: Reason | None
         if kind in _JOINT_TYPES:
-            failed = JOINT
-        elif kind in _AF_DECIDED_TYPES:
-            failed = AF_DECIDED
-        elif kind in _SUMMER_TYPES:
-            failed = SUMMER
-        elif period.end is None:
-            failed = NO_END
-        elif intervention.status is InterventionStatus.PLANNED or period.start > on:
-            failed = NOT_STARTED
-        else:
-            failed = self._target(case, intervention, on, params)
-            if failed is None:
-                return Outcome.ELIGIBLE, (_with_id(REPORTABLE, intervention),)
-        return Outcome.NOT_ELIGIBLE, (_with_id(failed, intervention),)
+            return JOINT
+        if kind in _AF_DECIDED_TYPES:
+            return AF_DECIDED
+        if kind in _SUMMER_TYPES:
+            return SUMMER
+        if period.end is None:
+            return NO_END
+        if intervention.status is InterventionStatus.PLANNED or period.start > on:
+            return NOT_STARTED
+        return self._target(case, intervention, on, params)
 
     def _trace_one(
         self,
@@ -421,9 +426,24 @@ class InukRule:
             return Outcome.ELIGIBLE, tuple(reasons), ()
         return Outcome.NOT_ELIGIBLE, tuple(reasons), ()
 
+    def decide(self, case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
+        """The outcome :meth:`check` gives, without building one reason per intervention
+        (:meth:`check` builds them when asked for)."""
+        interventions = case.interventions
+        if not interventions:
+            return _NO_INTERVENTIONS
+        for intervention in interventions:
+            if self._failure(case, intervention, on, params) is None:
+                return _LAZY_ELIGIBLE
+        return _LAZY_NOT_ELIGIBLE
+
     def __repr__(self) -> str:
         return f"InukRule(id={self.id!r}, groups={[g.name for g in self.target_groups]})"
 
+
+_NO_INTERVENTIONS: Verdict = (Outcome.NOT_ELIGIBLE, (NONE,), ())
+_LAZY_ELIGIBLE: QuickVerdict = (Outcome.ELIGIBLE, None, ())
+_LAZY_NOT_ELIGIBLE: QuickVerdict = (Outcome.NOT_ELIGIBLE, None, ())
 
 RULE = register_rule(InukRule())
 
