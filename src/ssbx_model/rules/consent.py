@@ -43,6 +43,7 @@ The rule, as encoded:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 
 from ssbx_model.case import Case
@@ -175,6 +176,7 @@ def effective_end(consent: Consent, validity_months: int) -> dt.date:
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+@functools.lru_cache(maxsize=8192)
 def add_months(start: dt.date, months: int) -> dt.date:
     """``start`` plus ``months`` calendar months, on the same day number or, when that
     month is shorter, on its last day (lag (1930:173) om beräkning av lagstadgad tid).

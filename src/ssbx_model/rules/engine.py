@@ -923,20 +923,28 @@ def birth_year(person: PersonId) -> int:
     return person.birth_ymd // 10000
 
 
-# The last reference date seen and its number YYYYMMDD: reading a date's three fields
-# costs more than the rest of the age arithmetic, and a run evaluates one date at a time.
+# Dates as the number YYYYMMDD: reading a date's three fields costs more than the rest
+# of the age arithmetic. The reference date being evaluated is kept apart (evaluate and
+# evaluate_many set it; an identity check finds it), other dates in a small cache. Both
+# are pure caches: a value only ever depends on its key, so threads cannot corrupt them.
 _LAST_ON: tuple[dt.date, int] = (dt.date.min, 10101)
+_YMDS: dict[dt.date, int] = {}
 
 
 def _ymd(on: dt.date) -> int:
-    """``on`` as the number YYYYMMDD (cached for the last date asked about)."""
-    global _LAST_ON
-    last = _LAST_ON
-    if last[0] is on:
-        return last[1]
-    number = on.year * 10000 + on.month * 100 + on.day
-    _LAST_ON = (on, number)
+    """``on`` as the number YYYYMMDD (cached)."""
+    number = _YMDS.get(on)
+    if number is None:
+        if len(_YMDS) > 4096:
+            _YMDS.clear()
+        number = _YMDS[on] = on.year * 10000 + on.month * 100 + on.day
     return number
+
+
+def _set_reference_date(on: dt.date) -> None:
+    global _LAST_ON
+    if _LAST_ON[0] is not on:
+        _LAST_ON = (on, _ymd(on))
 
 
 def age_on(person: PersonId, on: dt.date) -> int:
@@ -1147,6 +1155,7 @@ def evaluate(
     if parameters:
         _parameters.default().check_overrides(parameters)
     view = _view(rule, on, parameters)
+    _set_reference_date(on)
     if trace:
         steps: list[TraceStep] = []
         verdict = rule.check(case, on, view, steps)
@@ -1202,6 +1211,7 @@ def _iterate(
 ) -> Iterator[Decision]:
     new = _tuple_new
     decides = [(rule, view, _quick(rule)) for rule, view in pairs]
+    _set_reference_date(on)
     for case in cases:
         for rule, view, decide in decides:
             yield new(Decision, (rule, on, decide(case, on, view), case, view, None))

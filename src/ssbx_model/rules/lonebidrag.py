@@ -37,6 +37,7 @@ not that AF will grant it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from ssbx_model.case import Case
@@ -114,7 +115,13 @@ def withheld_disability_codes(rule_id: str, answer: Answer[Any]) -> Unknown:
     legal review found no legal basis to disclose disability codes to the municipality,
     and quotes the policy's own reason.
     """
-    why = (answer.reason or "").strip().rstrip(".")
+    return _withheld(rule_id, (answer.reason or "").strip().rstrip("."))
+
+
+@functools.lru_cache(maxsize=256)
+def _withheld(rule_id: str, why: str) -> Unknown:
+    # One Unknown per (rule, policy reason): the default policy withholds the codes for
+    # nearly every case, with the same reason.
     return Unknown(
         Reason(
             f"{rule_id}.disability-codes-withheld",
@@ -148,11 +155,17 @@ def _disability_code(case: Case, on: dt.date, params: ParameterView) -> Conditio
             ("min_codes", need),
         )
     if status is AnswerStatus.ABSENT or status is AnswerStatus.NOT_FOUND:
-        return NO_CODE.with_facts(("disability_codes", status.value))
+        return _NO_CODE_BY_STATUS[status]
     if status is AnswerStatus.WITHHELD:
         return withheld_disability_codes(RULE_ID, answer)
     return _U_CODES[status]
 
+
+# "No code" when AF answers absent or not found: the same reason for every case.
+_NO_CODE_BY_STATUS = {
+    status: NO_CODE.with_facts(("disability_codes", status.value))
+    for status in (AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND)
+}
 
 # The Unknown of each undecided status, computed once (the cached :func:`missing`).
 _U_CODES = unknowns(

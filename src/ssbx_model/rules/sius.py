@@ -123,6 +123,18 @@ _NOT_INDICATED = Reason(
 )
 
 
+_NONE_ACTIVE: tuple[bool | None, tuple[Fact, ...]] = (
+    False,
+    (("sius", "none active on the date"),),
+)
+# The answer for each status that settles "no SIUS" without items, and for the others.
+_BY_STATUS: dict[AnswerStatus, tuple[bool | None, tuple[Fact, ...]]] = {
+    status: (False, (("sius", status.value),))
+    for status in (AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND)
+}
+_OPEN_ACTIVE: tuple[bool | None, tuple[Fact, ...]] = (None, ())
+
+
 def _active(case: Case, on: dt.date) -> tuple[bool | None, tuple[Fact, ...]]:
     """Is a SIUS active on ``on``? (True, False, or None when not known.)"""
     answer = case.sius
@@ -130,10 +142,8 @@ def _active(case: Case, on: dt.date) -> tuple[bool | None, tuple[Fact, ...]]:
         for support in answer.items():
             if support.period.contains(on):
                 return True, (("sius_period", str(support.period)),)
-        return False, (("sius", "none active on the date"),)
-    if answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
-        return False, (("sius", answer.status.value),)
-    return None, ()
+        return _NONE_ACTIVE
+    return _BY_STATUS.get(answer.status, _OPEN_ACTIVE)
 
 
 _KNOWN = AnswerStatus.KNOWN
