@@ -243,6 +243,79 @@ def test_the_engines_fast_age_equals_the_calendars(born: dt.date, later: int) ->
         assert age_on(person, on) == calendar_age_on(born, on)
 
 
+@given(
+    born=st.dates(dt.date(1930, 1, 1), dt.date(2030, 12, 31)),
+    later=st.integers(0, 20_000),
+    low=st.none() | st.integers(0, 40),
+    span=st.none() | st.integers(0, 40),
+    in_year=st.booleans(),
+)
+def test_an_age_band_holds_exactly_for_ages_within_it(
+    born: dt.date, later: int, low: int | None, span: int | None, in_year: bool
+) -> None:
+    from ssbx_model.calendar import age_on as calendar_age_on
+    from ssbx_model.identity import Personnummer
+    from ssbx_model.rules import ReasonKind
+    from ssbx_model.rules.engine import Reason, age_band
+    from ssbx_model.rules.parameters import ParameterView
+
+    high = None if span is None else (low or 0) + span
+    fails = Reason("test.age", ReasonKind.FAILS, "Nej.", "No.", "test")
+    predicate = age_band(
+        lambda p: low,
+        lambda p: high,
+        lambda age, on, p: fails.with_facts(("age", age)),
+        in_year=in_year,
+    )
+    case = Case(person=Personnummer.from_birth_date(born, 1), municipality="0180")
+    on = born + dt.timedelta(days=later)
+    age = on.year - born.year if in_year else calendar_age_on(born, on)
+    within = (low is None or low <= age) and (high is None or age <= high)
+    for params in (ParameterView(), ParameterView()):  # a new view recomputes the bounds
+        result = predicate(case, on, params)
+        if within:
+            assert result is None
+        else:
+            assert result == fails.with_facts(("age", age))
+
+
+@PROPERTY
+@given(
+    on=st.dates(dt.date(2022, 1, 1), dt.date(2026, 12, 31)),
+    data=st.data(),
+)
+def test_the_consent_in_force_that_started_last_decides(on: dt.date, data: st.DataObject) -> None:
+    # The rule's single pass over the consents equals the definition: of the consents in
+    # force for the purpose on the date, the one that started last (on a tie, a
+    # withdrawal) decides.
+    from ssbx_model.information import ConsentKind
+    from ssbx_model.purpose import Purpose
+    from ssbx_model.rules.consent import effective_end
+
+    kind = ConsentKind.AF_DISCLOSURE
+    items = data.draw(st.lists(ss.consents(on, kind=kind), min_size=1, max_size=5))
+    # Same start dates now and then, to exercise the tie.
+    if len(items) > 1 and data.draw(st.booleans()):
+        items[1] = attrs.evolve(items[1], validity=items[0].validity, registered_on=None)
+    case = attrs.evolve(data.draw(ss.cases(on)), consents=Answer.known(tuple(items)))
+    params = {"consent.purpose": data.draw(st.sampled_from([p.value for p in Purpose]))}
+    purpose = Purpose(params["consent.purpose"])
+    months = 6
+    in_force = [
+        c for c in items if c.validity.start <= on <= effective_end(c, months) and c.covers(purpose)
+    ]
+    decision = evaluate(case, "consent", on, params)
+    if not in_force:
+        assert decision.outcome is Outcome.NOT_ELIGIBLE
+        return
+    deciding = max(in_force, key=lambda c: (c.validity.start, not c.given))
+    if deciding.given:
+        assert decision.outcome is Outcome.ELIGIBLE
+    else:
+        assert decision.outcome is Outcome.NOT_ELIGIBLE
+        assert "consent.withdrawn" in decision.reason_codes()
+
+
 @given(start=st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)), months=st.integers(0, 36))
 def test_add_months_equals_relativedelta(start: dt.date, months: int) -> None:
     from dateutil.relativedelta import relativedelta

@@ -18,7 +18,8 @@ from typing import Any, Final
 from ssbx_model.calendar import Period
 from ssbx_model.codec import _scalars
 from ssbx_model.codec._build import INVALID, construct, join, safe_name
-from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, objects
+from ssbx_model.codec._construct import build_lines
+from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, lists, objects
 from ssbx_model.errors import Problem
 from ssbx_model.information._base import READER_SWITCH, Provenance
 
@@ -58,7 +59,7 @@ def _orgnr(text: object) -> Any:
 
 
 def _str_checked(text: object) -> str:
-    if text.__class__ is not str:
+    if text.__class__ is not str or (not text.isprintable() and _scalars.bad_xml_char(text)):
         raise Fail
     return text
 
@@ -113,6 +114,8 @@ class _Gen:
         self.ns: dict[str, Any] = {
             "Fail": Fail,
             "M": object(),
+            "NEW": object.__new__,
+            "BADC": _scalars.bad_xml_char,
             "DC": _dates,
             "OC": _orgnrs,
             "DATE": _date,
@@ -144,7 +147,9 @@ class _Gen:
             self.ns[name] = {m.value: m for m in node.enum}
             out.append(f"{pad}{v} = {name}[{v}]")
         elif kind == "str":
+            # ``isprintable`` is true of no text XML cannot carry: the search is rare.
             out.append(f"{pad}if {v}.__class__ is not str: raise Fail")
+            out.append(f"{pad}if not {v}.isprintable() and BADC({v}): raise Fail")
         elif kind == "int":
             out.append(f"{pad}if {v}.__class__ is not int or not IMIN <= {v} <= IMAX: raise Fail")
         elif kind == "bool":
@@ -198,6 +203,7 @@ class _Gen:
             if isinstance(item, Scalar) and item.kind == "str" and item.enum is None:
                 self.lines.append(f"{pad}for x in {v}:")
                 self.lines.append(f"{pad}    if x.__class__ is not str: raise Fail")
+                self.lines.append(f"{pad}    if not x.isprintable() and BADC(x): raise Fail")
                 self.lines.append(f"{pad}{v} = tuple({v})")
             else:
                 conv = self.item_converter(item)
@@ -206,36 +212,47 @@ class _Gen:
 
     def function(self, obj: Obj) -> None:
         out = self.lines
-        self.ns[f"C_{obj.name}"] = obj.cls
         out.append(f"def r_{obj.name}(d, K):")
         out.append("    if d.__class__ is not dict: raise Fail")
         cached = _cacheable(obj)
+        names = [f"v{i}" for i in range(len(obj.fields))]
         if cached:
             # A leaf of strings only (a period, a provenance, ...): an identical input was
-            # checked and built before, and the value is immutable, so it is shared.
+            # checked and built before, and the value is immutable, so it is shared. A hit
+            # still checks that each value is exactly a str and that no key is unknown.
             cache = f"LC_{obj.name}"
             self.ns[cache] = {}
-            keys = ", ".join(f"d.get({f.name!r}, M)" for f in obj.fields)
-            out.append(f"    key = ({keys},)")
+            for v, f in zip(names, obj.fields, strict=True):
+                out.append(f"    {v} = d.get({f.name!r}, M)")
+            out.append(f"    key = ({', '.join(names)},)")
             out.append(f"    o = {cache}.get(key)")
-            out.append("    if o is not None:")
+            tests, count = [], [str(sum(1 for f in obj.fields if f.required))]
+            for v, f in zip(names, obj.fields, strict=True):
+                if f.required:
+                    tests.append(f"{v}.__class__ is str")
+                else:
+                    tests.append(f"({v} is M or {v}.__class__ is str)")
+                    count.append(f"({v} is not M)")
+            out.append(f"    if o is not None and {' and '.join(tests)}:")
             out.append("        n = len(d)")
-            out.append("        if n != len(key) - key.count(M): raise Fail")
-            out.append("        K[0] += n")
-            out.append("        return o")
+            out.append(f"        if n == {' + '.join(count)}:")
+            out.append("            K[0] += n")
+            out.append("            return o")
         required = sum(1 for f in obj.fields if f.required)
         out.append(f"    n = {required}")
-        names = []
         for i, f in enumerate(obj.fields):
-            v = f"v{i}"
-            names.append(v)
+            v = names[i]
             if f.required:
-                out.append(f"    {v} = d[{f.name!r}]")
+                if cached:
+                    out.append(f"    if {v} is M: raise Fail")
+                else:
+                    out.append(f"    {v} = d[{f.name!r}]")
                 self.value(f.node, v, "    ")
             else:
                 default = f"D_{obj.name}_{i}"
                 self.ns[default] = f.default
-                out.append(f"    {v} = d.get({f.name!r}, M)")
+                if not cached:
+                    out.append(f"    {v} = d.get({f.name!r}, M)")
                 out.append(f"    if {v} is M:")
                 out.append(f"        {v} = {default}")
                 out.append("    else:")
@@ -243,18 +260,25 @@ class _Gen:
                 self.value(f.node, v, "        ")
         out.append("    if len(d) != n: raise Fail")
         out.append("    K[0] += n")
+        out.extend(build_lines(obj.cls, names, "o", "    ", self.ns, obj.name))
         if cached:
-            out.append(f"    o = C_{obj.name}({', '.join(names)})")
             out.append(f"    if len({cache}) >= CACHE_LIMIT: {cache}.clear()")
             out.append(f"    {cache}[key] = o")
-            out.append("    return o")
-        else:
-            out.append(f"    return C_{obj.name}({', '.join(names)})")
+        out.append("    return o")
         out.append("")
+
+    def list_function(self, node: ListOf) -> None:
+        """``l_<name>(value, K)``: a list read on its own (the converter's hooks)."""
+        self.lines.append(f"def l_{node.name}(v, K):")
+        self.value(node, "v", "    ")
+        self.lines.append("    return v")
+        self.lines.append("")
 
     def build(self) -> dict[str, Any]:
         for obj in objects():
             self.function(obj)
+        for node in lists():
+            self.list_function(node)
         source = "\n".join(self.lines)
         exec(compile(source, "<ssbx_model.codec json fast path>", "exec"), self.ns)
         return self.ns

@@ -60,6 +60,7 @@ from ssbx_model.information.intervention import InterventionStatus, MunicipalInt
 from ssbx_model.information.program import ProgramDecision
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules.engine import (
+    DECIDED,
     Condition,
     ConditionResult,
     ConditionRule,
@@ -67,8 +68,6 @@ from ssbx_model.rules.engine import (
     Reason,
     ReasonKind,
     Unknown,
-    is_decided,
-    missing,
     register_rule,
     unknowns,
 )
@@ -398,6 +397,15 @@ def _collision_reason(
     ).with_facts(*facts)
 
 
+_U_COLLISION = unknowns(
+    RULE_ID,
+    InformationSet.PROGRAM_DECISIONS,
+    _C_COLLISION,
+    what_sv="om insatsen krockar med Arbetsförmedlingens planering",
+    what_en="whether the intervention collides with AF's planning",
+)
+
+
 def _no_collision(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
     interventions = case.interventions
     planned = [i for i in interventions if i.status is _PLANNED]
@@ -408,9 +416,13 @@ def _no_collision(case: Case, on: dt.date, params: ParameterView) -> ConditionRe
     # no day can exceed it: the sweep (intervention_collisions) runs only otherwise.
     answer = case.program_decisions
     others = 0
+    bare = False  # a program decision without activities
     if answer.status is _KNOWN:
         for decision in answer.value or ():
-            for activity in decision.activities:
+            activities = decision.activities
+            if not activities:
+                bare = True
+            for activity in activities:
                 others += activity.extent.percent
     for other in interventions:
         if other.status is _ONGOING:
@@ -422,15 +434,10 @@ def _no_collision(case: Case, on: dt.date, params: ParameterView) -> ConditionRe
     ]
     if found:
         return _collision_reason(found, limit)
-    if not is_decided(answer):
-        return missing(
-            RULE_ID,
-            InformationSet.PROGRAM_DECISIONS,
-            answer.status,
-            _C_COLLISION,
-            what_sv="om insatsen krockar med Arbetsförmedlingens planering",
-            what_en="whether the intervention collides with AF's planning",
-        )
+    if answer.status not in DECIDED:
+        return _U_COLLISION[answer.status]
+    if not bare:
+        return None
     without = _decisions_without_activities(answer.items(), planned)
     if without:
         ids = ", ".join(without)

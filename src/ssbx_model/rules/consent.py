@@ -218,20 +218,31 @@ def _valid_consent(case: Case, on: dt.date, params: ParameterView) -> ConditionR
     items = answer.value or ()
     if not items:
         return _NONE
-    purpose = _purpose(params)
+    purpose = _PURPOSES.get(params["consent.purpose"]) or _purpose(params)
     months = int(params["consent.validity_months"])
     own = [c for c in items if c.kind is _AF_DISCLOSURE]
     if not own:
         return _OTHER_KIND.with_facts(("kinds", tuple(sorted({c.kind.value for c in items}))))
-    in_force: list[tuple[Consent, dt.date]] = []
+    # The consent in force that started last decides; on a tie a withdrawal wins.
+    chosen: Consent | None = None
+    chosen_end = on
     for consent in own:
-        end = effective_end(consent, months)
-        if consent.validity.start <= on <= end and consent.covers(purpose):
-            in_force.append((consent, end))
-    if not in_force:
+        validity = consent.validity
+        start = validity.start
+        if start > on or purpose not in consent.scope:
+            continue
+        end = validity.end or add_months(start, months)
+        if on > end:
+            continue
+        if (
+            chosen is None
+            or start > chosen.validity.start
+            or (start == chosen.validity.start and chosen.given and not consent.given)
+        ):
+            chosen, chosen_end = consent, end
+    if chosen is None:
         return _why_none_in_force(own, on, purpose, months)
-    # The consent that started last decides; on a tie a withdrawal wins.
-    consent, end = max(in_force, key=lambda ce: (ce[0].validity.start, not ce[0].given))
+    consent, end = chosen, chosen_end
     if not consent.given:
         return _WITHDRAWN.with_facts(*_period_facts(consent, end), ("purpose", purpose.value))
     days_left = (end - on).days

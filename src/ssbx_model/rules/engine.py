@@ -53,6 +53,7 @@ __all__ = [
     "TraceStep",
     "Unknown",
     "Verdict",
+    "age_band",
     "age_facts",
     "age_on",
     "answer_facts",
@@ -958,6 +959,55 @@ def age_on(person: PersonId, on: dt.date) -> int:
     if last[0] is on:
         return (last[1] - person.birth_ymd) // 10000
     return (_ymd(on) - person.birth_ymd) // 10000
+
+
+def age_band(
+    min_age: Callable[[ParameterView], int | None],
+    max_age: Callable[[ParameterView], int | None],
+    fails: Callable[[int, dt.date, ParameterView], Reason],
+    *,
+    in_year: bool = False,
+) -> Predicate:
+    """A predicate for "aged ``min_age`` to ``max_age`` (inclusive) on the date".
+
+    ``min_age``/``max_age`` read the bounds from the parameters (None: no bound);
+    ``fails(age, on, params)`` builds the failing reason. The age is the age in completed
+    years on the date (29 February births age on 1 March), or with ``in_year=True`` the
+    age reached during the date's calendar year. The predicate returns None when the age
+    is within the band, else the failing reason. The bounds are computed once per
+    (parameters, date) as bounds on ``birth_ymd``, and each failing reason once per age,
+    so that a run over many cases compares one number per case.
+    """
+    # (params, on, reference number, lowest birth_ymd excluded, highest included,
+    # failing reasons by age); replaced as a whole, so threads can share it.
+    state: tuple[Any, ...] = (None, None, 0, 0, 0, {})
+
+    def predicate(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
+        nonlocal state
+        current = state
+        if current[0] is not params or current[1] is not on:
+            # With in_year, every birth date of a year counts as its 1 January.
+            today = on.year * 10000 + 9999 if in_year else _ymd(on)
+            low, high = min_age(params), max_age(params)
+            current = state = (
+                params,
+                on,
+                today,
+                -1 if high is None else today - (high + 1) * 10000,
+                99_999_999 if low is None else today - low * 10000,
+                {},
+            )
+        born = case.person.birth_ymd
+        if current[3] < born <= current[4]:
+            return None
+        age = (current[2] - born) // 10000
+        failed: dict[int, Reason] = current[5]
+        reason = failed.get(age)
+        if reason is None:
+            reason = failed[age] = fails(age, on, params)
+        return reason
+
+    return predicate
 
 
 def age_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:

@@ -288,8 +288,19 @@ def _both_open(job_open: Unknown, etabl_open: Unknown) -> Unknown:
     )
 
 
+_CLOSED_ON: dict[dt.date, Reason] = {}
+
+
 def _open(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
-    return None if params[_OPEN] else CLOSED.with_facts(("on", on))
+    if params[_OPEN]:
+        return None
+    # The reason depends on the date only: built once per date.
+    closed = _CLOSED_ON.get(on)
+    if closed is None:
+        if len(_CLOSED_ON) > 4096:
+            _CLOSED_ON.clear()
+        closed = _CLOSED_ON[on] = CLOSED.with_facts(("on", on))
+    return closed
 
 
 def _guarantee_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:

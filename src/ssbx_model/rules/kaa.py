@@ -48,6 +48,7 @@ from ssbx_model.rules.engine import (
     Reason,
     ReasonKind,
     Unknown,
+    age_band,
     age_on,
     answer_facts,
     register_rule,
@@ -146,11 +147,12 @@ _U_SCHOOLING = {
 }
 
 
-def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    age = age_on(case.person, on)
-    if age < int(p["kaa.age_limit"]):
-        return None
-    return REACHED.with_facts(("age", age), ("age_limit", p["kaa.age_limit"]))
+# Under the age limit: aged at most the limit minus one.
+_age = age_band(
+    lambda p: None,
+    lambda p: int(p["kaa.age_limit"]) - 1,
+    lambda age, on, p: REACHED.with_facts(("age", age), ("age_limit", p["kaa.age_limit"])),
+)
 
 
 def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:

@@ -56,8 +56,8 @@ from ssbx_model.rules.engine import (
     ReasonKind,
     TraceStep,
     Verdict,
+    age_band,
     age_facts,
-    age_on,
     answer_facts,
     any_covers,
     missing,
@@ -182,11 +182,12 @@ _U_SCHOOLING = unknowns(RULE_ID, InformationSet.SCHOOLING, _C_UPPER)
 _U_SCHOOLING_3 = unknowns(RULE_ID, InformationSet.SCHOOLING, _C_INTRO)
 
 
-def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    age = age_on(case.person, on)
-    if age < int(p["kaa.age_limit"]):
-        return None
-    return PAST_AGE.with_facts(("age", age), ("age_limit", p["kaa.age_limit"]))
+# Under the age limit: aged at most the limit minus one.
+_age = age_band(
+    lambda p: None,
+    lambda p: int(p["kaa.age_limit"]) - 1,
+    lambda age, on, p: PAST_AGE.with_facts(("age", age), ("age_limit", p["kaa.age_limit"])),
+)
 
 
 def _working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:

@@ -59,8 +59,8 @@ from ssbx_model.rules.engine import (
     Fact,
     Reason,
     ReasonKind,
+    age_band,
     age_facts,
-    age_on,
     answer_facts,
     any_covers,
     register_rule,
@@ -211,13 +211,13 @@ _AF_DECIDED = frozenset(_TYPES.with_attribute("af_decided", "yes"))
 _SUMMER_JOB = frozenset(_TYPES.with_attribute("summer_job", "yes"))
 
 
-def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    age = age_on(case.person, on)
-    if int(p["skat15.age.min"]) <= age <= int(p["skat15.age.max"]):
-        return None
-    return AGE_OUT.with_facts(
+_age = age_band(
+    lambda p: int(p["skat15.age.min"]),
+    lambda p: int(p["skat15.age.max"]),
+    lambda age, on, p: AGE_OUT.with_facts(
         ("age", age), ("age_min", p["skat15.age.min"]), ("age_max", p["skat15.age.max"])
-    )
+    ),
+)
 
 
 def _not_working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
@@ -275,8 +275,18 @@ def _only_municipal(case: Case, on: dt.date, p: ParameterView) -> ConditionResul
         if own is None and kind not in _SUMMER_JOB:
             own = intervention
     if own is None:
-        return NO_MUNICIPAL.with_facts(("interventions", len(case.interventions)))
+        count = len(case.interventions)
+        found = _NO_MUNICIPAL_BY_COUNT.get(count)
+        if found is None:
+            found = NO_MUNICIPAL.with_facts(("interventions", count))
+            if count < 64:
+                _NO_MUNICIPAL_BY_COUNT[count] = found
+        return found
     return None
+
+
+# "No municipal intervention" depends on the number of interventions only.
+_NO_MUNICIPAL_BY_COUNT: dict[int, Reason] = {}
 
 
 def _intervention_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:

@@ -49,6 +49,7 @@ from ssbx_model.rules.engine import (
     Fact,
     Reason,
     ReasonKind,
+    age_band,
     answer_facts,
     birth_year,
     register_rule,
@@ -179,16 +180,17 @@ def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    age = on.year - birth_year(case.person)
-    if int(p["uvas.age.min"]) <= age <= int(p["uvas.age.max"]):
-        return None
-    return AGE_OUT.with_facts(
+_age = age_band(
+    lambda p: int(p["uvas.age.min"]),
+    lambda p: int(p["uvas.age.max"]),
+    lambda age, on, p: AGE_OUT.with_facts(
         ("age_in_year", age),
         ("year", on.year),
         ("age_min", p["uvas.age.min"]),
         ("age_max", p["uvas.age.max"]),
-    )
+    ),
+    in_year=True,
+)
 
 
 def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
