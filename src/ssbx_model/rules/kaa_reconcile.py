@@ -42,6 +42,8 @@ from __future__ import annotations
 import datetime as dt
 
 from ssbx_model.case import Case
+from ssbx_model.information._base import Answer, AnswerStatus
+from ssbx_model.information.kaa import KaaRegisterEntry
 from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules.engine import (
@@ -60,7 +62,6 @@ from ssbx_model.rules.engine import (
     age_facts,
     answer_facts,
     any_covers,
-    missing,
     register_rule,
     unknowns,
 )
@@ -250,31 +251,41 @@ class _ReconcileRule(ConditionRule):
     def check(
         self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
     ) -> Verdict:
-        settled = _entry_verdict(case, on, trace)
+        settled = _entry_verdict(case.kaa_register, on, trace)
         if settled is not None:
             return settled
         return super().check(case, on, params, trace)
 
     def decide(self, case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
-        settled = _entry_verdict(case, on, None)
+        settled = _entry_verdict(case.kaa_register, on, None)
         if settled is not None:
             return settled
         return super().decide(case, on, params)
 
 
-def _entry_verdict(case: Case, on: dt.date, trace: list[TraceStep] | None) -> Verdict | None:
+_U_REGISTER = unknowns(
+    RULE_ID,
+    InformationSet.KAA_REGISTER,
+    _C_REGISTER,
+    what_sv="registerposten",
+    what_en="the register entry",
+)
+
+
+def _entry_verdict(
+    answer: Answer[KaaRegisterEntry], on: dt.date, trace: list[TraceStep] | None
+) -> Verdict | None:
     # The verdict when no entry is open on the date (or the register is not decided);
     # None when one is open and the conditions apply.
-    answer = case.kaa_register
+    if trace is None and answer.value is None:
+        settled = _SETTLED_BY_STATUS.get(answer.status)
+        if settled is None:
+            settled = _entry_verdict(answer, on, [])
+            assert settled is not None
+            _SETTLED_BY_STATUS[answer.status] = settled
+        return settled
     if answer.status not in DECIDED:
-        unknown = missing(
-            RULE_ID,
-            InformationSet.KAA_REGISTER,
-            answer.status,
-            _C_REGISTER,
-            what_sv="registerposten",
-            what_en="the register entry",
-        )
+        unknown = _U_REGISTER[answer.status]
         if trace is not None:
             trace.append(
                 TraceStep(
@@ -317,6 +328,10 @@ def _entry_verdict(case: Case, on: dt.date, trace: list[TraceStep] | None) -> Ve
         )
     return None
 
+
+# The verdict of each answer status without an entry (undecided: unknown; absent and not
+# found: nothing to flag): it depends on the status only, so it is built once.
+_SETTLED_BY_STATUS: dict[AnswerStatus, Verdict] = {}
 
 RULE = register_rule(
     _ReconcileRule(
