@@ -670,8 +670,9 @@ class ConditionRule:
         not evaluated. The reasons are left to :meth:`check` (None) whenever they are more
         than the one failure, the one open condition or the constant holds reasons.
         """
-        unknown: Unknown | None = None
-        merged: list[InformationSet] | None = None
+        unknown: Unknown | None = None  # the first open condition
+        missing: tuple[InformationSet, ...] = ()  # the union of the open ones' sets
+        several = False  # more than one open condition
         special = False  # a warning, or a holds reason with facts, was returned
         for predicate in self._predicates:
             result = predicate(case, on, params)
@@ -684,21 +685,21 @@ class ConditionRule:
             if type(result) is Unknown:
                 if unknown is None:
                     unknown = result
+                    missing = result[1]
                     continue
-                if merged is None:
-                    merged = list(unknown[1])
-                for which in result[1]:
-                    if which not in merged:
-                        merged.append(which)
+                several = True
+                sets = result[1]
+                if sets is not missing:
+                    for which in sets:
+                        if which not in missing:
+                            missing = (*missing, which)
             else:
                 special = True
         if unknown is None:
             return (Outcome.ELIGIBLE, None, ()) if special else self._eligible
-        if merged is not None:
-            return _UNKNOWN, None, tuple(merged)
-        if special:
-            return _UNKNOWN, None, unknown[1]
-        return _UNKNOWN, (unknown[0],), unknown[1]
+        if several or special:
+            return _UNKNOWN, None, missing
+        return _UNKNOWN, (unknown[0],), missing
 
     def check(
         self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
