@@ -95,16 +95,20 @@ def test_the_fast_and_the_detailed_path_build_the_same_case(case: Case) -> None:
 
 def test_a_canonical_document_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    original = _json_read.read_case_detailed
+    original = _json_read._read
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         calls.append("detailed")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(_json_read, "read_case_detailed", spy)
+    monkeypatch.setattr(_json_read, "_read", spy)
     cj.loads_many(cj.dumps_many([rich_case(), minimal_case()]))
+    cj.loads_many(cj.dumps_many([rich_case(), minimal_case()], pretty=True))
     cj.loads(cj.dumps(rich_case(), pretty=True))
     assert calls == []
+    with pytest.raises(ValidationError):  # the spy does see the detailed path
+        cj.loads(cj.dumps(rich_case()).replace(b'"1287"', b'"12"'))
+    assert calls
 
 
 _XML_SAFE_TEXT = xml_safe_text()
@@ -495,13 +499,15 @@ def test_the_bulk_loader_pauses_the_collector_while_building(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seen: list[bool] = []
-    original = _json_read.read_case_fast
+    original = cj.converter.get_structure_hook(Case)
 
-    def spy(value: Any, keys: list[int]) -> Any:
+    def spy(value: Any, cl: Any) -> Any:
         seen.append(gc.isenabled())
-        return original(value, keys)
+        return original(value, cl)
 
-    monkeypatch.setattr(_json_read, "read_case_fast", spy)
+    spying = cj.converter.copy()
+    spying.register_structure_hook(Case, spy)
+    monkeypatch.setattr(cj, "converter", spying)
     cj.loads_many(cj.dumps_many([minimal_case()]))
     cj.loads_many(cj.dumps_many([minimal_case()]), pause_gc=False)
     assert seen == [False, True]

@@ -51,8 +51,9 @@ class Recipe:
 
 def _init_lines(cls: type) -> list[str] | None:
     init = cls.__dict__.get("__init__")
-    code = getattr(init, "__code__", None)
-    if code is None or not code.co_filename.startswith("<attrs generated"):
+    if not isinstance(init, types.FunctionType):
+        return None
+    if not init.__code__.co_filename.startswith("<attrs generated"):
         return None
     try:
         source = inspect.getsource(init)

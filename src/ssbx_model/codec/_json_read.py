@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -20,10 +21,18 @@ from ssbx_model.codec import _scalars
 from ssbx_model.codec._build import INVALID, construct, join, safe_name
 from ssbx_model.codec._construct import build_lines
 from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, lists, objects
-from ssbx_model.errors import Problem
+from ssbx_model.errors import Problem, ValidationError
 from ssbx_model.information._base import READER_SWITCH, Provenance
 
-__all__ = ["DupDict", "read_case_detailed", "read_case_fast", "reject_constant", "strict_pairs"]
+__all__ = [
+    "DupDict",
+    "keys_read",
+    "read_case_detailed",
+    "read_case_fast",
+    "reject_constant",
+    "strict_pairs",
+    "structurer",
+]
 
 
 class Fail(Exception):
@@ -407,6 +416,69 @@ def _read_obj(obj: Obj, value: Any, path: str, problems: list[Problem]) -> Any:
 def read_case_detailed(value: Any, path: str, problems: list[Problem]) -> Any:
     """Build a Case, recording every problem under ``path``; ``INVALID`` if any."""
     return _read_obj(CASE, value, path, problems)
+
+
+# -- structuring one value: the converter's hooks ------------------------------------------
+
+
+class _KeyCount(threading.local):
+    """Per-thread count of the object keys the fast path has read (see :func:`keys_read`)."""
+
+    def __init__(self) -> None:
+        self.keys = [0]
+
+
+_KEY_COUNT: Final = _KeyCount()
+
+
+def keys_read() -> int:
+    """How many object keys the structuring functions' fast path has read in this thread
+    so far. A document reader takes it before and after structuring its cases and compares
+    the difference with the number of keys in the text: a repeated key, which
+    ``json.loads`` silently collapses, shows as a difference."""
+    return _KEY_COUNT.keys[0]
+
+
+def _fast_reader(node: Node) -> Callable[[Any, list[int]], Any] | None:
+    if isinstance(node, Obj):
+        name = f"r_{node.name}"
+    elif isinstance(node, ListOf):
+        name = f"l_{node.name}"
+    else:
+        return None
+    reader: Callable[[Any, list[int]], Any] = _NS[name]
+    return reader
+
+
+def structurer(node: Node) -> Callable[[Any], Any]:
+    """The function building the model value of ``node`` from a parsed JSON value.
+
+    It takes the generated fast path and, at the first doubt, the detailed path, which
+    raises one :class:`~ssbx_model.errors.ValidationError` listing every problem with its
+    path relative to the value (``person``, ``enrolment.value.spells[0].period.end``; the
+    empty path for the value itself), like the model's constructors. Nothing is coerced.
+    """
+    fast = _fast_reader(node)
+    switch = READER_SWITCH
+    counts = _KEY_COUNT
+
+    def structure(value: Any) -> Any:
+        if fast is not None:
+            previous = switch.types_checked
+            switch.types_checked = True  # the generated code checks every type
+            try:
+                return fast(value, counts.keys)
+            except Exception:  # any doubt goes to the detailed path
+                pass
+            finally:
+                switch.types_checked = previous
+        problems: list[Problem] = []
+        built = _read(node, value, "", problems)
+        if problems:
+            raise ValidationError(problems)
+        return built
+
+    return structure
 
 
 def parse_json_text(

@@ -20,6 +20,8 @@ imported, so a model change that the wire formats cannot carry fails loudly in t
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 import re
 import types
 import typing
@@ -135,6 +137,15 @@ class _Builder:
         self.objects: dict[object, Obj] = {}
         self.lists: dict[str, ListOf] = {}
         self.names: dict[str, object] = {}
+        #: Every type the plan met (``None`` taken out of optional types) and its node.
+        self.hints: dict[Any, Node] = {}
+
+    def record(self, tp: Any, node: Node) -> Node:
+        """Remember which node type hint ``tp`` stands for."""
+        found = self.hints.setdefault(tp, node)
+        if found is not node and found != node:
+            raise TypeError(f"the type {tp!r} would stand for two wire types")
+        return node
 
     def node(self, tp: Any, where: str) -> tuple[Node, bool]:
         """The plan node for a type hint, and whether it allows ``None``."""
@@ -143,7 +154,7 @@ class _Builder:
             args = [a for a in typing.get_args(tp) if a is not type(None)]
             nullable = len(args) < len(typing.get_args(tp))
             if frozenset(args) == _PERSON_TYPES:
-                return Scalar("person"), nullable
+                return self.record(functools.reduce(operator.or_, args), Scalar("person")), nullable
             if len(args) != 1:
                 raise TypeError(f"{where}: the wire formats cannot carry the union {tp}")
             node, _ = self.node(args[0], where)
@@ -152,11 +163,11 @@ class _Builder:
             items = typing.get_args(tp)
             if len(items) != 2 or items[1] is not Ellipsis:
                 raise TypeError(f"{where}: only tuple[X, ...] is supported, not {tp}")
-            return self.list_of(items[0], where), False
+            return self.record(tp, self.list_of(items[0], where)), False
         if origin is Answer:
             (arg,) = typing.get_args(tp)
-            return self.answer(arg, where), False
-        return self.plain(tp, where), False
+            return self.record(tp, self.answer(arg, where)), False
+        return self.record(tp, self.plain(tp, where)), False
 
     def plain(self, tp: Any, where: str) -> Node:
         if tp is str:
@@ -244,11 +255,19 @@ _BUILDER: Final = _Builder()
 
 #: The plan of :class:`ssbx_model.Case`, the root of every case document.
 CASE: Final = _BUILDER.obj(Case, None, "Case", "case")
+_BUILDER.record(Case, CASE)
 
 
 def objects() -> tuple[Obj, ...]:
     """Every object type of the plan, in a stable order (leaves first)."""
     return tuple(_BUILDER.objects.values())
+
+
+def hints() -> dict[Any, Node]:
+    """Every type the plan carries, as the model's type hints spell it, and its node:
+    the model classes, ``Answer[X]``, ``tuple[X, ...]``, the scalar types and enums
+    (``X | None`` is recorded as ``X``)."""
+    return dict(_BUILDER.hints)
 
 
 def lists() -> tuple[ListOf, ...]:

@@ -9,6 +9,7 @@ document that the readers would refuse.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ssbx_model.codec import _scalars
@@ -16,7 +17,7 @@ from ssbx_model.codec._build import INVALID, join
 from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar
 from ssbx_model.errors import Problem, ValidationError
 
-__all__ = ["unstructure_case", "wire_value"]
+__all__ = ["unstructure_case", "unstructurer", "wire_value"]
 
 
 def wire_value(node: Node, value: Any, path: str, problems: list[Problem]) -> Any:
@@ -51,6 +52,24 @@ def _object(obj: Obj, value: Any, path: str, problems: list[Problem]) -> Any:
             continue
         out[f.name] = wire_value(f.node, item, join(path, f.name), problems)
     return out
+
+
+def unstructurer(node: Node) -> Callable[[Any], Any]:
+    """The function giving the wire value of a model value of ``node``.
+
+    It raises one :class:`~ssbx_model.errors.ValidationError` listing every value that
+    cannot be written, with its path relative to the value (the empty path for the value
+    itself).
+    """
+
+    def unstructure(value: Any) -> Any:
+        problems: list[Problem] = []
+        result = wire_value(node, value, "", problems)
+        if problems:
+            raise ValidationError(problems)
+        return result
+
+    return unstructure
 
 
 def unstructure_case(case: Any, path: str) -> Any:

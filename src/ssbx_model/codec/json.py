@@ -31,20 +31,23 @@ from __future__ import annotations
 
 import json as _json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Final
+
+import cattrs
 
 from ssbx_model.case import Case
 from ssbx_model.codec import _json_read, _versions
-from ssbx_model.codec._build import INVALID, safe_name
+from ssbx_model.codec._build import safe_name
+from ssbx_model.codec._converter import make_converter
 from ssbx_model.codec._gc import paused_gc
 from ssbx_model.codec._io import Source, Target, open_source, open_target, read_limited, too_large
 from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits
 from ssbx_model.codec._scalars import json_type
-from ssbx_model.codec._unstructure import unstructure_case
 from ssbx_model.errors import Problem, SchemaVersionError, ValidationError
 
 __all__ = [
+    "converter",
     "dump",
     "dump_lines",
     "dump_many",
@@ -59,6 +62,13 @@ __all__ = [
     "read_document",
     "register_upgrade",
 ]
+
+#: The cattrs converter of the case document's values, with the codec's own strict hooks
+#: for :class:`~ssbx_model.Case` and every type in it (model classes, ``Answer[X]``,
+#: ``tuple[X, ...]``, scalars and enums): ``converter.structure(value, Case)`` and
+#: ``converter.unstructure(case)`` accept, refuse and write exactly what :func:`loads`
+#: and :func:`dumps` do (they go through it), with paths relative to the value.
+converter: Final[cattrs.Converter] = make_converter()
 
 _VERSION_KEY: Final = "schema_version"
 # A JSON escape that may stand for a character XML cannot carry (a control character,
@@ -190,17 +200,120 @@ def _fast_mode(text: str, from_bytes: bool) -> str:
     return "hook"
 
 
-def _read_fast(
-    value: Any, text: str, mode: str, many: bool | None, line: int | None
-) -> tuple[list[Case], bool] | None:
-    """The fast path over a parsed document; None when anything is in doubt."""
-    cases_raw, _, is_many = _cases_of(value, many, line)
-    keys = [len(value)]
+_WS: Final = re.compile(r"[ \t\n\r]+").match
+
+
+def _skip(text: str, i: int) -> int:
+    """The index of the first character at or after ``i`` that is not JSON whitespace."""
+    found = _WS(text, i)
+    return i if found is None else found.end()
+
+
+_NOT_STREAMED: Final = object()
+_Scanner = Callable[[str, int], tuple[Any, int]]
+
+
+def _scanner(hook: Callable[[list[tuple[str, Any]]], dict[str, Any]] | None) -> _Scanner:
+    """The C scanner of ``json``: one JSON value read at an index, ``(value, end)``."""
+    decoder = _json.JSONDecoder(object_pairs_hook=hook, parse_constant=_json_read.reject_constant)
+    scan: _Scanner = vars(decoder)["scan_once"]
+    return scan
+
+
+_SCANNERS: Final = {"count": _scanner(None), "hook": _scanner(_json_read.fast_pairs)}
+
+
+def _structure_cases(cases_raw: Iterable[Any]) -> list[Case]:
+    """Each parsed case through the converter (raises ValidationError at a bad one)."""
+    structure = converter.structure
+    return [structure(raw, Case) for raw in cases_raw]
+
+
+def _read_streamed(text: str, mode: str) -> list[Case] | object | None:
+    """The cases of a many-case document in its canonical shape (``{"schema_version":
+    ..., "cases": [...]}``, current version), each parsed and built in turn, so that the
+    parsed values of one case are freed before the next is parsed (memory stays warm and
+    small). ``_NOT_STREAMED`` when the document has another shape, before anything is
+    built; None when anything is in doubt."""
+    scan, ws = _SCANNERS[mode], _skip
+    structure = converter.structure
+    built: list[Case] = []
     try:
-        built = [_json_read.read_case_fast(raw, keys) for raw in cases_raw]
-    except Exception:  # any doubt goes to the detailed path
-        return None
-    if mode == "count" and keys[0] != text.count('":'):
+        i = ws(text, 0)
+        if text[i] != "{":
+            return _NOT_STREAMED
+        i = ws(text, i + 1)
+        if not text.startswith(f'"{_VERSION_KEY}"', i):
+            return _NOT_STREAMED
+        i = ws(text, i + len(_VERSION_KEY) + 2)
+        if text[i] != ":":
+            return _NOT_STREAMED
+        version, i = scan(text, ws(text, i + 1))
+        i = ws(text, i)
+        if text[i] != "," or not isinstance(version, str):
+            return _NOT_STREAMED
+        i = ws(text, i + 1)
+        if not text.startswith('"cases"', i):
+            return _NOT_STREAMED
+        i = ws(text, i + 7)
+        if text[i] != ":":
+            return _NOT_STREAMED
+        i = ws(text, i + 1)
+        if text[i] != "[" or _versions.upgrade_path(version, "json"):
+            return _NOT_STREAMED
+        i = ws(text, i + 1)
+        if text[i] == "]":
+            i += 1
+        else:
+            while True:
+                raw, i = scan(text, i)
+                built.append(structure(raw, Case))
+                del raw
+                i = ws(text, i)
+                if text[i] == ",":
+                    i = ws(text, i + 1)
+                elif text[i] == "]":
+                    i += 1
+                    break
+                else:
+                    return None
+        i = ws(text, i)
+        if text[i] != "}" or ws(text, i + 1) != len(text):
+            return None
+    except (ValueError, IndexError, StopIteration, RecursionError, _json_read.Fail):
+        return None  # ValidationError and SchemaVersionError are ValueErrors too
+    return built
+
+
+def _read_fast(
+    text: str, mode: str, many: bool | None, line: int | None
+) -> tuple[list[Case], bool] | None:
+    """The fast path; None when anything is in doubt (the detailed path then reads the
+    document again and names every problem)."""
+    before = _json_read.keys_read()
+    built: list[Case] | object | None = _NOT_STREAMED
+    if many is not False:
+        built = _read_streamed(text, mode)
+        if built is None:
+            return None
+    if isinstance(built, list):
+        keys, is_many = 2, True
+    else:
+        hook = None if mode == "count" else _json_read.fast_pairs
+        try:
+            value = _json_read.parse_json_text(text, hook)
+        except _json_read.Fail:
+            return None  # a repeated key: the detailed parse names it
+        except (ValueError, RecursionError) as exc:
+            raise ValidationError(_syntax_problem(exc, line)) from None
+        cases_raw, _, is_many = _cases_of(value, many, line)
+        keys = len(value)
+        try:
+            built = _structure_cases(cases_raw)
+        except ValidationError:
+            return None
+    keys += _json_read.keys_read() - before
+    if mode == "count" and keys != text.count('":'):
         return None  # a repeated key, or a key written '"key" :'
     return built, is_many
 
@@ -211,26 +324,20 @@ def _read_document(
     """Cases of a document; ``many=None`` accepts both kinds. Returns (cases, was_many)."""
     mode = _fast_mode(text, from_bytes)
     if mode != "detailed":
-        hook = None if mode == "count" else _json_read.fast_pairs
-        try:
-            value = _json_read.parse_json_text(text, hook)
-        except _json_read.Fail:
-            value = None  # a repeated key: the detailed parse names it
-        except (ValueError, RecursionError) as exc:
-            raise ValidationError(_syntax_problem(exc, line)) from None
-        if value is not None:
-            result = _read_fast(value, text, mode, many, line)
-            if result is not None:
-                return result
+        result = _read_fast(text, mode, many, line)
+        if result is not None:
+            return result
     value = _parse_detailed(text, line)
     cases_raw, prefix, is_many = _cases_of(value, many, line)
     problems: list[Problem] = []
     built: list[Case] = []
+    structure = converter.structure
     for i, raw in enumerate(cases_raw):
-        path = "case" if prefix is None else f"{prefix}[{i}]"
-        case = _json_read.read_case_detailed(raw, path, problems)
-        if case is not INVALID:
-            built.append(case)
+        try:
+            built.append(structure(raw, Case))
+        except ValidationError as exc:
+            path = "case" if prefix is None else f"{prefix}[{i}]"
+            problems.extend(p.prefixed(path) for p in exc.problems)
     if problems:
         if line is not None:
             problems = [Problem(p.path, p.message, line) for p in problems]
@@ -372,7 +479,10 @@ def _encode(document: Any, pretty: bool) -> bytes:
 
 
 def _case_value(case: Case, path: str) -> Any:
-    return unstructure_case(case, path)
+    try:
+        return converter.unstructure(case, unstructure_as=Case)
+    except ValidationError as exc:
+        raise exc.prefixed(path) from None
 
 
 def dumps(case: Case, *, pretty: bool = False) -> bytes:
