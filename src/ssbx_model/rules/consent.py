@@ -220,13 +220,14 @@ def _valid_consent(case: Case, on: dt.date, params: ParameterView) -> ConditionR
         return _NONE
     purpose = _PURPOSES.get(params["consent.purpose"]) or _purpose(params)
     months = int(params["consent.validity_months"])
-    own = [c for c in items if c.kind is _AF_DISCLOSURE]
-    if not own:
-        return _OTHER_KIND.with_facts(("kinds", tuple(sorted({c.kind.value for c in items}))))
     # The consent in force that started last decides; on a tie a withdrawal wins.
     chosen: Consent | None = None
     chosen_end = on
-    for consent in own:
+    own = False
+    for consent in items:
+        if consent.kind is not _AF_DISCLOSURE:
+            continue
+        own = True
         validity = consent.validity
         start = validity.start
         if start > on or purpose not in consent.scope:
@@ -241,7 +242,12 @@ def _valid_consent(case: Case, on: dt.date, params: ParameterView) -> ConditionR
         ):
             chosen, chosen_end = consent, end
     if chosen is None:
-        return _why_none_in_force(own, on, purpose, months)
+        if not own:
+            kinds = tuple(sorted({c.kind.value for c in items}))
+            return _OTHER_KIND.with_facts(("kinds", kinds))
+        return _why_none_in_force(
+            [c for c in items if c.kind is _AF_DISCLOSURE], on, purpose, months
+        )
     consent, end = chosen, chosen_end
     if not consent.given:
         return _WITHDRAWN.with_facts(*_period_facts(consent, end), ("purpose", purpose.value))
