@@ -195,7 +195,8 @@ def _working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.employment
     if answer.status not in DECIDED:
         return _U_EMPLOYMENT[answer.status]
-    job = any_covers((answer.value or ()), on)
+    items = answer.value
+    job = any_covers(items, on) if items else None
     if job is None:
         return None
     extent = str(job.extent) if job.extent is not None else "unknown"
@@ -206,7 +207,8 @@ def _studying(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.studies
     if answer.status not in DECIDED:
         return _U_STUDIES[answer.status]
-    study = any_covers((answer.value or ()), on)
+    items = answer.value
+    study = any_covers(items, on) if items else None
     if study is None:
         return None
     extent = str(study.extent) if study.extent is not None else "unknown"

@@ -224,7 +224,8 @@ def _not_working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.employment
     if answer.status not in DECIDED:
         return _U_EMPLOYMENT[answer.status]
-    job = any_covers((answer.value or ()), on)
+    items = answer.value
+    job = any_covers(items, on) if items else None
     if job is None:
         return None
     return WORKS.with_facts(("employment", job.period), ("source", job.source))
@@ -242,7 +243,8 @@ def _not_studying(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.studies
     if answer.status not in DECIDED:
         return _U_STUDIES[answer.status]
-    study = any_covers((answer.value or ()), on)
+    items = answer.value
+    study = any_covers(items, on) if items else None
     if study is None:
         return None
     return STUDIES.with_facts(("studies", study.period), ("source", study.source))
@@ -300,7 +302,8 @@ def _no_program(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     answer = case.program_decisions
     if answer.status not in DECIDED:
         return _U_PROGRAM_DECISIONS[answer.status]
-    decision = any_covers((answer.value or ()), on)
+    items = answer.value
+    decision = any_covers(items, on) if items else None
     if decision is None:
         return None
     return PROGRAM.with_facts(("program", decision.program), ("period", decision.period))
