@@ -389,3 +389,25 @@ def test_any_element_edit_of_a_many_case_document_reads_alike_whole_and_streamed
         assert any(isinstance(r, SsbxError) for r in streamed) or not streamed
     else:
         assert streamed == whole
+
+
+_JSON_MANY_SEED = cj.dumps_many([minimal_case(), rich_case(), rich_case()])
+
+
+def _outcome(read: Any, data: bytes) -> Any:
+    try:
+        return ("cases", read(data))
+    except SsbxError as exc:
+        return (type(exc), getattr(exc, "problems", str(exc)))
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(_mutated(_JSON_MANY_SEED))
+def test_a_many_case_document_reads_alike_case_by_case_and_whole(data: bytes) -> None:
+    """The case-by-case reading of a many-case document gives what the detailed path
+    gives on the whole document: the same cases, or the same problems."""
+    from unittest import mock
+
+    read = _outcome(cj.loads_many, data)
+    with mock.patch.object(cj, "_fast_mode", return_value="detailed"):
+        assert _outcome(cj.loads_many, data) == read

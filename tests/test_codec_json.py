@@ -111,6 +111,50 @@ def test_a_canonical_document_takes_the_fast_path(monkeypatch: pytest.MonkeyPatc
     assert calls
 
 
+def test_a_many_case_document_is_parsed_case_by_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The canonical many-case document is never parsed whole: each case is parsed and
+    built in turn. Any other layout is parsed whole and reads the same."""
+    cases = [rich_case(), minimal_case(), rich_case()]
+    whole: list[str] = []
+    original = _json_read.parse_json_text
+
+    def spy(text: str, hook: Any) -> Any:
+        whole.append(text[:20])
+        return original(text, hook)
+
+    monkeypatch.setattr(_json_read, "parse_json_text", spy)
+    assert cj.loads_many(cj.dumps_many(cases)) == cases
+    assert cj.loads_many(cj.dumps_many(cases, pretty=True)) == cases
+    assert cj.loads_many(cj.dumps_many([])) == []
+    assert whole == []
+    reordered = {"cases": json_doc(cj.dumps_many(cases))["cases"], "schema_version": "1.0.0"}
+    assert cj.loads_many(json_bytes(reordered)) == cases
+    assert len(whole) == 1
+
+
+@pytest.mark.parametrize(
+    ("edit", "paths"),
+    [
+        (lambda t: t.replace(b'"1287"', b'"12"', 1), ["cases[0].municipality"]),
+        (lambda t: t.replace(b"]}", b'],"extra":1}'), ["extra"]),
+        (lambda t: t.replace(b'"status"', b'"status":"known","status"', 1), None),
+        (lambda t: t + b"x", [""]),
+        (lambda t: t.replace(b"},{", b"}{", 1), [""]),
+    ],
+)
+def test_a_bad_many_case_document_read_case_by_case_names_its_problems(
+    edit: Any, paths: list[str] | None
+) -> None:
+    data = edit(cj.dumps_many([rich_case(), minimal_case()]))
+    with pytest.raises(ValidationError) as info:
+        cj.loads_many(data)
+    if paths is None:  # a repeated key, somewhere in the first case
+        assert paths_of(info.value)[0].startswith("cases[0].")
+        assert "more than once" in info.value.problems[0].message
+    else:
+        assert paths_of(info.value) == paths
+
+
 _XML_SAFE_TEXT = xml_safe_text()
 
 

@@ -168,11 +168,12 @@ class _Gen:
             out.append(f"{pad}{v} = EXT[{v}]")
         elif kind == "date":
             t = self.tmp()
-            out.append(f"{pad}{t} = DC.get({v})")
+            # A cached value only for a str key: a mere look-alike is no date.
+            out.append(f"{pad}{t} = DC.get({v}) if {v}.__class__ is str else None")
             out.append(f"{pad}{v} = DATE({v}) if {t} is None else {t}")
         elif kind == "orgnr":
             t = self.tmp()
-            out.append(f"{pad}{t} = OC.get({v})")
+            out.append(f"{pad}{t} = OC.get({v}) if {v}.__class__ is str else None")
             out.append(f"{pad}{v} = ORG({v}) if {t} is None else {t}")
         elif kind == "datetime":
             out.append(f"{pad}{v} = DTIME({v})")

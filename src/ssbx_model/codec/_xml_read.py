@@ -24,6 +24,7 @@ from lxml import etree
 
 from ssbx_model.codec import _scalars
 from ssbx_model.codec._build import INVALID, construct, join, safe_name
+from ssbx_model.codec._construct import build_lines
 from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, objects
 from ssbx_model.codec._versions import NAMESPACE
 from ssbx_model.errors import Problem
@@ -90,6 +91,7 @@ class _Gen:
     def __init__(self) -> None:
         self.ns: dict[str, Any] = {
             "Fail": Fail,
+            "NEW": object.__new__,
             "DC": _dates,
             "OC": _orgnrs,
             "DATE": _cached(_dates, _scalars.parse_date),
@@ -176,7 +178,6 @@ class _Gen:
     def function(self, obj: Obj) -> None:
         out = self.lines
         size = len(obj.fields)
-        self.ns[f"C_{obj.name}"] = obj.cls
         self.ns[f"I_{obj.name}"] = {qualified(f.name): i for i, f in enumerate(obj.fields)}
         out.append(f"def x_{obj.name}(el, K):")
         out.append(f"    s = [None] * {size}")
@@ -204,7 +205,8 @@ class _Gen:
                 out.append(f"        {v} = {default}")
                 out.append("    else:")
                 self.value(f.node, "c", v, "        ")
-        out.append(f"    return C_{obj.name}({', '.join(names)})")
+        out.extend(build_lines(obj.cls, names, "o", "    ", self.ns, obj.name))
+        out.append("    return o")
         out.append("")
 
     def build(self) -> dict[str, Any]:
