@@ -218,7 +218,16 @@ class _Gen:
             else:
                 conv = self.item_converter(item)
                 extra = ", K" if isinstance(item, Obj) else ""
-                self.lines.append(f"{pad}{v} = tuple([{conv}(x{extra}) for x in {v}])")
+                # One item is the common case; a loop costs less than a comprehension's
+                # function call for the few items the others have.
+                t = self.tmp()
+                self.lines.append(f"{pad}if len({v}) == 1:")
+                self.lines.append(f"{pad}    {v} = ({conv}({v}[0]{extra}),)")
+                self.lines.append(f"{pad}else:")
+                self.lines.append(f"{pad}    {t} = []")
+                self.lines.append(f"{pad}    for x in {v}:")
+                self.lines.append(f"{pad}        {t}.append({conv}(x{extra}))")
+                self.lines.append(f"{pad}    {v} = tuple({t})")
 
     def function(self, obj: Obj) -> None:
         out = self.lines

@@ -24,7 +24,6 @@ from ssbx_model.identity import (
     Organisationsnummer,
     Personnummer,
     Samordningsnummer,
-    parse_person_id,
 )
 
 __all__ = [
@@ -66,6 +65,9 @@ _EXTENT = re.compile(r"(?:" + EXTENT_PATTERN + r")\Z", re.ASCII).match
 # every document converts to the other format.
 _BAD_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]").search
 _SHOWABLE = re.compile(r"[A-Za-z_\-]{1,40}\Z", re.ASCII).match
+
+#: A samordningsnummer's day of birth has 60 added (61..91).
+_SAMORDNING_DAY: Final = 60
 
 #: Every extent, built once: extents are immutable and there are only a hundred.
 EXTENTS: Final = {p: Extent(p) for p in range(1, 101)}
@@ -182,8 +184,11 @@ def parse_person(text: str) -> Personnummer | Samordningsnummer:
     """A personnummer or samordningsnummer in its canonical 12-digit form."""
     if _PERSON(text) is None:
         raise Invalid("must be a personnummer or samordningsnummer written YYYYMMDD-NNNC")
+    # The canonical form needs no parsing: the constructor checks the 12 digits (date,
+    # kind, check digit), as it does for every other way in.
+    kind = Samordningsnummer if int(text[6:8]) > _SAMORDNING_DAY else Personnummer
     try:
-        return parse_person_id(text)
+        return kind(_digits=text[:8] + text[9:])
     except InvalidIdentityNumber as exc:
         raise Invalid(str(exc)) from None
 
@@ -192,8 +197,8 @@ def parse_orgnr(text: str) -> Organisationsnummer:
     """An organisationsnummer ``NNNNNN-NNNN``; a sole trader's (a personnummer) included."""
     if _ORGNR(text) is None:
         raise Invalid("must be an organisationsnummer written NNNNNN-NNNN")
-    try:
-        return Organisationsnummer.parse(text, allow_sole_trader=True)
+    try:  # as Organisationsnummer.parse(text, allow_sole_trader=True), without re-parsing
+        return Organisationsnummer(_digits=text[:6] + text[7:])
     except InvalidIdentityNumber as exc:
         raise Invalid(str(exc)) from None
 
