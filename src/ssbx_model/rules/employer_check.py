@@ -198,8 +198,9 @@ def _banned_owners(check: EmployerCheck) -> int:
     return sum(1 for o in check.owners if o.significant_influence and o.trading_ban)
 
 
-def _ban_kind(check: EmployerCheck) -> ReasonKind:
-    if check.trading_ban or _banned_owners(check):
+def _ban_kind(check: EmployerCheck, banned: int) -> ReasonKind:
+    # ``banned``: the influential owners with a trading ban (_banned_owners).
+    if check.trading_ban or banned:
         return F
     return H if check.trading_ban is False else U
 
@@ -216,6 +217,7 @@ def _counted_remarks(check: EmployerCheck, on: dt.date) -> list[PaymentRemark]:
 
 
 def _remarks_kind(check: EmployerCheck, on: dt.date, limit: int) -> ReasonKind:
+    # The kind of the payment-remarks ground, for deciding without building the reason.
     if check.payment_remarks is None:
         return U
     return F if sum(r.amount_sek for r in _counted_remarks(check, on)) > limit else H
@@ -223,7 +225,7 @@ def _remarks_kind(check: EmployerCheck, on: dt.date, limit: int) -> ReasonKind:
 
 def _trading_ban(check: EmployerCheck, facts: tuple[Fact, ...]) -> Reason:
     banned = _banned_owners(check)
-    kind = _ban_kind(check)
+    kind = _ban_kind(check, banned)
     if kind is F:
         return _BAN_FAILS.with_facts(
             *facts, ("ground", TRADING_BAN), ("influential_owners_with_trading_ban", banned)
@@ -264,7 +266,7 @@ def _payment_remarks(
         ("payment_remarks_sek", total),
         ("insignificant_up_to_sek", limit),
     )
-    if _remarks_kind(check, on, limit) is F:
+    if total > limit:
         return _r(
             PAYMENT_REMARKS,
             "fails",
@@ -384,7 +386,7 @@ def _kind(
     if check is None:
         return U
     kinds = (
-        _ban_kind(check),
+        _ban_kind(check, _banned_owners(check)),
         _tax_kind(check, int(params[_MAX_TAX])),
         _remarks_kind(check, on, int(params[_MAX_REMARKS])),
     )
