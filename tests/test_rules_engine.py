@@ -137,6 +137,31 @@ def test_a_vendor_registers_and_removes_its_own_rule() -> None:
         get_rule("vendor-group")
 
 
+def test_a_probe_order_must_name_every_condition_once() -> None:
+    base = _vendor_rule("vendor-probe")
+    fields = {f: getattr(base, f) for f in ("id", "version", "title_en", "title_sv")}
+    fields |= {f: getattr(base, f) for f in ("source_text", "citation", "parameters")}
+    for order in (("always", "always"), ("never",), ()):
+        with pytest.raises(RuleError, match=r"probe_order must name every condition once"):
+            ConditionRule(**fields, needs=(), conditions=base.conditions, probe_order=order)
+    assert base.probe_order == ("always",)
+
+
+def test_skat15_probes_its_most_decisive_conditions_first_but_reasons_follow_the_rule() -> None:
+    # Born 1990: outside the age band, and no municipal intervention either. evaluate_many
+    # settles not_eligible on the first condition probed (the intervention); the reason
+    # given is still the age, the first failing condition in the declared order.
+    rule = get_rule("skat15")
+    assert isinstance(rule, ConditionRule)
+    assert rule.probe_order[0] == "only-municipal-interventions"
+    assert rule.conditions[0].name == "age"
+    case = kaa_case(dt.date(1990, 1, 1))
+    (quick,) = evaluate_many([case], ["skat15"], ON)
+    assert quick.outcome is Outcome.NOT_ELIGIBLE
+    assert quick.reason_codes() == evaluate(case, "skat15", ON).reason_codes()
+    assert quick.reason_codes()[0] == "skat15.age.outside-band"
+
+
 class _Adults(ConditionRule):
     # A vendor's subclass that overrides check only: the engine must not use the
     # inherited quick path, which would skip the override.

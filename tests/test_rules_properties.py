@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
 import time
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from ssbx_model.codes import INTERVENTION_TYPE, load
 from ssbx_model.information import Answer, AnswerStatus, InformationSet
 from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.rules import Decision, Outcome, evaluate, evaluate_many, get_rule, rule_ids
+from ssbx_model.rules.engine import ConditionRule, parameter_view
 from ssbx_model.rules.inuk import inuk_reportable
 from ssbx_model.testing import strategies as ss
 
@@ -91,6 +93,45 @@ def test_the_quick_path_settles_what_the_full_check_settles(data: tuple[Case, dt
         assert decision.trace == full.trace
         assert decision == full
         assert decision.to_json() == full.to_json()
+
+
+_CONDITION_RULES = [r for r in map(get_rule, rule_ids()) if isinstance(r, ConditionRule)]
+
+
+@PROPERTY
+@given(
+    data=dated_cases(age_between=(14, 27), max_interventions=4),
+    rule=st.sampled_from(_CONDITION_RULES),
+    first_failure_decides=st.booleans(),
+    rng=st.randoms(use_true_random=False),
+)
+def test_any_probe_order_settles_what_the_full_check_settles(
+    data: tuple[Case, dt.date],
+    rule: ConditionRule,
+    first_failure_decides: bool,
+    rng: random.Random,
+) -> None:
+    # The probe order is a speed hint: the same conditions probed in any order give
+    # check's outcome and missing sets, and check's reasons whenever decide gives them.
+    case, on = data
+    names = [c.name for c in rule.conditions]
+    rng.shuffle(names)
+    fields = {f: getattr(rule, f) for f in ("id", "version", "title_en", "title_sv")}
+    fields |= {f: getattr(rule, f) for f in ("source_text", "citation", "parameters")}
+    shuffled = ConditionRule(
+        **fields,
+        needs=rule.needs,
+        conditions=rule.conditions,
+        first_failure_decides=first_failure_decides,
+        probe_order=names,
+    )
+    assert shuffled.probe_order == tuple(names)
+    view = parameter_view(rule, on)
+    outcome, reasons, missing = shuffled.decide(case, on, view)
+    full = shuffled.check(case, on, view, None)
+    assert (outcome, missing) == (full[0], full[2])
+    if reasons is not None:
+        assert reasons == full[1]
 
 
 @PROPERTY

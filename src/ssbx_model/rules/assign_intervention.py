@@ -495,6 +495,8 @@ RULE = register_rule(
         citation=CITATION,
         parameters=(_LIMIT,),
         needs=(InformationSet.ENROLMENT, InformationSet.PROGRAM_DECISIONS),
+        # Most cases have no planned intervention; the collision sweep is the dearest.
+        probe_order=("planned-intervention", "registered-at-af", "no-collision"),
         conditions=(
             registered_at_af(RULE_ID, _C_AF),
             Condition(

@@ -621,12 +621,14 @@ class ConditionRule:
         "_all_holds",
         "_eligible",
         "_predicates",
+        "_probes",
         "citation",
         "conditions",
         "first_failure_decides",
         "id",
         "needs",
         "parameters",
+        "probe_order",
         "source_text",
         "title_en",
         "title_sv",
@@ -646,6 +648,7 @@ class ConditionRule:
         needs: Sequence[InformationSet],
         conditions: Sequence[Condition],
         first_failure_decides: bool = False,
+        probe_order: Sequence[str] | None = None,
     ) -> None:
         if not conditions:
             raise RuleError(f"rule {id!r} has no conditions")
@@ -662,14 +665,38 @@ class ConditionRule:
         self._predicates = tuple(c.predicate for c in self.conditions)
         self._eligible: Verdict = (Outcome.ELIGIBLE, self._all_holds, ())
         self.first_failure_decides = first_failure_decides
+        names = [c.name for c in self.conditions]
+        order = names if probe_order is None else list(probe_order)
+        if sorted(order) != sorted(names) or len(set(names)) != len(names):
+            raise RuleError(
+                f"rule {id!r}: probe_order must name every condition once "
+                f"(conditions: {', '.join(names)})"
+            )
+        self.probe_order: tuple[str, ...] = tuple(order)
+        # In a probe order other than the declared one: (predicate, declared index,
+        # whether a failure there is the one check reports: with the first failure
+        # deciding, every condition declared before it has been probed before it).
+        self._probes: tuple[tuple[Predicate, int, bool], ...] | None = None
+        if order != names:
+            probes: list[tuple[Predicate, int, bool]] = []
+            for name in order:
+                index = names.index(name)
+                reportable = first_failure_decides and all(
+                    n in order[: len(probes)] for n in names[:index]
+                )
+                probes.append((self._predicates[index], index, reportable))
+            self._probes = tuple(probes)
 
     def decide(self, case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
         """The outcome and missing sets :meth:`check` gives, settled as early as possible.
 
-        The first failing condition settles ``not_eligible``: the conditions after it are
-        not evaluated. The reasons are left to :meth:`check` (None) whenever they are more
-        than the one failure, the one open condition or the constant holds reasons.
+        The conditions are probed in :attr:`probe_order`; the first failing one settles
+        ``not_eligible`` and the others are not evaluated. The reasons are left to
+        :meth:`check` (None) whenever they are more than the one failure check reports,
+        the one open condition or the constant holds reasons.
         """
+        if self._probes is not None:
+            return self._decide_probed(case, on, params)
         unknown: Unknown | None = None  # the first open condition
         missing: tuple[InformationSet, ...] = ()  # the union of the open ones' sets
         several = False  # more than one open condition
@@ -700,6 +727,44 @@ class ConditionRule:
         if several or special:
             return _UNKNOWN, None, missing
         return _UNKNOWN, (unknown[0],), missing
+
+    def _decide_probed(self, case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
+        # decide in a probe order other than the declared one (see __init__).
+        assert self._probes is not None
+        unknown: Unknown | None = None  # the first open condition probed
+        first = 0  # its declared index
+        opened: list[tuple[int, Unknown]] | None = None  # every open one, when several
+        special = False  # a warning, or a holds reason with facts, was returned
+        for predicate, index, reportable in self._probes:
+            result = predicate(case, on, params)
+            if result is None:
+                continue
+            if result[1] is _FAILS:
+                if reportable and not special:
+                    return _NOT_ELIGIBLE, (result,), ()
+                return _LAZY_NOT_ELIGIBLE
+            if type(result) is Unknown:
+                if unknown is None:
+                    unknown = result
+                    first = index
+                elif opened is None:
+                    opened = [(first, unknown), (index, result)]
+                else:
+                    opened.append((index, result))
+            else:
+                special = True
+        if unknown is None:
+            return (Outcome.ELIGIBLE, None, ()) if special else self._eligible
+        if opened is None:
+            return _UNKNOWN, None if special else (unknown[0],), unknown[1]
+        # The union of the open conditions' sets in declared order, as check gives it.
+        opened.sort()
+        missing: tuple[InformationSet, ...] = ()
+        for _, other in opened:
+            for which in other[1]:
+                if which not in missing:
+                    missing = (*missing, which)
+        return _UNKNOWN, None, missing
 
     def check(
         self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
@@ -1245,8 +1310,11 @@ def _quick(rule: Rule) -> Callable[[Case, dt.date, ParameterView], QuickVerdict]
     )
     if isinstance(rule, ConditionRule):
         cls = type(rule)
-        if cls.check is not ConditionRule.check and cls.decide is ConditionRule.decide:
-            decide = None
+        if cls.decide is ConditionRule.decide:
+            if cls.check is not ConditionRule.check:
+                decide = None
+            elif rule._probes is not None:
+                decide = rule._decide_probed  # what decide would call
     if decide is not None:
         return decide
     check = rule.check

@@ -115,7 +115,20 @@ def withheld_disability_codes(rule_id: str, answer: Answer[Any]) -> Unknown:
     legal review found no legal basis to disclose disability codes to the municipality,
     and quotes the policy's own reason.
     """
-    return _withheld(rule_id, (answer.reason or "").strip().rstrip("."))
+    # Keyed by the policy's reason as given: the default policy gives every case the
+    # same string, whose hash Python keeps, so a hit costs no string work.
+    key = (rule_id, answer.reason)
+    found = _WITHHELD_BY_REASON.get(key)
+    if found is None:
+        if len(_WITHHELD_BY_REASON) >= 1024:
+            _WITHHELD_BY_REASON.clear()
+        found = _WITHHELD_BY_REASON[key] = _withheld(
+            rule_id, (answer.reason or "").strip().rstrip(".")
+        )
+    return found
+
+
+_WITHHELD_BY_REASON: dict[tuple[str, str | None], Unknown] = {}
 
 
 @functools.lru_cache(maxsize=256)

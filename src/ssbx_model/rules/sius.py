@@ -150,9 +150,9 @@ _KNOWN = AnswerStatus.KNOWN
 _ABSENT = AnswerStatus.ABSENT
 _NOT_FOUND = AnswerStatus.NOT_FOUND
 _WITHHELD = AnswerStatus.WITHHELD
-# The open result when the disability codes are not withheld: it depends on the two
-# answers' statuses only (see _open), so it is computed once per pair.
-_OPEN: dict[tuple[AnswerStatus, AnswerStatus], Unknown] = {}
+# The open result depends on the two answers' statuses and, for withheld codes, the
+# policy's reason only (see _sius), so it is computed once per key.
+_OPEN: dict[tuple[AnswerStatus, AnswerStatus, str | None], Unknown] = {}
 
 
 def _sius(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
@@ -173,13 +173,14 @@ def _sius(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
         return _NOT_INDICATED.with_facts(
             *active_facts, ("codes_registered_by_date", count), ("min_codes", need)
         )
-    if status is _WITHHELD:
-        return _open(case, active, count)
-    # Not withheld: the SIUS answer's status settles ``active`` (None here only when
-    # undecided) and the codes' status settles ``count`` (None only when undecided).
-    key = (case.sius.status, status)
+    # Here the SIUS answer's status settles ``active`` (None only when undecided) and
+    # the codes' status settles ``count`` (None only when undecided or withheld); a
+    # withheld answer's reason is quoted.
+    key = (case.sius.status, status, answer.reason if status is _WITHHELD else None)
     found = _OPEN.get(key)
     if found is None:
+        if len(_OPEN) >= 1024:
+            _OPEN.clear()
         found = _OPEN[key] = _open(case, active, count)
     return found
 
