@@ -1,7 +1,9 @@
 # The two commands that do everything on a fresh machine: `make demo` and `make test`.
 # Adapters are discovered: every adapters/<name>/pyproject.toml is installed (editable).
 
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The interpreter the venv is built from: see scripts/pick-python (the distribution's
+# optimised Python 3.11 first); `make PYTHON=/path/to/python ...` chooses another.
+PYTHON ?= $(shell scripts/pick-python)
 VENV := .venv
 BIN := $(VENV)/bin
 ADAPTER_PROJECTS := $(sort $(wildcard adapters/*/pyproject.toml))

@@ -35,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         print("benchmarks: no benchmark modules found (benchmarks/bench_*.py)")
         return 0
     RESULTS.mkdir(exist_ok=True)
+    # Which interpreter build runs the benchmarks matters (see scripts/pick-python).
+    base = getattr(sys, "_base_executable", sys.executable)
+    print(f"benchmarks: Python {sys.version.split()[0]} ({base})", flush=True)
     for name in names:
         module = importlib.import_module(f"benchmarks.{name}")
         print(f"== {name}", flush=True)
@@ -44,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             "benchmark": name,
             "quick": args.quick,
             "python": sys.version.split()[0],
+            "python_executable": base,
             "machine": platform.machine(),
             "seconds": round(time.perf_counter() - started, 3),
             "results": result,
