@@ -145,6 +145,8 @@ def test_a_probe_order_must_name_every_condition_once() -> None:
         with pytest.raises(RuleError, match=r"probe_order must name every condition once"):
             ConditionRule(**fields, needs=(), conditions=base.conditions, probe_order=order)
     assert base.probe_order == ("always",)
+    with pytest.raises(AttributeError):
+        base.probe_order = ("always",)  # type: ignore[misc]
 
 
 def test_skat15_probes_its_most_decisive_conditions_first_but_reasons_follow_the_rule() -> None:

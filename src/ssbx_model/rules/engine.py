@@ -615,12 +615,17 @@ class ConditionRule:
     union of their missing sets; otherwise ``eligible`` with one reason per condition, in
     order: its constant ``holds`` reason, or the reason it returned (a holds reason with
     facts, or a warning). The trace always shows every condition.
+
+    ``probe_order`` (condition names, each once) is the order :meth:`decide`, and so
+    :func:`evaluate_many`, probes the conditions in: the most decisive first, so that most
+    cases are settled by one condition. It changes no outcome, missing set or reason.
     """
 
     __slots__ = (
         "_all_holds",
         "_eligible",
         "_predicates",
+        "_probe_order",
         "_probes",
         "citation",
         "conditions",
@@ -628,7 +633,6 @@ class ConditionRule:
         "id",
         "needs",
         "parameters",
-        "probe_order",
         "source_text",
         "title_en",
         "title_sv",
@@ -672,7 +676,7 @@ class ConditionRule:
                 f"rule {id!r}: probe_order must name every condition once "
                 f"(conditions: {', '.join(names)})"
             )
-        self.probe_order: tuple[str, ...] = tuple(order)
+        self._probe_order = tuple(order)
         # In a probe order other than the declared one: (predicate, declared index,
         # whether a failure there is the one check reports: with the first failure
         # deciding, every condition declared before it has been probed before it).
@@ -686,6 +690,15 @@ class ConditionRule:
                 )
                 probes.append((self._predicates[index], index, reportable))
             self._probes = tuple(probes)
+
+    @property
+    def probe_order(self) -> tuple[str, ...]:
+        """The condition names in the order :meth:`decide` evaluates them (read-only).
+
+        The declared order unless the rule was built with ``probe_order``: a speed hint
+        (most decisive condition first) that changes no outcome, missing set or reason.
+        """
+        return self._probe_order
 
     def decide(self, case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
         """The outcome and missing sets :meth:`check` gives, settled as early as possible.
