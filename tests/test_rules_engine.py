@@ -17,6 +17,7 @@ from ssbx_model.errors import RuleError, UnknownRuleError, ValidationError
 from ssbx_model.identity import Personnummer
 from ssbx_model.information import (
     Answer,
+    AnswerStatus,
     Consent,
     ConsentChannel,
     ConsentKind,
@@ -46,7 +47,7 @@ from ssbx_model.rules import (
 )
 from ssbx_model.rules import parameters as params
 from ssbx_model.rules.consent import consent_status
-from ssbx_model.rules.engine import TraceStep, Verdict, age_on
+from ssbx_model.rules.engine import ConditionResult, TraceStep, Verdict, age_on, missing
 from ssbx_model.rules.inuk import YOUTH, InukRule, TargetGroup, inuk_reportable
 
 ON = dt.date(2024, 5, 15)
@@ -162,6 +163,45 @@ def test_skat15_probes_its_most_decisive_conditions_first_but_reasons_follow_the
     assert quick.outcome is Outcome.NOT_ELIGIBLE
     assert quick.reason_codes() == evaluate(case, "skat15", ON).reason_codes()
     assert quick.reason_codes()[0] == "skat15.age.outside-band"
+
+
+def test_a_one_condition_rule_gives_the_same_decisions_in_evaluate_many() -> None:
+    # One condition whose result depends on the birth year: holds, a warning, a
+    # failure, or open. evaluate_many's shortcut for one condition gives check's reasons.
+    def by_year(case: Case, on: dt.date, p: params.ParameterView) -> ConditionResult:
+        year = case.person.birth_date.year
+        if year == 2000:
+            return Reason("vendor-one.soon", ReasonKind.WARNING, "Snart.", "Soon.", "vendor")
+        if year == 1990:
+            return Reason("vendor-one.no", ReasonKind.FAILS, "Nej.", "No.", "vendor")
+        if year == 1980:
+            return missing("vendor-one", InformationSet.STUDIES, AnswerStatus.UNAVAILABLE, "v")
+        return None
+
+    base = _vendor_rule("vendor-one")
+    fields = {f: getattr(base, f) for f in ("id", "version", "title_en", "title_sv")}
+    fields |= {f: getattr(base, f) for f in ("source_text", "citation", "parameters")}
+    condition = base.conditions[0]._replace(predicate=by_year)
+    register_rule(ConditionRule(**fields, needs=(), conditions=(condition,)))
+    try:
+        cases = [kaa_case(dt.date(year, 3, 1)) for year in (2000, 1990, 1980, 2006)]
+        many = list(evaluate_many(cases, "vendor-one", ON))
+        assert [d.outcome for d in many] == [
+            Outcome.ELIGIBLE,
+            Outcome.NOT_ELIGIBLE,
+            Outcome.UNKNOWN,
+            Outcome.ELIGIBLE,
+        ]
+        assert [d.reason_codes() for d in many] == [
+            ("vendor-one.soon",),
+            ("vendor-one.no",),
+            ("vendor-one.missing.studies",),
+            ("vendor-one.ok",),
+        ]
+        assert many == [evaluate(c, "vendor-one", ON) for c in cases]
+        assert many[2].missing == (InformationSet.STUDIES,)
+    finally:
+        unregister_rule("vendor-one")
 
 
 class _Adults(ConditionRule):

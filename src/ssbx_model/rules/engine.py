@@ -741,6 +741,19 @@ class ConditionRule:
             return _UNKNOWN, None, missing
         return _UNKNOWN, (unknown[0],), missing
 
+    def _decide_single(self, case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
+        # decide for a rule of one condition: its result is the whole verdict, reasons
+        # included (what check gives: the failure, the open reason, or the holds reason
+        # or warning in place of the constant one).
+        result = self._predicates[0](case, on, params)
+        if result is None:
+            return self._eligible
+        if result[1] is _FAILS:  # a Reason (an Unknown's second field is a tuple)
+            return _NOT_ELIGIBLE, (result,), ()
+        if type(result) is Unknown:
+            return _UNKNOWN, (result[0],), result[1]
+        return Outcome.ELIGIBLE, (result,), ()  # type: ignore[return-value]
+
     def _decide_probed(self, case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
         # decide in a probe order other than the declared one (see __init__).
         assert self._probes is not None
@@ -1328,6 +1341,8 @@ def _quick(rule: Rule) -> Callable[[Case, dt.date, ParameterView], QuickVerdict]
                 decide = None
             elif rule._probes is not None:
                 decide = rule._decide_probed  # what decide would call
+            elif len(rule.conditions) == 1:
+                decide = rule._decide_single  # decide, for one condition
     if decide is not None:
         return decide
     check = rule.check
