@@ -3,7 +3,7 @@
 
 # The interpreter the venv is built from: see scripts/pick-python (the distribution's
 # optimised Python 3.11 first); `make PYTHON=/path/to/python ...` chooses another.
-PYTHON ?= $(shell scripts/pick-python)
+PYTHON ?= $(or $(shell sh $(dir $(lastword $(MAKEFILE_LIST)))scripts/pick-python),$(error no Python 3.11+ that can create a venv: install one (Debian: python3.11-venv) or run make PYTHON=/path/to/python3.11))
 VENV := .venv
 BIN := $(VENV)/bin
 ADAPTER_PROJECTS := $(sort $(wildcard adapters/*/pyproject.toml))

@@ -146,6 +146,11 @@ def test_a_probe_order_must_name_every_condition_once() -> None:
         with pytest.raises(RuleError, match=r"probe_order must name every condition once"):
             ConditionRule(**fields, needs=(), conditions=base.conditions, probe_order=order)
     assert base.probe_order == ("always",)
+    # Conditions of the same name: accepted without a probe order, refused with one.
+    twice = (*base.conditions, *base.conditions)
+    assert ConditionRule(**fields, needs=(), conditions=twice).probe_order == ("always",) * 2
+    with pytest.raises(RuleError, match=r"a probe_order needs distinct condition names"):
+        ConditionRule(**fields, needs=(), conditions=twice, probe_order=("always",) * 2)
     with pytest.raises(AttributeError):
         base.probe_order = ("always",)  # type: ignore[misc]
 

@@ -671,7 +671,9 @@ class ConditionRule:
         self.first_failure_decides = first_failure_decides
         names = [c.name for c in self.conditions]
         order = names if probe_order is None else list(probe_order)
-        if sorted(order) != sorted(names) or len(set(names)) != len(names):
+        if probe_order is not None and len(set(names)) != len(names):
+            raise RuleError(f"rule {id!r}: a probe_order needs distinct condition names")
+        if sorted(order) != sorted(names):
             raise RuleError(
                 f"rule {id!r}: probe_order must name every condition once "
                 f"(conditions: {', '.join(names)})"
