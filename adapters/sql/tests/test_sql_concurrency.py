@@ -1,15 +1,17 @@
 """Concurrent writers lose no update: several threads, each with its own store (its own
 engine and connections), on SQLite and PostgreSQL.
 
-Nothing here is timed: the threads start together at a barrier and the assertions are
-about the final state, which must be the same whatever the interleaving.
+Nothing here measures time: the threads start together at a barrier and the assertions
+are about the final state, which must be the same whatever the interleaving.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TypeVar
 
 import attrs
@@ -157,3 +159,31 @@ def test_stores_opening_an_empty_database_together_all_succeed(db_url: str) -> N
             store.close()
 
     assert run_together(4, opener) == [0, 0, 0, 0]
+
+
+def test_a_store_opening_a_new_sqlite_database_waits_for_a_writer_in_progress(
+    tmp_path: Path,
+) -> None:
+    # Another connection is inside a write transaction on a database not yet in WAL
+    # mode: SQLite refuses the switch to WAL at once ("database is locked", without its
+    # busy handler); the store retries until the writer is done, within the busy timeout.
+    path = tmp_path / "new.db"
+    writer = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("CREATE TABLE other_application (x)")
+        done = threading.Timer(0.3, lambda: writer.execute("COMMIT"))
+        done.start()
+        store = SqlStore(f"sqlite:///{path}", key=KEY)
+        try:
+            assert list(store.list_cases()) == []
+        finally:
+            store.close()
+        done.join()
+        reader = sqlite3.connect(path)
+        try:
+            assert reader.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        finally:
+            reader.close()
+    finally:
+        writer.close()
