@@ -10,6 +10,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from rules_support import rebuilt
 
 from ssbx_model.calendar import Extent, Period
 from ssbx_model.case import Case
@@ -140,17 +141,15 @@ def test_a_vendor_registers_and_removes_its_own_rule() -> None:
 
 def test_a_probe_order_must_name_every_condition_once() -> None:
     base = _vendor_rule("vendor-probe")
-    fields = {f: getattr(base, f) for f in ("id", "version", "title_en", "title_sv")}
-    fields |= {f: getattr(base, f) for f in ("source_text", "citation", "parameters")}
     for order in (("always", "always"), ("never",), ()):
         with pytest.raises(RuleError, match=r"probe_order must name every condition once"):
-            ConditionRule(**fields, needs=(), conditions=base.conditions, probe_order=order)
+            rebuilt(base, probe_order=order)
     assert base.probe_order == ("always",)
     # Conditions of the same name: accepted without a probe order, refused with one.
     twice = (*base.conditions, *base.conditions)
-    assert ConditionRule(**fields, needs=(), conditions=twice).probe_order == ("always",) * 2
+    assert rebuilt(base, conditions=twice).probe_order == ("always",) * 2
     with pytest.raises(RuleError, match=r"a probe_order needs distinct condition names"):
-        ConditionRule(**fields, needs=(), conditions=twice, probe_order=("always",) * 2)
+        rebuilt(base, conditions=twice, probe_order=("always",) * 2)
     with pytest.raises(AttributeError):
         base.probe_order = ("always",)  # type: ignore[misc]
 
@@ -184,10 +183,8 @@ def test_a_one_condition_rule_gives_the_same_decisions_in_evaluate_many() -> Non
         return None
 
     base = _vendor_rule("vendor-one")
-    fields = {f: getattr(base, f) for f in ("id", "version", "title_en", "title_sv")}
-    fields |= {f: getattr(base, f) for f in ("source_text", "citation", "parameters")}
     condition = base.conditions[0]._replace(predicate=by_year)
-    register_rule(ConditionRule(**fields, needs=(), conditions=(condition,)))
+    register_rule(rebuilt(base, conditions=(condition,)))
     try:
         cases = [kaa_case(dt.date(year, 3, 1)) for year in (2000, 1990, 1980, 2006)]
         many = list(evaluate_many(cases, "vendor-one", ON))
@@ -227,17 +224,7 @@ class _Adults(ConditionRule):
 
 def test_a_subclass_overriding_check_only_is_evaluated_by_its_check() -> None:
     base = _vendor_rule("vendor-adults")
-    rule = _Adults(
-        id=base.id,
-        version=base.version,
-        title_en=base.title_en,
-        title_sv=base.title_sv,
-        source_text=base.source_text,
-        citation=base.citation,
-        parameters=base.parameters,
-        needs=base.needs,
-        conditions=base.conditions,
-    )
+    rule = rebuilt(base, _Adults)
     register_rule(rule)
     try:
         cases = [kaa_case(dt.date(2010, 1, 1)), kaa_case(dt.date(1990, 1, 1))]

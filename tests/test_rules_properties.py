@@ -20,6 +20,7 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rules_support import rebuilt
 
 from ssbx_model.case import Case
 from ssbx_model.codes import INTERVENTION_TYPE, load
@@ -116,15 +117,7 @@ def test_any_probe_order_settles_what_the_full_check_settles(
     case, on = data
     names = [c.name for c in rule.conditions]
     rng.shuffle(names)
-    fields = {f: getattr(rule, f) for f in ("id", "version", "title_en", "title_sv")}
-    fields |= {f: getattr(rule, f) for f in ("source_text", "citation", "parameters")}
-    shuffled = ConditionRule(
-        **fields,
-        needs=rule.needs,
-        conditions=rule.conditions,
-        first_failure_decides=first_failure_decides,
-        probe_order=names,
-    )
+    shuffled = rebuilt(rule, first_failure_decides=first_failure_decides, probe_order=names)
     assert shuffled.probe_order == tuple(names)
     view = parameter_view(rule, on)
     outcome, reasons, missing = shuffled.decide(case, on, view)
