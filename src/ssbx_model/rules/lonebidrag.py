@@ -115,26 +115,14 @@ def withheld_disability_codes(rule_id: str, answer: Answer[Any]) -> Unknown:
     legal review found no legal basis to disclose disability codes to the municipality,
     and quotes the policy's own reason.
     """
-    # Keyed by the policy's reason as given: the default policy gives every case the
-    # same string, whose hash Python keeps, so a hit costs no string work.
-    key = (rule_id, answer.reason)
-    found = _WITHHELD_BY_REASON.get(key)
-    if found is None:
-        if len(_WITHHELD_BY_REASON) >= 1024:
-            _WITHHELD_BY_REASON.clear()
-        found = _WITHHELD_BY_REASON[key] = _withheld(
-            rule_id, (answer.reason or "").strip().rstrip(".")
-        )
-    return found
+    return _withheld(rule_id, answer.reason)
 
 
-_WITHHELD_BY_REASON: dict[tuple[str, str | None], Unknown] = {}
-
-
-@functools.lru_cache(maxsize=256)
-def _withheld(rule_id: str, why: str) -> Unknown:
-    # One Unknown per (rule, policy reason): the default policy withholds the codes for
-    # nearly every case, with the same reason.
+@functools.lru_cache(maxsize=1024)
+def _withheld(rule_id: str, reason: str | None) -> Unknown:
+    # One Unknown per (rule, policy reason as given): the default policy withholds the
+    # codes for nearly every case with the same string, whose hash Python keeps.
+    why = (reason or "").strip().rstrip(".")
     return Unknown(
         Reason(
             f"{rule_id}.disability-codes-withheld",
