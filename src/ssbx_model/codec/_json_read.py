@@ -21,8 +21,8 @@ from ssbx_model.codec import _scalars
 from ssbx_model.codec._build import INVALID, construct, join, safe_name
 from ssbx_model.codec._construct import build_lines
 from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, lists, objects
-from ssbx_model.errors import Problem, ValidationError
-from ssbx_model.information._base import READER_SWITCH, Provenance
+from ssbx_model.errors import Problem
+from ssbx_model.information._base import READER_SWITCH, Provenance, raise_problems
 
 __all__ = [
     "DupDict",
@@ -484,8 +484,7 @@ def structurer(node: Node) -> Callable[[Any], Any]:
                 switch.types_checked = previous
         problems: list[Problem] = []
         built = _read(node, value, "", problems)
-        if problems:
-            raise ValidationError(problems)
+        raise_problems(problems)
         return built
 
     return structure

@@ -15,7 +15,8 @@ from typing import Any
 from ssbx_model.codec import _scalars
 from ssbx_model.codec._build import INVALID, join
 from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar
-from ssbx_model.errors import Problem, ValidationError
+from ssbx_model.errors import Problem
+from ssbx_model.information._base import raise_problems
 
 __all__ = ["unstructure_case", "unstructurer", "wire_value"]
 
@@ -65,8 +66,7 @@ def unstructurer(node: Node) -> Callable[[Any], Any]:
     def unstructure(value: Any) -> Any:
         problems: list[Problem] = []
         result = wire_value(node, value, "", problems)
-        if problems:
-            raise ValidationError(problems)
+        raise_problems(problems)
         return result
 
     return unstructure
@@ -80,6 +80,5 @@ def unstructure_case(case: Any, path: str) -> Any:
     """
     problems: list[Problem] = []
     result = _object(CASE, case, path, problems)
-    if problems:
-        raise ValidationError(problems)
+    raise_problems(problems)
     return result
