@@ -194,3 +194,27 @@ def json_bytes(document: Any) -> bytes:
 def paths_of(exc: Any) -> list[str]:
     """The paths of a ValidationError's problems."""
     return [p.path for p in exc.problems]
+
+
+def positions(value: Any, into: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """Every (container, key or index) of a JSON-like value, depth first, into ``into``."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            into.append((value, key))
+            positions(item, into)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            into.append((value, i))
+            positions(item, into)
+    return into
+
+
+def unwritable_case() -> Case:
+    """A valid Case whose reference (a control character) and income (beyond 64 bits)
+    the wire formats cannot carry."""
+    return Case(
+        person=PERSON,
+        municipality="1287",
+        reference="bell\x07",
+        income=Answer.known((AnnualIncome(2023, 2**64, "Skatteverket"),)),
+    )

@@ -19,7 +19,9 @@ from codec_support import (
     json_doc,
     minimal_case,
     paths_of,
+    positions,
     rich_case,
+    unwritable_case,
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,7 +33,6 @@ from ssbx_model.codec import json as cj
 from ssbx_model.errors import ValidationError
 from ssbx_model.identity import Organisationsnummer, Personnummer, Samordningsnummer
 from ssbx_model.information import (
-    AnnualIncome,
     Answer,
     AnswerStatus,
     Consent,
@@ -308,12 +309,7 @@ def test_a_shared_leaf_is_not_handed_out_for_a_value_that_only_equals_its_text()
 
 
 def test_unstructuring_checks_what_it_writes_as_dumps_does() -> None:
-    case = Case(
-        person=PERSON,
-        municipality="1287",
-        reference="bell\x07",
-        income=Answer.known((AnnualIncome(2023, 2**64, "Skatteverket"),)),
-    )
+    case = unwritable_case()
     with pytest.raises(ValidationError) as by_converter:
         converter.unstructure(case)
     with pytest.raises(ValidationError) as by_dumps:
@@ -407,18 +403,6 @@ _PY_VALUES = st.recursive(
 )
 
 
-def _spots(value: Any, into: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            into.append((value, key))
-            _spots(item, into)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            into.append((value, i))
-            _spots(item, into)
-    return into
-
-
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.data())
 def test_any_python_value_anywhere_is_a_validation_error_or_the_detailed_paths_case(
@@ -428,7 +412,7 @@ def test_any_python_value_anywhere_is_a_validation_error_or_the_detailed_paths_c
 
     body = copy.deepcopy(_body(rich_case()))
     for _ in range(data.draw(st.integers(1, 3))):
-        container, key = data.draw(st.sampled_from(_spots(body, [])))
+        container, key = data.draw(st.sampled_from(positions(body, [])))
         container[key] = data.draw(_PY_VALUES)
     try:
         case = converter.structure(body, Case)

@@ -9,7 +9,7 @@ import io
 from typing import Any
 
 import pytest
-from codec_support import PERSON, minimal_case, rich_case
+from codec_support import PERSON, minimal_case, positions, rich_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -274,18 +274,6 @@ _JSON_VALUES = st.recursive(
 )
 
 
-def _positions(value: Any, into: list[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            into.append((value, key))
-            _positions(item, into)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            into.append((value, i))
-            _positions(item, into)
-    return into
-
-
 @settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_any_json_value_anywhere_is_an_ssbx_error_or_a_case(data: st.DataObject) -> None:
@@ -294,16 +282,16 @@ def test_any_json_value_anywhere_is_an_ssbx_error_or_a_case(data: st.DataObject)
     from ssbx_model.codec import _json_read
 
     document = stdjson.loads(_JSON_SEED)
-    positions = _positions(document, [])
+    spots = positions(document, [])
     for _ in range(data.draw(st.integers(1, 3))):
-        if not positions:
+        if not spots:
             break
-        container, key = data.draw(st.sampled_from(positions))
+        container, key = data.draw(st.sampled_from(spots))
         if data.draw(st.booleans()) or isinstance(container, list):
             container[key] = data.draw(_JSON_VALUES)
         else:
             container.pop(key, None)
-        positions = _positions(document, [])
+        spots = positions(document, [])
     text = stdjson.dumps(document, ensure_ascii=False).encode()
     try:
         case = cj.loads(text)
