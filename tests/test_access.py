@@ -29,7 +29,6 @@ from ssbx_model.information import (
     ConsentChannel,
     ConsentKind,
     InformationSet,
-    UnemploymentFundMembership,
 )
 from ssbx_model.information.sets import SETS
 from ssbx_model.memory import MemoryAuditLog
@@ -65,6 +64,12 @@ EMPLOYMENT_OFFICER_SETS = {
     S.PERMITS,
     S.CONSENTS,
     S.EMPLOYER_CHECKS,
+    # What the category-15 assessment reads (Dua's FAQ: consultation, neither working nor
+    # studying, not on the introduction programme).
+    S.CONSULTATIONS,
+    S.EMPLOYMENT,
+    S.STUDIES,
+    S.SCHOOLING,
 }
 
 
@@ -139,10 +144,20 @@ def test_load_policy_without_a_path_is_the_default(tmp_path: Path) -> None:
     assert load_policy() is default_policy()
 
 
+_AF_SETS = [w.value for w in S if SETS[w].from_af and w is not S.CONSENTS]
+
+
 def _minimal(**sets: Any) -> dict[str, Any]:
     return {
         "policy": {"id": "t", "version": "1", "title": "T", "citation": "test"},
         "sensitive": {"disability_codes": {"reason": "no legal basis", "citation": "Bilaga 4"}},
+        "consent": {
+            "social-assistance": {
+                "required": True,
+                "citation": "report",
+                "kinds": {"af-disclosure": {"sets": _AF_SETS, "citation": "report"}},
+            }
+        },
         "grant": {
             "socialsekreterare": {"social-assistance": {"citation": "SoL 4 kap.", "sets": sets}}
         },
@@ -304,10 +319,17 @@ def test_the_social_worker_sees_the_fund_but_the_employment_officer_does_not(
         full_case, role=Role.EMPLOYMENT_OFFICER, purpose=Purpose.LABOUR_MARKET, on=ON
     )
     answer = officer.case.unemployment_fund
-    assert answer.value == UnemploymentFundMembership(member=True, self_reported=True, fund=None)
+    assert answer.value is not None
+    assert (answer.value.member, answer.value.self_reported, answer.value.fund) == (
+        True,
+        True,
+        None,
+    )
+    (entry,) = answer.value.withheld
+    assert entry.field == "fund"
+    assert "union membership" in entry.reason
     assert answer.provenance == full_case.unemployment_fund.provenance
-    assert answer.reason is not None
-    assert answer.reason.startswith("fields hidden by the access policy: fund (")
+    assert answer.reason == "fields withheld by the access policy: fund"
     assert [(h.set, h.field) for h in officer.hidden] == [(S.UNEMPLOYMENT_FUND, "fund")]
     assert S.UNEMPLOYMENT_FUND in officer.released
 

@@ -356,6 +356,8 @@ def test_any_element_edit_of_a_many_case_document_reads_alike_whole_and_streamed
     elements = list(root.iter())
     tags = sorted({e.tag for e in elements})
     for _ in range(data.draw(st.integers(1, 3))):
+        if len(elements) < 2:
+            break  # every case was removed: nothing is left to edit
         el = data.draw(st.sampled_from(elements[1:]))
         edit = data.draw(st.sampled_from(["rename", "remove", "copy", "text"]))
         if edit == "rename":

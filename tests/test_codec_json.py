@@ -30,13 +30,16 @@ from ssbx_model.codec import json as cj
 from ssbx_model.errors import SchemaVersionError, ValidationError
 from ssbx_model.testing import strategies as ss
 
+#: The version as the writer spells it in a document.
+_WRITTEN = f'"{SCHEMA_VERSION}"'.encode()
+
 # -- canonical form and round trips ------------------------------------------------------
 
 
 def test_a_minimal_case_is_written_with_its_version_and_nothing_else() -> None:
     data = cj.dumps(minimal_case())
     assert data == (
-        b'{"schema_version":"1.0.0","case":'
+        b'{"schema_version":"' + SCHEMA_VERSION.encode() + b'","case":'
         b'{"person":"' + PERSON.reveal().encode() + b'","municipality":"1287"}}'
     )
 
@@ -340,7 +343,8 @@ def test_repeated_keys_are_refused_wherever_they_are() -> None:
     assert paths_of(info.value) == ["case.municipality"]
     assert "more than once" in info.value.problems[0].message
     top = plain.replace(
-        b'{"schema_version":"1.0.0"', b'{"schema_version":"1.0.0","schema_version":"1.0.0"'
+        _WRITTEN.join((b'{"schema_version":', b"")),
+        _WRITTEN.join((b'{"schema_version":', b',"schema_version":', b"")),
     )
     with pytest.raises(ValidationError):
         cj.loads(top)
@@ -496,10 +500,10 @@ def test_json_lines_refuse_empty_and_overlong_lines() -> None:
 def test_an_unknown_version_is_a_schema_version_error() -> None:
     for version, expected in [
         ("2.0.0", "cannot read"),
-        ("1.1.0", "newer"),
+        ("1.2.0", "newer"),
         ("1.0", "MAJOR.MINOR.PATCH"),
     ]:
-        data = cj.dumps(minimal_case()).replace(b'"1.0.0"', f'"{version}"'.encode())
+        data = cj.dumps(minimal_case()).replace(_WRITTEN, f'"{version}"'.encode())
         with pytest.raises(SchemaVersionError, match=expected):
             cj.loads(data)
     with pytest.raises(SchemaVersionError):
@@ -507,7 +511,7 @@ def test_an_unknown_version_is_a_schema_version_error() -> None:
 
 
 def test_a_later_patch_version_is_read_as_it_is() -> None:
-    data = cj.dumps(minimal_case()).replace(b'"1.0.0"', b'"1.0.7"')
+    data = cj.dumps(minimal_case()).replace(_WRITTEN, b'"1.0.7"')
     assert cj.loads(data) == minimal_case()
 
 

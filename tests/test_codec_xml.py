@@ -21,13 +21,23 @@ from hypothesis import given, settings
 from lxml import etree
 
 from ssbx_model.case import Case
-from ssbx_model.codec import NAMESPACE, Limits, _xml_read, register_upgrade, unregister_upgrade
+from ssbx_model.codec import (
+    NAMESPACE,
+    SCHEMA_VERSION,
+    Limits,
+    _xml_read,
+    register_upgrade,
+    unregister_upgrade,
+)
 from ssbx_model.codec import json as cj
 from ssbx_model.codec import xml as cx
 from ssbx_model.errors import SchemaVersionError, ValidationError, XmlSyntaxError
 from ssbx_model.testing import strategies as ss
 
-_HEAD = f'<?xml version="1.0" encoding="UTF-8"?>\n<case xmlns="{NAMESPACE}" schemaVersion="1.0.0">'
+_HEAD = (
+    f'<?xml version="1.0" encoding="UTF-8"?>\n<case xmlns="{NAMESPACE}" '
+    f'schemaVersion="{SCHEMA_VERSION}">'
+)
 
 
 def _doc(body: str, head: str = _HEAD, tail: str = "</case>") -> bytes:
@@ -418,7 +428,7 @@ def test_a_many_case_document_of_the_older_version_is_upgraded_case_by_case(upgr
     text = cx.dumps_many([deregistered_case(), deregistered_case()]).decode()
     old = (
         text.replace("urn:ssbx:case:1", "urn:ssbx:case:0")
-        .replace('schemaVersion="1.0.0"', 'schemaVersion="0.9.0"')
+        .replace(f'schemaVersion="{SCHEMA_VERSION}"', 'schemaVersion="0.9.0"')
         .replace("municipality>", "municipality_code>")
     )
     assert cx.loads_many(old.encode()) == [deregistered_case()] * 2
@@ -436,7 +446,7 @@ def test_a_failing_upgrade_is_a_version_error_that_names_no_data() -> None:
 
     register_upgrade("0.8.0", "1.0.0", broken, format="json")
     try:
-        data = cj.dumps(minimal_case()).replace(b'"1.0.0"', b'"0.8.0"')
+        data = cj.dumps(minimal_case()).replace(f'"{SCHEMA_VERSION}"'.encode(), b'"0.8.0"')
         with pytest.raises(SchemaVersionError, match="KeyError") as info:
             cj.loads(data)
         assert "19900101" not in str(info.value)

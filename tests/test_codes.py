@@ -108,10 +108,13 @@ def test_unknown_list_id_names_the_available_lists() -> None:
         load("no-such-list")
 
 
-def test_activity_support_withdrawal_reasons_are_exactly_table_3() -> None:
+def test_activity_support_withdrawal_reasons_are_table_3_and_open_as_the_source_is() -> None:
+    # Tabell 3 lists six reasons after "Exempel:": the list is open, with "other" (AF's
+    # wording kept) and "not-stated" (a withdrawal reported without a reason).
     reasons = load(codes.ACTIVITY_SUPPORT_WITHDRAWAL_REASON)
-    assert len(reasons) == 6
+    assert len(reasons) == 8
     assert all("Tabell 3" in e.citation for e in reasons)
+    assert {"other", "not-stated"} <= reasons.codes
     labels = {e.label_en for e in reasons}
     assert "Activity report not submitted in time" in labels
     assert "Does not actively seek work" in labels

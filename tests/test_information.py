@@ -214,7 +214,7 @@ def test_enrolment_history_is_ordered_and_ends_before_the_enrolment() -> None:
 
 
 @settings(max_examples=40)
-@given(ss.consents(ON), st.integers(1, 100))
+@given(ss.consents(ON, given=True), st.integers(1, 100))
 def test_a_consent_registered_after_its_validity_ended_fails_at_registered_on(
     consent: Consent, days: int
 ) -> None:

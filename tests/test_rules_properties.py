@@ -15,6 +15,7 @@ import json
 import random
 import time
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -313,47 +314,75 @@ def test_an_age_band_holds_exactly_for_ages_within_it(
             assert result == fails.with_facts(("age", age))
 
 
+def _reference_standing(items: list[Any], on: dt.date, purpose: Any, months: int) -> str:
+    """The consent history read from its definition, independently of the library."""
+    from dateutil.relativedelta import relativedelta
+
+    relevant = [c for c in items if purpose in c.scope]
+    started = [c for c in relevant if c.validity.start <= on]
+    if not relevant:
+        return "none"
+    if not started:
+        return "not-yet"
+    refusals = [c.validity.start for c in started if not c.given]
+    after = [c for c in started if c.given and (not refusals or c.validity.start > max(refusals))]
+    if not after:
+        return "withdrawn"
+    ends = [c.validity.end or c.validity.start + relativedelta(months=months) for c in after]
+    return "valid" if any(on <= end for end in ends) else "expired"
+
+
 @PROPERTY
 @given(
     on=st.dates(dt.date(2022, 1, 1), dt.date(2026, 12, 31)),
     data=st.data(),
 )
-def test_the_consent_in_force_that_started_last_decides(on: dt.date, data: st.DataObject) -> None:
-    # The rule's single pass over the consents equals the definition: of the consents in
-    # force for the purpose on the date, the one that started last (on a tie, a
-    # withdrawal) decides.
+def test_the_consent_history_decides_as_defined(on: dt.date, data: st.DataObject) -> None:
+    # The rule reads the history as defined: the latest refusal or withdrawal cancels every
+    # earlier consent and stands until a later consent; a later consent applies again.
     from ssbx_model.information import ConsentKind
     from ssbx_model.purpose import Purpose
-    from ssbx_model.rules.consent import effective_end
 
     kind = ConsentKind.AF_DISCLOSURE
-    items = data.draw(st.lists(ss.consents(on, kind=kind), min_size=1, max_size=5))
-    # Same start dates now and then, to exercise the tie.
-    if len(items) > 1 and data.draw(st.booleans()):
-        items[1] = attrs.evolve(items[1], validity=items[0].validity, registered_on=None)
-    case = attrs.evolve(data.draw(ss.cases(on)), consents=Answer.known(tuple(items)))
-    params = {"consent.purpose": data.draw(st.sampled_from([p.value for p in Purpose]))}
-    purpose = Purpose(params["consent.purpose"])
-    months = 6
-    in_force = [
-        c for c in items if c.validity.start <= on <= effective_end(c, months) and c.covers(purpose)
-    ]
+    items = data.draw(ss.consent_histories(on, kind=kind, max_size=5))
+    case = attrs.evolve(data.draw(ss.cases(on)), consents=Answer.known(items))
+    purpose = data.draw(st.sampled_from(list(Purpose)))
+    params = {"consent.purpose": purpose.value}
     decision = evaluate(case, "consent", on, params)
-    if not in_force:
-        assert decision.outcome is Outcome.NOT_ELIGIBLE
-        return
-    deciding = max(in_force, key=lambda c: (c.validity.start, not c.given))
-    if deciding.given:
+    expected = _reference_standing(list(items), on, purpose, 6)
+    if expected == "valid":
         assert decision.outcome is Outcome.ELIGIBLE
     else:
         assert decision.outcome is Outcome.NOT_ELIGIBLE
+    if expected == "withdrawn":
         assert "consent.withdrawn" in decision.reason_codes()
 
 
-@given(start=st.dates(dt.date(1990, 1, 1), dt.date(2090, 12, 31)), months=st.integers(0, 36))
-def test_add_months_equals_relativedelta(start: dt.date, months: int) -> None:
-    from dateutil.relativedelta import relativedelta
+@PROPERTY
+@given(
+    on=st.dates(dt.date(2022, 1, 1), dt.date(2026, 12, 31)),
+    later=st.integers(0, 20 * 365),
+    data=st.data(),
+)
+def test_a_withdrawal_is_never_overtaken_by_time_only_by_a_later_consent(
+    on: dt.date, later: int, data: st.DataObject
+) -> None:
+    from ssbx_model.information import ConsentKind
+    from ssbx_model.information.consent import ConsentState, consent_standing
+    from ssbx_model.purpose import Purpose
 
-    from ssbx_model.rules.consent import add_months
-
-    assert add_months(start, months) == start + relativedelta(months=months)
+    kind = ConsentKind.AF_DISCLOSURE
+    then = on + dt.timedelta(days=later)
+    # Histories recorded up to the later date, so that consents may follow the first one.
+    items = data.draw(ss.consent_histories(then, kind=kind, max_size=5))
+    purpose = data.draw(st.sampled_from(list(Purpose)))
+    months = data.draw(st.none() | st.integers(1, 36))
+    first = consent_standing(items, kind, on, purpose=purpose, validity_months=months)
+    second = consent_standing(items, kind, then, purpose=purpose, validity_months=months)
+    new_consent = any(
+        c.given and purpose in c.scope and on < c.validity.start <= then for c in items
+    )
+    if first.state is ConsentState.WITHDRAWN and not new_consent:
+        assert second.state is ConsentState.WITHDRAWN
+    if first.state is ConsentState.WITHDRAWN and new_consent:
+        assert second.state in (ConsentState.VALID, ConsentState.EXPIRED)

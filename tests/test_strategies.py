@@ -44,6 +44,8 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "enrolments": ss.enrolments(ON),
     "enrolments-default": ss.enrolments(),
     "consents": ss.consents(ON),
+    "consent_histories": ss.consent_histories(ON),
+    "sanctions": ss.sanctions(),
     "activities": ss.activities(),
     "program_decisions": ss.program_decisions(ON),
     "program_decisions-default": ss.program_decisions(),

@@ -17,12 +17,17 @@ information sets, and which fields of them, may be seen, each grant with its cit
   role ... and purpose ... (citation)"), never silently missing;
 * a *sensitive* set (disability codes, SIUS) is withheld unless the grant names its legal
   basis: the report's legal review found none for disability codes today;
-* a set from Arbetsförmedlingen is released only with an AF-disclosure consent valid on
-  the date for the purpose (the ``consent`` rule, :func:`ssbx_model.rules.consent.
-  consent_status`); otherwise it is withheld with "no valid consent (...)";
-* fields a grant hides (e.g. the a-kassa's name, which can reveal union membership) are
-  replaced by None and listed in :attr:`FilteredCase.hidden` and in the answer's
-  ``reason``;
+* a set from Arbetsförmedlingen is released only with a consent valid on the date for
+  the purpose, of a kind the policy's ``[consent.<purpose>]`` table says authorises that
+  set (the ``consent`` rule, :func:`ssbx_model.rules.consent.consent_status`, reading
+  the consent history: a refusal or withdrawal stands until a later consent); otherwise
+  it is withheld with "no valid consent (...)", naming the kinds found and needed;
+* fields a grant hides (``hide``: e.g. the a-kassa's name, which can reveal union
+  membership) and *sensitive fields* the grant does not release with a legal basis
+  (e.g. the reason for withdrawing activity support: Bilaga 4 finds no legal basis) are
+  replaced by None and named in the item's ``withheld`` entries with the reason
+  (:class:`~ssbx_model.information.WithheldField`), listed in
+  :attr:`FilteredCase.hidden` and in the answer's ``reason``;
 * with an audit sink, every call, allowed or denied, records exactly one
   :class:`~ssbx_model.ports.AuditEvent` naming the person only by a keyed hash.
 
@@ -33,13 +38,16 @@ from a provider and pass unfiltered for every granted pair.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
+import types
+import typing
 import uuid
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -47,7 +55,8 @@ from ssbx_model.case import Case
 from ssbx_model.clock import Clock, utc_now
 from ssbx_model.errors import AccessDenied, Problem, RuleError, ValidationError
 from ssbx_model.identity import Personnummer, Samordningsnummer
-from ssbx_model.information._base import Answer, AnswerStatus
+from ssbx_model.information._base import Answer, AnswerStatus, WithheldField
+from ssbx_model.information.consent import ConsentKind
 from ssbx_model.information.sets import SETS, InformationSet
 from ssbx_model.ports import AuditEvent, AuditSink, Requester
 from ssbx_model.pseudonym import Pseudonymizer
@@ -55,10 +64,12 @@ from ssbx_model.purpose import Purpose, Role
 
 __all__ = [
     "NO_VALID_CONSENT",
+    "ConsentRequirement",
     "FilteredCase",
     "Grant",
     "HiddenField",
     "Policy",
+    "SensitiveField",
     "SensitiveSet",
     "SetGrant",
     "default_policy",
@@ -82,8 +93,10 @@ _DEFAULT_FILE = "default-policy.toml"
 class SetGrant:
     """Permission to see one information set, with its citation.
 
-    ``hide`` names fields of the set's items that are replaced by None before release
-    (``hide_reason`` says why); ``legal_basis`` is required to release a sensitive set.
+    ``hide`` names fields of the set's items (dotted for nested objects, e.g.
+    ``"withdrawal.reason_text"``) that are withheld before release (``hide_reason`` says
+    why); ``legal_basis`` is required to release a sensitive set; ``release`` maps a
+    sensitive field of the set to the legal basis for releasing it.
     """
 
     set: InformationSet
@@ -91,6 +104,7 @@ class SetGrant:
     hide: tuple[str, ...] = ()
     hide_reason: str | None = None
     legal_basis: str | None = None
+    release: Mapping[str, str] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -117,8 +131,39 @@ class SensitiveSet:
 
 
 @attrs.frozen
+class SensitiveField:
+    """A field withheld from every grant unless the grant releases it with a legal basis."""
+
+    set: InformationSet
+    field: str
+    reason: str
+    citation: str
+
+
+@attrs.frozen
+class ConsentRequirement:
+    """Which consent kinds authorise which of AF's sets for one purpose.
+
+    ``required`` False means AF's sets need no consent for the purpose (a deployment with
+    another legal basis says so explicitly); ``kinds`` maps each authorising kind to the
+    sets it opens, each with its citation.
+    """
+
+    purpose: Purpose
+    required: bool
+    citation: str
+    kinds: Mapping[ConsentKind, frozenset[InformationSet]]
+    kind_citations: Mapping[ConsentKind, str] = attrs.field(factory=dict)
+
+    def kinds_for(self, which: InformationSet) -> tuple[ConsentKind, ...]:
+        """The consent kinds that authorise ``which`` for this purpose, in a stable order."""
+        return tuple(k for k in ConsentKind if which in self.kinds.get(k, frozenset()))
+
+
+@attrs.frozen
 class Policy:
-    """An access policy: grants per (role, purpose) and the sensitive sets.
+    """An access policy: grants per (role, purpose), the sensitive sets and fields, and
+    which consent kinds authorise AF's sets per purpose.
 
     Build one with :func:`load_policy` or :func:`parse_policy`; :func:`default_policy` is
     the one shipped with the library.
@@ -131,6 +176,10 @@ class Policy:
     grants: Mapping[tuple[Role, Purpose], Grant]
     sensitive: Mapping[InformationSet, SensitiveSet]
     source: str = "<policy>"
+    consent: Mapping[Purpose, ConsentRequirement] = attrs.field(factory=dict)
+    sensitive_fields: Mapping[InformationSet, Mapping[str, SensitiveField]] = attrs.field(
+        factory=dict
+    )
 
     def grant_for(self, role: Role, purpose: Purpose) -> Grant:
         """The grant of ``role`` for ``purpose``.
@@ -163,7 +212,9 @@ class Policy:
 _POLICY_KEYS = frozenset({"id", "version", "title", "citation"})
 _SENSITIVE_KEYS = frozenset({"reason", "citation"})
 _GRANT_KEYS = frozenset({"citation", "sets"})
-_SET_KEYS = frozenset({"citation", "hide", "hide_reason", "legal_basis"})
+_SET_KEYS = frozenset({"citation", "hide", "hide_reason", "legal_basis", "release"})
+_CONSENT_KEYS = frozenset({"required", "citation", "kinds"})
+_KIND_KEYS = frozenset({"sets", "citation"})
 
 
 def _text(
@@ -192,9 +243,35 @@ def _unknown_keys(
         )
 
 
-def _hideable(which: InformationSet, name: str) -> bool:
-    fields = attrs.fields_dict(SETS[which].item_type)
-    return name in fields and fields[name].default is None
+def _attrs_class(tp: Any) -> type | None:
+    """The attrs class a field's type names (``X`` or ``X | None``), else None."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        tp = args[0] if len(args) == 1 else None
+    return tp if isinstance(tp, type) and attrs.has(tp) else None
+
+
+def withholdable(which: InformationSet, path: str) -> str | None:
+    """None when ``path`` (dotted) names a field of ``which``'s items that the model can
+    mark as withheld; otherwise why not."""
+    cls: type = SETS[which].item_type
+    parts = path.split(".")
+    for i, name in enumerate(parts):
+        fields = attrs.fields_dict(cls)
+        spec = fields.get(name)
+        if spec is None:
+            return f"{cls.__name__} has no field {name!r}"
+        if i < len(parts) - 1:
+            inner = _attrs_class(typing.get_type_hints(cls)[name])
+            if inner is None:
+                return f"{cls.__name__}.{name} is not an object with fields"
+            cls = inner
+            continue
+        if "withheld" not in fields or name == "withheld":
+            return f"{cls.__name__} cannot mark {name!r} as withheld (it has no withheld list)"
+        if spec.default is not None:
+            return f"{cls.__name__}.{name} cannot be None, so it cannot be withheld"
+    return None
 
 
 def _parse_set(
@@ -212,19 +289,26 @@ def _parse_set(
         problems.append(Problem(f"{path}.hide", "must be a list of field names"))
     else:
         for i, name in enumerate(hide_raw):
-            if not _hideable(which, name):
-                item = SETS[which].item_type.__name__
-                problems.append(
-                    Problem(
-                        f"{path}.hide[{i}]",
-                        f"{item} has no field {name!r} that may be None, so it cannot be hidden",
-                    )
-                )
+            why = withholdable(which, name)
+            if why is not None:
+                problems.append(Problem(f"{path}.hide[{i}]", f"cannot be hidden: {why}"))
             hide.append(name)
     hide_reason = _text(raw, "hide_reason", path, problems, required=bool(hide))
+    release: dict[str, str] = {}
+    release_raw = raw.get("release", {})
+    if not isinstance(release_raw, Mapping):
+        problems.append(Problem(f"{path}.release", "must be a table of field = legal basis"))
+    else:
+        for name, basis in release_raw.items():
+            if not isinstance(basis, str) or not basis.strip():
+                problems.append(
+                    Problem(f"{path}.release.{name}", "must name the legal basis (a text)")
+                )
+                continue
+            release[name] = basis
     if citation is None:
         return None
-    return SetGrant(which, citation, tuple(hide), hide_reason, legal_basis)
+    return SetGrant(which, citation, tuple(hide), hide_reason, legal_basis, release)
 
 
 def _parse_grant(
@@ -264,7 +348,12 @@ def parse_policy(document: Mapping[str, Any], *, source: str = "<policy>") -> Po
             including a sensitive set granted without a ``legal_basis``.
     """
     problems: list[Problem] = []
-    _unknown_keys(document, frozenset({"policy", "sensitive", "grant"}), "", problems)
+    _unknown_keys(
+        document,
+        frozenset({"policy", "sensitive", "sensitive_fields", "consent", "grant"}),
+        "",
+        problems,
+    )
     head = document.get("policy")
     if not isinstance(head, Mapping):
         problems.append(Problem("policy", "a [policy] table with id, version, title is required"))
@@ -292,6 +381,9 @@ def parse_policy(document: Mapping[str, Any], *, source: str = "<policy>") -> Po
         cite = _text(value, "citation", where, problems, required=True)
         if reason is not None and cite is not None:
             sensitive[which] = SensitiveSet(which, reason, cite)
+
+    sensitive_fields = _parse_sensitive_fields(document.get("sensitive_fields", {}), problems)
+    consent = _parse_consent(document.get("consent", {}), problems)
 
     grants: dict[tuple[Role, Purpose], Grant] = {}
     raw_grants = document.get("grant", {})
@@ -328,6 +420,8 @@ def parse_policy(document: Mapping[str, Any], *, source: str = "<policy>") -> Po
                             "a grant must name its legal basis",
                         )
                     )
+            _check_grant_fields(grant, sensitive_fields, path, problems)
+            _check_grant_consent(grant, consent, path, problems)
             grants[(role, purpose)] = grant
     if problems:
         raise ValidationError(problems)
@@ -339,7 +433,218 @@ def parse_policy(document: Mapping[str, Any], *, source: str = "<policy>") -> Po
         grants=grants,
         sensitive=sensitive,
         source=source,
+        consent=consent,
+        sensitive_fields=sensitive_fields,
     )
+
+
+def _parse_sensitive_fields(
+    raw: object, problems: list[Problem]
+) -> dict[InformationSet, dict[str, SensitiveField]]:
+    found: dict[InformationSet, dict[str, SensitiveField]] = {}
+    if not isinstance(raw, Mapping):
+        problems.append(Problem("sensitive_fields", "must be a table of information sets"))
+        return found
+    for set_name, per_field in raw.items():
+        where = f"sensitive_fields.{set_name}"
+        try:
+            which = InformationSet(set_name)
+        except ValueError:
+            problems.append(Problem(where, "is not an information set"))
+            continue
+        if not isinstance(per_field, Mapping):
+            problems.append(Problem(where, "must be a table of fields"))
+            continue
+        for name, value in per_field.items():
+            at = f"{where}.{name}"
+            why = withholdable(which, name)
+            if why is not None:
+                problems.append(Problem(at, f"cannot be withheld: {why}"))
+                continue
+            if not isinstance(value, Mapping):
+                problems.append(Problem(at, "must be a table with reason and citation"))
+                continue
+            _unknown_keys(value, _SENSITIVE_KEYS, at, problems)
+            reason = _text(value, "reason", at, problems, required=True)
+            cite = _text(value, "citation", at, problems, required=True)
+            if reason is not None and cite is not None:
+                found.setdefault(which, {})[name] = SensitiveField(which, name, reason, cite)
+    return found
+
+
+_E = TypeVar("_E", Purpose, ConsentKind)
+
+
+def _member(enum: type[_E], name: str, where: str, what: str, problems: list[Problem]) -> _E | None:
+    """``enum(name)``, or None with a problem naming the members at ``where``."""
+    try:
+        return enum(name)
+    except ValueError:
+        known = ", ".join(m.value for m in enum)
+        problems.append(Problem(where, f"is not {what} (one of {known})"))
+        return None
+
+
+def _needs_consent(which: InformationSet) -> bool:
+    """True for Arbetsförmedlingen's sets, which AF discloses only with consent (the
+    consents themselves excepted: the caseworker must see whether there is one)."""
+    return SETS[which].from_af and which is not InformationSet.CONSENTS
+
+
+def _parse_consent(raw: object, problems: list[Problem]) -> dict[Purpose, ConsentRequirement]:
+    found: dict[Purpose, ConsentRequirement] = {}
+    if not isinstance(raw, Mapping):
+        problems.append(Problem("consent", "must be a table of purposes"))
+        return found
+    for purpose_name, table in raw.items():
+        where = f"consent.{purpose_name}"
+        purpose = _member(Purpose, purpose_name, where, "a purpose", problems)
+        if purpose is None:
+            continue
+        if not isinstance(table, Mapping):
+            problems.append(Problem(where, "must be a table with required, citation, kinds"))
+            continue
+        _unknown_keys(table, _CONSENT_KEYS, where, problems)
+        citation = _text(table, "citation", where, problems, required=True)
+        required = table.get("required")
+        if not isinstance(required, bool):
+            problems.append(Problem(f"{where}.required", "must be true or false"))
+            required = True
+        kinds: dict[ConsentKind, frozenset[InformationSet]] = {}
+        kind_citations: dict[ConsentKind, str] = {}
+        raw_kinds = table.get("kinds", {})
+        if not isinstance(raw_kinds, Mapping):
+            problems.append(Problem(f"{where}.kinds", "must be a table of consent kinds"))
+            raw_kinds = {}
+        for kind_name, kind_table in raw_kinds.items():
+            at = f"{where}.kinds.{kind_name}"
+            kind = _member(ConsentKind, kind_name, at, "a consent kind", problems)
+            if kind is None:
+                continue
+            if not isinstance(kind_table, Mapping):
+                problems.append(Problem(at, "must be a table with sets and citation"))
+                continue
+            _unknown_keys(kind_table, _KIND_KEYS, at, problems)
+            kind_cite = _text(kind_table, "citation", at, problems, required=True)
+            sets: set[InformationSet] = set()
+            names = kind_table.get("sets")
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                problems.append(Problem(f"{at}.sets", "must be a list of information sets"))
+                names = []
+            for i, name in enumerate(names):
+                try:
+                    which = InformationSet(name)
+                except ValueError:
+                    problems.append(
+                        Problem(f"{at}.sets[{i}]", f"{name!r} is not an information set")
+                    )
+                    continue
+                if not _needs_consent(which):
+                    problems.append(
+                        Problem(
+                            f"{at}.sets[{i}]",
+                            f"{name} is not one of Arbetsförmedlingen's sets that need consent",
+                        )
+                    )
+                    continue
+                sets.add(which)
+            kinds[kind] = frozenset(sets)
+            if kind_cite is not None:
+                kind_citations[kind] = kind_cite
+        if citation is not None:
+            found[purpose] = ConsentRequirement(purpose, required, citation, kinds, kind_citations)
+    return found
+
+
+def _check_grant_fields(
+    grant: Grant,
+    sensitive_fields: Mapping[InformationSet, Mapping[str, SensitiveField]],
+    path: str,
+    problems: list[Problem],
+) -> None:
+    for which, set_grant in grant.sets.items():
+        known = sensitive_fields.get(which, {})
+        for name in set_grant.release:
+            if name not in known:
+                problems.append(
+                    Problem(
+                        f"{path}.sets.{which.value}.release.{name}",
+                        f"is not a sensitive field of {which.value} (see [sensitive_fields])",
+                    )
+                )
+
+
+def _check_grant_consent(
+    grant: Grant,
+    consent: Mapping[Purpose, ConsentRequirement],
+    path: str,
+    problems: list[Problem],
+) -> None:
+    requirement = consent.get(grant.purpose)
+    for which in grant.sets:
+        if not _needs_consent(which):
+            continue
+        if requirement is None:
+            problems.append(
+                Problem(
+                    f"{path}.sets.{which.value}",
+                    f"is one of Arbetsförmedlingen's sets: a [consent.{grant.purpose.value}] "
+                    "table must say which consent kinds authorise it (or required = false)",
+                )
+            )
+        elif requirement.required and not requirement.kinds_for(which):
+            problems.append(
+                Problem(
+                    f"{path}.sets.{which.value}",
+                    f"no consent kind authorises {which.value} for purpose "
+                    f"{grant.purpose.value}: add it to a "
+                    f"[consent.{grant.purpose.value}.kinds.<kind>] table or drop it from the grant",
+                )
+            )
+
+
+_KEY = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|\'[^\']*\')'
+_DOTTED = re.compile(rf"\s*({_KEY}(?:\s*\.\s*{_KEY})*)")
+_PART = re.compile(_KEY)
+
+
+def _key_parts(dotted: str) -> tuple[str, ...]:
+    return tuple(part[1:-1] if part[:1] in "\"'" else part for part in _PART.findall(dotted))
+
+
+def _toml_lines(text: str) -> dict[str, int]:
+    """The first line defining each table or key of a TOML text, by its dotted path.
+
+    tomllib gives no positions; this reads header lines (``[a.b]``, ``[[a.b]]``) and key
+    lines (``key = ...``, dotted keys included) well enough to point at a problem.
+    """
+    lines: dict[str, int] = {}
+    table: tuple[str, ...] = ()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            inner = line.lstrip("[")
+            match = _DOTTED.match(inner)
+            if match is not None:
+                table = _key_parts(match.group(1))
+                lines.setdefault(".".join(table), number)
+            continue
+        match = _DOTTED.match(line)
+        if match is not None and line[match.end() :].lstrip().startswith("="):
+            lines.setdefault(".".join((*table, *_key_parts(match.group(1)))), number)
+    return lines
+
+
+def _line_of(lines: Mapping[str, int], path: str) -> int | None:
+    """The line of the longest defined prefix of ``path``."""
+    best: tuple[int, int] | None = None
+    for key, number in lines.items():
+        matches = path == key or path.startswith((f"{key}.", f"{key}["))
+        if matches and (best is None or len(key) > best[0]):
+            best = (len(key), number)
+    return None if best is None else best[1]
 
 
 def load_policy(path: str | Path | None = None) -> Policy:
@@ -363,8 +668,10 @@ def _load_text(text: str, source: str) -> Policy:
     try:
         return parse_policy(document, source=source)
     except ValidationError as exc:
+        lines = _toml_lines(text)
         raise ValidationError(
-            Problem(p.path, f"{p.message} (in {source})", p.line) for p in exc.problems
+            Problem(p.path, f"{p.message} (in {source})", p.line or _line_of(lines, p.path))
+            for p in exc.problems
         ) from None
 
 
@@ -380,7 +687,9 @@ def default_policy() -> Policy:
 
 @attrs.frozen
 class HiddenField:
-    """A field of a released set that the policy replaced by None, and why."""
+    """A field of a released set that the policy withheld (None in the item and named in its
+    ``withheld`` list), and why; ``field`` is dotted for nested objects
+    (``"withdrawal.reason"``)."""
 
     set: InformationSet
     field: str
@@ -414,13 +723,15 @@ class FilteredCase:
         return None
 
 
-def _consent_reason(case: Case, on: dt.date, purpose: Purpose) -> str | None:
-    """None when a valid AF-disclosure consent exists; otherwise the withheld reason."""
+def _consent_reason(
+    case: Case, on: dt.date, purpose: Purpose, kinds: tuple[ConsentKind, ...]
+) -> str | None:
+    """None when a consent of one of ``kinds`` is valid; otherwise the withheld reason."""
     from ssbx_model.rules.consent import consent_status
     from ssbx_model.rules.engine import Outcome, ReasonKind
 
     try:
-        decision = consent_status(case, on, purpose)
+        decision = consent_status(case, on, purpose, kinds=kinds)
     except RuleError as exc:
         # Fail closed: without a decision there is no valid consent to rely on.
         return f"{NO_VALID_CONSENT} (the consent rule cannot decide on {on.isoformat()}: {exc})"
@@ -432,18 +743,83 @@ def _consent_reason(case: Case, on: dt.date, purpose: Purpose) -> str | None:
     return f"{NO_VALID_CONSENT} (consent rule outcome {decision.outcome.value})"
 
 
-def _hide(answer: Answer[Any], names: tuple[str, ...], reason: str) -> Answer[Any]:
-    if not answer.is_known or not names:
-        return answer
-    blank = dict.fromkeys(names)
+def _consent_for(
+    policy: Policy,
+    purpose: Purpose,
+    which: InformationSet,
+    case: Case,
+    on: dt.date,
+    decided: dict[tuple[ConsentKind, ...], str | None],
+) -> str | None:
+    """None when the policy's consent requirement for ``which`` is met on ``on``."""
+    requirement = policy.consent.get(purpose)
+    if requirement is None:
+        return (
+            f"{NO_VALID_CONSENT} (access policy {policy.id!r} names no consent kind for purpose "
+            f"{purpose.value})"
+        )
+    if not requirement.required:
+        return None
+    kinds = requirement.kinds_for(which)
+    if not kinds:
+        return (
+            f"{NO_VALID_CONSENT} (access policy {policy.id!r}: no consent kind authorises "
+            f"{which.value} for purpose {purpose.value})"
+        )
+    if kinds not in decided:
+        decided[kinds] = _consent_reason(case, on, purpose, kinds)
+    return decided[kinds]
+
+
+def _withhold_path(item: Any, parts: tuple[str, ...], reason: str) -> tuple[Any, bool]:
+    """``item`` with the field at ``parts`` withheld: None, and named in the ``withheld``
+    list of the object that holds it. A field without a value is left as it is."""
+    name = parts[0]
+    value = getattr(item, name)
+    if value is None:
+        return item, False
+    if len(parts) > 1:
+        inner, changed = _withhold_path(value, parts[1:], reason)
+        return (attrs.evolve(item, **{name: inner}), True) if changed else (item, False)
+    entries = tuple(e for e in item.withheld if e.field != name)
+    return attrs.evolve(
+        item, **{name: None, "withheld": (*entries, WithheldField(name, reason))}
+    ), True
+
+
+def _hide(answer: Answer[Any], fields: Mapping[str, str]) -> tuple[Answer[Any], tuple[str, ...]]:
+    """``answer`` with ``fields`` (path: reason) withheld in every item; the paths that
+    held a value somewhere."""
+    if not answer.is_known or not fields:
+        return answer, ()
     value: Any = answer.value
-    hidden = (
-        tuple(attrs.evolve(item, **blank) for item in value)
-        if isinstance(value, tuple)
-        else attrs.evolve(value, **blank)
-    )
-    note = f"fields hidden by the access policy: {', '.join(names)} ({reason})"
-    return Answer(AnswerStatus.KNOWN, hidden, note, answer.provenance)
+    items = value if isinstance(value, tuple) else (value,)
+    touched: set[str] = set()
+    out = []
+    for item in items:
+        for path, reason in fields.items():
+            item, changed = _withhold_path(item, tuple(path.split(".")), reason)
+            if changed:
+                touched.add(path)
+        out.append(item)
+    if not touched:
+        return answer, ()
+    withheld = tuple(p for p in fields if p in touched)
+    note = f"fields withheld by the access policy: {', '.join(withheld)}"
+    hidden = tuple(out) if isinstance(value, tuple) else out[0]
+    return Answer(AnswerStatus.KNOWN, hidden, note, answer.provenance), withheld
+
+
+def _withheld_fields(policy: Policy, set_grant: SetGrant) -> dict[str, str]:
+    """The fields of a released set to withhold, each with its reason."""
+    fields: dict[str, str] = {}
+    for name, sensitive in policy.sensitive_fields.get(set_grant.set, {}).items():
+        if name not in set_grant.release:
+            fields[name] = f"{sensitive.reason} ({sensitive.citation})"
+    reason = set_grant.hide_reason or "hidden by the access policy"
+    for name in set_grant.hide:
+        fields.setdefault(name, reason)
+    return fields
 
 
 def _not_permitted(
@@ -480,8 +856,7 @@ def _apply(
     released: list[InformationSet] = []
     withheld: list[tuple[InformationSet, str]] = []
     hidden: list[HiddenField] = []
-    consent: str | None = None
-    consent_checked = False
+    decided: dict[tuple[ConsentKind, ...], str | None] = {}
     for which, answer in case.answers():
         status = answer.status
         if status is AnswerStatus.NOT_REQUESTED and which not in asked:
@@ -494,10 +869,8 @@ def _apply(
             why = answer.reason or "withheld upstream"
         elif status is AnswerStatus.NOT_REQUESTED:
             continue
-        elif SETS[which].from_af and which is not InformationSet.CONSENTS:
-            if not consent_checked:
-                consent, consent_checked = _consent_reason(case, on, purpose), True
-            why = consent
+        elif _needs_consent(which):
+            why = _consent_for(policy, purpose, which, case, on, decided)
         else:
             why = None
         if why is not None:
@@ -507,10 +880,12 @@ def _apply(
             continue
         assert set_grant is not None
         released.append(which)
-        if set_grant.hide and answer.is_known:
-            reason = set_grant.hide_reason or "hidden by the access policy"
-            changes[which.value] = _hide(answer, set_grant.hide, reason)
-            hidden.extend(HiddenField(which, name, reason) for name in set_grant.hide)
+        fields = _withheld_fields(policy, set_grant)
+        if fields and answer.is_known:
+            changed, withheld_paths = _hide(answer, fields)
+            if withheld_paths:
+                changes[which.value] = changed
+                hidden.extend(HiddenField(which, name, fields[name]) for name in withheld_paths)
     filtered = attrs.evolve(case, **changes) if changes else case
     return _Outcome(filtered, tuple(released), tuple(withheld), tuple(hidden))
 

@@ -28,7 +28,7 @@ from ssbx_model.information.activity_report import ActivityReport
 from ssbx_model.information.activity_support import ActivitySupport, ActivitySupportLevel
 from ssbx_model.information.assignment import AssignmentDecision
 from ssbx_model.information.business import BusinessActivity
-from ssbx_model.information.consent import Consent
+from ssbx_model.information.consent import Consent, consent_history_problems
 from ssbx_model.information.consultation import Consultation
 from ssbx_model.information.disability import DisabilityCode
 from ssbx_model.information.employer import EmployerCheck
@@ -88,8 +88,9 @@ class Case:
 
     Besides each item's own validation, the Case checks that every known answer holds
     items of the set's type (a non-empty tuple for collections), that program decisions
-    and municipal interventions have distinct ids, and that the reference hides the
-    person's number.
+    and municipal interventions have distinct ids, that the consent history does not
+    contradict itself (:func:`~ssbx_model.information.consent.consent_history_problems`),
+    and that the reference hides the person's number.
 
     Raises:
         ValidationError: listing every problem with its path, e.g.
@@ -172,6 +173,10 @@ class Case:
                         )
                     )
                 ids.setdefault(decision.decision_id, i)
+        if self.consents.status is AnswerStatus.KNOWN:
+            history: object = self.consents.value
+            if isinstance(history, tuple) and all(isinstance(c, Consent) for c in history):
+                problems.extend(consent_history_problems(history, "consents.value"))
         seen: dict[str, int] = {}
         for i, intervention in enumerate(self.interventions):
             if intervention.intervention_id in seen:

@@ -19,7 +19,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -167,6 +167,28 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     add_input_options(parser, many_rules=True)
     add_format_option(parser, default="json")
     parser.add_argument(
+        "--role",
+        default=None,
+        metavar="ROLE",
+        help="evaluate each case as ROLE sees it (with --purpose): the access policy is "
+        "applied on the reference date first (socialsekreterare, arbetskonsulent, statistics)",
+    )
+    parser.add_argument(
+        "--purpose",
+        default=None,
+        metavar="PURPOSE",
+        help="the purpose of the reading (with --role): social-assistance, labour-market, "
+        "statistics",
+    )
+    parser.add_argument(
+        "--policy",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="access policy file for --role/--purpose (default: the policy shipped with "
+        "the library)",
+    )
+    parser.add_argument(
         "--check",
         action="store_true",
         help="(.toml test-case files) exit 1 when a decision differs from the expectation",
@@ -220,6 +242,13 @@ def run(args: argparse.Namespace) -> int:
     if args.check and not is_toml:
         _fail("--check needs a .toml test-case file")
         return EXIT_USAGE
+    try:
+        access = _access(args)
+    except (OSError, SsbxError) as exc:
+        return exit_for_error(exc, args.policy, _fail)
+    except ValueError as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
     on_arg: dt.date | None = args.on
     default_on = on_arg if (on_arg is not None or is_toml) else reference_date(args)
 
@@ -232,8 +261,9 @@ def run(args: argparse.Namespace) -> int:
             ids = rule_ids or ([item.rule] if item.rule else [])
             params = dict(item.parameters or {})
             params.update(overrides)
+            case = item.case if access is None else access(item.case, on)
             for rule_id in ids:
-                decision = evaluate(item.case, rule_id, on, params or None)
+                decision = evaluate(case, rule_id, on, params or None)
                 record = decision_record(item, decision)
                 if args.check and item.expectation is not None:
                     problems = _check(item, decision)
@@ -252,6 +282,42 @@ def run(args: argparse.Namespace) -> int:
         _fail(f"{failures} decision(s) differ from the expectations in {path.name}")
         return EXIT_INPUT
     return EXIT_OK
+
+
+def _access(args: argparse.Namespace) -> Callable[[Case, dt.date], Case] | None:
+    """The access filter ``--role``/``--purpose``/``--policy`` ask for, or None.
+
+    Raises:
+        ValueError: when only one of role and purpose is given or either is unknown.
+    """
+    from ssbx_model.access import filter_case, load_policy
+    from ssbx_model.purpose import Purpose, Role
+
+    role_name, purpose_name = getattr(args, "role", None), getattr(args, "purpose", None)
+    if role_name is None and purpose_name is None:
+        if getattr(args, "policy", None) is not None:
+            raise ValueError("--policy needs --role and --purpose")
+        return None
+    if role_name is None or purpose_name is None:
+        raise ValueError("--role and --purpose go together")
+    try:
+        role = Role(role_name)
+    except ValueError:
+        raise ValueError(
+            f"--role {role_name!r} is not a role ({', '.join(r.value for r in Role)})"
+        ) from None
+    try:
+        purpose = Purpose(purpose_name)
+    except ValueError:
+        raise ValueError(
+            f"--purpose {purpose_name!r} is not a purpose ({', '.join(p.value for p in Purpose)})"
+        ) from None
+    policy = load_policy(args.policy)
+
+    def through(case: Case, on: dt.date) -> Case:
+        return filter_case(case, role=role, purpose=purpose, on=on, policy=policy).case
+
+    return through
 
 
 def _check(item: CaseItem, decision: Decision) -> list[str]:

@@ -43,7 +43,9 @@ __all__ = ["SCHEMA_DIR", "json_schema_text", "schema_files", "write", "xsd_text"
 SCHEMA_DIR: Final = Path(__file__).resolve().parent / "schemas"
 
 _MAJOR, _MINOR, _ = SCHEMA_VERSION.split(".")
-_VERSION_PATTERN: Final = rf"{_MAJOR}\.{_MINOR}\.(0|[1-9][0-9]*)"
+# Every version this one reads as it is: the same major, a minor up to this one's.
+_MINORS: Final = "|".join(str(m) for m in range(int(_MINOR) + 1))
+_VERSION_PATTERN: Final = rf"{_MAJOR}\.({_MINORS})\.(0|[1-9][0-9]*)"
 _DOC: Final = (
     f"The SSBX case document, schema version {SCHEMA_VERSION} (semantic versioning: "
     "readers of 1.y read every 1.x with x <= y). Generated from the ssbx_model classes by "

@@ -10,12 +10,15 @@ from ssbx_model.information._base import (
     ContactDetails,
     Provenance,
     Provider,
+    WithheldField,
 )
 from ssbx_model.information.activity_report import ActivityReport
 from ssbx_model.information.activity_support import (
     ActivitySupport,
     ActivitySupportLevel,
     ActivitySupportWithdrawal,
+    Sanction,
+    SanctionKind,
 )
 from ssbx_model.information.assignment import AssignmentDecision
 from ssbx_model.information.business import BusinessActivity
@@ -93,6 +96,8 @@ __all__ = [
     "ProgrammeKind",
     "Provenance",
     "Provider",
+    "Sanction",
+    "SanctionKind",
     "Schooling",
     "SetInfo",
     "SfiHours",
@@ -102,4 +107,5 @@ __all__ = [
     "UnemploymentFundMembership",
     "UnionApproval",
     "UpperSecondaryEnrolment",
+    "WithheldField",
 ]

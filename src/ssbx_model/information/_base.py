@@ -23,6 +23,7 @@ __all__ = [
     "ContactDetails",
     "Provenance",
     "Provider",
+    "WithheldField",
 ]
 
 T = TypeVar("T")
@@ -444,3 +445,57 @@ class Provider:
         problems: list[Problem] = []
         check_nonblank(problems, "name", self.name)
         raise_problems(problems)
+
+
+@attrs.frozen(slots=True)
+class WithheldField:
+    """A field the access policy withheld from an item it otherwise released, and why.
+
+    A withheld field is None in the item *and* named here, which tells it apart from a
+    field that is None because the provider gave no value. ``field`` is the field's name
+    on the object that carries this entry (e.g. ``"reason"`` on an
+    :class:`~ssbx_model.information.ActivitySupportWithdrawal`); ``reason`` says why it
+    was withheld, with its citation.
+    """
+
+    field: str
+    reason: str
+
+    def __attrs_post_init__(self) -> None:
+        check_types(self)
+        problems: list[Problem] = []
+        check_nonblank(problems, "field", self.field)
+        check_nonblank(problems, "reason", self.reason)
+        raise_problems(problems)
+
+
+def check_withheld(
+    problems: list[Problem], obj: object, withheld: tuple[WithheldField, ...]
+) -> frozenset[str]:
+    """Check an item's ``withheld`` entries; return the names of the fields withheld.
+
+    Each entry must name a field of ``obj``'s class that may be None (other than
+    ``withheld`` itself), at most once, and that field must be None: a value cannot be
+    both given and withheld.
+    """
+    names: set[str] = set()
+    cls: Any = type(obj)
+    fields = attrs.fields_dict(cls)
+    for i, entry in enumerate(withheld):
+        spec = fields.get(entry.field)
+        where = f"withheld[{i}].field"
+        if spec is None or entry.field == "withheld" or spec.default is not None:
+            problems.append(
+                Problem(
+                    where,
+                    f"{type(obj).__name__} has no field {entry.field!r} that may be withheld",
+                )
+            )
+        elif entry.field in names:
+            problems.append(Problem(where, f"{entry.field!r} is listed twice"))
+        elif getattr(obj, entry.field) is not None:
+            problems.append(
+                Problem(entry.field, "a withheld field carries no value (it is listed in withheld)")
+            )
+        names.add(entry.field)
+    return frozenset(names)

@@ -1,25 +1,45 @@
-"""Consent (samtycke) to disclose or gather information.
+"""Consent (samtycke) to disclose or gather information, and a person's consent history.
 
 Provider: Arbetsförmedlingen (the individual's consent that AF may disclose to the
-municipality) or the municipality's own e-service. Source: SSBTX report part 2, Bilaga 1,
-row "Samtycke" ("Samtycke ja/nej, Giltighetsperiod"), and the report's account of
-consents sent by post to AF's archive (arkivdepå) with no confirmation back. The Dua
-category-15 agreement uses its own form (seeds/dua-skat15-faq.sv.txt).
+municipality) or the municipality's own e-service. Source: SKR, "Informationsförsörjning
+inom arbetsmarknadsområdet, SSBTX", report part 2 (2022-03-11), Bilaga 1, row "Samtycke"
+("Samtycke ja/nej, Giltighetsperiod"), and the report's account of consents sent by post
+to AF's archive (arkivdepå) with no confirmation back. The Dua category-15 agreement uses
+its own form: Delegationen för unga och nyanlända till arbete (Dua), "Frågor och svar om
+sökandekategori 15": "ett samtycke för informationsutbyte mellan Arbetsförmedlingen och
+kommun ... En särskild blankett finns för detta."
+
+A person's consents of one kind form a **history**: a refusal or withdrawal
+(``given = False``) stays in force until a *later* consent of the same kind is given;
+the passing of time never lifts it ("Väljer klienten att inte medge samtycke tar denna
+process slut", report part 2, "Delprocess Inhämta samtycke"). :func:`consent_standing`
+is the one reading of that history, used by the ``consent`` rule, the access filter and
+``skat15`` alike.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from enum import StrEnum
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from ssbx_model.calendar import Period
 from ssbx_model.errors import Problem
 from ssbx_model.information._base import check_nonblank, check_order, check_types, raise_problems
 from ssbx_model.purpose import Purpose
 
-__all__ = ["Consent", "ConsentChannel", "ConsentKind"]
+__all__ = [
+    "Consent",
+    "ConsentChannel",
+    "ConsentKind",
+    "ConsentStanding",
+    "ConsentState",
+    "consent_history_problems",
+    "consent_standing",
+]
 
 
 class ConsentKind(StrEnum):
@@ -48,10 +68,14 @@ class ConsentChannel(StrEnum):
 class Consent:
     """One consent: its kind, yes or no, scope, validity and how it was registered.
 
-    ``given`` is False for a recorded refusal or withdrawal. ``scope`` lists the purposes
-    the consent covers (at least one). ``validity`` may be open when the form names no end:
-    the rules then apply the usual validity (6 months, a parameter). ``confirmed`` says
+    ``given`` is False for a recorded refusal or withdrawal: its ``validity.start`` is the
+    day it was made and it has no end (it stays in force until a later consent of the same
+    kind). ``scope`` lists the purposes the consent covers (at least one). ``validity`` of
+    a given consent may be open when the form names no end: the rules then apply the usual
+    validity of its kind (parameters, e.g. 6 months for AF's consent). ``confirmed`` says
     whether the registering authority confirmed receipt (post to AF's archive is not).
+    ``withdraws`` is, for a withdrawal, the ``reference`` of the consent it withdraws when
+    the source says which.
     """
 
     kind: ConsentKind
@@ -62,10 +86,22 @@ class Consent:
     registered_on: dt.date | None = None
     confirmed: bool = False
     reference: str | None = None
+    withdraws: str | None = None
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
         problems: list[Problem] = []
+        if not self.given and self.validity.end is not None:
+            problems.append(
+                Problem(
+                    "validity.end",
+                    "a refusal or withdrawal has no end: it stays in force until a later "
+                    "consent of the same kind is given",
+                )
+            )
+        if self.given and self.withdraws is not None:
+            problems.append(Problem("withdraws", "only a withdrawal (given = false) withdraws"))
+        check_nonblank(problems, "withdraws", self.withdraws)
         if not self.scope:
             problems.append(Problem("scope", "a consent covers at least one purpose"))
         elif len(set(self.scope)) != len(self.scope):
@@ -84,3 +120,155 @@ class Consent:
     def covers(self, purpose: Purpose) -> bool:
         """True when the consent's scope includes ``purpose``."""
         return purpose in self.scope
+
+
+class ConsentState(StrEnum):
+    """Where a person's consent history of one kind stands on a date."""
+
+    #: A given consent of the kind covers the purpose and is valid on the date.
+    VALID = "valid"
+    #: The latest word on the date is a refusal or withdrawal: it stays until a new consent.
+    WITHDRAWN = "withdrawn"
+    #: The consents given after the latest refusal have all lapsed.
+    EXPIRED = "expired"
+    #: Consents of the kind for the purpose exist, but none has started yet.
+    NOT_YET = "not-yet"
+    #: No consent of the kind covers the purpose (there may be some for other purposes).
+    NONE = "none"
+
+
+@attrs.frozen(slots=True)
+class ConsentStanding:
+    """The reading of a consent history on one date: its state, the consent that decides
+    it (None for ``none``) and that consent's last valid day (None: no end; always None
+    for a withdrawal, which does not lapse)."""
+
+    state: ConsentState
+    consent: Consent | None = None
+    end: dt.date | None = None
+
+
+def effective_end(consent: Consent, validity_months: int | None) -> dt.date | None:
+    """The last day a given consent is valid: its own end, else ``validity_months``
+    months from its start counted as lag (1930:173) om beräkning av lagstadgad tid counts
+    months (from 15 January: through 15 July; from 31 August: through the last day of
+    February), else None (``validity_months`` None: no usual validity, no end).
+
+    A refusal or withdrawal has no end.
+    """
+    if not consent.given:
+        return None
+    end = consent.validity.end
+    if end is not None or validity_months is None:
+        return end
+    return consent.validity.start + relativedelta(months=validity_months)
+
+
+def consent_standing(
+    consents: Sequence[Consent],
+    kind: ConsentKind,
+    on: dt.date,
+    *,
+    purpose: Purpose | None,
+    validity_months: int | None,
+) -> ConsentStanding:
+    """Read the history of ``kind`` consents covering ``purpose`` (None: any) on ``on``.
+
+    Of the consents that have started by ``on``: the latest refusal or withdrawal cancels
+    every consent that started before it, and stays in force however long ago it was made,
+    until a consent of the same kind starts after it. Of the consents given after the
+    latest refusal, the state is *valid* when one is valid on ``on`` (the one valid the
+    longest decides), else *expired* (the one that ended last decides).
+    ``validity_months`` is the usual validity of a consent without an end date (None:
+    such a consent does not lapse).
+    """
+    relevant = [c for c in consents if c.kind is kind and (purpose is None or purpose in c.scope)]
+    if not relevant:
+        return ConsentStanding(ConsentState.NONE)
+    started = [c for c in relevant if c.validity.start <= on]
+    if not started:
+        return ConsentStanding(ConsentState.NOT_YET, min(relevant, key=_start))
+    refusals = [c for c in started if not c.given]
+    latest_refusal = max(refusals, key=_start) if refusals else None
+    after = [
+        c
+        for c in started
+        if c.given and (latest_refusal is None or c.validity.start > latest_refusal.validity.start)
+    ]
+    if not after:
+        assert latest_refusal is not None
+        return ConsentStanding(ConsentState.WITHDRAWN, latest_refusal)
+    ends = [(effective_end(c, validity_months), c) for c in after]
+    in_force = [(end, c) for end, c in ends if end is None or on <= end]
+    if in_force:
+        end, chosen = max(in_force, key=_end_then_start)
+        return ConsentStanding(ConsentState.VALID, chosen, end)
+    end, chosen = max(ends, key=_end_then_start)
+    return ConsentStanding(ConsentState.EXPIRED, chosen, end)
+
+
+def _start(consent: Consent) -> dt.date:
+    return consent.validity.start
+
+
+def _end_then_start(pair: tuple[dt.date | None, Consent]) -> tuple[dt.date, dt.date]:
+    end, consent = pair
+    return (end or dt.date.max, consent.validity.start)
+
+
+def consent_history_problems(consents: Sequence[Consent], path: str) -> list[Problem]:
+    """The contradictions of a consent history, each at ``path[i]...``.
+
+    - a withdrawal names (``withdraws``) a consent that is not in the history, is of
+      another kind, is itself a withdrawal, or started after the withdrawal;
+    - two consents of one kind start on the same day with overlapping scopes and
+      different answers (which one is the client's word cannot be told).
+    """
+    problems: list[Problem] = []
+    by_reference: dict[str, int] = {}
+    for i, c in enumerate(consents):
+        if c.reference is not None:
+            by_reference.setdefault(c.reference, i)
+    for i, c in enumerate(consents):
+        if c.withdraws is None:
+            continue
+        where = f"{path}[{i}].withdraws"
+        j = by_reference.get(c.withdraws)
+        if j is None:
+            problems.append(Problem(where, "names no consent of this history (by reference)"))
+            continue
+        target = consents[j]
+        if target.kind is not c.kind:
+            problems.append(
+                Problem(
+                    where, f"names a consent of another kind ({target.kind.value}, {path}[{j}])"
+                )
+            )
+        elif not target.given:
+            problems.append(Problem(where, f"names a withdrawal, not a consent ({path}[{j}])"))
+        elif c.validity.start < target.validity.start:
+            problems.append(
+                Problem(
+                    f"{path}[{i}].validity.start",
+                    f"the withdrawal ({c.validity.start}) is dated before the consent it "
+                    f"withdraws ({path}[{j}], from {target.validity.start})",
+                )
+            )
+    for i, a in enumerate(consents):
+        for j in range(i + 1, len(consents)):
+            b = consents[j]
+            if (
+                a.kind is b.kind
+                and a.given != b.given
+                and a.validity.start == b.validity.start
+                and set(a.scope) & set(b.scope)
+            ):
+                problems.append(
+                    Problem(
+                        f"{path}[{j}].given",
+                        f"contradicts {path}[{i}]: a consent and a refusal of kind "
+                        f"{a.kind.value} on the same day ({a.validity.start}) for the same "
+                        "purpose",
+                    )
+                )
+    return problems

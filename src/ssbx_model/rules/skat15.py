@@ -37,8 +37,10 @@ The conditions, as encoded (each one a predicate below; all must hold):
    traineejobb).
 7. ``not-introduction-programme``: not enrolled in an introduction programme on the date.
 8. ``consultation-and-consent``: a consultation (samråd) on topic ``skat15`` held on or
-   before the date, and a Dua information-exchange consent, given, valid on that
-   consultation's date (a consent without an end date: ``consent.validity_months``).
+   before the date, and a Dua information-exchange consent valid on that consultation's
+   date and not refused or withdrawn since (the consent history of
+   :func:`~ssbx_model.information.consent.consent_standing`; a Dua form without an end
+   date: ``consent.dua_validity_months``, by default it does not lapse).
 """
 
 from __future__ import annotations
@@ -47,10 +49,10 @@ import datetime as dt
 
 from ssbx_model.case import Case
 from ssbx_model.codes import INTERVENTION_TYPE, load
-from ssbx_model.information.consent import ConsentKind
+from ssbx_model.information.consent import ConsentKind, ConsentState, consent_standing
 from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules.consent import effective_end
+from ssbx_model.rules.consent import validity_months
 from ssbx_model.rules.engine import (
     DECIDED,
     Condition,
@@ -205,6 +207,15 @@ NO_CONSENT = _r(
     "No valid consent to information exchange (the Dua form) at the consultation.",
     _C_SAMRAD,
 )
+CONSENT_WITHDRAWN = _r(
+    "consent-withdrawn",
+    F,
+    "Samtycket till informationsutbyte (Dua-blanketten) har återkallats efter samrådet; "
+    "det gäller tills ungdomen lämnar ett nytt samtycke.",
+    "The consent to information exchange (the Dua form) was withdrawn after the "
+    "consultation; this stands until the youth gives a new consent.",
+    _C_SAMRAD,
+)
 
 _TYPES = load(INTERVENTION_TYPE)
 _AF_DECIDED = frozenset(_TYPES.with_attribute("af_decided", "yes"))
@@ -334,15 +345,29 @@ def _consulted(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
         return NO_CONSULTATION.with_facts(("on", on))
     if consents.status not in DECIDED:
         return _U_CONSENTS[consents.status]
-    months = int(p["consent.validity_months"])
-    for consent in consents.value or ():
-        if consent.kind is not ConsentKind.DUA_INFORMATION_EXCHANGE or not consent.given:
-            continue
-        end = effective_end(consent, months)
-        for day in held:
-            if consent.validity.start <= day <= end:
-                return None
-    return NO_CONSENT.with_facts(("consultations", tuple(sorted(held))))
+    history = consents.value or ()
+    kind = ConsentKind.DUA_INFORMATION_EXCHANGE
+    months = validity_months(p, kind)
+    today = consent_standing(history, kind, on, purpose=None, validity_months=months)
+    if today.state is ConsentState.WITHDRAWN:
+        assert today.consent is not None
+        return CONSENT_WITHDRAWN.with_facts(("withdrawn_on", today.consent.validity.start))
+    for day in held:
+        then = consent_standing(history, kind, day, purpose=None, validity_months=months)
+        if then.state is ConsentState.VALID:
+            return None
+    found = tuple(sorted({c.kind.value for c in history}))
+    on_file = ", ".join(found) or "inga"
+    return NO_CONSENT._replace(
+        message_sv=f"{NO_CONSENT.message_sv} Krävs: {kind.value}; registrerade: {on_file}.",
+        message_en=f"{NO_CONSENT.message_en} Needed: {kind.value}; on file: "
+        f"{', '.join(found) or 'none'}.",
+        facts=(
+            ("consultations", tuple(sorted(held))),
+            ("kind_needed", kind.value),
+            ("kinds_found", found),
+        ),
+    )
 
 
 RULE = register_rule(
@@ -353,7 +378,7 @@ RULE = register_rule(
         title_sv="Sökandekategori 15 kommuninsats (Dua, lokal överenskommelse)",
         source_text=SOURCE_TEXT,
         citation=CITATION,
-        parameters=("skat15.age.min", "skat15.age.max", "consent.validity_months"),
+        parameters=("skat15.age.min", "skat15.age.max", "consent.dua_validity_months"),
         needs=(
             InformationSet.EMPLOYMENT,
             InformationSet.STUDIES,

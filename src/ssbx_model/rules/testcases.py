@@ -31,9 +31,10 @@ The facts (each builds one part of a :class:`~ssbx_model.case.Case`):
                             ``false``: not in AF's register (answer *not found*)
 ``enrolment``               ``{from, to, category, extent, type}``: enrolment at AF
                             (``to`` = deregistration date; category default ``"11"``)
-``consents``                ``[{kind, given, scope, from, to, channel}]`` (kind default
-                            ``af-disclosure``, given ``true``, scope
-                            ``["social-assistance"]``)
+``consents``                ``[{kind, given, scope, from, to, channel, reference,
+                            withdraws}]`` (kind default ``af-disclosure``, given
+                            ``true``, scope ``["social-assistance"]``); a refusal
+                            (``given = false``) has no ``to``
 ``consultations``           ``[{on, topic}]`` (topic default ``"skat15"``)
 ``programs``                ``[{program, from, to, extent, id, activities = [{name,
                             from, to, extent}]}]``: AF program decisions and their
@@ -59,6 +60,9 @@ The facts (each builds one part of a :class:`~ssbx_model.case.Case`):
                             [{name, significant_influence, trading_ban}]}]``; a key left
                             out is *not checked* (``payment_remarks = []``: none)
 ``parameters``              ``{name = value}``: what-if overrides for this case
+``access``                  ``{role, purpose}``: evaluate the case as that role sees it
+                            for that purpose on ``on``, through the default access policy
+                            (:func:`ssbx_model.access.filter_case`)
 ==========================  ============================================================
 
 An empty list (``studies = []``) means the provider answered *absent* (known: none); a
@@ -120,7 +124,7 @@ __all__ = [
 #: Builds Case fields from one fact's value: returns keyword arguments of ``Case``.
 FactBuilder = Callable[[Any, "FactContext"], Mapping[str, Any]]
 
-_CASE_KEYS = frozenset({"name", "description", "on", "rule", "expect", "parameters"})
+_CASE_KEYS = frozenset({"name", "description", "on", "rule", "expect", "parameters", "access"})
 _STATUS_KEYS = {
     "unavailable": AnswerStatus.UNAVAILABLE,
     "withheld": AnswerStatus.WITHHELD,
@@ -251,20 +255,38 @@ def _enrolment(value: Any, ctx: FactContext) -> Mapping[str, Any]:
 
 
 def _consents(value: Any, ctx: FactContext) -> Mapping[str, Any]:
-    keys = ("kind", "given", "scope", "from", "to", "channel", "registered")
+    keys = (
+        "kind",
+        "given",
+        "scope",
+        "from",
+        "to",
+        "channel",
+        "registered",
+        "reference",
+        "withdraws",
+    )
     items = []
     for where, t in ctx.tables(value, keys):
         scope = t.get("scope", ["social-assistance"])
         if not isinstance(scope, list):
             raise ctx.fail("must be an array of purposes", f"{where}.scope")
+        given = t.get("given", True)
+        if not isinstance(given, bool):
+            raise ctx.fail("must be true or false (not a text)", f"{where}.given")
+        for key in ("reference", "withdraws"):
+            if key in t and not isinstance(t[key], str):
+                raise ctx.fail("must be a text", f"{where}.{key}")
         items.append(
             Consent(
                 ConsentKind(t.get("kind", "af-disclosure")),
-                bool(t.get("given", True)),
+                given,
                 tuple(Purpose(s) for s in scope),
                 ctx.period(t, where),
                 ConsentChannel(t.get("channel", "e-service")),
                 registered_on=ctx.date(t, "registered", where, None),
+                reference=t.get("reference"),
+                withdraws=t.get("withdraws"),
             )
         )
     return {"consents": ctx.collection(items)}
@@ -740,6 +762,11 @@ def load_text(text: str, *, source: str = "<cases>") -> tuple[RuleCase, ...]:
         except ValidationError as exc:
             problems.extend(exc.problems)
             continue
+        if "access" in raw:
+            filtered = _through_access(raw["access"], case, on, f"{path}.access", problems)
+            if filtered is None:
+                continue
+            case = filtered
         if expected is None or not isinstance(rule, str) or not isinstance(name, str):
             continue
         outcome, reasons, not_reasons, missing = expected
@@ -762,6 +789,28 @@ def load_text(text: str, *, source: str = "<cases>") -> tuple[RuleCase, ...]:
     if problems:
         raise ValidationError(p.prefixed(source) for p in problems)
     return tuple(found)
+
+
+def _through_access(
+    raw: object, case: Case, on: dt.date, path: str, problems: list[Problem]
+) -> Case | None:
+    """The case as ``role`` sees it for ``purpose`` on ``on`` under the default policy."""
+    from ssbx_model.access import filter_case
+    from ssbx_model.purpose import Purpose, Role
+
+    if not isinstance(raw, dict) or set(raw) != {"role", "purpose"}:
+        problems.append(Problem(path, "must be a table { role = ..., purpose = ... }"))
+        return None
+    try:
+        role, purpose = Role(raw["role"]), Purpose(raw["purpose"])
+    except ValueError as exc:
+        problems.append(Problem(path, str(exc)))
+        return None
+    try:
+        return filter_case(case, role=role, purpose=purpose, on=on).case
+    except SsbxError as exc:
+        problems.append(Problem(path, str(exc)))
+        return None
 
 
 def load_file(path: str | os.PathLike[str]) -> tuple[RuleCase, ...]:

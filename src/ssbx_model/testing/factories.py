@@ -117,13 +117,14 @@ def consent(
     scope: tuple[Purpose, ...] = (Purpose.SOCIAL_ASSISTANCE, Purpose.LABOUR_MARKET),
     given: bool = True,
 ) -> Consent:
-    """A consent valid ``months`` months from ``given_on`` (usually 6), registered that day."""
+    """A consent valid ``months`` months from ``given_on`` (usually 6), registered that day;
+    with ``given=False`` a refusal made that day, which has no end."""
     channel = {
         ConsentKind.AF_DISCLOSURE: ConsentChannel.POST_TO_AF_ARCHIVE,
         ConsentKind.MUNICIPAL_E_SERVICE: ConsentChannel.E_SERVICE,
         ConsentKind.DUA_INFORMATION_EXCHANGE: ConsentChannel.IN_PERSON,
     }[kind]
-    end = given_on + relativedelta(months=months) - dt.timedelta(days=1)
+    end = given_on + relativedelta(months=months) - dt.timedelta(days=1) if given else None
     return Consent(kind, given, scope, Period(given_on, end), channel, registered_on=given_on)
 
 

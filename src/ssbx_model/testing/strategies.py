@@ -58,10 +58,17 @@ from ssbx_model.information.activity_support import (
     ActivitySupport,
     ActivitySupportLevel,
     ActivitySupportWithdrawal,
+    Sanction,
+    SanctionKind,
 )
 from ssbx_model.information.assignment import AssignmentDecision
 from ssbx_model.information.business import BusinessActivity
-from ssbx_model.information.consent import Consent, ConsentChannel, ConsentKind
+from ssbx_model.information.consent import (
+    Consent,
+    ConsentChannel,
+    ConsentKind,
+    consent_history_problems,
+)
 from ssbx_model.information.consultation import Consultation
 from ssbx_model.information.disability import DisabilityCode
 from ssbx_model.information.employer import (
@@ -118,6 +125,7 @@ __all__ = [
     "business_activities",
     "cases",
     "code_of",
+    "consent_histories",
     "consents",
     "consultations",
     "contact_details",
@@ -147,6 +155,7 @@ __all__ = [
     "provenances",
     "providers",
     "samordningsnummer",
+    "sanctions",
     "schoolings",
     "set_values",
     "sfi_hours",
@@ -594,21 +603,25 @@ def consents(
 ) -> Consent:
     """A :class:`Consent` registered by ``on``; usually valid six months, sometimes open.
 
-    Consents posted to AF's archive are never confirmed (no confirmation comes back).
+    Consents posted to AF's archive are never confirmed (no confirmation comes back). A
+    refusal or withdrawal (``given`` False) has no end date.
     """
     lo, ref, _ = _window(on)
     kind = kind if kind is not None else draw(st.sampled_from(list(ConsentKind)))
     channel = draw(st.sampled_from(_CHANNELS[kind]))
     start = draw(_dates(lo, ref))
+    is_given = draw(st.booleans()) if given is None else given
     end: dt.date | None = start + relativedelta(months=6) - _ONE_DAY
     if draw(st.integers(0, 4)) == 0:
         end = draw(st.none() | _dates(start, start + relativedelta(years=1)))
+    if not is_given:
+        end = None  # a refusal or withdrawal stands until a later consent
     registered_on = draw(st.none() | _dates(start, min(end or ref, ref, start + dt.timedelta(14))))
     scope = draw(st.lists(st.sampled_from(list(Purpose)), min_size=1, max_size=3, unique=True))
     confirmed = channel is not ConsentChannel.POST_TO_AF_ARCHIVE and draw(st.booleans())
     return Consent(
         kind=kind,
-        given=draw(st.booleans()) if given is None else given,
+        given=is_given,
         scope=tuple(scope),
         validity=Period(start, end),
         channel=channel,
@@ -616,6 +629,23 @@ def consents(
         confirmed=confirmed,
         reference=draw(st.none() | st.integers(1000, 99999).map(lambda n: f"SAM-{n}")),
     )
+
+
+def _consistent(items: list[Consent]) -> tuple[Consent, ...]:
+    """``items`` sorted by start, without those that contradict an earlier one."""
+    kept: list[Consent] = []
+    for item in sorted(items, key=lambda c: c.validity.start):
+        if not consent_history_problems((*kept, item), "consents"):
+            kept.append(item)
+    return tuple(kept)
+
+
+def consent_histories(
+    on: dt.date | None = None, *, kind: ConsentKind | None = None, max_size: int = 3
+) -> st.SearchStrategy[tuple[Consent, ...]]:
+    """A consent history as AF or the municipality could record it: consents, refusals and
+    withdrawals sorted by start, never two of one kind on one day with different answers."""
+    return st.lists(consents(on, kind=kind), min_size=1, max_size=max_size).map(_consistent)
 
 
 # ---------------------------------------------------------------------------------------
@@ -705,7 +735,26 @@ def activity_support_withdrawals(
     day = draw(_dates(after or lo, ref))
     reason = draw(code_of(codes.ACTIVITY_SUPPORT_WITHDRAWAL_REASON, day))
     note = draw(st.none() | _text(("Aktivitetsrapport inkom 2024-03-20",)))
-    return ActivitySupportWithdrawal(day, reason, note)
+    wording = _text(_AF_WORDINGS)
+    reason_text = draw(wording) if reason == "other" else draw(st.none() | wording)
+    return ActivitySupportWithdrawal(day, reason, note, reason_text, draw(st.none() | sanctions()))
+
+
+_AF_WORDINGS: Final = (
+    "Har lämnat programmet utan giltig anledning",
+    "Uppträder så att insatsen inte kan genomföras",
+    "Aktivitetsrapport saknas för mars",
+)
+
+
+@st.composite
+def sanctions(draw: st.DrawFn) -> Sanction:
+    """A :class:`Sanction` as AF describes them: a warning, a suspension of 1, 5, 10 or 45
+    days (sometimes another number), or the right to compensation ended."""
+    kind = draw(st.sampled_from(list(SanctionKind)))
+    if kind is not SanctionKind.SUSPENSION:
+        return Sanction(kind)
+    return Sanction(kind, draw(st.sampled_from((1, 5, 10, 45)) | st.integers(1, 90)))
 
 
 @st.composite
@@ -1389,7 +1438,7 @@ def _personal_values(
 def _set_values(which: InformationSet, on: dt.date | None) -> st.SearchStrategy[Any]:
     factories: dict[InformationSet, Callable[[], st.SearchStrategy[Any]]] = {
         InformationSet.ENROLMENT: lambda: enrolments(on),
-        InformationSet.CONSENTS: lambda: _several(consents(on), lambda c: c.validity.start),
+        InformationSet.CONSENTS: lambda: consent_histories(on, max_size=2),
         InformationSet.PROGRAM_DECISIONS: lambda: _program_series(on),
         InformationSet.ASSIGNMENTS: lambda: _several(
             assignment_decisions(on), lambda a: a.decided_on
