@@ -112,7 +112,7 @@ def _latencies(seconds: list[float]) -> dict[str, float]:
 
 def _sequential(url: str, requests: list[FetchRequest]) -> dict[str, Any]:
     timings: list[float] = []
-    with HttpSource(HttpSourceConfig(url)) as source:
+    with HttpSource(HttpSourceConfig(url, allow_plain_http_loopback=True)) as source:
         source.fetch(requests[0])  # warm the connection
         started = time.perf_counter()
         for request in requests:
@@ -132,7 +132,11 @@ def _sequential(url: str, requests: list[FetchRequest]) -> dict[str, Any]:
 async def _batch(url: str, requests: list[FetchRequest]) -> dict[str, Any]:
     timings: list[float] = []
     config = HttpSourceConfig(
-        url, max_concurrency=CONCURRENCY, max_connections=CONCURRENCY, deadline=120
+        url,
+        max_concurrency=CONCURRENCY,
+        max_connections=CONCURRENCY,
+        deadline=120,
+        allow_plain_http_loopback=True,
     )
     async with AsyncHttpSource(config) as source:
         await source.fetch(requests[0])  # warm up

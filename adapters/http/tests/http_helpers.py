@@ -30,8 +30,10 @@ def make_request(
 
 
 def fast_config(base_url: str, **overrides: Any) -> HttpSourceConfig:
-    """Short timeouts and backoff, so that fault tests run in milliseconds."""
+    """Short timeouts and backoff, so that fault tests run in milliseconds; plain http
+    allowed to the loopback stubs the tests start."""
     settings: dict[str, Any] = {
+        "allow_plain_http_loopback": True,
         "connect_timeout": 2.0,
         "read_timeout": 2.0,
         "retries": 3,

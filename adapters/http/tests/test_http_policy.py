@@ -21,6 +21,7 @@ from ssbx_http import (
     InvalidResponse,
     RequestRejected,
     ServiceUnavailable,
+    create_source,
 )
 from ssbx_http._codec import FORMATS, negotiate
 from ssbx_http._policy import PERSON_NOT_FOUND, backoff_delay
@@ -67,15 +68,57 @@ def test_a_bad_configuration_lists_every_problem() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["http://ssbtx.example", "http://10.0.0.5:8080", "http://localhost.example", "http://0x7f.1"],
+)
+def test_plain_http_to_a_host_that_is_not_loopback_is_refused_whatever_the_flag(url: str) -> None:
+    with pytest.raises(ValidationError, match=r"must be https://.*in clear") as caught:
+        HttpSourceConfig(url, allow_plain_http_loopback=True)
+    assert caught.value.paths == ["base_url"]
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8080", "http://127.8.9.10/api", "http://[::1]:80", "http://LOCALHOST"]
+)
+def test_plain_http_to_loopback_is_allowed_only_when_asked_for(url: str) -> None:
+    with pytest.raises(ValidationError, match="allow_plain_http_loopback=True") as caught:
+        HttpSourceConfig(url)
+    assert caught.value.paths == ["base_url"]
+    assert HttpSourceConfig(url, allow_plain_http_loopback=True).base_url == url
+
+
+def test_a_client_certificate_with_plain_http_is_refused_even_to_loopback() -> None:
+    with pytest.raises(ValidationError, match="client_cert is set: mutual TLS needs https") as c:
+        HttpSourceConfig(
+            "http://127.0.0.1:8443", client_cert="client.pem", allow_plain_http_loopback=True
+        )
+    assert c.value.paths == ["base_url"]
+    assert HttpSourceConfig("https://127.0.0.1:8443", client_cert="client.pem").client_cert
+
+
+def test_the_plain_http_flag_must_be_a_boolean() -> None:
+    with pytest.raises(ValidationError) as caught:
+        HttpSourceConfig("http://127.0.0.1", allow_plain_http_loopback="yes")  # type: ignore[arg-type]
+    assert set(caught.value.paths) == {"allow_plain_http_loopback", "base_url"}
+
+
+def test_the_registry_factory_applies_the_plain_http_rule() -> None:
+    with pytest.raises(ValidationError, match="allow_plain_http_loopback"):
+        create_source("http://127.0.0.1:1")
+    with create_source("http://127.0.0.1:1", allow_plain_http_loopback=True) as source:
+        assert source.config.allow_plain_http_loopback is True
+
+
 def test_timeouts_are_cut_to_the_time_left() -> None:
     config = HttpSourceConfig(
-        "http://127.0.0.1:1", connect_timeout=5, read_timeout=30, write_timeout=10
+        "https://127.0.0.1:1", connect_timeout=5, read_timeout=30, write_timeout=10
     )
     assert config.timeout().read == 30
     cut = config.timeout(remaining=0.25)
     assert (cut.connect, cut.read, cut.write, cut.pool) == (0.25, 0.25, 0.25, 0.25)
-    assert config.fetch_url == "http://127.0.0.1:1/v1/cases/fetch"
-    assert HttpSourceConfig("http://h/api/").fetch_url == "http://h/api/v1/cases/fetch"
+    assert config.fetch_url == "https://127.0.0.1:1/v1/cases/fetch"
+    assert HttpSourceConfig("https://h/api/").fetch_url == "https://h/api/v1/cases/fetch"
 
 
 # -- the request document --------------------------------------------------------------------
@@ -148,7 +191,7 @@ def test_negotiation_prefers_xml() -> None:
 def test_full_jitter_stays_within_the_exponential_bound(
     attempt: int, base: float, cap: float, seed: int
 ) -> None:
-    config = HttpSourceConfig("http://h", backoff_base=base, backoff_max=cap)
+    config = HttpSourceConfig("https://h", backoff_base=base, backoff_max=cap)
     bound = min(cap, base * 2 ** (attempt - 1))
     delay = backoff_delay(attempt, config, random.Random(seed))
     assert 0 <= delay <= bound
@@ -157,7 +200,7 @@ def test_full_jitter_stays_within_the_exponential_bound(
 
 
 def test_retry_after_raises_the_wait_up_to_the_cap() -> None:
-    config = HttpSourceConfig("http://h", backoff_base=0.1, backoff_max=2.0, jitter=False)
+    config = HttpSourceConfig("https://h", backoff_base=0.1, backoff_max=2.0, jitter=False)
     assert backoff_delay(1, config, random.Random(), retry_after=1.5) == 1.5
     assert backoff_delay(1, config, random.Random(), retry_after=60) == 2.0
 
@@ -178,7 +221,7 @@ def _source(
         seen.append(request)
         return handler(request)
 
-    config = fast_config("http://ssbtx.test", body_format="json", **overrides)
+    config = fast_config("https://ssbtx.test", body_format="json", **overrides)
     return HttpSource(config, transport=httpx.MockTransport(record), clock=fixed_clock(AT)), seen
 
 

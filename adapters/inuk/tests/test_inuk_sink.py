@@ -104,6 +104,20 @@ def test_a_refusal_is_not_retried() -> None:
     assert len(endpoint.requests) == 1
 
 
+@pytest.mark.parametrize("body", [b"Created", b"", b"\xff\xfe not utf-8", b'{"receipt": '])
+def test_a_commit_accepted_with_a_body_that_is_not_json_is_a_transport_error(body: bytes) -> None:
+    def endpoint(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/submissions"):
+            return httpx.Response(201, content=body, headers={"Content-Type": "text/plain"})
+        return httpx.Response(200, json={"accepted": 1})
+
+    s = InukSink("https://inuk.test/api/", transport=httpx.MockTransport(endpoint))
+    with pytest.raises(TransportError, match=r"commit \(HTTP 201\).*not a JSON receipt") as caught:
+        s.submit(inuk_payload(), idempotency_key=KEY)
+    assert caught.value.__cause__ is None
+    assert caught.value.__suppress_context__
+
+
 def test_the_token_is_sent_but_never_shown() -> None:
     endpoint = Endpoint()
     s = sink(endpoint, token="s3cret-token")

@@ -256,7 +256,9 @@ def run(args: argparse.Namespace) -> int:
     submissions: list[tuple[str, str]] = []
     try:
         with start_stub(data=data_dir) as stub, _progress(console) as progress:
-            config = ssbx_http.HttpSourceConfig(stub.base_url, max_concurrency=16, deadline=30.0)
+            config = ssbx_http.HttpSourceConfig(
+                stub.base_url, max_concurrency=16, deadline=30.0, allow_plain_http_loopback=True
+            )
             people = [case.person for case in town.cases]
             # 2. Fetch through the HTTP adapter, filtered and audited per reader.
             for requester, purpose in READERS:

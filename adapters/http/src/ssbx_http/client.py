@@ -11,9 +11,11 @@ transient failures within an overall deadline:
 * **never retried**: HTTP 4xx, TLS refusals, a well-formed but invalid document (it
   would be the same next time), a case about another person, or one that leaves a
   requested set unanswered;
-* the **deadline** bounds everything: each attempt's timeouts are cut to the time left
-  (the async source also cancels an attempt when the deadline passes), and no wait is
-  started that would end after it.
+* the **deadline** bounds everything: each attempt's timeouts are cut to the time left,
+  no wait is started that would end after it, and an attempt still running at the
+  deadline ends there, however slowly the service trickles its answer (the async source
+  cancels it; the sync source's transport cuts every socket wait to the deadline, see
+  :mod:`ssbx_http._transport`).
 
 What comes back:
 
@@ -53,6 +55,7 @@ from ssbx_http._policy import (
     final_error,
     interpret,
 )
+from ssbx_http._transport import DeadlineTransport, deadline_applies
 from ssbx_http.config import HttpSourceConfig
 from ssbx_http.errors import FetchError
 from ssbx_http.wire import ATTEMPT_HEADER, PROBLEM_MEDIA_TYPE, REQUEST_ID_HEADER, encode_request
@@ -191,7 +194,9 @@ class HttpSource:
             without provenance, not-found answers).
         transport: an ``httpx.BaseTransport`` to use instead of the default one (e.g.
             ``httpx.MockTransport`` in tests, or a transport with a proxy). The TLS and
-            pool settings of ``config`` are then the transport's business.
+            pool settings of ``config`` are then the transport's business, and so is
+            the deadline within a read: the source checks it only between chunks of the
+            body, while its default transport ends every socket wait at the deadline.
         rng: the random generator for backoff jitter (seed it for reproducible waits).
 
     Thread-safe: one source may serve many threads, sharing its connection pool. Close
@@ -210,10 +215,9 @@ class HttpSource:
         self._clock = clock
         self._rng = rng or random.Random()
         if transport is None:
-            transport = httpx.HTTPTransport(
-                verify=config.ssl_context(),
+            transport = DeadlineTransport(
+                ssl_context=config.ssl_context(),
                 limits=config.limits(),
-                retries=0,
                 socket_options=_SOCKET_OPTIONS,
             )
         self._client = httpx.Client(
@@ -245,12 +249,15 @@ class HttpSource:
         http_request = fetcher.build(self._client, remaining)
         chunks = _Chunks(fetcher.deadline)
         try:
-            response = self._client.send(http_request, stream=True)
-            try:
-                for chunk in response.iter_bytes():
-                    chunks.add(chunk)
-            finally:
-                response.close()
+            # A thread blocked in a read cannot be cancelled: the default transport cuts
+            # each socket wait to this deadline instead (headers included).
+            with deadline_applies(fetcher.deadline):
+                response = self._client.send(http_request, stream=True)
+                try:
+                    for chunk in response.iter_bytes():
+                        chunks.add(chunk)
+                finally:
+                    response.close()
         except httpx.HTTPError as exc:
             raise AttemptFailed(classify_exception(exc)) from exc
         return interpret(

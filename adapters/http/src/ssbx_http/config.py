@@ -6,6 +6,7 @@ raises one :class:`ssbx_model.errors.ValidationError` listing every problem by f
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import ssl
@@ -28,13 +29,25 @@ def _path(value: StrPath | None) -> Path | None:
     return None if value is None else Path(value)
 
 
+def _is_loopback(host: str) -> bool:
+    """True for ``localhost`` and the loopback addresses 127.0.0.0/8 and ::1."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # another name: it may resolve anywhere
+
+
 @attrs.frozen
 class HttpSourceConfig:
     """How the HTTP source reaches an SSBTX-style service.
 
     Args:
         base_url: the service's root, e.g. ``https://ssbtx.example:8443``; the source calls
-            ``{base_url}/v1/cases/fetch``.
+            ``{base_url}/v1/cases/fetch``. It must be ``https://``: the request carries
+            the person's identity number. Plain ``http://`` is accepted only to a
+            loopback address and only with ``allow_plain_http_loopback``.
         client_cert: PEM file with the client certificate (mutual TLS); with
             ``client_key`` when the key is in a separate file.
         client_key: PEM file with the client certificate's private key.
@@ -66,6 +79,10 @@ class HttpSourceConfig:
         user_agent: the ``User-Agent`` header.
         body_format: the case document's format, ``"xml"`` (the default: SSBTEK answers
             in XML) or ``"json"``; both are ssbx_model's versioned case documents.
+        allow_plain_http_loopback: allow a plain ``http://`` base URL whose host is a
+            loopback address (``127.0.0.0/8``, ``::1`` or ``localhost``): a stub on the
+            same machine, in tests and demos. Never with a client certificate, and never
+            to any other host, whatever this says.
     """
 
     base_url: str
@@ -88,9 +105,13 @@ class HttpSourceConfig:
     municipality: str | None = attrs.field(default=None, kw_only=True)
     user_agent: str = attrs.field(default="ssbx-adapter-http", kw_only=True)
     body_format: str = attrs.field(default="xml", kw_only=True)
+    allow_plain_http_loopback: bool = attrs.field(default=False, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
+        allow: Any = self.allow_plain_http_loopback
+        if not isinstance(allow, bool):
+            problems.append(Problem("allow_plain_http_loopback", "must be True or False"))
         try:
             url = httpx.URL(self.base_url)
         except (httpx.InvalidURL, TypeError):
@@ -100,6 +121,10 @@ class HttpSourceConfig:
                 problems.append(Problem("base_url", "must be an http:// or https:// URL"))
             elif url.query or url.fragment:
                 problems.append(Problem("base_url", "must not have a query or fragment"))
+            elif url.scheme == "http":
+                problem = self._plain_http_problem(url.host)
+                if problem is not None:
+                    problems.append(problem)
         for name in (
             "connect_timeout",
             "read_timeout",
@@ -130,6 +155,30 @@ class HttpSourceConfig:
             problems.append(Problem("user_agent", "must not be empty"))
         if problems:
             raise ValidationError(problems)
+
+    def _plain_http_problem(self, host: str) -> Problem | None:
+        """Why a plain http:// base URL is refused, or None when it is allowed: the
+        request body carries the identity number, which must not cross a network in
+        clear (issue 19)."""
+        if self.client_cert is not None:
+            return Problem(
+                "base_url",
+                "is plain http:// but client_cert is set: mutual TLS needs https://, and "
+                "identity numbers must not travel in clear",
+            )
+        if not _is_loopback(host):
+            return Problem(
+                "base_url",
+                "must be https://: plain http:// would send identity numbers in clear "
+                "(it is allowed only to a loopback address, with allow_plain_http_loopback)",
+            )
+        if self.allow_plain_http_loopback is not True:
+            return Problem(
+                "base_url",
+                "is plain http:// to a loopback address: pass "
+                "allow_plain_http_loopback=True to allow it (a local stub), or use https://",
+            )
+        return None
 
     @property
     def fetch_url(self) -> str:

@@ -165,7 +165,15 @@ class InukSink:
             "closes_at": document.get("closes_at"),
         }
         response = self._post(f"{base}/submissions", idempotency_key, commit, "commit")
-        answer = response.json()
+        try:
+            answer = response.json()
+        except ValueError:  # json.JSONDecodeError, UnicodeDecodeError
+            # Not chained: the decoder's error holds the body, which is the endpoint's text.
+            raise TransportError(
+                f"the INUK endpoint took the commit (HTTP {response.status_code}) but its "
+                "answer is not a JSON receipt, so the receipt is unknown; sending again with "
+                "the same key does not submit twice"
+            ) from None
         reference = answer.get("receipt") if isinstance(answer, dict) else None
         return Receipt(
             idempotency_key=idempotency_key,

@@ -31,7 +31,12 @@ def _stub(cases: Sequence[Case] | None) -> RunningStub:
 
 
 def _config(stub: RunningStub, options: dict[str, Any]) -> HttpSourceConfig:
-    settings: dict[str, Any] = {"deadline": 30.0, "backoff_base": 0.05}
+    # The stub listens on loopback, in plain http.
+    settings: dict[str, Any] = {
+        "deadline": 30.0,
+        "backoff_base": 0.05,
+        "allow_plain_http_loopback": True,
+    }
     settings.update(options)
     return HttpSourceConfig(stub.base_url, **settings)
 
