@@ -22,6 +22,7 @@ from ssbx_model.information.sets import InformationSet
 from ssbx_model.ports import AuditEvent, LedgerEntry, LedgerState, StoredCase
 from ssbx_model.purpose import Purpose, Role
 from ssbx_model.rules import Decision
+from ssbx_sql._chain import CHAIN_HEAD, AuditChainReport, ChainHead, link, verify_rows
 from ssbx_sql._crypto import StoreKeys
 from ssbx_sql._engine import DEFAULT_URL, READ_ONLY, db_errors, make_engine, prepare_engine
 from ssbx_sql._migrate import check_schema
@@ -345,7 +346,7 @@ class SqlStore:
     # -- audit ---------------------------------------------------------------------------
 
     def record(self, event: AuditEvent) -> None:
-        """Append one audit event.
+        """Append one audit event to the hash-chained trail.
 
         Recording the very same event again (a retry) is a no-op; another event with a
         used ``event_id`` is refused.
@@ -355,26 +356,65 @@ class SqlStore:
         """
         if not isinstance(event, AuditEvent):
             raise TypeError("an audit sink records AuditEvent values")
-        values = _audit_values(event)
         with self._work("record an audit event") as conn:
-            if _insert_ignoring_conflict(conn, audit_events, values, "event_id"):
-                return
-            row = conn.execute(
-                select(audit_events).where(audit_events.c.event_id == event.event_id)
-            ).one()
-        if _audit_event(row) != event:
-            raise AdapterError(
-                f"audit event id {event.event_id!r} is already recorded for another event"
-            )
+            self._append(conn, event)
+
+    def _append(self, conn: Connection, event: AuditEvent) -> None:
+        # The head row serialises appends: on PostgreSQL its row lock (held to the end of
+        # the transaction) makes concurrent writers wait; SQLite writers hold the write
+        # lock already (BEGIN IMMEDIATE).
+        head = ChainHead.parse(
+            conn.execute(
+                select(store_meta.c.value).where(store_meta.c.name == CHAIN_HEAD).with_for_update()
+            ).scalar_one_or_none()
+        )
+        row = conn.execute(
+            select(audit_events).where(audit_events.c.event_id == event.event_id)
+        ).one_or_none()
+        if row is not None:
+            if _audit_event(row) != event:
+                raise AdapterError(
+                    f"audit event id {event.event_id!r} is already recorded for another event"
+                )
+            return
+        digest = link(self._keys.chain_key, head.digest, event)
+        conn.execute(insert(audit_events).values(**_audit_values(event), chain_digest=digest))
+        conn.execute(
+            update(store_meta)
+            .where(store_meta.c.name == CHAIN_HEAD)
+            .values(value=str(ChainHead(head.count + 1, digest)))
+        )
 
     def events(self, *, person_key: str | None = None) -> list[AuditEvent]:
-        """Recorded events, oldest first (in recording order), optionally for one person."""
+        """Recorded events, oldest first (in recording order), optionally for one person.
+
+        Raises:
+            AdapterError: when the database fails or a row cannot be read as an event.
+        """
         query = select(audit_events).order_by(audit_events.c.id)
         if person_key is not None:
             query = query.where(audit_events.c.person_key == person_key)
         with self._work("read the audit trail", read_only=True) as conn:
             rows = conn.execute(query).all()
         return [_audit_event(row) for row in rows]
+
+    def verify_audit_chain(self) -> AuditChainReport:
+        """Check that no audit event was altered, removed or inserted since it was recorded.
+
+        Recomputes the hash chain over every row, oldest first, as of one consistent
+        read, and compares its end with the stored head. The command line
+        ``ssbx-sql audit verify`` runs this. Rows recorded before the chain existed
+        (schema revision 0001) are counted as ``unchained``.
+
+        Raises:
+            AdapterError: when the database fails (a broken chain is a report, not an error).
+        """
+        query = select(audit_events).order_by(audit_events.c.id)
+        head_query = select(store_meta.c.value).where(store_meta.c.name == CHAIN_HEAD)
+        with self._snapshot("verify the audit trail") as conn:
+            head = conn.execute(head_query).scalar_one_or_none()
+            rows = conn.execution_options(yield_per=500).execute(query)
+            return verify_rows(rows, head, self._keys.chain_key, _audit_event)
 
     # -- transactions --------------------------------------------------------------------
 
@@ -434,6 +474,23 @@ class SqlStore:
         bound._clock = self._clock
         bound._unit = unit
         return bound
+
+    @contextmanager
+    def _snapshot(self, action: str) -> Iterator[Connection]:
+        """A connection whose statements see one consistent state of the database."""
+        if self._unit is not None:
+            unit = self._require_unit()
+            with db_errors(action):
+                yield unit.connection
+            return
+        with db_errors(action), self._engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            else:
+                # A SQLite read transaction reads one snapshot from its first statement.
+                connection = connection.execution_options(**{READ_ONLY: True})
+            with connection.begin():
+                yield connection
 
     def _require_unit(self) -> _Unit:
         unit = self._unit
@@ -588,20 +645,31 @@ def _audit_values(event: AuditEvent) -> dict[str, Any]:
         "withheld": [[InformationSet(s).value, reason] for s, reason in event.withheld],
         "port": event.port,
         "outcome": event.outcome,
+        "reference_date": event.on,
+        "backdated": event.backdated,
     }
 
 
 def _audit_event(row: Row[Any]) -> AuditEvent:
-    return AuditEvent(
-        event_id=row.event_id,
-        at=row.at,
-        action=row.action,
-        user=row.actor,
-        role=Role(row.role),
-        purpose=Purpose(row.purpose),
-        person_key=row.person_key,
-        released=tuple(InformationSet(s) for s in row.released),
-        withheld=tuple((InformationSet(s), str(reason)) for s, reason in row.withheld),
-        port=row.port,
-        outcome=row.outcome,
-    )
+    try:
+        return AuditEvent(
+            event_id=row.event_id,
+            at=row.at,
+            action=row.action,
+            user=row.actor,
+            role=Role(row.role),
+            purpose=Purpose(row.purpose),
+            person_key=row.person_key,
+            released=tuple(InformationSet(s) for s in row.released),
+            withheld=tuple((InformationSet(s), str(reason)) for s, reason in row.withheld),
+            port=row.port,
+            outcome=row.outcome,
+            on=row.reference_date,
+            backdated=bool(row.backdated),
+        )
+    except (ValueError, TypeError) as exc:
+        # The message names the row, not the values (which could be anything).
+        raise AdapterError(
+            f"audit row {row.id} cannot be read as an audit event ({type(exc).__name__}): "
+            "the table was altered"
+        ) from None
