@@ -58,7 +58,7 @@ from ssbx_model.identity import Personnummer, Samordningsnummer
 from ssbx_model.information._base import Answer, AnswerStatus, WithheldField
 from ssbx_model.information.consent import ConsentKind
 from ssbx_model.information.sets import SETS, InformationSet
-from ssbx_model.ports import AuditEvent, AuditSink, Requester
+from ssbx_model.ports import BACKDATING_TOLERANCE, AuditEvent, AuditSink, Requester, is_backdated
 from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.purpose import Purpose, Role
 
@@ -903,14 +903,17 @@ def _make_event(
     purpose: Purpose,
     person_key: str,
     clock: Clock,
+    on: dt.date | None,
     released: tuple[InformationSet, ...] = (),
     withheld: tuple[tuple[InformationSet, str], ...] = (),
     port: str | None = None,
     outcome: str = "ok",
+    backdating_tolerance: dt.timedelta = BACKDATING_TOLERANCE,
 ) -> AuditEvent:
+    at = clock()
     return AuditEvent(
         event_id=uuid.uuid4().hex,
-        at=clock(),
+        at=at,
         action=action,
         user=requester.user,
         role=requester.role,
@@ -920,6 +923,8 @@ def _make_event(
         withheld=withheld,
         port=port,
         outcome=outcome,
+        on=on,
+        backdated=is_backdated(at, on, tolerance=backdating_tolerance),
     )
 
 
@@ -990,6 +995,7 @@ def filter_case(
                 purpose=purpose,
                 person_key=person_key,
                 clock=clock,
+                on=on,
                 outcome="denied",
             )
         )
@@ -1000,6 +1006,7 @@ def filter_case(
         purpose=purpose,
         person_key=person_key,
         clock=clock,
+        on=on,
         released=outcome.released,
         withheld=_event_withheld(outcome),
     )

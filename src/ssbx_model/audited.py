@@ -25,7 +25,6 @@ refused: it would overwrite what the reader was not allowed to see.
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
@@ -43,12 +42,13 @@ from ssbx_model.access import (
     default_policy,
 )
 from ssbx_model.case import Case
-from ssbx_model.clock import Clock, utc_now
-from ssbx_model.errors import AccessDenied, AdapterError
+from ssbx_model.clock import SWEDISH_TIME, Clock, swedish_date, utc_now
+from ssbx_model.errors import AccessDenied, AdapterError, Problem, ValidationError
 from ssbx_model.identity import Personnummer, Samordningsnummer
 from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import SETS, InformationSet
 from ssbx_model.ports import (
+    BACKDATING_TOLERANCE,
     AsyncInformationSource,
     AuditSink,
     CaseStore,
@@ -67,15 +67,20 @@ __all__ = ["ALL_PEOPLE", "SWEDISH_TIME", "AuditedAsyncSource", "AuditedSource", 
 
 PersonId = Personnummer | Samordningsnummer
 
-#: The time zone in which "today" is taken when a store read needs a date.
-SWEDISH_TIME: Final = zoneinfo.ZoneInfo("Europe/Stockholm")
-
 #: The person key of events about many people at once (``list_cases``).
 ALL_PEOPLE: Final = "*"
 
 _NR: Answer[Any] = Answer.not_requested()
 
 _FILTER_MARKS = ("not permitted for role ", NO_VALID_CONSENT, "fields hidden by the access policy")
+
+
+def _tolerance(value: object) -> dt.timedelta:
+    if not isinstance(value, dt.timedelta) or value < dt.timedelta(0):
+        raise ValidationError(
+            Problem("backdating_tolerance", "must be a timedelta of zero or more days")
+        )
+    return value
 
 
 @attrs.frozen
@@ -86,6 +91,9 @@ class _Auditor:
     pseudonymizer: Pseudonymizer
     policy: Policy
     clock: Clock
+    backdating_tolerance: dt.timedelta = attrs.field(
+        default=BACKDATING_TOLERANCE, converter=_tolerance
+    )
 
     def record(
         self,
@@ -95,21 +103,27 @@ class _Auditor:
         requester: Requester,
         purpose: Purpose,
         person_key: str,
+        on: dt.date | None,
         outcome: str = "ok",
         result: _Outcome | None = None,
         withheld: tuple[tuple[InformationSet, str], ...] = (),
     ) -> None:
+        """Record one event; ``on=None`` dates it by its own Swedish date (store reads
+        without a fixed date check consent on "today")."""
+        at = self.clock()
         self.audit.record(
             _make_event(
                 action=action,
                 requester=requester,
                 purpose=purpose,
                 person_key=person_key,
-                clock=self.clock,
+                clock=lambda: at,
+                on=swedish_date(at) if on is None else on,
                 released=() if result is None else result.released,
                 withheld=withheld if result is None else _event_withheld(result),
                 port=port,
                 outcome=outcome,
+                backdating_tolerance=self.backdating_tolerance,
             )
         )
 
@@ -165,6 +179,7 @@ class _SourceFilter:
             requester=request.requester,
             purpose=request.purpose,
             person_key=person_key,
+            on=request.on,
             outcome="denied",
             withheld=withheld,
         )
@@ -176,6 +191,7 @@ class _SourceFilter:
             requester=request.requester,
             purpose=request.purpose,
             person_key=person_key,
+            on=request.on,
             outcome=_error(exc),
         )
 
@@ -211,6 +227,7 @@ class _SourceFilter:
             requester=request.requester,
             purpose=purpose,
             person_key=person_key,
+            on=request.on,
             result=result,
         )
         return FilteredCase(
@@ -229,7 +246,13 @@ class AuditedSource:
 
     The role and purpose come from the request (``request.requester.role``,
     ``request.purpose``), the consent date from ``request.on``. ``policy`` defaults to
-    :func:`~ssbx_model.access.default_policy`; ``clock`` stamps the events.
+    :func:`~ssbx_model.access.default_policy`; ``clock`` stamps the events. Each event
+    carries ``request.on`` and is flagged ``backdated`` when that date lies more than
+    ``backdating_tolerance`` (default :data:`~ssbx_model.ports.BACKDATING_TOLERANCE`,
+    31 days) from the event's own Swedish date.
+
+    Raises:
+        ValidationError: when ``backdating_tolerance`` is not a timedelta of zero or more.
     """
 
     def __init__(
@@ -240,10 +263,11 @@ class AuditedSource:
         pseudonymizer: Pseudonymizer,
         policy: Policy | None = None,
         clock: Clock = utc_now,
+        backdating_tolerance: dt.timedelta = BACKDATING_TOLERANCE,
     ) -> None:
         self._source = source
         self._filter = _SourceFilter(
-            _Auditor(audit, pseudonymizer, policy or default_policy(), clock)
+            _Auditor(audit, pseudonymizer, policy or default_policy(), clock, backdating_tolerance)
         )
 
     def fetch_filtered(self, request: FetchRequest) -> FilteredCase:
@@ -281,10 +305,11 @@ class AuditedAsyncSource:
         pseudonymizer: Pseudonymizer,
         policy: Policy | None = None,
         clock: Clock = utc_now,
+        backdating_tolerance: dt.timedelta = BACKDATING_TOLERANCE,
     ) -> None:
         self._source = source
         self._filter = _SourceFilter(
-            _Auditor(audit, pseudonymizer, policy or default_policy(), clock)
+            _Auditor(audit, pseudonymizer, policy or default_policy(), clock, backdating_tolerance)
         )
 
     async def fetch_filtered(self, request: FetchRequest) -> FilteredCase:
@@ -309,7 +334,8 @@ class AuditedStore:
     """A :class:`~ssbx_model.ports.CaseStore` that filters and audits every read.
 
     Bound to one ``requester`` and ``purpose``. Consent is checked on ``on``, or, when
-    ``on`` is None, on the date of ``clock()`` in Swedish time. Reads: ``load_case``
+    ``on`` is None, on the date of ``clock()`` in Swedish time; every event carries that
+    date, flagged ``backdated`` as in :class:`AuditedSource`. Reads: ``load_case``
     (action ``"load"``), ``list_cases`` (``"list"``, person key ``"*"``) and
     ``load_decisions`` (``"load-decisions"``; decisions are not filtered field by
     field, only the role's access for the purpose is checked). Writes go to the wrapped
@@ -328,9 +354,12 @@ class AuditedStore:
         policy: Policy | None = None,
         clock: Clock = utc_now,
         on: dt.date | None = None,
+        backdating_tolerance: dt.timedelta = BACKDATING_TOLERANCE,
     ) -> None:
         self._store = store
-        self._auditor = _Auditor(audit, pseudonymizer, policy or default_policy(), clock)
+        self._auditor = _Auditor(
+            audit, pseudonymizer, policy or default_policy(), clock, backdating_tolerance
+        )
         self._requester = requester
         self._purpose = Purpose(purpose)
         self._on = on
@@ -338,15 +367,19 @@ class AuditedStore:
     def _date(self) -> dt.date:
         if self._on is not None:
             return self._on
-        return self._auditor.clock().astimezone(SWEDISH_TIME).date()
+        return swedish_date(self._auditor.clock())
 
-    def _record(self, action: str, person_key: str, **kwargs: Any) -> None:
+    def _record(
+        self, action: str, person_key: str, *, on: dt.date | None = None, **kwargs: Any
+    ) -> None:
+        # Without a fixed date, the event is dated by its own Swedish day (as _date()).
         self._auditor.record(
             action=action,
             port="store",
             requester=self._requester,
             purpose=self._purpose,
             person_key=person_key,
+            on=self._on if on is None else on,
             **kwargs,
         )
 
@@ -376,7 +409,7 @@ class AuditedStore:
             return None
         on = self._date()
         result = _apply(stored.case, self._requester.role, self._purpose, on, self._auditor.policy)
-        self._record("load", person_key, result=result)
+        self._record("load", person_key, result=result, on=on)
         filtered = FilteredCase(
             result.case,
             self._requester.role,
@@ -476,6 +509,7 @@ class AuditedStore:
                 policy=self._auditor.policy,
                 clock=self._auditor.clock,
                 on=self._on,
+                backdating_tolerance=self._auditor.backdating_tolerance,
             )
 
     def __repr__(self) -> str:

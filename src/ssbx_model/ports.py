@@ -19,11 +19,12 @@ import hashlib
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
 import attrs
 
 from ssbx_model.case import Case
+from ssbx_model.clock import swedish_date
 from ssbx_model.errors import Problem, ValidationError
 from ssbx_model.identity import Personnummer, Samordningsnummer
 from ssbx_model.information.sets import InformationSet
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from ssbx_model.rules import Decision
 
 __all__ = [
+    "BACKDATING_TOLERANCE",
     "AsyncInformationSource",
     "AuditEvent",
     "AuditLog",
@@ -48,6 +50,7 @@ __all__ = [
     "Requester",
     "StoredCase",
     "SubmissionLedger",
+    "is_backdated",
 ]
 
 PersonId = Personnummer | Samordningsnummer
@@ -248,12 +251,43 @@ class ReportSink(Protocol):
         ...
 
 
+#: How far the reference date of a read may lie from the day the read happens before its
+#: audit event is flagged ``backdated`` (see :class:`AuditEvent`). Social assistance is
+#: decided month by month, so a read for the month being decided, or for last month's
+#: decision made late, stays within a month of its own day; a read for a date further
+#: away (typically: back to when an expired consent was still valid) is flagged for review.
+BACKDATING_TOLERANCE: Final = dt.timedelta(days=31)
+
+
+def is_backdated(
+    at: dt.datetime, on: dt.date | None, *, tolerance: dt.timedelta = BACKDATING_TOLERANCE
+) -> bool:
+    """True when ``on`` lies more than ``tolerance`` before or after the Swedish date of
+    ``at`` (an aware instant); False when there is no reference date."""
+    if on is None:
+        return False
+    return abs(on - swedish_date(at)) > tolerance
+
+
 @attrs.frozen
 class AuditEvent:
-    """One access event: when, who, role, purpose, which person (pseudonym), what.
+    """One access event: when, who, role, purpose, which person (pseudonym), what, and
+    for which date.
 
     ``person_key`` is a keyed hash (:class:`ssbx_model.pseudonym.Pseudonymizer`), never
     the identity number. ``withheld`` pairs each withheld set with the reason.
+
+    ``on`` is the reference date the read was decided for: consent and the access policy
+    were checked on that date. It is None only for events not bound to a date (and for
+    events recorded before the field existed). ``backdated`` is True when ``on`` lies more
+    than a tolerance (:data:`BACKDATING_TOLERANCE` unless the caller chose another) before
+    or after the event's own date (``at`` in Swedish time): a read dated away from the day
+    it happened, typically back to when a consent that has since ended was still valid,
+    is visible in the trail instead of silent. It is computed by
+    :func:`is_backdated` when the library makes the event.
+
+    Raises:
+        ValidationError: when ``on`` is not a date, or ``backdated`` is set without ``on``.
     """
 
     event_id: str
@@ -267,6 +301,18 @@ class AuditEvent:
     withheld: tuple[tuple[InformationSet, str], ...] = ()
     port: str | None = None
     outcome: str = "ok"
+    on: dt.date | None = None
+    backdated: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.on is not None and (
+            not isinstance(self.on, dt.date) or isinstance(self.on, dt.datetime)
+        ):
+            raise ValidationError(Problem("on", "the reference date must be a date (no time)"))
+        if self.backdated and self.on is None:
+            raise ValidationError(
+                Problem("backdated", "only an event with a reference date (on) can be backdated")
+            )
 
 
 @runtime_checkable

@@ -19,7 +19,8 @@ from sql_support import KEY, START, case_of, intervention, person
 from ssbx_sql import SqlStore
 
 from ssbx_model.errors import ConcurrentUpdateError
-from ssbx_model.ports import LedgerEntry, LedgerState
+from ssbx_model.ports import AuditEvent, LedgerEntry, LedgerState
+from ssbx_model.purpose import Purpose, Role
 
 T = TypeVar("T")
 
@@ -148,6 +149,35 @@ def test_concurrent_begins_with_one_key_record_one_entry(
     results = run_together(WRITERS, begin)
     assert len(set(results)) == 1, "every caller got the one recorded entry"
     assert stores[0].entries() == [results[0]]
+
+
+def test_concurrent_audit_writers_extend_one_unbroken_chain(
+    open_store: Callable[..., SqlStore],
+) -> None:
+    # Each append reads the chain head and writes the next link: without serialising
+    # writers, two of them would link to the same predecessor and fork the chain.
+    stores = [open_store() for _ in range(WRITERS)]
+    per_writer = 8
+
+    def writer(i: int) -> None:
+        for n in range(per_writer):
+            stores[i].record(
+                AuditEvent(
+                    event_id=f"w{i}-{n}",
+                    at=START,
+                    action="load",
+                    user=f"user-{i}",
+                    role=Role.SOCIAL_WORKER,
+                    purpose=Purpose.SOCIAL_ASSISTANCE,
+                    person_key="pk_aaaa",
+                )
+            )
+
+    run_together(WRITERS, writer)
+    report = stores[0].verify_audit_chain()
+    assert report.broken is None
+    assert report.chained == report.events == WRITERS * per_writer
+    assert len({e.event_id for e in stores[0].events()}) == WRITERS * per_writer
 
 
 def test_stores_opening_an_empty_database_together_all_succeed(db_url: str) -> None:

@@ -33,6 +33,8 @@ What the contracts require beyond the protocols' docstrings:
   ``duplicate=True``. If the sink has a ``delivered()`` method (a test hook, as in
   :class:`ssbx_model.memory.MemoryReportSink`) the suite also counts the effects.
 * **InformationSource**: an unknown person gets ``not found`` answers, not an exception.
+* **AuditLog**: events read back equal to those recorded, their reference date ``on``
+  and ``backdated`` flag included (None and False too).
 """
 
 from __future__ import annotations
@@ -326,7 +328,8 @@ def sample_payload(body: bytes = b'{"rows": []}', *, report: str = "inuk") -> Re
 
 
 def sample_audit_events() -> tuple[AuditEvent, ...]:
-    """Three audit events of different shapes (released, withheld, denied)."""
+    """Three audit events of different shapes (released, withheld, denied): dated on the
+    day of the event, backdated (a read for a date months before), and without a date."""
     return (
         AuditEvent(
             event_id="ev-1",
@@ -342,6 +345,7 @@ def sample_audit_events() -> tuple[AuditEvent, ...]:
                 (InformationSet.PROGRAM_DECISIONS, "no valid consent"),
             ),
             port="source",
+            on=_AT.date(),
         ),
         AuditEvent(
             event_id="ev-2",
@@ -353,6 +357,8 @@ def sample_audit_events() -> tuple[AuditEvent, ...]:
             person_key="pk_bbbb",
             released=(InformationSet.HOUSING_ALLOWANCE,),
             port="store",
+            on=dt.date(2023, 11, 30),
+            backdated=True,
         ),
         AuditEvent(
             event_id="ev-3",
@@ -956,6 +962,29 @@ class AuditLogContract(_Contract):
         for event in events:
             audit_log.record(event)
         assert audit_log.events() == list(events)
+
+    def test_events_keep_their_reference_date_and_backdated_flag(self, audit_log: AuditLog) -> None:
+        """``on`` and ``backdated`` come back as recorded, None and False included."""
+        for event in sample_audit_events():
+            audit_log.record(event)
+        assert [(e.on, e.backdated) for e in audit_log.events()] == [
+            (_AT.date(), False),
+            (dt.date(2023, 11, 30), True),
+            (None, False),
+        ]
+        # A filter call dated far from its own day is flagged by the library.
+        filter_case(
+            sample_cases()[0],
+            role=Role.SOCIAL_WORKER,
+            purpose=Purpose.SOCIAL_ASSISTANCE,
+            on=dt.date(2023, 6, 1),
+            audit=audit_log,
+            requester=Requester(user="user-1", role=Role.SOCIAL_WORKER, organisation="1287"),
+            pseudonymizer=Pseudonymizer(b"conformance-key-0123456789"),
+            clock=lambda: _AT,
+        )
+        last = audit_log.events()[-1]
+        assert (last.on, last.backdated) == (dt.date(2023, 6, 1), True)
 
     def test_events_filter_by_person_key(self, audit_log: AuditLog) -> None:
         """``person_key`` selects one person's events, in order."""

@@ -5,7 +5,9 @@
 Identity numbers never reach the database in clear: rows are keyed by a keyed hash and
 identities and case bodies are encrypted (AES-256-GCM) with keys derived from the store
 secret. The schema is created and versioned by the Alembic migrations shipped in the
-package (:func:`migrate`).
+package (:func:`migrate`). The audit trail is append-only in the database and
+hash-chained: :meth:`SqlStore.verify_audit_chain` (``ssbx-sql audit verify``) finds an
+event altered, removed or inserted behind the store's back.
 
 Quick start::
 
@@ -13,6 +15,7 @@ Quick start::
     store = ssbx_sql.SqlStore("sqlite:///cases.sqlite3", key=secret_32_bytes)
 """
 
+from ssbx_sql._chain import AuditChainReport, ChainBreak
 from ssbx_sql._copy import CopyReport, copy_store
 from ssbx_sql._crypto import MIN_KEY_BYTES, decode_key, generate_key
 from ssbx_sql._engine import DEFAULT_URL, make_engine
@@ -32,6 +35,8 @@ __all__ = [
     "KEY_ENV",
     "MIN_KEY_BYTES",
     "URL_ENV",
+    "AuditChainReport",
+    "ChainBreak",
     "CopyReport",
     "SchemaVersionMismatch",
     "SqlStore",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import attrs
 
+from ssbx_model.errors import AdapterError
 from ssbx_sql._store import SqlStore
 
 __all__ = ["CopyReport", "copy_store"]
@@ -30,10 +31,19 @@ def copy_store(source: SqlStore, target: SqlStore) -> CopyReport:
     Decisions about people without a stored case are not copied: without the case the
     store cannot tell whose they are (their row holds only the person key of the old key).
 
+    The source's audit chain is verified first: the target chains the events anew under
+    its own key, so copying a tampered trail would make it look intact.
+
     Raises:
         ConcurrentUpdateError: if the target already holds a case of one of the people.
-        AdapterError: if either database fails; the target is then left unchanged.
+        AdapterError: if the source's audit chain is broken, or either database fails;
+            the target is then left unchanged.
     """
+    chain = source.verify_audit_chain()
+    if not chain.intact:
+        raise AdapterError(
+            f"the source's audit trail does not verify, so it is not copied: {chain.broken}"
+        )
     cases = decisions = 0
     with target.transaction() as work:
         for person in source.list_cases():

@@ -1,13 +1,14 @@
 """Key handling of the SQL store: pseudonymous person keys and sealed (encrypted) values.
 
-From the one secret the store is given, HKDF-SHA256 derives three independent keys:
+From the one secret the store is given, HKDF-SHA256 derives four independent keys:
 
 * ``person``: the HMAC key of the person key column (:class:`ssbx_model.pseudonym.
   Pseudonymizer`, domain ``ssbx-sql``): the same person always maps to the same row, and
   nobody without the secret can compute a row's key from a number;
 * ``seal``: the AES-256-GCM key that encrypts the identity number and the case body;
 * ``fingerprint``: 16 bytes stored in the database so that a store opened with the
-  wrong secret fails at once instead of writing rows nobody can link or read.
+  wrong secret fails at once instead of writing rows nobody can link or read;
+* ``audit-chain``: the HMAC key of the audit trail's hash chain (:mod:`ssbx_sql._chain`).
 
 A sealed value is ``0x01 || nonce (12 bytes) || ciphertext || tag (16 bytes)``; the
 associated data binds it to its column and row (``b"case-body\\0" + person_key``), so a
@@ -78,7 +79,7 @@ def _check_length(secret: object) -> None:
 class StoreKeys:
     """The keys derived from one store secret (see the module documentation)."""
 
-    __slots__ = ("_aead", "fingerprint", "pseudonymizer")
+    __slots__ = ("_aead", "chain_key", "fingerprint", "pseudonymizer")
 
     def __init__(self, secret: bytes) -> None:
         _check_length(secret)
@@ -87,6 +88,8 @@ class StoreKeys:
         self._aead = AESGCM(_derive(secret, "seal"))
         #: Hex fingerprint stored in the database to recognise the secret.
         self.fingerprint = _derive(secret, "fingerprint")[:16].hex()
+        #: Keys the audit chain's digests.
+        self.chain_key = _derive(secret, "audit-chain")
 
     def matches(self, fingerprint: str) -> bool:
         """True when ``fingerprint`` (read from a database) belongs to this secret."""

@@ -15,7 +15,9 @@ import datetime as dt
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
+    Date,
     DateTime,
     Index,
     Integer,
@@ -25,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -142,7 +145,8 @@ ledger_entries = Table(
     Index(None, "report", "period", "municipality"),
 )
 
-#: The audit trail: append-only (database triggers refuse UPDATE and DELETE).
+#: The audit trail: append-only (database triggers refuse every statement that would change
+#: or remove a row: UPDATE, DELETE, REPLACE/upsert, TRUNCATE) and hash-chained.
 audit_events = Table(
     "ssbx_audit_events",
     metadata,
@@ -159,5 +163,12 @@ audit_events = Table(
     Column("withheld", JSON, nullable=False),
     Column("port", String(100), nullable=True),
     Column("outcome", String(100), nullable=False),
+    # AuditEvent.on ("on" is an SQL keyword); NULL for events without a date and for rows
+    # recorded before revision 0002.
+    Column("reference_date", Date, nullable=True),
+    Column("backdated", Boolean, nullable=False, server_default=false()),
+    # HMAC-SHA256 (hex) over the previous row's digest and this event (ssbx_sql._chain);
+    # NULL only for rows recorded before revision 0002.
+    Column("chain_digest", String(64), nullable=True),
     UniqueConstraint("event_id"),
 )

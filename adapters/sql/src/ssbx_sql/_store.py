@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, Table, delete, insert, select, update
@@ -22,6 +25,7 @@ from ssbx_model.information.sets import InformationSet
 from ssbx_model.ports import AuditEvent, LedgerEntry, LedgerState, StoredCase
 from ssbx_model.purpose import Purpose, Role
 from ssbx_model.rules import Decision
+from ssbx_sql._chain import CHAIN_HEAD, AuditChainReport, ChainHead, link, verify_rows
 from ssbx_sql._crypto import StoreKeys
 from ssbx_sql._engine import DEFAULT_URL, READ_ONLY, db_errors, make_engine, prepare_engine
 from ssbx_sql._migrate import check_schema
@@ -46,13 +50,46 @@ class UnknownLedgerEntry(AdapterError, KeyError):
 
 
 class _Unit:
-    """The state of one unit of work (one connection in one transaction)."""
+    """The state of one unit of work (one connection in one transaction).
 
-    __slots__ = ("active", "connection")
+    ``joined`` are the audit events recorded through the store itself (not through the
+    unit's store) while the unit was open in its thread: they were written in the unit,
+    and are written again if it rolls back (see :meth:`SqlStore.record`).
+    """
+
+    __slots__ = ("active", "connection", "joined")
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.active = True
+        self.joined: list[AuditEvent] = []
+
+
+class _OpenUnits(threading.local):
+    """The units a store has open, per thread (innermost last)."""
+
+    def __init__(self) -> None:
+        self.stack: list[_Unit] = []
+
+
+class _OpenSqliteFiles(threading.local):
+    """The SQLite files this thread holds a transaction on (any store), with counts."""
+
+    def __init__(self) -> None:
+        self.files: Counter[str] = Counter()
+
+
+_OPEN_SQLITE = _OpenSqliteFiles()
+
+
+def _sqlite_file(engine: Engine) -> str | None:
+    """The resolved path of a SQLite file database; None for other databases."""
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return str(Path(database).expanduser().resolve())
 
 
 class SqlStore:
@@ -97,7 +134,10 @@ class SqlStore:
             self._engine, self._owns_engine = make_engine(url_or_engine), True
         self._clock = clock
         self._unit: _Unit | None = None
+        self._units = _OpenUnits()
+        self._sqlite = _sqlite_file(self._engine)
         try:
+            self._refuse_waiting_for_this_thread("open the store")
             if migrate:
                 run_migrations(self._engine)
             else:
@@ -345,36 +385,89 @@ class SqlStore:
     # -- audit ---------------------------------------------------------------------------
 
     def record(self, event: AuditEvent) -> None:
-        """Append one audit event.
+        """Append one audit event to the hash-chained trail.
 
         Recording the very same event again (a retry) is a no-op; another event with a
         used ``event_id`` is refused.
+
+        Called on the store itself while the same thread has a :meth:`transaction` of
+        this store open, the event is written in that transaction instead of waiting for
+        it (on SQLite it holds the only write lock, so a second connection would wait for
+        ever): an audited read inside the transaction is recorded with it. Should the
+        transaction roll back, the event is recorded again after it, so no read goes
+        unrecorded. (Called on the transaction's own store, an event is part of the unit
+        of work and rolls back with it.)
 
         Raises:
             AdapterError: when the database fails or the event id is taken.
         """
         if not isinstance(event, AuditEvent):
             raise TypeError("an audit sink records AuditEvent values")
-        values = _audit_values(event)
+        unit = self._joinable_unit()
+        if unit is not None:
+            with db_errors("record an audit event"):
+                self._append(unit.connection, event)
+            unit.joined.append(event)
+            return
         with self._work("record an audit event") as conn:
-            if _insert_ignoring_conflict(conn, audit_events, values, "event_id"):
-                return
-            row = conn.execute(
-                select(audit_events).where(audit_events.c.event_id == event.event_id)
-            ).one()
-        if _audit_event(row) != event:
-            raise AdapterError(
-                f"audit event id {event.event_id!r} is already recorded for another event"
-            )
+            self._append(conn, event)
+
+    def _append(self, conn: Connection, event: AuditEvent) -> None:
+        # The head row serialises appends: on PostgreSQL its row lock (held to the end of
+        # the transaction) makes concurrent writers wait; SQLite writers hold the write
+        # lock already (BEGIN IMMEDIATE).
+        head = ChainHead.parse(
+            conn.execute(
+                select(store_meta.c.value).where(store_meta.c.name == CHAIN_HEAD).with_for_update()
+            ).scalar_one_or_none()
+        )
+        row = conn.execute(
+            select(audit_events).where(audit_events.c.event_id == event.event_id)
+        ).one_or_none()
+        if row is not None:
+            if _audit_event(row) != event:
+                raise AdapterError(
+                    f"audit event id {event.event_id!r} is already recorded for another event"
+                )
+            return
+        digest = link(self._keys.chain_key, head.digest, event)
+        conn.execute(insert(audit_events).values(**_audit_values(event), chain_digest=digest))
+        conn.execute(
+            update(store_meta)
+            .where(store_meta.c.name == CHAIN_HEAD)
+            .values(value=str(ChainHead(head.count + 1, digest)))
+        )
 
     def events(self, *, person_key: str | None = None) -> list[AuditEvent]:
-        """Recorded events, oldest first (in recording order), optionally for one person."""
+        """Recorded events, oldest first (in recording order), optionally for one person.
+
+        Raises:
+            AdapterError: when the database fails or a row cannot be read as an event.
+        """
         query = select(audit_events).order_by(audit_events.c.id)
         if person_key is not None:
             query = query.where(audit_events.c.person_key == person_key)
         with self._work("read the audit trail", read_only=True) as conn:
             rows = conn.execute(query).all()
         return [_audit_event(row) for row in rows]
+
+    def verify_audit_chain(self) -> AuditChainReport:
+        """Check that no audit event was altered, removed or inserted since it was recorded.
+
+        Recomputes the hash chain over every row, oldest first, as of one consistent
+        read, and compares its end with the stored head. The command line
+        ``ssbx-sql audit verify`` runs this. Rows recorded before the chain existed
+        (schema revision 0001) are counted as ``unchained``.
+
+        Raises:
+            AdapterError: when the database fails (a broken chain is a report, not an error).
+        """
+        query = select(audit_events).order_by(audit_events.c.id)
+        head_query = select(store_meta.c.value).where(store_meta.c.name == CHAIN_HEAD)
+        with self._snapshot("verify the audit trail") as conn:
+            head = conn.execute(head_query).scalar_one_or_none()
+            rows = conn.execution_options(yield_per=500).execute(query)
+            return verify_rows(rows, head, self._keys.chain_key, _audit_event)
 
     # -- transactions --------------------------------------------------------------------
 
@@ -387,9 +480,16 @@ class SqlStore:
         wait); on PostgreSQL it runs at READ COMMITTED and the version column catches
         conflicting writers. Nested blocks are savepoints. Use the yielded store only
         inside the block.
+
+        While the block runs, :meth:`record` called on this store (not on the yielded
+        one) from the same thread writes in the transaction and is recorded again if the
+        transaction rolls back. On SQLite, other writes through this store, or through
+        another store on the same file, from the same thread fail at once with
+        :class:`AdapterError` instead of waiting for this transaction's lock.
         """
         if self._unit is not None:
             unit = self._require_unit()
+            joined_before = len(unit.joined)
             with db_errors("open a savepoint"):
                 savepoint = unit.connection.begin_nested()
             try:
@@ -398,13 +498,22 @@ class SqlStore:
                 if savepoint.is_active:
                     with db_errors("roll back a savepoint"):
                         savepoint.rollback()
+                # Events of reads made inside the savepoint were rolled back with it.
+                with db_errors("record audit events again after a savepoint rolled back"):
+                    for event in unit.joined[joined_before:]:
+                        self._append(unit.connection, event)
                 raise
             with db_errors("release a savepoint"):
                 savepoint.commit()
             return
+        self._refuse_waiting_for_this_thread("begin a transaction")
         with db_errors("begin a transaction"):
             connection = self._engine.connect()
         unit = _Unit(connection)
+        self._units.stack.append(unit)
+        if self._sqlite is not None:
+            _OPEN_SQLITE.files[self._sqlite] += 1
+        committed = False
         try:
             with db_errors("begin a transaction"):
                 transaction = connection.begin()
@@ -420,9 +529,15 @@ class SqlStore:
             unit.active = False
             with db_errors("commit a transaction"):
                 transaction.commit()
+            committed = True
         finally:
             unit.active = False
+            self._units.stack.remove(unit)
+            if self._sqlite is not None:
+                _OPEN_SQLITE.files[self._sqlite] -= 1
             connection.close()
+            if not committed:
+                self._record_again(unit.joined)
 
     # -- internals -----------------------------------------------------------------------
 
@@ -433,7 +548,61 @@ class SqlStore:
         bound._owns_engine = False
         bound._clock = self._clock
         bound._unit = unit
+        bound._units = self._units
+        bound._sqlite = self._sqlite
         return bound
+
+    def _joinable_unit(self) -> _Unit | None:
+        """The innermost open unit of this store in this thread, when called on the store
+        itself (not on a unit's store)."""
+        if self._unit is not None or not self._units.stack:
+            return None
+        unit = self._units.stack[-1]
+        return unit if unit.active else None
+
+    def _refuse_waiting_for_this_thread(self, action: str) -> None:
+        """Fail at once where SQLite would wait for a lock this very thread holds.
+
+        A SQLite database has one writer at a time: a write through a new connection,
+        while this thread holds a transaction on the same file, would wait for the busy
+        timeout and fail with "database is locked".
+        """
+        if self._unit is None and self._sqlite is not None and _OPEN_SQLITE.files[self._sqlite]:
+            raise AdapterError(
+                f"the SQL store cannot {action}: this thread holds a transaction on the same "
+                "SQLite database, and a second writer would wait for it until the busy "
+                "timeout; do this through the transaction's store (with store.transaction() "
+                "as work: work....)"
+            )
+
+    def _record_again(self, events: Sequence[AuditEvent]) -> None:
+        """Record events whose transaction did not commit (a retry is a no-op for an
+        event that did get committed)."""
+        for event in events:
+            try:
+                self.record(event)
+            except AdapterError as exc:
+                raise AdapterError(
+                    f"audit events of reads inside a transaction that did not commit could "
+                    f"not be recorded again ({len(events)} events): {exc}"
+                ) from exc
+
+    @contextmanager
+    def _snapshot(self, action: str) -> Iterator[Connection]:
+        """A connection whose statements see one consistent state of the database."""
+        if self._unit is not None:
+            unit = self._require_unit()
+            with db_errors(action):
+                yield unit.connection
+            return
+        with db_errors(action), self._engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            else:
+                # A SQLite read transaction reads one snapshot from its first statement.
+                connection = connection.execution_options(**{READ_ONLY: True})
+            with connection.begin():
+                yield connection
 
     def _require_unit(self) -> _Unit:
         unit = self._unit
@@ -452,6 +621,8 @@ class SqlStore:
             with db_errors(action):
                 yield unit.connection
             return
+        if not read_only:
+            self._refuse_waiting_for_this_thread(action)
         with db_errors(action), self._engine.connect() as connection:
             if read_only:
                 connection = connection.execution_options(**{READ_ONLY: True})
@@ -588,20 +759,31 @@ def _audit_values(event: AuditEvent) -> dict[str, Any]:
         "withheld": [[InformationSet(s).value, reason] for s, reason in event.withheld],
         "port": event.port,
         "outcome": event.outcome,
+        "reference_date": event.on,
+        "backdated": event.backdated,
     }
 
 
 def _audit_event(row: Row[Any]) -> AuditEvent:
-    return AuditEvent(
-        event_id=row.event_id,
-        at=row.at,
-        action=row.action,
-        user=row.actor,
-        role=Role(row.role),
-        purpose=Purpose(row.purpose),
-        person_key=row.person_key,
-        released=tuple(InformationSet(s) for s in row.released),
-        withheld=tuple((InformationSet(s), str(reason)) for s, reason in row.withheld),
-        port=row.port,
-        outcome=row.outcome,
-    )
+    try:
+        return AuditEvent(
+            event_id=row.event_id,
+            at=row.at,
+            action=row.action,
+            user=row.actor,
+            role=Role(row.role),
+            purpose=Purpose(row.purpose),
+            person_key=row.person_key,
+            released=tuple(InformationSet(s) for s in row.released),
+            withheld=tuple((InformationSet(s), str(reason)) for s, reason in row.withheld),
+            port=row.port,
+            outcome=row.outcome,
+            on=row.reference_date,
+            backdated=bool(row.backdated),
+        )
+    except (ValueError, TypeError) as exc:
+        # The message names the row, not the values (which could be anything).
+        raise AdapterError(
+            f"audit row {row.id} cannot be read as an audit event ({type(exc).__name__}): "
+            "the table was altered"
+        ) from None
