@@ -334,7 +334,10 @@ def test_writes_and_transactions_go_to_the_wrapped_store() -> None:
     assert inner.load_case(other.person) is not None
     assert store.delete_case(other.person) is True
     assert inner.load_case(other.person) is None
-    assert [e.action for e in log.events()] == ["load"]
+    events = log.events()
+    assert [e.action for e in events] == ["save", "load", "save-decisions", "delete"]
+    assert all(e.outcome == "ok" for e in events)
+    assert S.ENROLMENT in events[0].released
 
 
 @settings(max_examples=30)
@@ -344,7 +347,7 @@ def test_writes_and_transactions_go_to_the_wrapped_store() -> None:
         max_size=12,
     )
 )
-def test_every_read_records_exactly_one_event(operations: list[str]) -> None:
+def test_every_read_and_write_records_exactly_one_event(operations: list[str]) -> None:
     store, _inner, log = store_for(SOCIAL, Purpose.SOCIAL_ASSISTANCE)
     source = audited(SpySource([CASE]), log)
     reads = 0
@@ -365,6 +368,7 @@ def test_every_read_records_exactly_one_event(operations: list[str]) -> None:
             spare = attrs.evolve(sample_cases()[2], reference=f"R{n}")
             store.save_case(spare)
             store.delete_case(spare.person)
+            reads += 2
             continue
         reads += 1
     assert len(log) == reads

@@ -72,6 +72,7 @@ __all__ = [
     "SensitiveField",
     "SensitiveSet",
     "SetGrant",
+    "WriteGrant",
     "default_policy",
     "filter_case",
     "load_policy",
@@ -161,9 +162,27 @@ class ConsentRequirement:
 
 
 @attrs.frozen
+class WriteGrant:
+    """What one role may write for one purpose through the audited ports.
+
+    ``sets`` are the information sets it may save (never more than it may read: no one
+    writes what they may not see); ``interventions`` whether it may save the
+    municipality's own interventions; ``delete`` whether it may delete a stored case
+    (which removes every set of it, including those it may not see).
+    """
+
+    role: Role
+    purpose: Purpose
+    citation: str
+    sets: frozenset[InformationSet]
+    interventions: bool = False
+    delete: bool = False
+
+
+@attrs.frozen
 class Policy:
-    """An access policy: grants per (role, purpose), the sensitive sets and fields, and
-    which consent kinds authorise AF's sets per purpose.
+    """An access policy: grants per (role, purpose) to read and to write, the sensitive
+    sets and fields, and which consent kinds authorise AF's sets per purpose.
 
     Build one with :func:`load_policy` or :func:`parse_policy`; :func:`default_policy` is
     the one shipped with the library.
@@ -180,6 +199,22 @@ class Policy:
     sensitive_fields: Mapping[InformationSet, Mapping[str, SensitiveField]] = attrs.field(
         factory=dict
     )
+    writes: Mapping[tuple[Role, Purpose], WriteGrant] = attrs.field(factory=dict)
+
+    def write_grant_for(self, role: Role, purpose: Purpose) -> WriteGrant:
+        """What ``role`` may write for ``purpose``.
+
+        Raises:
+            AccessDenied: when the policy gives the pair no right to write.
+        """
+        grant = self.writes.get((Role(role), Purpose(purpose)))
+        if grant is None:
+            raise AccessDenied(
+                f"role {Role(role).value!r} may not write information for purpose "
+                f"{Purpose(purpose).value!r}: access policy {self.id!r} version "
+                f"{self.version} has no write grant for this pair"
+            )
+        return grant
 
     def grant_for(self, role: Role, purpose: Purpose) -> Grant:
         """The grant of ``role`` for ``purpose``.
@@ -214,6 +249,7 @@ _SENSITIVE_KEYS = frozenset({"reason", "citation"})
 _GRANT_KEYS = frozenset({"citation", "sets"})
 _SET_KEYS = frozenset({"citation", "hide", "hide_reason", "legal_basis", "release"})
 _CONSENT_KEYS = frozenset({"required", "citation", "kinds"})
+_WRITE_KEYS = frozenset({"citation", "sets", "interventions", "delete"})
 _KIND_KEYS = frozenset({"sets", "citation"})
 
 
@@ -350,7 +386,7 @@ def parse_policy(document: Mapping[str, Any], *, source: str = "<policy>") -> Po
     problems: list[Problem] = []
     _unknown_keys(
         document,
-        frozenset({"policy", "sensitive", "sensitive_fields", "consent", "grant"}),
+        frozenset({"policy", "sensitive", "sensitive_fields", "consent", "grant", "write"}),
         "",
         problems,
     )
@@ -423,6 +459,7 @@ def parse_policy(document: Mapping[str, Any], *, source: str = "<policy>") -> Po
             _check_grant_fields(grant, sensitive_fields, path, problems)
             _check_grant_consent(grant, consent, path, problems)
             grants[(role, purpose)] = grant
+    writes = _parse_writes(document.get("write", {}), grants, problems)
     if problems:
         raise ValidationError(problems)
     return Policy(
@@ -435,7 +472,79 @@ def parse_policy(document: Mapping[str, Any], *, source: str = "<policy>") -> Po
         source=source,
         consent=consent,
         sensitive_fields=sensitive_fields,
+        writes=writes,
     )
+
+
+def _parse_writes(
+    raw: object, grants: Mapping[tuple[Role, Purpose], Grant], problems: list[Problem]
+) -> dict[tuple[Role, Purpose], WriteGrant]:
+    found: dict[tuple[Role, Purpose], WriteGrant] = {}
+    if not isinstance(raw, Mapping):
+        problems.append(Problem("write", "must be a table of roles"))
+        return found
+    for role_name, per_purpose in raw.items():
+        role = _member(Role, role_name, f"write.{role_name}", "a role", problems)
+        if role is None:
+            continue
+        if not isinstance(per_purpose, Mapping):
+            problems.append(Problem(f"write.{role_name}", "must be a table of purposes"))
+            continue
+        for purpose_name, table in per_purpose.items():
+            path = f"write.{role_name}.{purpose_name}"
+            purpose = _member(Purpose, purpose_name, path, "a purpose", problems)
+            if purpose is None:
+                continue
+            if not isinstance(table, Mapping):
+                problems.append(Problem(path, "must be a table with citation and sets"))
+                continue
+            _unknown_keys(table, _WRITE_KEYS, path, problems)
+            citation = _text(table, "citation", path, problems, required=True)
+            read = grants.get((role, purpose))
+            if read is None:
+                problems.append(
+                    Problem(path, "a role writes only where it may read: add the grant first")
+                )
+                continue
+            names = table.get("sets", [])
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                problems.append(Problem(f"{path}.sets", "must be a list of information sets"))
+                names = []
+            sets: set[InformationSet] = set()
+            for i, name in enumerate(names):
+                try:
+                    which = InformationSet(name)
+                except ValueError:
+                    problems.append(
+                        Problem(f"{path}.sets[{i}]", f"{name!r} is not an information set")
+                    )
+                    continue
+                if not read.permits(which):
+                    problems.append(
+                        Problem(
+                            f"{path}.sets[{i}]",
+                            f"{name} is not in the read grant: no one writes what they may not see",
+                        )
+                    )
+                    continue
+                sets.add(which)
+            flags: dict[str, bool] = {}
+            for key in ("interventions", "delete"):
+                value = table.get(key, False)
+                if not isinstance(value, bool):
+                    problems.append(Problem(f"{path}.{key}", "must be true or false"))
+                    value = False
+                flags[key] = value
+            if citation is not None:
+                found[(role, purpose)] = WriteGrant(
+                    role,
+                    purpose,
+                    citation,
+                    frozenset(sets),
+                    flags["interventions"],
+                    flags["delete"],
+                )
+    return found
 
 
 def _parse_sensitive_fields(
@@ -472,7 +581,7 @@ def _parse_sensitive_fields(
     return found
 
 
-_E = TypeVar("_E", Purpose, ConsentKind)
+_E = TypeVar("_E", Purpose, ConsentKind, Role)
 
 
 def _member(enum: type[_E], name: str, where: str, what: str, problems: list[Problem]) -> _E | None:

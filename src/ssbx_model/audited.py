@@ -17,15 +17,21 @@ permitted come back withheld with the reason. When none of the requested sets is
 permitted the read is denied.
 
 :class:`AuditedStore` is bound to one requester and purpose (a store's methods do not
-carry them). It filters loaded cases; writes go to the wrapped store, but a save that
-would replace stored answers by the filter's marks (withheld or hidden by the policy) is
-refused: it would overwrite what the reader was not allowed to see.
+carry them). It filters loaded cases, and **writes go through the policy too**: a save
+needs the policy's write grant for the role and purpose (``[write.<role>.<purpose>]``),
+may change only the sets that grant names (and the municipality's interventions only
+when it says so), and may never change an answer the writer could not see (a set
+withheld from it, or one with fields withheld); a delete needs the grant's ``delete``.
+Every save, delete and decision save records exactly one audit event (actions
+``"save"``, ``"delete"``, ``"save-decisions"``; for a save, ``released`` lists the sets it
+changed), allowed or denied.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
@@ -35,6 +41,7 @@ from ssbx_model.access import (
     NO_VALID_CONSENT,
     FilteredCase,
     Policy,
+    WriteGrant,
     _apply,
     _event_withheld,
     _make_event,
@@ -43,7 +50,7 @@ from ssbx_model.access import (
 )
 from ssbx_model.case import Case
 from ssbx_model.clock import SWEDISH_TIME, Clock, swedish_date, utc_now
-from ssbx_model.errors import AccessDenied, AdapterError, Problem, ValidationError
+from ssbx_model.errors import AccessDenied, AdapterError, Problem, SsbxError, ValidationError
 from ssbx_model.identity import Personnummer, Samordningsnummer
 from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import SETS, InformationSet
@@ -72,7 +79,12 @@ ALL_PEOPLE: Final = "*"
 
 _NR: Answer[Any] = Answer.not_requested()
 
-_FILTER_MARKS = ("not permitted for role ", NO_VALID_CONSENT, "fields hidden by the access policy")
+_FILTER_MARKS = (
+    "not permitted for role ",
+    NO_VALID_CONSENT,
+    "fields hidden by the access policy",
+    "fields withheld by the access policy",
+)
 
 
 def _tolerance(value: object) -> dt.timedelta:
@@ -107,6 +119,7 @@ class _Auditor:
         outcome: str = "ok",
         result: _Outcome | None = None,
         withheld: tuple[tuple[InformationSet, str], ...] = (),
+        released: tuple[InformationSet, ...] = (),
     ) -> None:
         """Record one event; ``on=None`` dates it by its own Swedish date (store reads
         without a fixed date check consent on "today")."""
@@ -119,7 +132,7 @@ class _Auditor:
                 person_key=person_key,
                 clock=lambda: at,
                 on=swedish_date(at) if on is None else on,
-                released=() if result is None else result.released,
+                released=released if result is None else result.released,
                 withheld=withheld if result is None else _event_withheld(result),
                 port=port,
                 outcome=outcome,
@@ -130,6 +143,25 @@ class _Auditor:
 
 def _error(exc: BaseException) -> str:
     return f"error: {type(exc).__name__}"
+
+
+def _changed_sets(before: Case | None, after: Case) -> Iterator[InformationSet]:
+    """The sets whose answer a save of ``after`` over ``before`` changes."""
+    for which, answer in after.answers():
+        old = before.answer(which) if before is not None else _NR
+        if answer == old:
+            continue
+        if old.status is AnswerStatus.NOT_REQUESTED and _is_filter_mark(answer):
+            continue  # a reader's "withheld" over nothing stored overwrites nothing
+        yield which
+
+
+def _is_filter_mark(answer: Answer[Any]) -> bool:
+    return (
+        answer.status is AnswerStatus.WITHHELD
+        and answer.reason is not None
+        and answer.reason.startswith(_FILTER_MARKS)
+    )
 
 
 def _only(case: Case, keep: frozenset[InformationSet]) -> Case:
@@ -290,6 +322,62 @@ class AuditedSource:
         """Fetch the requested sets, filtered for the requester's role and purpose."""
         return self.fetch_filtered(request).case
 
+    def fetch_many(
+        self, requests: Iterable[FetchRequest], *, max_concurrency: int | None = None
+    ) -> list[Case | SsbxError]:
+        """Fetch many people, each filtered and audited as :meth:`fetch` does, in order.
+
+        The permitted requests go to the wrapped source's own ``fetch_many`` when it has
+        one (e.g. the HTTP source's concurrent batches), else one by one. Each entry is
+        the person's filtered Case or the error :meth:`fetch` would have raised for that
+        person (:class:`~ssbx_model.errors.AccessDenied` when the policy permits nothing
+        asked, or the source's :class:`~ssbx_model.errors.AdapterError`); one failure
+        never fails the batch, and every person gets exactly one audit event.
+        """
+        items = list(requests)
+        results: list[Case | SsbxError | None] = [None] * len(items)
+        planned: list[tuple[int, FetchRequest, str]] = []
+        for i, request in enumerate(items):
+            try:
+                sent, person_key = self._filter.plan(request)
+            except AccessDenied as exc:
+                results[i] = exc
+                continue
+            planned.append((i, sent, person_key))
+        fetched = self._fetch_all([sent for _, sent, _ in planned], max_concurrency)
+        for (i, sent, person_key), answer in zip(planned, fetched, strict=True):
+            request = items[i]
+            if isinstance(answer, BaseException):
+                self._filter.failed(request, person_key, answer)
+                if not isinstance(answer, SsbxError):
+                    raise answer
+                results[i] = answer
+                continue
+            try:
+                results[i] = self._filter.finish(request, sent, person_key, answer).case
+            except AdapterError as exc:
+                results[i] = exc
+        return [r for r in results if r is not None]
+
+    def _fetch_all(
+        self, sent: list[FetchRequest], max_concurrency: int | None
+    ) -> list[Case | BaseException]:
+        batch = getattr(self._source, "fetch_many", None)
+        if callable(batch):
+            answers: list[Case | BaseException] = list(batch(sent, max_concurrency=max_concurrency))
+            if len(answers) != len(sent):
+                raise AdapterError(
+                    f"the source's fetch_many answered {len(answers)} of {len(sent)} requests"
+                )
+            return answers
+        out: list[Case | BaseException] = []
+        for request in sent:
+            try:
+                out.append(self._source.fetch(request))
+            except SsbxError as exc:
+                out.append(exc)
+        return out
+
     def __repr__(self) -> str:
         return f"AuditedSource({self._source!r})"
 
@@ -326,6 +414,25 @@ class AuditedAsyncSource:
         """Fetch the requested sets, filtered for the requester's role and purpose."""
         return (await self.fetch_filtered(request)).case
 
+    async def fetch_many(
+        self, requests: Iterable[FetchRequest], *, max_concurrency: int | None = None
+    ) -> list[Case | SsbxError]:
+        """Fetch many people concurrently (at most ``max_concurrency`` at a time, default
+        8), each filtered and audited as :meth:`fetch` does; results in order, each the
+        filtered Case or the :class:`~ssbx_model.errors.SsbxError` ``fetch`` would have
+        raised for that person (see :meth:`AuditedSource.fetch_many`)."""
+        items = list(requests)
+        limit = asyncio.Semaphore(max(1, max_concurrency or 8))
+
+        async def one(request: FetchRequest) -> Case | SsbxError:
+            async with limit:
+                try:
+                    return await self.fetch(request)
+                except SsbxError as exc:
+                    return exc
+
+        return list(await asyncio.gather(*(one(r) for r in items)))
+
     def __repr__(self) -> str:
         return f"AuditedAsyncSource({self._source!r})"
 
@@ -338,9 +445,9 @@ class AuditedStore:
     date, flagged ``backdated`` as in :class:`AuditedSource`. Reads: ``load_case``
     (action ``"load"``), ``list_cases`` (``"list"``, person key ``"*"``) and
     ``load_decisions`` (``"load-decisions"``; decisions are not filtered field by
-    field, only the role's access for the purpose is checked). Writes go to the wrapped
-    store unaudited; a save that would overwrite stored answers with the filter's
-    withheld or hidden marks is refused with :class:`~ssbx_model.errors.AccessDenied`.
+    field, only the role's access for the purpose is checked). Writes (``save_case``,
+    ``delete_case``, ``save_decisions``) are checked against the policy's write grant and
+    audited the same way (see the module documentation).
     """
 
     def __init__(
@@ -454,47 +561,121 @@ class AuditedStore:
 
     # -- writes --------------------------------------------------------------------------
 
+    def _write_grant(self, action: str, person_key: str) -> WriteGrant:
+        """The write grant of the requester's role and purpose; a denial is audited."""
+        policy = self._auditor.policy
+        try:
+            return policy.write_grant_for(self._requester.role, self._purpose)
+        except AccessDenied:
+            self._record(action, person_key, outcome="denied")
+            raise
+
+    def _unseen(self, stored: Case, on: dt.date) -> frozenset[InformationSet]:
+        """The sets of ``stored`` the writer may not see in whole on ``on``."""
+        seen = _apply(
+            stored,
+            self._requester.role,
+            self._purpose,
+            on,
+            self._auditor.policy,
+            asked=frozenset(InformationSet),
+        )
+        withheld = {which for which, _ in seen.withheld}
+        return frozenset(withheld | {hidden.set for hidden in seen.hidden})
+
     def save_case(self, case: Case, *, expected_version: int | None = None) -> int:
-        """Save through the wrapped store; refuse to overwrite with a filtered case.
+        """Save through the wrapped store if the policy lets the writer make these changes.
+
+        A set counts as changed when its answer differs from the stored one (every set a
+        new case answers, when nothing is stored; a filter's *withheld* mark over nothing
+        stored changes nothing). One audit event (``"save"``, ``released`` = the changed
+        sets) is recorded, or ``"denied"``.
 
         Raises:
-            AccessDenied: when an answer carries the filter's marks (withheld by the
-                policy, no valid consent, fields hidden) and differs from the stored
-                answer: the save would destroy what the reader may not see. Save the
-                unfiltered case through the wrapped store instead. A case stored for
-                the first time may carry such marks (e.g. a filtered fetch).
+            AccessDenied: when the policy gives the role no write grant for the purpose;
+                when a changed set is not in the grant (or the interventions change
+                without ``interventions = true``); or when a changed set was withheld from
+                the writer, in whole or in a field: the save would overwrite what the
+                writer may not see. Nothing is written then.
         """
-        marked = [
-            which
-            for which, answer in case.answers()
-            if answer.reason is not None
-            and answer.status in (AnswerStatus.WITHHELD, AnswerStatus.KNOWN)
-            and answer.reason.startswith(_FILTER_MARKS)
-        ]
-        if marked:
-            # Internal check, not released to the caller: does the save overwrite
-            # something the filter kept from the reader?
-            current = self._store.load_case(case.person)
-            lost = [
-                which.value
-                for which in marked
-                if current is not None and current.case.answer(which) != case.answer(which)
-            ]
-            if lost:
-                raise AccessDenied(
-                    "this case was filtered by the access policy (sets "
-                    f"{', '.join(lost)}): saving it would overwrite what the reader may not "
-                    "see; save the unfiltered case through the wrapped store"
-                )
-        return self._store.save_case(case, expected_version=expected_version)
+        person_key = self._auditor.pseudonymizer.key_for(case.person)
+        grant = self._write_grant("save", person_key)
+        on = self._date()
+        # Internal read, not released to the caller: what would the save change?
+        current = self._store.load_case(case.person)
+        before = current.case if current is not None else None
+        changed = tuple(_changed_sets(before, case))
+        unseen = self._unseen(before, on) if before is not None else frozenset()
+        refused = sorted(w.value for w in changed if w in unseen)
+        not_granted = sorted(w.value for w in changed if w not in grant.sets)
+        interventions = (before.interventions if before is not None else ()) != case.interventions
+        problems: list[str] = []
+        if refused:
+            problems.append(
+                f"sets {', '.join(refused)} were withheld from this reader (filtered by the "
+                "access policy): saving would overwrite what the reader may not see"
+            )
+        if not_granted:
+            problems.append(f"the write grant does not cover sets {', '.join(not_granted)}")
+        if interventions and not grant.interventions:
+            problems.append("the write grant does not cover the municipality's interventions")
+        if problems:
+            self._record(
+                "save",
+                person_key,
+                on=on,
+                outcome="denied",
+                withheld=tuple((w, "not writable by this role and purpose") for w in changed),
+            )
+            raise AccessDenied(
+                f"role {self._requester.role.value!r} may not save this case for purpose "
+                f"{self._purpose.value!r}: {'; '.join(problems)}"
+            )
+        try:
+            version = self._store.save_case(case, expected_version=expected_version)
+        except Exception as exc:
+            self._record("save", person_key, on=on, outcome=_error(exc))
+            raise
+        self._record("save", person_key, on=on, released=changed)
+        return version
 
     def delete_case(self, person: PersonId) -> bool:
-        """Delete through the wrapped store."""
-        return self._store.delete_case(person)
+        """Delete through the wrapped store if the write grant allows deleting (audited).
+
+        Raises:
+            AccessDenied: when the policy gives no write grant, or one without ``delete``.
+        """
+        person_key = self._auditor.pseudonymizer.key_for(person)
+        grant = self._write_grant("delete", person_key)
+        if not grant.delete:
+            self._record("delete", person_key, outcome="denied")
+            raise AccessDenied(
+                f"role {self._requester.role.value!r} may not delete cases for purpose "
+                f"{self._purpose.value!r} (access policy {self._auditor.policy.id!r})"
+            )
+        try:
+            deleted = self._store.delete_case(person)
+        except Exception as exc:
+            self._record("delete", person_key, outcome=_error(exc))
+            raise
+        self._record("delete", person_key, outcome="ok" if deleted else "not-found")
+        return deleted
 
     def save_decisions(self, person: PersonId, decisions: Sequence[Decision]) -> None:
-        """Save decisions through the wrapped store."""
-        self._store.save_decisions(person, decisions)
+        """Save decisions through the wrapped store if the role may write for the purpose
+        (audited as ``"save-decisions"``).
+
+        Raises:
+            AccessDenied: when the policy gives the role no write grant for the purpose.
+        """
+        person_key = self._auditor.pseudonymizer.key_for(person)
+        self._write_grant("save-decisions", person_key)
+        try:
+            self._store.save_decisions(person, decisions)
+        except Exception as exc:
+            self._record("save-decisions", person_key, outcome=_error(exc))
+            raise
+        self._record("save-decisions", person_key)
 
     @contextmanager
     def transaction(self) -> Iterator[AuditedStore]:

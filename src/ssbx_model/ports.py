@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BACKDATING_TOLERANCE",
+    "WRITE_ACTIONS",
     "AsyncInformationSource",
     "AuditEvent",
     "AuditLog",
@@ -50,6 +51,7 @@ __all__ = [
     "Requester",
     "StoredCase",
     "SubmissionLedger",
+    "after_rollback",
     "is_backdated",
 ]
 
@@ -257,6 +259,19 @@ class ReportSink(Protocol):
 #: decision made late, stays within a month of its own day; a read for a date further
 #: away (typically: back to when an expired consent was still valid) is flagged for review.
 BACKDATING_TOLERANCE: Final = dt.timedelta(days=31)
+
+#: The audit actions of writes through the audited ports. An audit sink that records
+#: events inside a transaction and records them again after it rolls back records such
+#: an event with outcome ``"rolled-back"``: the write was attempted and did not land.
+WRITE_ACTIONS: Final = frozenset({"save", "delete", "save-decisions"})
+
+
+def after_rollback(event: AuditEvent) -> AuditEvent:
+    """``event`` as recorded again after its transaction rolled back: a write that was
+    allowed gets outcome ``"rolled-back"``; a read stays as it was (it happened)."""
+    if event.action in WRITE_ACTIONS and event.outcome == "ok":
+        return attrs.evolve(event, outcome="rolled-back")
+    return event
 
 
 def is_backdated(

@@ -78,8 +78,9 @@ def test_reads_in_a_transaction_are_recorded_in_it(store: SqlStore) -> None:
             )
 
     assert without_waiting(read_and_update) == 2
-    (event,) = store.events()
-    assert (event.action, event.outcome, event.person_key) == ("load", "ok", KEYS.key_for(who))
+    load, save = store.events()
+    assert (load.action, load.outcome, load.person_key) == ("load", "ok", KEYS.key_for(who))
+    assert (save.action, save.outcome, save.person_key) == ("save", "ok", KEYS.key_for(who))
     assert store.verify_audit_chain().intact
 
 
@@ -102,6 +103,7 @@ def test_reads_of_a_rolled_back_transaction_stay_recorded(store: SqlStore) -> No
         ("load", "ok"),
         ("load", "not-found"),
         ("list", "ok"),
+        ("save", "rolled-back"),
     ]
     assert store.verify_audit_chain().intact
 

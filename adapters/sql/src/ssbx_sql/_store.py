@@ -22,7 +22,7 @@ from ssbx_model.codec import json as case_json
 from ssbx_model.errors import AdapterError, ConcurrentUpdateError, SsbxError
 from ssbx_model.identity import Personnummer, Samordningsnummer
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.ports import AuditEvent, LedgerEntry, LedgerState, StoredCase
+from ssbx_model.ports import AuditEvent, LedgerEntry, LedgerState, StoredCase, after_rollback
 from ssbx_model.purpose import Purpose, Role
 from ssbx_model.rules import Decision
 from ssbx_sql._chain import CHAIN_HEAD, AuditChainReport, ChainHead, link, verify_rows
@@ -395,7 +395,9 @@ class SqlStore:
         it (on SQLite it holds the only write lock, so a second connection would wait for
         ever): an audited read inside the transaction is recorded with it. Should the
         transaction roll back, the event is recorded again after it, so no read goes
-        unrecorded. (Called on the transaction's own store, an event is part of the unit
+        unrecorded (a write event, whose write did not land, then with outcome
+        ``"rolled-back"``: :func:`ssbx_model.ports.after_rollback`).
+        (Called on the transaction's own store, an event is part of the unit
         of work and rolls back with it.)
 
         Raises:
@@ -498,10 +500,11 @@ class SqlStore:
                 if savepoint.is_active:
                     with db_errors("roll back a savepoint"):
                         savepoint.rollback()
-                # Events of reads made inside the savepoint were rolled back with it.
+                # Events of reads made inside the savepoint were rolled back with it;
+                # writes made inside it did not land (ports.after_rollback).
                 with db_errors("record audit events again after a savepoint rolled back"):
                     for event in unit.joined[joined_before:]:
-                        self._append(unit.connection, event)
+                        self._append(unit.connection, after_rollback(event))
                 raise
             with db_errors("release a savepoint"):
                 savepoint.commit()
@@ -580,7 +583,7 @@ class SqlStore:
         event that did get committed)."""
         for event in events:
             try:
-                self.record(event)
+                self.record(after_rollback(event))
             except AdapterError as exc:
                 raise AdapterError(
                     f"audit events of reads inside a transaction that did not commit could "
