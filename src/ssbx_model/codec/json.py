@@ -40,7 +40,7 @@ from ssbx_model.case import Case
 from ssbx_model.codec import _json_read, _versions
 from ssbx_model.codec._build import safe_name
 from ssbx_model.codec._converter import make_converter
-from ssbx_model.codec._gc import paused_gc
+from ssbx_model.codec._gc import retired_pause_gc
 from ssbx_model.codec._io import Source, Target, open_source, open_target, read_limited, too_large
 from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits
 from ssbx_model.codec._scalars import json_type
@@ -361,21 +361,21 @@ def loads(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> Case:
 
 
 def loads_many(
-    data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool = True
+    data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool | None = None
 ) -> list[Case]:
     """Read a many-case document (``"cases": [...]``); a one-case document gives a list
     of one.
 
-    ``pause_gc`` pauses the cyclic garbage collector while the cases are built (restored
-    afterwards, also on failure; see the design notes on bulk loads).
+    ``pause_gc`` is deprecated and ignored: the readers leave the garbage collector as
+    they find it (see "Streaming and bulk loads" in the format reference).
 
     Raises:
         ValidationError: every problem of every case, with paths ``cases[i]....``.
         SchemaVersionError: the schema version is unknown and no upgrade is registered.
     """
+    retired_pause_gc(pause_gc, f"{__name__}.loads_many")
     text = _decode(data, limits.max_bytes, "the document")
-    with paused_gc(pause_gc):
-        cases, _ = _read_document(text, many=True, from_bytes=not isinstance(data, str))
+    cases, _ = _read_document(text, many=True, from_bytes=not isinstance(data, str))
     return cases
 
 
@@ -386,19 +386,19 @@ def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
 
 
 def load_many(
-    source: Source, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool = True
+    source: Source, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool | None = None
 ) -> list[Case]:
     """:func:`loads_many` on a path or a binary file."""
+    retired_pause_gc(pause_gc, f"{__name__}.load_many")
     with open_source(source) as f:
-        return loads_many(read_limited(f, limits.max_bytes), limits=limits, pause_gc=pause_gc)
+        return loads_many(read_limited(f, limits.max_bytes), limits=limits)
 
 
 def read_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Case], bool]:
     """Every case of a one- or many-case document, and whether it was a many-case one."""
     with open_source(source) as f:
         text = _decode(read_limited(f, limits.max_bytes), limits.max_bytes, "the document")
-    with paused_gc():
-        return _read_document(text, many=None, from_bytes=True)
+    return _read_document(text, many=None, from_bytes=True)
 
 
 def iter_results(

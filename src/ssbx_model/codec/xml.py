@@ -41,7 +41,7 @@ from lxml import etree
 from ssbx_model.case import Case
 from ssbx_model.codec import _versions, _xml_read, _xml_safe
 from ssbx_model.codec._build import INVALID, safe_name
-from ssbx_model.codec._gc import paused_gc
+from ssbx_model.codec._gc import retired_pause_gc
 from ssbx_model.codec._io import Source, Target, open_source, open_target, read_up_to
 from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits
 from ssbx_model.codec._unstructure import unstructure_case
@@ -226,7 +226,7 @@ def loads(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> Case:
 
 
 def loads_many(
-    data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool = True
+    data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool | None = None
 ) -> list[Case]:
     """Read a many-case document (``<cases>`` root); a ``<case>`` document gives a list of
     one. ``pause_gc`` as in :func:`ssbx_model.codec.json.loads_many`.
@@ -235,10 +235,9 @@ def loads_many(
         ValidationError, UnsafeXmlError, XmlSyntaxError, SchemaVersionError: as
         :func:`loads`, with paths ``cases[i]...``.
     """
-    raw = _as_bytes(data)
-    with paused_gc(pause_gc):
-        root = _xml_safe.parse_bytes(raw, limits)
-        cases, _ = _read_root(root, limits, many=True)
+    retired_pause_gc(pause_gc, f"{__name__}.loads_many")
+    root = _xml_safe.parse_bytes(_as_bytes(data), limits)
+    cases, _ = _read_root(root, limits, many=True)
     return cases
 
 
@@ -249,20 +248,20 @@ def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
 
 
 def load_many(
-    source: Source, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool = True
+    source: Source, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool | None = None
 ) -> list[Case]:
     """:func:`loads_many` on a path or a binary file (read whole; see :func:`iter_cases`
     for files too large for memory)."""
+    retired_pause_gc(pause_gc, f"{__name__}.load_many")
     with open_source(source) as f:
-        return loads_many(read_up_to(f, limits.max_bytes), limits=limits, pause_gc=pause_gc)
+        return loads_many(read_up_to(f, limits.max_bytes), limits=limits)
 
 
 def read_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Case], bool]:
     """Every case of a one- or many-case document, and whether it was a many-case one."""
     with open_source(source) as f:
         raw = read_up_to(f, limits.max_bytes)
-    with paused_gc():
-        return _read_root(_xml_safe.parse_bytes(raw, limits), limits, many=None)
+    return _read_root(_xml_safe.parse_bytes(raw, limits), limits, many=None)
 
 
 class _Stream:
