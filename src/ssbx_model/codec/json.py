@@ -280,8 +280,15 @@ def _read_streamed(text: str, mode: str) -> list[Case] | object | None:
         i = ws(text, i)
         if text[i] != "}" or ws(text, i + 1) != len(text):
             return None
-    except (ValueError, IndexError, StopIteration, RecursionError, _json_read.Fail):
-        return None  # ValidationError and SchemaVersionError are ValueErrors too
+    except (
+        ValueError,  # ValidationError too
+        IndexError,
+        StopIteration,
+        RecursionError,
+        SchemaVersionError,  # the whole document's syntax is judged first
+        _json_read.Fail,
+    ):
+        return None
     return built
 
 
