@@ -42,7 +42,7 @@ from ssbx_model.codec._build import safe_name
 from ssbx_model.codec._converter import make_converter
 from ssbx_model.codec._gc import retired_pause_gc
 from ssbx_model.codec._io import Source, Target, open_source, open_target, read_limited, too_large
-from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits
+from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits, capped_error
 from ssbx_model.codec._scalars import json_type
 from ssbx_model.errors import Problem, SchemaVersionError, ValidationError
 
@@ -326,7 +326,12 @@ def _read_fast(
 
 
 def _read_document(
-    text: str, *, many: bool | None, line: int | None = None, from_bytes: bool = False
+    text: str,
+    *,
+    many: bool | None,
+    line: int | None = None,
+    from_bytes: bool = False,
+    max_problems: int = DEFAULT_LIMITS.max_problems,
 ) -> tuple[list[Case], bool]:
     """Cases of a document; ``many=None`` accepts both kinds. Returns (cases, was_many)."""
     mode = _fast_mode(text, from_bytes)
@@ -348,7 +353,7 @@ def _read_document(
     if problems:
         if line is not None:
             problems = [Problem(p.path, p.message, line) for p in problems]
-        raise ValidationError(problems)
+        raise capped_error(problems, max_problems)
     return built, is_many
 
 
@@ -363,7 +368,9 @@ def loads(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> Case:
         SchemaVersionError: the schema version is unknown and no upgrade is registered.
     """
     text = _decode(data, limits.max_bytes, "the document")
-    cases, _ = _read_document(text, many=False, from_bytes=not isinstance(data, str))
+    cases, _ = _read_document(
+        text, many=False, from_bytes=not isinstance(data, str), max_problems=limits.max_problems
+    )
     return cases[0]
 
 
@@ -382,7 +389,9 @@ def loads_many(
     """
     retired_pause_gc(pause_gc, f"{__name__}.loads_many")
     text = _decode(data, limits.max_bytes, "the document")
-    cases, _ = _read_document(text, many=True, from_bytes=not isinstance(data, str))
+    cases, _ = _read_document(
+        text, many=True, from_bytes=not isinstance(data, str), max_problems=limits.max_problems
+    )
     return cases
 
 
@@ -405,7 +414,7 @@ def read_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> tuple[l
     """Every case of a one- or many-case document, and whether it was a many-case one."""
     with open_source(source) as f:
         text = _decode(read_limited(f, limits.max_bytes), limits.max_bytes, "the document")
-    return _read_document(text, many=None, from_bytes=True)
+    return _read_document(text, many=None, from_bytes=True, max_problems=limits.max_problems)
 
 
 def iter_results(
@@ -444,7 +453,13 @@ def iter_results(
                             number,
                         )
                     )
-                cases, _ = _read_document(text, many=False, line=number, from_bytes=True)
+                cases, _ = _read_document(
+                    text,
+                    many=False,
+                    line=number,
+                    from_bytes=True,
+                    max_problems=limits.max_problems,
+                )
                 yield cases[0]
             except ValidationError as exc:
                 yield ValidationError(
