@@ -1,10 +1,9 @@
-"""The JSON codec: canonical form, strict reading, every problem with its path, versions,
-JSON Lines streaming and the bulk loader's treatment of the garbage collector."""
+"""The JSON codec: canonical form, strict reading, every problem with its path, versions
+and JSON Lines streaming."""
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import io
 import json as stdjson
 from typing import Any
@@ -518,58 +517,6 @@ def test_a_later_patch_version_is_read_as_it_is() -> None:
 def test_the_older_fixture_needs_an_upgrade() -> None:
     with pytest.raises(SchemaVersionError, match=r"0\.9\.0"):
         cj.load(DATA / "case-0.9.0.json")
-
-
-# -- the garbage collector -----------------------------------------------------------------
-
-
-def test_the_bulk_loader_restores_the_collector_after_success_and_failure() -> None:
-    thresholds = gc.get_threshold()
-    assert gc.isenabled()
-    data = cj.dumps_many([rich_case()] * 5)
-    assert len(cj.loads_many(data)) == 5
-    assert gc.isenabled()
-    assert gc.get_threshold() == thresholds
-    assert gc.get_freeze_count() == 0
-    with pytest.raises(ValidationError):
-        cj.loads_many(data.replace(b'"1287"', b'"12"'))
-    assert gc.isenabled()
-    assert gc.get_threshold() == thresholds
-    assert gc.get_freeze_count() == 0
-
-
-def test_the_bulk_loader_pauses_the_collector_while_building(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    seen: list[bool] = []
-    original = cj.converter.get_structure_hook(Case)
-
-    def spy(value: Any, cl: Any) -> Any:
-        seen.append(gc.isenabled())
-        return original(value, cl)
-
-    spying = cj.converter.copy()
-    spying.register_structure_hook(Case, spy)
-    monkeypatch.setattr(cj, "converter", spying)
-    cj.loads_many(cj.dumps_many([minimal_case()]))
-    cj.loads_many(cj.dumps_many([minimal_case()]), pause_gc=False)
-    assert seen == [False, True]
-
-
-def test_the_bulk_loader_leaves_a_disabled_collector_and_frozen_objects_alone() -> None:
-    gc.disable()
-    try:
-        cj.loads_many(cj.dumps_many([minimal_case()]))
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        cj.loads_many(cj.dumps_many([minimal_case()]))
-        assert gc.get_freeze_count() == frozen
-    finally:
-        gc.unfreeze()
 
 
 def test_personal_data_is_not_kept_in_the_readers_caches() -> None:

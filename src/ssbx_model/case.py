@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -50,7 +50,10 @@ from ssbx_model.information.yearly import AnnualIncome, SfiHours, StudentFinance
 
 __all__ = ["Case", "Gender"]
 
-_MUNICIPALITY = re.compile(r"\d{4}\Z")
+#: A municipality code (kommunkod): four ASCII digits (``\d`` would also take other
+#: scripts' digits). The shipped schemas use the same pattern.
+MUNICIPALITY_PATTERN: Final = "[0-9]{4}"
+_MUNICIPALITY = re.compile(MUNICIPALITY_PATTERN + r"\Z")
 
 # (field name, is a collection, item type) of every information set, in catalogue order:
 # computed once, since every Case checks its answers against it.

@@ -31,7 +31,7 @@ from typing import Literal
 
 from ssbx_model.case import Case
 from ssbx_model.codec import json, xml
-from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits
+from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits, ProblemTally
 from ssbx_model.codec._versions import (
     NAMESPACE,
     SCHEMA_VERSION,
@@ -156,19 +156,22 @@ def check_path(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS)
     """Every problem in a file, for validation reports; empty when the file is valid.
 
     Streams ``.jsonl`` and ``.xml`` files and carries on after a bad case, so that every
-    bad case is reported. An error that stops the whole document (malformed or unsafe
-    XML, an unreadable schema version) becomes one problem with the empty path and, when
-    known, its line. ``OSError`` (a file that cannot be read) is raised.
+    bad case is reported, up to ``limits.max_problems`` problems and then one counting
+    the rest ("and N more problems ..."). An error that stops the whole document
+    (malformed or unsafe XML, an unreadable schema version) comes last, as one problem
+    with the empty path and, when known, its line. ``OSError`` (a file that cannot be
+    read) is raised.
 
     Raises:
         ValueError: the extension names no format.
     """
     kind = format_of(path)
-    problems: list[Problem] = []
+    problems = ProblemTally(limits.max_problems)
+    ended: list[Problem] = []  # what stopped the read: always listed, after the others
     try:
         if kind == "json":
             json.read_document(path, limits=limits)
-            return problems
+            return []
         results = (
             xml.iter_results(path, limits=limits)
             if kind == "xml"
@@ -178,12 +181,12 @@ def check_path(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS)
             if isinstance(result, ValidationError):
                 problems.extend(result.problems)
     except ValidationError as exc:
-        problems.extend(exc.problems)
+        ended.extend(exc.problems)
     except XmlSyntaxError as exc:
-        problems.append(Problem("", str(exc), exc.line))
+        ended.append(Problem("", str(exc), exc.line))
     except (UnsafeXmlError, SchemaVersionError) as exc:
-        problems.append(Problem("", str(exc)))
-    return problems
+        ended.append(Problem("", str(exc)))
+    return problems.problems() + ended
 
 
 def schema_text(kind: Literal["json", "xsd"]) -> str:

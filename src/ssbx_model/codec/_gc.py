@@ -1,38 +1,29 @@
-"""Pausing the cyclic garbage collector while a bulk load builds immutable values."""
+"""The retired ``pause_gc`` keyword of the bulk readers: accepted, ignored, deprecated.
+
+The bulk readers used to disable the cyclic garbage collector while they built cases and,
+on the way out, move every young object to the oldest generation (``gc.freeze()`` then
+``gc.unfreeze()``). ``gc.freeze()`` also resets the young generation's allocation count,
+so in a service that calls a reader more often than it allocates 700 objects between
+calls, no collection ever ran again: every reference cycle the service made was moved to
+the oldest generation uncounted and never collected (a probe grew to 9 GB). The readers
+now leave the collector alone; a program that wants bulk loads without collector passes
+decides that for itself (see "Streaming and bulk loads" in the format reference).
+"""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+import warnings
 
-__all__ = ["paused_gc"]
+__all__ = ["retired_pause_gc"]
 
 
-@contextmanager
-def paused_gc(pause: bool = True) -> Iterator[None]:
-    """Disable the cyclic collector for the block and restore its state afterwards.
-
-    A bulk load allocates millions of container objects that all stay alive: each
-    generation-0 collection then re-examines young objects that can never be garbage, and
-    on this machine that was most of every loader's time (see the design notes). The
-    values built are immutable and acyclic, so nothing is lost by collecting later.
-
-    On the way out the objects allocated meanwhile are moved straight to the oldest
-    generation (``gc.freeze()`` then ``gc.unfreeze()``, both constant-time list moves), so
-    the young generations do not walk the whole load once more; this is skipped when the
-    program has frozen objects of its own (``gc.get_freeze_count() > 0``), which must
-    stay frozen. The collector is re-enabled in ``finally`` even when the load fails; if
-    it was already disabled (by the caller or another thread) nothing is touched.
-    """
-    if not pause or not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        if gc.get_freeze_count() == 0:
-            gc.freeze()
-            gc.unfreeze()
-        gc.enable()
+def retired_pause_gc(pause_gc: bool | None, function: str) -> None:
+    """Warn that ``pause_gc`` was given to ``function``: it no longer does anything."""
+    if pause_gc is not None:
+        warnings.warn(
+            f"{function}(pause_gc=...) is deprecated and ignored: the readers leave the "
+            "garbage collector alone (see 'Streaming and bulk loads' in the format "
+            "reference); remove the argument",
+            DeprecationWarning,
+            stacklevel=3,
+        )

@@ -9,25 +9,26 @@ change run::
     python -m ssbx_model.codec._schema_gen
 
 The schemas describe structure and lexical forms (field names, types, required fields,
-enumerations, patterns, ranges). The model's cross-field invariants (an end after its
-start, codes from the code lists, check digits) are checked by the readers, not by the
-schemas.
+enumerations, patterns, ranges), including the model's rules on texts (characters XML
+can carry, texts that must not be blank, the municipality code: see ``_text_rules``).
+The model's cross-field invariants (an end after its start, codes from the code lists,
+check digits) are checked by the readers, not by the schemas.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, Final
 from xml.sax.saxutils import quoteattr
 
-from ssbx_model.codec import _scalars
+from ssbx_model.codec import _scalars, _text_rules
 from ssbx_model.codec._plan import (
     CASE,
     NO_DEFAULT,
     Field,
-    ListOf,
     Node,
     Obj,
     Scalar,
@@ -52,13 +53,17 @@ _DOC: Final = (
     "ssbx_model.codec._schema_gen; do not edit. Lexical forms: dates YYYY-MM-DD, "
     "datetimes YYYY-MM-DDTHH:MM:SS(.ffffff)?(Z|+HH:MM), identity numbers YYYYMMDD-NNNC, "
     "organisation numbers NNNNNN-NNNN, extents a whole percent 1-100, integers signed "
-    "64-bit. Texts hold only characters XML 1.0 allows. A field equal to its default is "
-    "left out; null is never written. The model's cross-field rules are checked by the "
-    "readers, not by this schema."
+    "64-bit. Texts hold only characters XML 1.0 allows (no lone surrogates, which this "
+    "schema's patterns cannot say); NonBlankText fields must hold more than whitespace. "
+    "A field equal to its default is left out; null is never written. The model's "
+    "cross-field rules and code lists are checked by the readers, not by this schema."
 )
 
 _SCALAR_DESCRIPTIONS: Final = {
-    "str": "Text: any characters XML 1.0 can carry.",
+    "str": (
+        "Text: any characters XML 1.0 can carry (no control character but tab, line feed "
+        "and carriage return; no U+FFFE or U+FFFF)."
+    ),
     "int": "A whole number within the signed 64-bit range, digits only.",
     "bool": "true or false.",
     "date": "A calendar date YYYY-MM-DD.",
@@ -69,6 +74,14 @@ _SCALAR_DESCRIPTIONS: Final = {
         "personnummer without the century."
     ),
     "extent": "A share of full time, a whole percent from 1 to 100.",
+}
+
+
+_TEXT_DESCRIPTIONS: Final = {
+    _text_rules.NONBLANK_TYPE: (
+        "Text that says something: characters XML 1.0 can carry, not only whitespace."
+    ),
+    _text_rules.MUNICIPALITY_TYPE: "A municipality code (kommunkod): four digits 0-9.",
 }
 
 
@@ -89,25 +102,40 @@ def _ref(node: Node) -> dict[str, Any]:
     return {"$ref": f"#/$defs/{node.name}"}
 
 
+def _json_pattern(body: str) -> str:
+    r"""``body`` anchored at both ends of the string. The end is ``(?![\s\S])``, not
+    ``$``: Python's ``$`` (which Python validators use) also matches before a final line
+    feed, so ``"1287\n"`` would pass a municipality code; ECMA-262 reads both alike."""
+    return f"^(?:{body})(?![\\s\\S])"
+
+
 def _json_scalar(kind: str) -> dict[str, Any]:
     string: dict[str, Any] = {"type": "string"}
     schemas: dict[str, dict[str, Any]] = {
-        "str": string,
+        "str": {**string, "pattern": _json_pattern(_text_rules.json_patterns()["Text"])},
         "int": {"type": "integer", "minimum": _scalars.INT_MIN, "maximum": _scalars.INT_MAX},
         "bool": {"type": "boolean"},
-        "date": {**string, "format": "date", "pattern": f"^{_scalars.DATE_PATTERN}$"},
-        "datetime": {**string, "format": "date-time", "pattern": f"^{_scalars.DATETIME_PATTERN}$"},
-        "person": {**string, "pattern": f"^{_scalars.PERSON_PATTERN}$"},
-        "orgnr": {**string, "pattern": f"^{_scalars.ORGNR_PATTERN}$"},
+        "date": {**string, "format": "date", "pattern": _json_pattern(_scalars.DATE_PATTERN)},
+        "datetime": {
+            **string,
+            "format": "date-time",
+            "pattern": _json_pattern(_scalars.DATETIME_PATTERN),
+        },
+        "person": {**string, "pattern": _json_pattern(_scalars.PERSON_PATTERN)},
+        "orgnr": {**string, "pattern": _json_pattern(_scalars.ORGNR_PATTERN)},
         "extent": {"type": "integer", "minimum": 1, "maximum": 100},
     }
     return {"description": _SCALAR_DESCRIPTIONS[kind], **schemas[kind]}
 
 
+def _text_ref() -> dict[str, Any]:
+    return {"$ref": f"#/$defs/{_text_rules.NONBLANK_TYPE}"}
+
+
 def _json_object(obj: Obj) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for f in obj.fields:
-        prop = _ref(f.node)
+        prop = {"$ref": f"#/$defs/{_text_rules.type_name(obj, f)}"}
         default = _default_wire(f)
         if default is not None:
             prop = {**prop, "default": default}
@@ -123,7 +151,7 @@ def _json_object(obj: Obj) -> dict[str, Any]:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of case documents, as a dict."""
     defs: dict[str, Any] = {}
-    version = {"type": "string", "pattern": f"^{_VERSION_PATTERN}$"}
+    version = {"type": "string", "pattern": _json_pattern(_VERSION_PATTERN)}
     defs["CaseDocument"] = {
         "description": "One case.",
         "type": "object",
@@ -140,6 +168,14 @@ def json_schema() -> dict[str, Any]:
     }
     for kind in _scalars.SCALAR_KINDS:
         defs[Scalar(kind).name] = _json_scalar(kind)
+    patterns = _text_rules.json_patterns()
+    for name, description in _TEXT_DESCRIPTIONS.items():
+        defs[name] = {
+            "description": description,
+            "type": "string",
+            "pattern": _json_pattern(patterns[name]),
+        }
+    defs[_text_rules.NONBLANK_LIST_TYPE] = {"type": "array", "items": _text_ref()}
     for enum in enums():
         defs[enum.__name__] = {"type": "string", "enum": [m.value for m in enum]}
     for lst in lists():
@@ -164,7 +200,7 @@ def json_schema_text() -> str:
 # -- XSD -----------------------------------------------------------------------------------
 
 _XSD_BASES: Final = {
-    "str": ("xs:string", None),
+    "str": ("xs:string", _text_rules.xsd_patterns()["Text"]),
     "int": ("xs:long", _scalars.INT_PATTERN),
     "bool": ("xs:boolean", "true|false"),
     "date": ("xs:date", _scalars.DATE_PATTERN),
@@ -187,17 +223,31 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+_NOT_PRINTABLE_ASCII: Final = re.compile("[^\x20-\x7e]")
+
+
+def _attribute(value: str) -> str:
+    """``value`` as a quoted XML attribute value, every character that is not printable
+    ASCII written as a character reference (so that no line end is normalised away and
+    the file shows which character a pattern names)."""
+    return _NOT_PRINTABLE_ASCII.sub(lambda m: f"&#x{ord(m[0]):X};", quoteattr(value))
+
+
+def _xsd_pattern_type(name: str, description: str, pattern: str, out: list[str]) -> None:
+    out.append(f'  <xs:simpleType name="{name}">')
+    out.extend(_doc(description, "    "))
+    out.append('    <xs:restriction base="xs:string">')
+    out.append(f"      <xs:pattern value={_attribute(pattern)}/>")
+    out.append("    </xs:restriction>")
+    out.append("  </xs:simpleType>")
+
+
 def _xsd_scalar(kind: str, out: list[str]) -> None:
     base, pattern = _XSD_BASES[kind]
     out.append(f'  <xs:simpleType name="{Scalar(kind).name}">')
     out.extend(_doc(_SCALAR_DESCRIPTIONS[kind], "    "))
-    if pattern is None:
-        out.append(f'    <xs:restriction base="{base}"/>')
-        out.append("  </xs:simpleType>")
-        return
     out.append(f'    <xs:restriction base="{base}">')
-    if pattern is not None:
-        out.append(f"      <xs:pattern value={quoteattr(pattern)}/>")
+    out.append(f"      <xs:pattern value={_attribute(pattern)}/>")
     if kind == "extent":
         out.append('      <xs:minInclusive value="1"/>')
         out.append('      <xs:maxInclusive value="100"/>')
@@ -212,7 +262,8 @@ def _xsd_object(obj: Obj, out: list[str], pad: str = "  ", root: bool = False) -
     out.append(f"{pad}  <xs:all>")
     for f in obj.fields:
         occurs = "" if f.required else ' minOccurs="0"'
-        out.append(f'{pad}    <xs:element name="{f.name}" type="{f.node.name}"{occurs}/>')
+        kind = _text_rules.type_name(obj, f)
+        out.append(f'{pad}    <xs:element name="{f.name}" type="{kind}"{occurs}/>')
     out.append(f"{pad}  </xs:all>")
     if root:
         out.append(
@@ -221,11 +272,11 @@ def _xsd_object(obj: Obj, out: list[str], pad: str = "  ", root: bool = False) -
     out.append(f"{pad}</xs:complexType>")
 
 
-def _xsd_list(lst: ListOf, out: list[str]) -> None:
-    out.append(f'  <xs:complexType name="{lst.name}">')
+def _xsd_list(name: str, item_tag: str, item_type: str, out: list[str]) -> None:
+    out.append(f'  <xs:complexType name="{name}">')
     out.append("    <xs:sequence>")
     out.append(
-        f'      <xs:element name="{lst.item_tag}" type="{lst.item.name}" '
+        f'      <xs:element name="{item_tag}" type="{item_type}" '
         'minOccurs="0" maxOccurs="unbounded"/>'
     )
     out.append("    </xs:sequence>")
@@ -265,6 +316,9 @@ def xsd_text() -> str:
     ]
     for kind in _scalars.SCALAR_KINDS:
         _xsd_scalar(kind, out)
+    patterns = _text_rules.xsd_patterns()
+    for name, description in _TEXT_DESCRIPTIONS.items():
+        _xsd_pattern_type(name, description, patterns[name], out)
     for enum in enums():
         out.append(f'  <xs:simpleType name="{enum.__name__}">')
         out.append('    <xs:restriction base="xs:string">')
@@ -272,7 +326,8 @@ def xsd_text() -> str:
         out.append("    </xs:restriction>")
         out.append("  </xs:simpleType>")
     for lst in lists():
-        _xsd_list(lst, out)
+        _xsd_list(lst.name, lst.item_tag, lst.item.name, out)
+    _xsd_list(_text_rules.NONBLANK_LIST_TYPE, "item", _text_rules.NONBLANK_TYPE, out)
     for obj in objects():
         _xsd_object(obj, out)
     out.append("</xs:schema>")

@@ -40,9 +40,9 @@ from ssbx_model.case import Case
 from ssbx_model.codec import _json_read, _versions
 from ssbx_model.codec._build import safe_name
 from ssbx_model.codec._converter import make_converter
-from ssbx_model.codec._gc import paused_gc
+from ssbx_model.codec._gc import retired_pause_gc
 from ssbx_model.codec._io import Source, Target, open_source, open_target, read_limited, too_large
-from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits
+from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits, capped_error
 from ssbx_model.codec._scalars import json_type
 from ssbx_model.errors import Problem, SchemaVersionError, ValidationError
 
@@ -280,8 +280,15 @@ def _read_streamed(text: str, mode: str) -> list[Case] | object | None:
         i = ws(text, i)
         if text[i] != "}" or ws(text, i + 1) != len(text):
             return None
-    except (ValueError, IndexError, StopIteration, RecursionError, _json_read.Fail):
-        return None  # ValidationError and SchemaVersionError are ValueErrors too
+    except (
+        ValueError,  # ValidationError too
+        IndexError,
+        StopIteration,
+        RecursionError,
+        SchemaVersionError,  # the whole document's syntax is judged first
+        _json_read.Fail,
+    ):
+        return None
     return built
 
 
@@ -319,7 +326,12 @@ def _read_fast(
 
 
 def _read_document(
-    text: str, *, many: bool | None, line: int | None = None, from_bytes: bool = False
+    text: str,
+    *,
+    many: bool | None,
+    line: int | None = None,
+    from_bytes: bool = False,
+    max_problems: int = DEFAULT_LIMITS.max_problems,
 ) -> tuple[list[Case], bool]:
     """Cases of a document; ``many=None`` accepts both kinds. Returns (cases, was_many)."""
     mode = _fast_mode(text, from_bytes)
@@ -341,7 +353,7 @@ def _read_document(
     if problems:
         if line is not None:
             problems = [Problem(p.path, p.message, line) for p in problems]
-        raise ValidationError(problems)
+        raise capped_error(problems, max_problems)
     return built, is_many
 
 
@@ -356,26 +368,30 @@ def loads(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> Case:
         SchemaVersionError: the schema version is unknown and no upgrade is registered.
     """
     text = _decode(data, limits.max_bytes, "the document")
-    cases, _ = _read_document(text, many=False, from_bytes=not isinstance(data, str))
+    cases, _ = _read_document(
+        text, many=False, from_bytes=not isinstance(data, str), max_problems=limits.max_problems
+    )
     return cases[0]
 
 
 def loads_many(
-    data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool = True
+    data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool | None = None
 ) -> list[Case]:
     """Read a many-case document (``"cases": [...]``); a one-case document gives a list
     of one.
 
-    ``pause_gc`` pauses the cyclic garbage collector while the cases are built (restored
-    afterwards, also on failure; see the design notes on bulk loads).
+    ``pause_gc`` is deprecated and ignored: the readers leave the garbage collector as
+    they find it (see "Streaming and bulk loads" in the format reference).
 
     Raises:
         ValidationError: every problem of every case, with paths ``cases[i]....``.
         SchemaVersionError: the schema version is unknown and no upgrade is registered.
     """
+    retired_pause_gc(pause_gc, f"{__name__}.loads_many")
     text = _decode(data, limits.max_bytes, "the document")
-    with paused_gc(pause_gc):
-        cases, _ = _read_document(text, many=True, from_bytes=not isinstance(data, str))
+    cases, _ = _read_document(
+        text, many=True, from_bytes=not isinstance(data, str), max_problems=limits.max_problems
+    )
     return cases
 
 
@@ -386,19 +402,19 @@ def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
 
 
 def load_many(
-    source: Source, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool = True
+    source: Source, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool | None = None
 ) -> list[Case]:
     """:func:`loads_many` on a path or a binary file."""
+    retired_pause_gc(pause_gc, f"{__name__}.load_many")
     with open_source(source) as f:
-        return loads_many(read_limited(f, limits.max_bytes), limits=limits, pause_gc=pause_gc)
+        return loads_many(read_limited(f, limits.max_bytes), limits=limits)
 
 
 def read_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Case], bool]:
     """Every case of a one- or many-case document, and whether it was a many-case one."""
     with open_source(source) as f:
         text = _decode(read_limited(f, limits.max_bytes), limits.max_bytes, "the document")
-    with paused_gc():
-        return _read_document(text, many=None, from_bytes=True)
+    return _read_document(text, many=None, from_bytes=True, max_problems=limits.max_problems)
 
 
 def iter_results(
@@ -437,7 +453,13 @@ def iter_results(
                             number,
                         )
                     )
-                cases, _ = _read_document(text, many=False, line=number, from_bytes=True)
+                cases, _ = _read_document(
+                    text,
+                    many=False,
+                    line=number,
+                    from_bytes=True,
+                    max_problems=limits.max_problems,
+                )
                 yield cases[0]
             except ValidationError as exc:
                 yield ValidationError(

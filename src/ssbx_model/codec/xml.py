@@ -41,12 +41,18 @@ from lxml import etree
 from ssbx_model.case import Case
 from ssbx_model.codec import _versions, _xml_read, _xml_safe
 from ssbx_model.codec._build import INVALID, safe_name
-from ssbx_model.codec._gc import paused_gc
+from ssbx_model.codec._gc import retired_pause_gc
 from ssbx_model.codec._io import Source, Target, open_source, open_target, read_up_to
-from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits
+from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits, ProblemTally, capped_error
 from ssbx_model.codec._unstructure import unstructure_case
 from ssbx_model.codec._xml_write import case_xml
-from ssbx_model.errors import Problem, SchemaVersionError, ValidationError
+from ssbx_model.errors import (
+    Problem,
+    SchemaVersionError,
+    UnsafeXmlError,
+    ValidationError,
+    XmlSyntaxError,
+)
 
 __all__ = [
     "dump",
@@ -159,7 +165,7 @@ def _build_detailed(elements: list[Any], root: Any, many: bool, limits: Limits) 
         if case is not INVALID:
             built.append(case)
     if problems:
-        raise ValidationError(problems)
+        raise capped_error(problems, limits.max_problems)
     return built
 
 
@@ -226,7 +232,7 @@ def loads(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> Case:
 
 
 def loads_many(
-    data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool = True
+    data: bytes | str, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool | None = None
 ) -> list[Case]:
     """Read a many-case document (``<cases>`` root); a ``<case>`` document gives a list of
     one. ``pause_gc`` as in :func:`ssbx_model.codec.json.loads_many`.
@@ -235,10 +241,9 @@ def loads_many(
         ValidationError, UnsafeXmlError, XmlSyntaxError, SchemaVersionError: as
         :func:`loads`, with paths ``cases[i]...``.
     """
-    raw = _as_bytes(data)
-    with paused_gc(pause_gc):
-        root = _xml_safe.parse_bytes(raw, limits)
-        cases, _ = _read_root(root, limits, many=True)
+    retired_pause_gc(pause_gc, f"{__name__}.loads_many")
+    root = _xml_safe.parse_bytes(_as_bytes(data), limits)
+    cases, _ = _read_root(root, limits, many=True)
     return cases
 
 
@@ -249,24 +254,32 @@ def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
 
 
 def load_many(
-    source: Source, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool = True
+    source: Source, *, limits: Limits = DEFAULT_LIMITS, pause_gc: bool | None = None
 ) -> list[Case]:
     """:func:`loads_many` on a path or a binary file (read whole; see :func:`iter_cases`
     for files too large for memory)."""
+    retired_pause_gc(pause_gc, f"{__name__}.load_many")
     with open_source(source) as f:
-        return loads_many(read_up_to(f, limits.max_bytes), limits=limits, pause_gc=pause_gc)
+        return loads_many(read_up_to(f, limits.max_bytes), limits=limits)
 
 
 def read_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Case], bool]:
     """Every case of a one- or many-case document, and whether it was a many-case one."""
     with open_source(source) as f:
         raw = read_up_to(f, limits.max_bytes)
-    with paused_gc():
-        return _read_root(_xml_safe.parse_bytes(raw, limits), limits, many=None)
+    return _read_root(_xml_safe.parse_bytes(raw, limits), limits, many=None)
 
 
 class _Stream:
-    """The state of one streaming read of a case document."""
+    """The state of one streaming read of a case document.
+
+    Every child of a ``<cases>`` root leaves the tree as the stream moves on: a
+    ``<case>`` (in any namespace) and a ``<cases>`` are cleared when their end tag is
+    read, and deleted, with any other element before them, when the next one ends; so
+    memory holds one case (or one stray element) whatever the file holds. Problems of
+    stray elements are collected (at most ``limits.max_problems``, the rest counted) and
+    reported as one error before the next case, or at the end.
+    """
 
     def __init__(self, f: IO[bytes], limits: Limits) -> None:
         self.limits = limits
@@ -276,31 +289,47 @@ class _Stream:
         self.steps: list[tuple[str, str, _versions.Upgrade]] = []
         self.index = 0
         self.case_tag = _xml_read.CASE_TAG
-        # Cases built but still in the tree (an upgrade may have renamed them).
-        self.built: list[Any] = []
+        # The child of the root handled last (built, or reported as a stray), cleared
+        # but still in the tree until the next one is handled.
+        self.handled: Any = None
+        self.strays = ProblemTally(limits.max_problems)
 
     def results(self) -> Iterator[Case | ValidationError]:
+        try:
+            yield from self._results()
+        except (XmlSyntaxError, UnsafeXmlError):
+            # The strays read before what stopped the stream are reported first.
+            error = self.strays.take()
+            if error is not None:
+                yield error
+            raise
+
+    def _results(self) -> Iterator[Case | ValidationError]:
         events = _xml_safe.iterparse(self.reader, ("{*}case", "{*}cases"))
         for event, el in events:
             if self.root is None:
                 yield from self._start_root(el)
                 continue
             if event == "start":
-                if el.getparent() is self.root:
+                if self.many and el.getparent() is self.root:
                     self.reader.mark = self.reader.total
                 continue
             if el is self.root:
                 yield from self._end_root(el)
                 continue
-            if not self.many or el.getparent() is not self.root or el.tag != self.case_tag:
-                # A <case> nested deeper is read (and refused) as part of its case; one in
-                # another namespace is a stray, reported with the elements around it.
-                continue
-            yield from self._leftovers(el)
-            yield self._build(el, f"cases[{self.index}]")
+            if not self.many or el.getparent() is not self.root:
+                continue  # a <case> nested deeper is read (and refused) as part of its case
+            self._drop_before(el)
+            if el.tag == self.case_tag:
+                error = self.strays.take()
+                if error is not None:
+                    yield error
+                yield self._build(el, f"cases[{self.index}]")
+            else:  # a <case> in another namespace, or a <cases>
+                self.strays.add(_bad_case_child(el, self.index))
             self.index += 1
             el.clear(keep_tail=True)
-            self.built.append(el)
+            self.handled = el
         if self.root is None:
             raise ValidationError(
                 Problem(
@@ -325,56 +354,44 @@ class _Stream:
         self.steps = _versions.upgrade_path(version, "xml")
         return iter(())
 
-    def _leftovers(self, el: Any) -> Iterator[ValidationError]:
-        """Check and drop what precedes ``el`` in the root: finished cases and strays."""
-        problems: list[Problem] = []
+    def _check_root_text(self) -> None:
         if self.root.text is not None and self.root.text.strip(_XML_SPACE):
-            problems.append(
+            self.strays.add(
                 Problem("cases", "holds text between its <case> elements", self.root.sourceline)
             )
-            self.root.text = None
-        while True:
-            first = self.root[0]
-            if first is el:
-                break
-            if first.tail is not None and first.tail.strip(_XML_SPACE):
-                problems.append(
-                    Problem("cases", "holds text between its <case> elements", first.sourceline)
-                )
-            if not self._was_built(first):
-                problems.append(_bad_case_child(first, self.index))
-                self.index += 1
-            del self.root[0]
-        if problems:
-            yield ValidationError(problems)
+        self.root.text = None
 
-    def _was_built(self, el: Any) -> bool:
-        """True if ``el`` is a case built already (and forget it: it leaves the tree)."""
-        for i, built in enumerate(self.built):
-            if built is el:
-                del self.built[i]
-                return True
-        return False
+    def _drop(self, child: Any) -> None:
+        """Check the text after ``child`` and report it if it is a stray element."""
+        if child.tail is not None and child.tail.strip(_XML_SPACE):
+            self.strays.add(
+                Problem("cases", "holds text between its <case> elements", child.sourceline)
+            )
+        if child is not self.handled:
+            self.strays.add(_bad_case_child(child, self.index))
+            self.index += 1
+
+    def _drop_before(self, el: Any) -> None:
+        """Check and delete every child of the root before ``el``."""
+        self._check_root_text()
+        root = self.root
+        while True:
+            first = root[0]
+            if first is el:
+                return
+            self._drop(first)
+            del root[0]
 
     def _end_root(self, el: Any) -> Iterator[Case | ValidationError]:
         if not self.many:
             yield self._build(el, "case", root=True)
             return
-        problems: list[Problem] = []
+        self._check_root_text()
         for child in el:
-            if child.tail is not None and child.tail.strip(_XML_SPACE):
-                problems.append(
-                    Problem("cases", "holds text between its <case> elements", child.sourceline)
-                )
-            if not self._was_built(child):
-                problems.append(_bad_case_child(child, self.index))
-                self.index += 1
-        if el.text is not None and el.text.strip(_XML_SPACE):
-            problems.append(
-                Problem("cases", "holds text between its <case> elements", el.sourceline)
-            )
-        if problems:
-            yield ValidationError(problems)
+            self._drop(child)
+        error = self.strays.take()
+        if error is not None:
+            yield error
 
     def _build(self, el: Any, path: str, root: bool = False) -> Case | ValidationError:
         if self.steps:
@@ -393,7 +410,7 @@ class _Stream:
         problems: list[Problem] = []
         built = _xml_read.read_case_detailed(el, path, problems, root=root)
         if built is INVALID or problems:
-            return ValidationError(problems)
+            return capped_error(problems, self.limits.max_problems)
         return built  # type: ignore[no-any-return]
 
 
