@@ -68,6 +68,7 @@ __all__ = [
     "FilteredCase",
     "Grant",
     "HiddenField",
+    "ImpliedBy",
     "Policy",
     "SensitiveField",
     "SensitiveSet",
@@ -162,6 +163,36 @@ class ConsentRequirement:
 
 
 @attrs.frozen
+class ImpliedBy:
+    """Items that imply a withheld set, left out wherever that set is withheld.
+
+    A program decision whose program (code list ``af-program``) or a municipal
+    intervention whose type (``intervention-type``) has ``attribute`` = ``"yes"`` reveals
+    what the set ``implies`` holds (a lönebidrag decision reveals a disability). For every
+    role and purpose the policy does not grant ``implies`` to, such items are left out of
+    the released program decisions (when ``program_decisions``) and interventions (when
+    ``interventions``, except for a role whose write grant records interventions: they are
+    its own records). The note says so on every such release, whether or not anything was
+    left out, so that the note itself reveals nothing.
+    """
+
+    implies: InformationSet
+    reason: str
+    citation: str
+    attribute: str
+    program_decisions: bool
+    interventions: bool
+
+    @property
+    def note(self) -> str:
+        """The constant note on every release the rule applies to."""
+        return (
+            f"items that imply {self.implies.value} are left out for this role and purpose: "
+            f"{self.reason} ({self.citation})"
+        )
+
+
+@attrs.frozen
 class WriteGrant:
     """What one role may write for one purpose through the audited ports.
 
@@ -200,6 +231,7 @@ class Policy:
         factory=dict
     )
     writes: Mapping[tuple[Role, Purpose], WriteGrant] = attrs.field(factory=dict)
+    implied: Mapping[InformationSet, ImpliedBy] = attrs.field(factory=dict)
 
     def write_grant_for(self, role: Role, purpose: Purpose) -> WriteGrant:
         """What ``role`` may write for ``purpose``.
@@ -250,6 +282,7 @@ _GRANT_KEYS = frozenset({"citation", "sets"})
 _SET_KEYS = frozenset({"citation", "hide", "hide_reason", "legal_basis", "release"})
 _CONSENT_KEYS = frozenset({"required", "citation", "kinds"})
 _WRITE_KEYS = frozenset({"citation", "sets", "interventions", "delete"})
+_IMPLIED_KEYS = frozenset({"reason", "citation", "attribute", "program_decisions", "interventions"})
 _KIND_KEYS = frozenset({"sets", "citation"})
 
 
@@ -386,7 +419,9 @@ def parse_policy(document: Mapping[str, Any], *, source: str = "<policy>") -> Po
     problems: list[Problem] = []
     _unknown_keys(
         document,
-        frozenset({"policy", "sensitive", "sensitive_fields", "consent", "grant", "write"}),
+        frozenset(
+            {"policy", "sensitive", "sensitive_fields", "consent", "grant", "write", "implied"}
+        ),
         "",
         problems,
     )
@@ -460,6 +495,7 @@ def parse_policy(document: Mapping[str, Any], *, source: str = "<policy>") -> Po
             _check_grant_consent(grant, consent, path, problems)
             grants[(role, purpose)] = grant
     writes = _parse_writes(document.get("write", {}), grants, problems)
+    implied = _parse_implied(document.get("implied", {}), problems)
     if problems:
         raise ValidationError(problems)
     return Policy(
@@ -473,7 +509,55 @@ def parse_policy(document: Mapping[str, Any], *, source: str = "<policy>") -> Po
         consent=consent,
         sensitive_fields=sensitive_fields,
         writes=writes,
+        implied=implied,
     )
+
+
+def _parse_implied(raw: object, problems: list[Problem]) -> dict[InformationSet, ImpliedBy]:
+    from ssbx_model import codes
+
+    found: dict[InformationSet, ImpliedBy] = {}
+    if not isinstance(raw, Mapping):
+        problems.append(Problem("implied", "must be a table of information sets"))
+        return found
+    for name, table in raw.items():
+        where = f"implied.{name}"
+        try:
+            which = InformationSet(name)
+        except ValueError:
+            problems.append(Problem(where, "is not an information set"))
+            continue
+        if not isinstance(table, Mapping):
+            problems.append(Problem(where, "must be a table"))
+            continue
+        _unknown_keys(table, _IMPLIED_KEYS, where, problems)
+        reason = _text(table, "reason", where, problems, required=True)
+        cite = _text(table, "citation", where, problems, required=True)
+        attribute = _text(table, "attribute", where, problems, required=True)
+        flags: dict[str, bool] = {}
+        for key in ("program_decisions", "interventions"):
+            value = table.get(key, False)
+            if not isinstance(value, bool):
+                problems.append(Problem(f"{where}.{key}", "must be true or false"))
+                value = False
+            flags[key] = value
+        if attribute is not None:
+            for list_id, key in (
+                (codes.AF_PROGRAM, "program_decisions"),
+                (codes.INTERVENTION_TYPE, "interventions"),
+            ):
+                if flags[key] and attribute not in codes.load(list_id).attributes:
+                    problems.append(
+                        Problem(
+                            f"{where}.attribute",
+                            f"code list {list_id!r} has no attribute {attribute!r}",
+                        )
+                    )
+        if reason is not None and cite is not None and attribute is not None:
+            found[which] = ImpliedBy(
+                which, reason, cite, attribute, flags["program_decisions"], flags["interventions"]
+            )
+    return found
 
 
 def _parse_writes(
@@ -812,7 +896,9 @@ class FilteredCase:
     ``released`` lists the sets released with an answer; ``withheld`` pairs every
     withheld set with its reason (the same reason is in the case's answer); ``hidden``
     lists fields replaced by None in released sets. ``event`` is the audit event recorded
-    (None without an audit sink).
+    (None without an audit sink). ``excluded`` holds the notes of the policy's
+    :class:`ImpliedBy` rules applied to this release (the same for every case of the
+    role and purpose, whether or not an item was left out).
     """
 
     case: Case
@@ -823,6 +909,7 @@ class FilteredCase:
     withheld: tuple[tuple[InformationSet, str], ...]
     hidden: tuple[HiddenField, ...] = ()
     event: AuditEvent | None = None
+    excluded: tuple[str, ...] = ()
 
     def reason(self, which: InformationSet) -> str | None:
         """Why ``which`` was withheld, or None when it was not."""
@@ -947,6 +1034,9 @@ class _Outcome:
     released: tuple[InformationSet, ...]
     withheld: tuple[tuple[InformationSet, str], ...]
     hidden: tuple[HiddenField, ...]
+    excluded: tuple[str, ...] = ()
+    #: Released sets an ImpliedBy rule applied to (items may have been left out).
+    partial: frozenset[InformationSet] = frozenset()
 
 
 def _apply(
@@ -995,14 +1085,74 @@ def _apply(
             if withheld_paths:
                 changes[which.value] = changed
                 hidden.extend(HiddenField(which, name, fields[name]) for name in withheld_paths)
+    excluded, partial = _leave_out_implied(case, role, purpose, policy, grant, released, changes)
     filtered = attrs.evolve(case, **changes) if changes else case
-    return _Outcome(filtered, tuple(released), tuple(withheld), tuple(hidden))
+    return _Outcome(filtered, tuple(released), tuple(withheld), tuple(hidden), excluded, partial)
+
+
+def _implying(list_id: str, attribute: str) -> frozenset[str]:
+    from ssbx_model import codes
+
+    return codes.load(list_id).with_attribute(attribute, "yes")
+
+
+def _leave_out_implied(
+    case: Case,
+    role: Role,
+    purpose: Purpose,
+    policy: Policy,
+    grant: Grant,
+    released: list[InformationSet],
+    changes: dict[str, Any],
+) -> tuple[tuple[str, ...], frozenset[InformationSet]]:
+    """Apply the policy's ImpliedBy rules: leave out items that imply a set this pair may
+    not see. Returns the notes and the released sets the rules applied to."""
+    from ssbx_model import codes
+
+    notes: list[str] = []
+    partial: set[InformationSet] = set()
+    writes = policy.writes.get((role, purpose))
+    for implies, rule in policy.implied.items():
+        if implies in grant.sets:
+            continue
+        note = rule.note
+        applied = False
+        which = InformationSet.PROGRAM_DECISIONS
+        if rule.program_decisions and which in released:
+            applied = True
+            partial.add(which)
+            answer: Answer[Any] = changes.get(which.value, case.program_decisions)
+            hidden = _implying(codes.AF_PROGRAM, rule.attribute)
+            items = (
+                tuple(d for d in answer.items() if d.program not in hidden)
+                if (answer.is_decided)
+                else ()
+            )
+            if answer.is_known and items:
+                changes[which.value] = Answer(AnswerStatus.KNOWN, items, note, answer.provenance)
+            elif answer.is_known:
+                changes[which.value] = Answer(AnswerStatus.ABSENT, None, note, answer.provenance)
+            else:
+                changes[which.value] = Answer(answer.status, None, note, answer.provenance)
+        if rule.interventions and not (writes is not None and writes.interventions):
+            applied = True
+            hidden = _implying(codes.INTERVENTION_TYPE, rule.attribute)
+            kept = tuple(i for i in case.interventions if i.intervention_type not in hidden)
+            if kept != case.interventions:
+                changes["interventions"] = kept
+        if applied:
+            notes.append(note)
+    return tuple(notes), frozenset(partial)
 
 
 def _event_withheld(outcome: _Outcome) -> tuple[tuple[InformationSet, str], ...]:
-    """Withheld sets plus, for partly released sets, which fields were hidden and why."""
+    """Withheld sets plus, for partly released sets, which fields were hidden and why and
+    which rules left items out."""
     partial = [(h.set, f"field {h.field!r} hidden: {h.reason}") for h in outcome.hidden]
-    return (*outcome.withheld, *partial)
+    implied = [
+        (which, "items left out by the policy's implied rule") for which in sorted(outcome.partial)
+    ]
+    return (*outcome.withheld, *partial, *implied)
 
 
 def _make_event(
@@ -1090,7 +1240,14 @@ def filter_case(
     if audit is None:
         outcome = _apply(case, role, purpose, on, policy)
         return FilteredCase(
-            outcome.case, role, purpose, on, outcome.released, outcome.withheld, outcome.hidden
+            outcome.case,
+            role,
+            purpose,
+            on,
+            outcome.released,
+            outcome.withheld,
+            outcome.hidden,
+            excluded=outcome.excluded,
         )
     who, keys = _require_audit_context(requester, pseudonymizer)
     person_key = keys.key_for(case.person)
@@ -1129,4 +1286,5 @@ def filter_case(
         outcome.withheld,
         outcome.hidden,
         event,
+        outcome.excluded,
     )

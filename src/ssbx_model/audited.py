@@ -252,6 +252,8 @@ class _SourceFilter:
                 tuple(s for s in result.released if s is not InformationSet.CONSENTS),
                 tuple(w for w in result.withheld if w[0] is not InformationSet.CONSENTS),
                 result.hidden,
+                result.excluded,
+                result.partial,
             )
         self.auditor.record(
             action="fetch",
@@ -270,6 +272,7 @@ class _SourceFilter:
             result.released,
             result.withheld,
             result.hidden,
+            excluded=result.excluded,
         )
 
 
@@ -525,6 +528,7 @@ class AuditedStore:
             result.released,
             result.withheld,
             result.hidden,
+            excluded=result.excluded,
         )
         return filtered, stored.version
 
@@ -581,7 +585,12 @@ class AuditedStore:
             asked=frozenset(InformationSet),
         )
         withheld = {which for which, _ in seen.withheld}
-        return frozenset(withheld | {hidden.set for hidden in seen.hidden})
+        return frozenset(withheld | {hidden.set for hidden in seen.hidden} | seen.partial)
+
+    def _interventions_cut(self, stored: Case, on: dt.date) -> bool:
+        """True when the writer's view of ``stored`` leaves interventions out."""
+        seen = _apply(stored, self._requester.role, self._purpose, on, self._auditor.policy)
+        return seen.case.interventions != stored.interventions
 
     def save_case(self, case: Case, *, expected_version: int | None = None) -> int:
         """Save through the wrapped store if the policy lets the writer make these changes.
@@ -609,6 +618,8 @@ class AuditedStore:
         refused = sorted(w.value for w in changed if w in unseen)
         not_granted = sorted(w.value for w in changed if w not in grant.sets)
         interventions = (before.interventions if before is not None else ()) != case.interventions
+        if interventions and before is not None and self._interventions_cut(before, on):
+            refused.append("interventions")
         problems: list[str] = []
         if refused:
             problems.append(
