@@ -157,7 +157,7 @@ def test_special_interventions_are_the_seven_of_2017_462() -> None:
 def test_applicant_category_15_is_kommuninsats() -> None:
     entry = load(codes.APPLICANT_CATEGORY).get("15")
     assert entry.label_sv.lower() == "kommuninsats"
-    assert "dua-skat15-faq" in entry.citation
+    assert "Dua, Frågor och svar" in entry.citation
 
 
 def test_employer_check_grounds_are_the_three_of_the_report() -> None:

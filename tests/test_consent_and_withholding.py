@@ -317,9 +317,9 @@ def test_a_grant_of_an_af_set_no_consent_kind_authorises_is_refused() -> None:
     text = POLICY_FILE.read_text(encoding="utf-8").replace(
         'sets = ["enrolment", "program_decisions", "assignments", "entitlements", '
         '"activity_supports", "activity_reports", "planning_meetings", "disability_codes", '
-        '"sius", "unemployment_fund"]\ncitation = "SKR, SSBTX report part 2 (2022-03-11), '
+        '"sius", "unemployment_fund"]\ncitation = "SKR, Processkartläggning del 2 (2022-03-11), '
         "'Delprocess Samtyckeshantering - nuläge': AF's consent",
-        'sets = ["enrolment"]\ncitation = "SKR, SSBTX report part 2 (2022-03-11), '
+        'sets = ["enrolment"]\ncitation = "SKR, Processkartläggning del 2 (2022-03-11), '
         "'Delprocess Samtyckeshantering - nuläge': AF's consent",
     )
     with pytest.raises(ValidationError) as caught:

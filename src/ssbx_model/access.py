@@ -2,7 +2,7 @@
 
 SSBTEK may only be used for social-assistance cases (socialtjänstlagen (2001:453) 4 kap.)
 by the unit that decides them; the labour-market unit (SSBTX) needs its own basis and,
-the report says, must not see what it does not need (seeds/ssbtx-report-part2.sv.txt,
+the report says, must not see what it does not need (SKR, Processkartläggning del 2 (2022-03-11),
 "Tillgång till en delmängd av SSBTEK"). So every read names a **purpose**
 (:class:`~ssbx_model.purpose.Purpose`) and a **role** (:class:`~ssbx_model.purpose.Role`),
 and an access :class:`Policy`, a TOML data file, says per (role, purpose) which

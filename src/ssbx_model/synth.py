@@ -4,7 +4,7 @@
 looks like the seeds describe it:
 
 * a KAA register of young people under 20, many of whom actually study, work or attend an
-  introduction programme (the IKE data-quality problem, seeds/ike-kaa-data-error.sv.txt),
+  introduction programme (the IKE data-quality problem, Trelleborgs kommun, Systemfel inom KAA),
   and some still open past their 20th birthday;
 * young people in Dua category 15 with municipal interventions (praktik, coaching, ...),
   some with a summer job or a missing end date (which INUK must reject);

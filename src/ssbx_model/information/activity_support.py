@@ -1,13 +1,12 @@
 """Activity support (aktivitetsstöd), its withdrawal (indragning) and its level.
 
-Providers: Arbetsförmedlingen (support, withdrawal) and Försäkringskassan (level).
-Source: SKR, "Informationsförsörjning inom arbetsmarknadsområdet, SSBTX" (report part 2,
-2022-03-11), Bilaga 1, row "Aktivitetsstöd" ("Typ, Startdatum, Datum indragning,
-Anledning indragning") and Tabell 3, which lists six reasons after "Exempel:" and points
-to Arbetsförmedlingen's page "Varning eller avstängning från rätten till ersättning i
-program" for the rest. Today SSBTEK shows *that* support was withdrawn, never *why*; the
-reason (and how long the sanction lasts) decides whether another benefit (e.g. sickness)
-could cover the gap.
+Providers: Arbetsförmedlingen (support, withdrawal) and Försäkringskassan (level). Source:
+SKR, Processkartläggning del 2 (2022-03-11), Bilaga 1, row "Aktivitetsstöd" ("Typ,
+Startdatum, Datum indragning, Anledning indragning") and Tabell 3, which lists six reasons
+after "Exempel:" and points to Arbetsförmedlingen's page "Varning eller avstängning från
+rätten till ersättning i program" for the rest. Today SSBTEK shows *that* support was
+withdrawn, never *why*; the reason (and how long the sanction lasts) decides whether
+another benefit (e.g. sickness) could cover the gap.
 
 The report's legal review (Bilaga 4, sida 11, "Anledning till beslut") says of the
 reason: "Det saknas lagstöd för att lämna ut denna information idag." The default access

@@ -1,13 +1,13 @@
 """Consent (samtycke) to disclose or gather information, and a person's consent history.
 
 Provider: Arbetsförmedlingen (the individual's consent that AF may disclose to the
-municipality) or the municipality's own e-service. Source: SKR, "Informationsförsörjning
-inom arbetsmarknadsområdet, SSBTX", report part 2 (2022-03-11), Bilaga 1, row "Samtycke"
-("Samtycke ja/nej, Giltighetsperiod"), and the report's account of consents sent by post
-to AF's archive (arkivdepå) with no confirmation back. The Dua category-15 agreement uses
-its own form: Delegationen för unga och nyanlända till arbete (Dua), "Frågor och svar om
-sökandekategori 15": "ett samtycke för informationsutbyte mellan Arbetsförmedlingen och
-kommun ... En särskild blankett finns för detta."
+municipality) or the municipality's own e-service. Source: SKR, Processkartläggning del 2
+(2022-03-11), Bilaga 1, row "Samtycke" ("Samtycke ja/nej, Giltighetsperiod"), and the
+report's account of consents sent by post to AF's archive (arkivdepå) with no confirmation
+back. The Dua category-15 agreement uses its own form: Delegationen för unga och nyanlända
+till arbete (Dua), "Frågor och svar - uppföljning av kommuninsatser för ungdomar 16-24
+år": "ett samtycke för informationsutbyte mellan Arbetsförmedlingen och kommun ... En
+särskild blankett finns för detta."
 
 A person's consents of one kind form a **history**: a refusal or withdrawal
 (``given = False``) stays in force until a *later* consent of the same kind is given;

@@ -1,10 +1,10 @@
 """Consultation (samråd) between AF and the municipality.
 
-Provider: the municipality (its record of the meeting). Source: seeds/dua-skat15-faq.sv.txt:
-AF and the municipality consult before the assessment for category 15, and the young
-person gives consent for information exchange at that time; socialtjänstlagen requires
-consulting AF before requiring participation in a municipal intervention (report,
-tables 4-6).
+Provider: the municipality (its record of the meeting). Source: Dua, Frågor och svar om
+kommuninsatser 16-24 år: AF and the municipality consult before the assessment for
+category 15, and the young person gives consent for information exchange at that time;
+socialtjänstlagen requires consulting AF before requiring participation in a municipal
+intervention (report, tables 4-6).
 """
 
 from __future__ import annotations

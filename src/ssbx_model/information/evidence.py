@@ -2,7 +2,7 @@
 
 Providers: CSN, schools and universities, Skatteverket (employer declarations,
 arbetsgivardeklaration på individnivå), the person. Not AF sets: the KAA, UVAS and
-Dua category-15 rules and the KAA reconciliation need them (seeds/ike-kaa-data-error.sv.txt:
+Dua category-15 rules and the KAA reconciliation need them (Trelleborgs kommun, Systemfel inom KAA:
 people who study or work stay in the KAA register).
 """
 

@@ -1,8 +1,8 @@
 """The municipality's own interventions (kommunala insatser).
 
-Provider: the municipality's case system. Sources: seeds/inuk-faq.sv.txt (own activity
-names mapped to INUK categories; end date mandatory), seeds/dua-skat15-faq.sv.txt (type,
-length and who delivers it; summer jobs not reported), SSBTX report part 2 (assigning a
+Provider: the municipality's case system. Sources: INUK, Frågor och svar (2019-04-01) (own activity
+names mapped to INUK categories; end date mandatory), Dua, Frågor och svar om kommuninsatser 16-24
+år (type, length and who delivers it; summer jobs not reported), SSBTX report part 2 (assigning a
 municipal intervention must not collide with AF's planning).
 """
 

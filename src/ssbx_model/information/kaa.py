@@ -1,8 +1,8 @@
 """The municipality's KAA register entry (kommunala aktivitetsansvaret).
 
 Provider: the home municipality. Sources: skollagen (2010:800) 29 kap. 9 §;
-seeds/uka-kaa-project.sv.txt (register, contact, SCB reporting);
-seeds/ike-kaa-data-error.sv.txt (how young people enter the register, and why many stay
+Sambruk, UKA-projektet (register, contact, SCB reporting);
+Trelleborgs kommun, Systemfel inom KAA (how young people enter the register, and why many stay
 in it although they study or work).
 """
 
@@ -20,7 +20,7 @@ __all__ = ["KaaEntryReason", "KaaRegisterEntry"]
 
 
 class KaaEntryReason(StrEnum):
-    """Why the person entered the KAA register (seeds/ike-kaa-data-error.sv.txt)."""
+    """Why the person entered the KAA register (Trelleborgs kommun, Systemfel inom KAA)."""
 
     LEFT_SCHOOL = "left-school"
     ENDED_WITHOUT_DIPLOMA = "ended-without-diploma"

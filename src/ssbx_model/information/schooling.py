@@ -2,7 +2,7 @@
 
 Providers: the school organiser (huvudman) and the municipality's own student records.
 Not an AF set: the KAA and Dua category-15 rules need it. Sources: skollagen (2010:800)
-29 kap. 9 § (KAA), seeds/uka-kaa-project.sv.txt, seeds/dua-skat15-faq.sv.txt
+29 kap. 9 § (KAA), Sambruk, UKA-projektet, Dua, Frågor och svar om kommuninsatser 16-24 år
 (introduction-programme pupils are not in category 15), Skolverket on KAA
 (introduction-programme pupils are in KAA).
 """

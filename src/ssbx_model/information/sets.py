@@ -178,7 +178,7 @@ SETS: dict[InformationSet, SetInfo] = {
         StudyEvidence,
         True,
         False,
-        "seeds/ike-kaa-data-error.sv.txt",
+        "Trelleborgs kommun, Systemfel inom KAA",
     ),
     InformationSet.EMPLOYMENT: SetInfo(
         "anställning",
@@ -186,7 +186,7 @@ SETS: dict[InformationSet, SetInfo] = {
         EmploymentEvidence,
         True,
         False,
-        "seeds/ike-kaa-data-error.sv.txt",
+        "Trelleborgs kommun, Systemfel inom KAA",
     ),
     InformationSet.INCOME: SetInfo(
         "årsinkomst",
@@ -194,16 +194,21 @@ SETS: dict[InformationSet, SetInfo] = {
         AnnualIncome,
         True,
         False,
-        "seeds/uka-kaa-project.sv.txt (UVAS)",
+        "Sambruk, UKA-projektet (UVAS)",
     ),
     InformationSet.STUDENT_FINANCE: SetInfo(
-        "studiemedel", "CSN", StudentFinance, True, False, "seeds/uka-kaa-project.sv.txt (UVAS)"
+        "studiemedel", "CSN", StudentFinance, True, False, "Sambruk, UKA-projektet (UVAS)"
     ),
     InformationSet.SFI_HOURS: SetInfo(
         "SFI-timmar", "kommunens vuxenutbildning", SfiHours, True, False, "MUCF:s UVAS-definition"
     ),
     InformationSet.CONSULTATIONS: SetInfo(
-        "samråd", "kommunen", Consultation, True, False, "seeds/dua-skat15-faq.sv.txt"
+        "samråd",
+        "kommunen",
+        Consultation,
+        True,
+        False,
+        "Dua, Frågor och svar om kommuninsatser 16-24 år",
     ),
     InformationSet.KAA_REGISTER: SetInfo(
         "KAA-register",
@@ -211,6 +216,6 @@ SETS: dict[InformationSet, SetInfo] = {
         KaaRegisterEntry,
         False,
         False,
-        "skollagen (2010:800) 29 kap. 9 §; seeds/ike-kaa-data-error.sv.txt",
+        "skollagen (2010:800) 29 kap. 9 §; Trelleborgs kommun, Systemfel inom KAA",
     ),
 }

@@ -1,6 +1,6 @@
 """INUK monthly: the municipal interventions of young people, pseudonymous, per month.
 
-Source: seeds/inuk-faq.sv.txt — the national follow-up of municipal interventions for
+Source: INUK, Frågor och svar (2019-04-01) — the national follow-up of municipal interventions for
 young people (run by Arbetsförmedlingen). What the library takes from it:
 
 * "ni kommer att behöva mappa benämningarna av era insatser så att de matchar de
@@ -119,7 +119,7 @@ def month_closes_at(month: Month, *, parameters: Mapping[str, Scalar] | None = N
     the next month, n being ``inuk.month_closes_after_working_day`` (4).
 
     Data for the month that reach INUK later are not shown; changes made later are not
-    sent for it (seeds/inuk-faq.sv.txt, "Vi har skickat in data som inte syns").
+    sent for it (INUK, Frågor och svar (2019-04-01), "Vi har skickat in data som inte syns").
     """
     following = month.next()
     n = _parameter(CLOSING_PARAMETER, following.start, parameters)

@@ -1,7 +1,7 @@
 """KAA to SCB, per half-year: everyone in the KAA register and their interventions.
 
 Sources: skollagen (2010:800) 29 kap. 9 § (the municipal activity responsibility and its
-register); seeds/uka-kaa-project.sv.txt ("Alla ungdomar som omfattas av det kommunala
+register); Sambruk, UKA-projektet ("Alla ungdomar som omfattas av det kommunala
 aktivitetsansvaret och eventuella åtgärder som ungdomarna deltar i [...] ska rapporteras
 till SCB. Detta sker två gånger per år, till 1 februari och 1 september"); Skolverket
 (public): reported per half-year by file upload, and a new file for a half-year
@@ -74,7 +74,7 @@ PersonId = Personnummer | Samordningsnummer
 
 def due_date(half: HalfYear) -> dt.date:
     """When the half-year's file is due at SCB: 1 September for January-June, 1 February of
-    the next year for July-December (seeds/uka-kaa-project.sv.txt)."""
+    the next year for July-December (Sambruk, UKA-projektet)."""
     return dt.date(half.year, 9, 1) if half.half == 1 else dt.date(half.year + 1, 2, 1)
 
 

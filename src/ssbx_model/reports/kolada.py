@@ -1,6 +1,6 @@
 """Kolada annual figures: participants in labour-market interventions, with small cells hidden.
 
-Source: seeds/inuk-faq.sv.txt ("Kommunerna redovisar även deltagare i
+Source: INUK, Frågor och svar (2019-04-01) ("Kommunerna redovisar även deltagare i
 arbetsmarknadsinsatser en gång per år till Kolada"; "Samma system som ni plockar ut
 statistik ifrån en gång per år och lägger in i Kolada"); Kolada's public API v3
 (values by KPI × municipality × period, gender T/K/M, missing values flagged).

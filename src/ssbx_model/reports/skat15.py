@@ -1,7 +1,7 @@
 """The Dua category-15 monthly report (AF's Excel template): who had which intervention.
 
-Source: seeds/dua-skat15-faq.sv.txt — "Dokumentationen gäller individ, typ av insats,
-insatsens längd och vem som utför insatsen"; "Kommunens kontaktperson ansvarar för att
+Source: Dua, Frågor och svar om kommuninsatser 16-24 år — "Dokumentationen gäller individ, typ av
+insats, insatsens längd och vem som utför insatsen"; "Kommunens kontaktperson ansvarar för att
 fylla i mallen för de ungdomar som har sökandekategori-15 kommuninsats. Mallen fylls på
 successivt och i början av varje månad skickas en kopia av den"; not reported: "de
 arbetsmarknadspolitiska programmen, subventionerade anställningar och jobbgarantin för
@@ -64,7 +64,7 @@ __all__ = [
 ]
 
 FORMAT: Final = "ssbx-skat15/1"
-#: Applicant category 15, kommuninsats (seeds/dua-skat15-faq.sv.txt).
+#: Applicant category 15, kommuninsats (Dua, Frågor och svar om kommuninsatser 16-24 år).
 CATEGORY_15: Final = "15"
 RULE_ID: Final = "skat15"
 

@@ -1,6 +1,6 @@
 """Rule ``assign-intervention``: can the municipality assign a municipal intervention now?
 
-Source (seeds/ssbtx-report-part2.sv.txt, "Situation: Anvisa insats", quoting
+Source (SKR, Processkartläggning del 2 (2022-03-11), "Situation: Anvisa insats", quoting
 socialtjänstlagen (2001:453) 4 kap. 4 §; the scanned text with its Swedish letters
 restored):
 
@@ -20,7 +20,7 @@ aktiviteterna fyller upp 100% av tiden.").
 
 Citation: socialtjänstlagen (2001:453) 4 kap. 4 § (from 2025-07-01 the new
 socialtjänstlag replaces it; its corresponding section is not verified here);
-seeds/ssbtx-report-part2.sv.txt, "Situation: Anvisa insats", Tabell 4 and Tabell 6.
+SKR, Processkartläggning del 2 (2022-03-11), "Situation: Anvisa insats", Tabell 4 and Tabell 6.
 
 The conditions, as encoded (all must hold; Kleene's three-valued AND):
 
@@ -85,7 +85,7 @@ __all__ = [
 ]
 
 RULE_ID = "assign-intervention"
-SEED = "seeds/ssbtx-report-part2.sv.txt"
+SEED = "SKR, Processkartläggning del 2 (2022-03-11)"
 CITATION = (
     f"socialtjänstlagen (2001:453) 4 kap. 4 §; {SEED}, 'Situation: Anvisa insats', "
     "Tabell 4 and Tabell 6"

@@ -1,8 +1,8 @@
 """Rule ``consent``: may AF disclose information to the municipality on this date, for
 this purpose, on the consent kinds that authorise it?
 
-Source: SKR, "Informationsförsörjning inom arbetsmarknadsområdet, SSBTX", report part 2
-(2022-03-11), "Delprocess Samtyckeshantering - nuläge":
+Source: SKR, Processkartläggning del 2 (2022-03-11), "Delprocess Samtyckeshantering -
+nuläge":
 
     För att handläggaren ska kunna få ta del av klientens information hos
     Arbetsförmedlingen behövs ett samtycke från klienten. När kommunen kontaktar
@@ -17,13 +17,13 @@ Source: SKR, "Informationsförsörjning inom arbetsmarknadsområdet, SSBTX", rep
     individen från olika källor under utredningens gång.
 
 and "Delprocess Inhämta samtycke": "Väljer klienten att inte medge samtycke tar denna
-process slut." Dua, "Frågor och svar om sökandekategori 15": "I samband med detta ska
+process slut." Dua, Frågor och svar om kommuninsatser 16-24 år: "I samband med detta ska
 också ett samtycke för informationsutbyte mellan Arbetsförmedlingen och kommun tas. En
 särskild blankett finns för detta."
 
-Citation: SKR, "Informationsförsörjning inom arbetsmarknadsområdet, SSBTX", rapport del 2
-(2022-03-11), "Delprocess Samtyckeshantering - nuläge", "Delprocess Inhämta samtycke" and
-"Kontroll av samtycke"; Dua, "Frågor och svar om sökandekategori 15".
+Citation: SKR, Processkartläggning del 2 (2022-03-11), "Delprocess Samtyckeshantering -
+nuläge", "Delprocess Inhämta samtycke" and "Kontroll av samtycke"; Dua, Frågor och svar om
+kommuninsatser 16-24 år.
 
 The rule, as encoded:
 
@@ -91,9 +91,7 @@ __all__ = [
 ]
 
 RULE_ID = "consent"
-_REPORT = (
-    "SKR, 'Informationsförsörjning inom arbetsmarknadsområdet, SSBTX', rapport del 2 (2022-03-11)"
-)
+_REPORT = "SKR, Processkartläggning del 2 (2022-03-11)"
 CITATION = (
     f"{_REPORT}, 'Delprocess Samtyckeshantering - nuläge', 'Delprocess Inhämta samtycke' "
     "and 'Kontroll av samtycke'"

@@ -1,6 +1,6 @@
 """Rule ``employer-check``: does the employer of a planned placement pass the employer check?
 
-Source (seeds/ssbtx-report-part2.sv.txt, "Samverkansprocess praktik/arbetsträning",
+Source (SKR, Processkartläggning del 2 (2022-03-11), "Samverkansprocess praktik/arbetsträning",
 Tabell 6, "Arbetsgivarkontroll"; the scanned text with its Swedish letters restored):
 
     Vid placering hos annan arbetsgivare i kommun önskar man kunna utföra en
@@ -13,7 +13,7 @@ Tabell 6, "Arbetsgivarkontroll"; the scanned text with its Swedish letters resto
       • Betalningsanmärkningar som inte är obetydliga — betalningsanmärkningar som
         Arbetsförmedlingen inte kan bedöma som obetydliga.
 
-Citation: seeds/ssbtx-report-part2.sv.txt, Tabell 6, "Arbetsgivarkontroll"; förordning
+Citation: SKR, Processkartläggning del 2 (2022-03-11), Tabell 6, "Arbetsgivarkontroll"; förordning
 (2017:462) om särskilda insatser för personer med funktionsnedsättning som medför nedsatt
 arbetsförmåga (the grounds on which AF may refuse an employer support).
 
@@ -87,7 +87,7 @@ __all__ = [
 
 RULE_ID = "employer-check"
 VERSION = "1"
-SEED = "seeds/ssbtx-report-part2.sv.txt"
+SEED = "SKR, Processkartläggning del 2 (2022-03-11)"
 CITATION = (
     f"{SEED}, 'Samverkansprocess praktik/arbetsträning', Tabell 6, 'Arbetsgivarkontroll'; "
     "förordning (2017:462) om särskilda insatser för personer med funktionsnedsättning som "

@@ -13,13 +13,13 @@ and Arbetsförmedlingen's public description of the requirements ("En arbetssök
 en extratjänst om han eller hon är arbetslös, inskriven på Arbetsförmedlingen och
 uppfyller något av följande: Har deltagit i jobb- och utvecklingsgarantin i 450
 ersättningsdagar. Är nyanländ och har eller har haft en etableringsplan. [...]").
-What the municipality needs to know (seeds/ssbtx-report-part2.sv.txt, "Samverkansprocess
+What the municipality needs to know (SKR, Processkartläggning del 2 (2022-03-11), "Samverkansprocess
 Extratjänst inom Malmö stad"): "Hur länge har klienten varit inskriven på Af? I vilken
 garanti?"
 
 Citation: förordning (2015:503) om särskilt anställningsstöd, 8-8 a §§; förordning
 (2018:42) om särskilt anställningsstöd; förordning (2007:414) om jobb- och
-utvecklingsgarantin; seeds/ssbtx-report-part2.sv.txt, "Samverkansprocess Extratjänst
+utvecklingsgarantin; SKR, Processkartläggning del 2 (2022-03-11), "Samverkansprocess Extratjänst
 inom Malmö stad".
 
 The conditions, as encoded (all must hold):
@@ -73,7 +73,7 @@ from ssbx_model.rules.parameters import ParameterView
 __all__ = ["CITATION", "RULE", "RULE_ID", "job_guarantee_days_bounds"]
 
 RULE_ID = "extratjanst"
-SEED = "seeds/ssbtx-report-part2.sv.txt"
+SEED = "SKR, Processkartläggning del 2 (2022-03-11)"
 CITATION = (
     "förordning (2015:503) om särskilt anställningsstöd, 8-8 a §§; förordning (2018:42) om "
     "särskilt anställningsstöd; förordning (2007:414) om jobb- och utvecklingsgarantin; "

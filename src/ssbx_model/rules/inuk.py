@@ -1,6 +1,6 @@
 """Rule ``inuk``: which of a person's municipal interventions are reportable to INUK.
 
-Source (seeds/inuk-faq.sv.txt, "Frågor och svar om statistikuppföljningsverktyget"):
+Source (INUK, Frågor och svar (2019-04-01), "Frågor och svar om statistikuppföljningsverktyget"):
 
     Deltagare som kommer att ingå i denna statistik måste vara inskrivna i
     Arbetsförmedlingens eller kommunens administrationssystem. [...]
@@ -10,7 +10,7 @@ Source (seeds/inuk-faq.sv.txt, "Frågor och svar om statistikuppföljningsverkty
     När är det aktuellt att utöka målgruppen för INUK till att gälla även nyanlända?
     Avsikten är att utöka målgruppen.
 
-and (seeds/dua-skat15-faq.sv.txt, what the municipality does not report):
+and (Dua, Frågor och svar om kommuninsatser 16-24 år, what the municipality does not report):
 
     Kommunen ska däremot inte informera Arbetsförmedlingen enligt dessa rutiner när det
     gäller insatser som Arbetsförmedlingen ansvarar för och beslutar om, exempelvis de
@@ -19,7 +19,8 @@ and (seeds/dua-skat15-faq.sv.txt, what the municipality does not report):
     i samverkan, exempelvis traineejobb och utbildningskontrakt. [...] Inte heller
     feriejobb som kommunen anordnar behöver rapporteras.
 
-Citation: seeds/inuk-faq.sv.txt; seeds/dua-skat15-faq.sv.txt; förordning (2015:502).
+Citation: INUK, Frågor och svar (2019-04-01); Dua, Frågor och svar om kommuninsatser 16-24 år;
+förordning (2015:502).
 
 An intervention is reportable when all hold (:func:`inuk_reportable` decides for one;
 the checks run in this order and the first that fails is the intervention's reason):
@@ -76,8 +77,8 @@ from ssbx_model.rules.parameters import ParameterView, Scalar
 __all__ = ["RULE", "YOUTH", "InukRule", "TargetGroup", "inuk_reportable"]
 
 RULE_ID = "inuk"
-INUK = "seeds/inuk-faq.sv.txt"
-DUA = "seeds/dua-skat15-faq.sv.txt"
+INUK = "INUK, Frågor och svar (2019-04-01)"
+DUA = "Dua, Frågor och svar om kommuninsatser 16-24 år"
 CITATION = f"{INUK}; {DUA}; förordning (2015:502)"
 SOURCE_TEXT = (
     "Deltagare som kommer att ingå i denna statistik måste vara inskrivna i "

@@ -7,7 +7,7 @@ Source (skollagen (2010:800) 29 kap. 9 § första stycket, as in force since 1 J
     som inte genomför eller har fullföljt utbildning på nationella program i
     gymnasieskolan eller gymnasiesärskolan eller motsvarande utbildning.
 
-Seed (seeds/uka-kaa-project.sv.txt, "Lagen om kommunalt informationsansvar"):
+Seed (Sambruk, UKA-projektet, "Lagen om kommunalt informationsansvar"):
 
     Kommunerna är skyldiga att ta reda på vad ungdomar under 20 år som inte går i
     gymnasiet gör. De ska också erbjuda dem någon form av sysselsättning.
@@ -15,7 +15,7 @@ Seed (seeds/uka-kaa-project.sv.txt, "Lagen om kommunalt informationsansvar"):
 Skolverket on the activity responsibility: a certificate of studies (studiebevis) does
 not end it, and pupils on an introduction programme are covered by it.
 
-Citation: skollagen (2010:800) 29 kap. 9 §; Skolverket; seeds/uka-kaa-project.sv.txt.
+Citation: skollagen (2010:800) 29 kap. 9 §; Skolverket; Sambruk, UKA-projektet.
 
 The conditions, as encoded (all must hold):
 
@@ -60,7 +60,7 @@ __all__ = ["RULE"]
 
 RULE_ID = "kaa"
 STATUTE = "skollagen (2010:800) 29 kap. 9 §"
-CITATION = f"{STATUTE}; Skolverket on the activity responsibility; seeds/uka-kaa-project.sv.txt"
+CITATION = f"{STATUTE}; Skolverket on the activity responsibility; Sambruk, UKA-projektet"
 SOURCE_TEXT = (
     "En hemkommun ska löpande under året hålla sig informerad om hur de ungdomar i kommunen "
     "är sysselsatta som har fullgjort sin skolplikt men inte har fyllt 20 år och som inte "

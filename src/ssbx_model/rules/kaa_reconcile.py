@@ -1,6 +1,6 @@
 """Rule ``kaa-reconcile``: is a KAA register entry consistent with the other evidence?
 
-Source (seeds/ike-kaa-data-error.sv.txt, "Systemfel avseende datahantering inom det
+Source (Trelleborgs kommun, Systemfel inom KAA, "Systemfel avseende datahantering inom det
 kommunala aktivitetsansvaret", Trelleborg):
 
     I anslutning till att en elev skrivs ut från en skola, avslutar studier utan
@@ -12,7 +12,7 @@ kommunala aktivitetsansvaret", Trelleborg):
     inskrivna på det individuella programmet utan att det syns i systemet. Trots det syns
     de i IKE och behandlas därför som ungdomar som varken arbetar eller studerar (UVAS).
 
-Citation: seeds/ike-kaa-data-error.sv.txt; skollagen (2010:800) 29 kap. 9 §.
+Citation: Trelleborgs kommun, Systemfel inom KAA; skollagen (2010:800) 29 kap. 9 §.
 
 Outcomes: ``eligible`` means *the entry is consistent* (nothing to flag);
 ``not_eligible`` means *likely false positive*, with one reason per piece of evidence;
@@ -70,7 +70,7 @@ from ssbx_model.rules.parameters import ParameterView
 __all__ = ["RULE"]
 
 RULE_ID = "kaa-reconcile"
-SEED = "seeds/ike-kaa-data-error.sv.txt"
+SEED = "Trelleborgs kommun, Systemfel inom KAA"
 CITATION = f"{SEED}; skollagen (2010:800) 29 kap. 9 §"
 SOURCE_TEXT = (
     "Det verkliga talet är lägre, då ungdomar som är självförsörjande genom arbete ej "

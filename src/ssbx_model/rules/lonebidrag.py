@@ -1,6 +1,6 @@
 """Rule ``lonebidrag``: may the client be put forward for lönebidrag (wage subsidy)?
 
-Source (seeds/ssbtx-report-part2.sv.txt, "Samverkansprocess Lönebidrag — nuläge och
+Source (SKR, Processkartläggning del 2 (2022-03-11), "Samverkansprocess Lönebidrag — nuläge och
 nyläge" and Tabell 5; the scanned text with its Swedish letters restored):
 
     Vid en funktionsnedsättning finns det möjlighet att få ett arbete som är anpassat
@@ -14,7 +14,7 @@ nyläge" and Tabell 5; the scanned text with its Swedish letters restored):
 
 Citation: förordning (2017:462) om särskilda insatser för personer med
 funktionsnedsättning som medför nedsatt arbetsförmåga, 1 § (lönebidrag is one of the
-special interventions); seeds/ssbtx-report-part2.sv.txt, "Samverkansprocess Lönebidrag"
+special interventions); SKR, Processkartläggning del 2 (2022-03-11), "Samverkansprocess Lönebidrag"
 and Tabell 5.
 
 The conditions, as encoded (both must hold):
@@ -61,7 +61,7 @@ from ssbx_model.rules.parameters import ParameterView
 __all__ = ["CITATION", "RULE", "RULE_ID", "codes_registered_by", "withheld_disability_codes"]
 
 RULE_ID = "lonebidrag"
-SEED = "seeds/ssbtx-report-part2.sv.txt"
+SEED = "SKR, Processkartläggning del 2 (2022-03-11)"
 CITATION = (
     "förordning (2017:462) om särskilda insatser för personer med funktionsnedsättning som "
     f"medför nedsatt arbetsförmåga, 1 §; {SEED}, 'Samverkansprocess Lönebidrag' and Tabell 5"

@@ -3,7 +3,7 @@
 SIUS is the särskild stödperson för introduktions- och uppföljningsstöd, one of the
 special interventions of förordning (2017:462), 1 §.
 
-Source (seeds/ssbtx-report-part2.sv.txt, Tabell 6 "Informationsmängd för Anvisa insats",
+Source (SKR, Processkartläggning del 2 (2022-03-11), Tabell 6 "Informationsmängd för Anvisa insats",
 row "Särskild stödperson för introduktions- och uppföljningsstöd — SIUS"; the scanned
 text with its Swedish letters restored):
 
@@ -13,7 +13,7 @@ text with its Swedish letters restored):
     söker jobb eller när man är ny på en arbetsplats. En stödperson hjälper till att
     träna på arbetsuppgifter och annat som krävs för att få ett jobb.
 
-Citation: seeds/ssbtx-report-part2.sv.txt, Tabell 6 (SIUS); förordning (2017:462) om
+Citation: SKR, Processkartläggning del 2 (2022-03-11), Tabell 6 (SIUS); förordning (2017:462) om
 särskilda insatser för personer med funktionsnedsättning som medför nedsatt
 arbetsförmåga, 1 §.
 
@@ -62,7 +62,7 @@ from ssbx_model.rules.parameters import ParameterView
 __all__ = ["CITATION", "RULE", "RULE_ID"]
 
 RULE_ID = "sius"
-SEED = "seeds/ssbtx-report-part2.sv.txt"
+SEED = "SKR, Processkartläggning del 2 (2022-03-11)"
 CITATION = (
     f"{SEED}, Tabell 6 'Informationsmängd för Anvisa insats', row 'Särskild stödperson för "
     "introduktions- och uppföljningsstöd — SIUS'; förordning (2017:462) om särskilda "

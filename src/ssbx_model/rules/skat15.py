@@ -1,7 +1,8 @@
 """Rule ``skat15``: the Dua local-agreement group, applicant category 15 "kommuninsats".
 
-Source (seeds/dua-skat15-faq.sv.txt, "Frågor och svar - uppföljning av kommuninsatser
-för ungdomar 16-24 år inom ramen för lokal överenskommelse", published 1 April 2019):
+Source: Delegationen för unga och nyanlända till arbete (Dua), "Frågor och svar -
+uppföljning av kommuninsatser för ungdomar 16-24 år inom ramen för lokal överenskommelse"
+(cited as "Dua, Frågor och svar om kommuninsatser 16-24 år"):
 
     Kommunen ska rapportera de insatser de ger för ungdomar mellan 16-24 år som varken
     arbetar eller studerar och:
@@ -20,7 +21,7 @@ för ungdomar 16-24 år inom ramen för lokal överenskommelse", published 1 Apr
     för och som inte är kopplat till något programbeslut från Arbetsförmedlingen.
 
 Citation: förordning (2015:502) om samverkan för att minska ungdomsarbetslösheten;
-seeds/dua-skat15-faq.sv.txt.
+Dua, Frågor och svar om kommuninsatser 16-24 år.
 
 The conditions, as encoded (each one a predicate below; all must hold):
 
@@ -73,7 +74,7 @@ from ssbx_model.rules.parameters import ParameterView
 __all__ = ["RULE"]
 
 RULE_ID = "skat15"
-SEED = "seeds/dua-skat15-faq.sv.txt"
+SEED = "Dua, Frågor och svar om kommuninsatser 16-24 år"
 CITATION = f"förordning (2015:502) om samverkan för att minska ungdomsarbetslösheten; {SEED}"
 SOURCE_TEXT = (
     "Kommunen ska rapportera de insatser de ger för ungdomar mellan 16-24 år som varken "

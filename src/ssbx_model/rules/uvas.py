@@ -1,6 +1,6 @@
 """Rule ``uvas``: young people who neither work nor study (UVAS), per calendar year.
 
-Source (seeds/uka-kaa-project.sv.txt, "Analysmodellen UVAS"):
+Source (Sambruk, UKA-projektet, "Analysmodellen UVAS"):
 
     UVAS utgår från ett helt kalenderår och fångar upp unga som vare sig haft
     studiemedel, studerat eller haft en inkomst över ett prisbasbelopp under
@@ -13,7 +13,7 @@ MUCF's current definition (public source, domain brief): ages 16-29, registered 
 Sweden, and for the whole calendar year: income not above one prisbasbelopp, no student
 finance, in no education register, and at most 60 hours of Swedish for immigrants (SFI).
 
-Citation: seeds/uka-kaa-project.sv.txt ("Analysmodellen UVAS"); MUCF's definition of UVAS.
+Citation: Sambruk, UKA-projektet ("Analysmodellen UVAS"); MUCF's definition of UVAS.
 
 The conditions, as encoded, for the calendar year Y of the reference date (all must hold):
 
@@ -60,7 +60,7 @@ from ssbx_model.rules.parameters import ParameterView
 __all__ = ["RULE"]
 
 RULE_ID = "uvas"
-SEED = "seeds/uka-kaa-project.sv.txt, 'Analysmodellen UVAS'"
+SEED = "Sambruk, UKA-projektet, 'Analysmodellen UVAS'"
 MUCF = "MUCF, definition of UVAS (unga som varken arbetar eller studerar)"
 CITATION = f"{SEED}; {MUCF}"
 SOURCE_TEXT = (
@@ -68,7 +68,7 @@ SOURCE_TEXT = (
     "studerat eller haft en inkomst över ett prisbasbelopp under kalenderåret."
 )
 
-_C_AGE = f"{MUCF} (16-29 år); seeds/uka-kaa-project.sv.txt ('ungdomsgruppen 16–25 år')"
+_C_AGE = f"{MUCF} (16-29 år); Sambruk, UKA-projektet ('ungdomsgruppen 16–25 år')"
 _C_REG = f"{MUCF} ('folkbokförda i Sverige')"
 _C_CSN = f"{SEED} ('vare sig haft studiemedel')"
 _C_STUDIES = f"{SEED} ('studerat'); {MUCF} ('inte finns i något utbildningsregister')"

@@ -1,9 +1,9 @@
 """The category-15 monthly report as an .xlsx workbook.
 
 AF sends municipalities "en särskild Excel-mall" for the young people in applicant
-category 15 (seeds/dua-skat15-faq.sv.txt); its exact layout is not public, so this layout
-is ours, with the content the seed names ("individ, typ av insats, insatsens längd och vem
-som utför insatsen"):
+category 15 (Dua, Frågor och svar om kommuninsatser 16-24 år); its exact layout is not
+public, so this layout is ours, with the content the seed names ("individ, typ av insats,
+insatsens längd och vem som utför insatsen"):
 
 * rows 1-7: a header block: title, month, municipality, the month's dates, number of
   young people, number of rows, and the format;

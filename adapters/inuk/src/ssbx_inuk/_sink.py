@@ -1,8 +1,8 @@
 """The INUK report sink: records in chunks to a REST endpoint, retried, deduplicated.
 
 INUK's own API is not public ("länkarna för inlämning av data ... går till en
-REST-tjänst som ligger på ett API", seeds/inuk-faq.sv.txt), so the protocol here is ours
-and small (see :data:`PROTOCOL` and docs/adapters/inuk.md):
+REST-tjänst som ligger på ett API", INUK, Frågor och svar (2019-04-01)), so the protocol here is
+ours and small (see :data:`PROTOCOL` and docs/adapters/inuk.md):
 
 1. ``POST {base}/v1/municipalities/{municipality}/months/{month}/records`` once per
    chunk of at most ``chunk_size`` records, body ``{"submission", "chunk", "chunks",

@@ -16,7 +16,7 @@ that has a ``values`` array is a parameter, and its dotted path is its name::
     [[skat15.age.min.values]]
     from = 2015-06-01
     value = 16
-    reference = "seeds/dua-skat15-faq.sv.txt ('ungdomar mellan 16-24 år')"
+    reference = "Dua, Frågor och svar om kommuninsatser 16-24 år ('ungdomar mellan 16-24 år')"
 
 Look a value up with :func:`value` (``value("prisbasbelopp", date(2024, 5, 1))`` is
 57 300). Rules do not read the files: the engine hands each rule a
