@@ -384,5 +384,9 @@ def test_a_withdrawal_is_never_overtaken_by_time_only_by_a_later_consent(
     )
     if first.state is ConsentState.WITHDRAWN and not new_consent:
         assert second.state is ConsentState.WITHDRAWN
-    if first.state is ConsentState.WITHDRAWN and new_consent:
+    started = [c for c in items if purpose in c.scope and c.validity.start <= then]
+    latest = max(started, key=lambda c: c.validity.start) if started else None
+    if first.state is ConsentState.WITHDRAWN and latest is not None and latest.given:
+        # The last word by then is a consent given after the refusal: it applies again.
+        assert latest.validity.start > on
         assert second.state in (ConsentState.VALID, ConsentState.EXPIRED)

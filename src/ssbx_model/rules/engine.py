@@ -1061,6 +1061,7 @@ def age_band(
     fails: Callable[[int, dt.date, ParameterView], Reason],
     *,
     in_year: bool = False,
+    holds: Callable[[ParameterView], Reason] | None = None,
 ) -> Predicate:
     """A predicate for "aged ``min_age`` to ``max_age`` (inclusive) on the date".
 
@@ -1068,13 +1069,14 @@ def age_band(
     ``fails(age, on, params)`` builds the failing reason. The age is the age in completed
     years on the date (29 February births age on 1 March), or with ``in_year=True`` the
     age reached during the date's calendar year. The predicate returns None when the age
-    is within the band, else the failing reason. The bounds are computed once per
+    is within the band (or, with ``holds``, the reason ``holds(params)`` builds, so that its
+    text can state the band in force), else the failing reason. The bounds are computed once per
     (parameters, date) as bounds on ``birth_ymd``, and each failing reason once per age,
     so that a run over many cases compares one number per case.
     """
     # (params, on, reference number, lowest birth_ymd excluded, highest included,
-    # failing reasons by age); replaced as a whole, so threads can share it.
-    state: tuple[Any, ...] = (None, None, 0, 0, 0, {})
+    # failing reasons by age, holds reason); replaced as a whole, so threads can share it.
+    state: tuple[Any, ...] = (None, None, 0, 0, 0, {}, None)
 
     def predicate(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
         nonlocal state
@@ -1090,10 +1092,12 @@ def age_band(
                 -1 if high is None else today - (high + 1) * 10000,
                 99_999_999 if low is None else today - low * 10000,
                 {},
+                None if holds is None else holds(params),
             )
         born = case.person.birth_ymd
         if current[3] < born <= current[4]:
-            return None
+            in_band: Reason | None = current[6]
+            return in_band
         age = (current[2] - born) // 10000
         failed: dict[int, Reason] = current[5]
         reason = failed.get(age)

@@ -148,10 +148,26 @@ _U_SCHOOLING = {
 
 
 # Under the age limit: aged at most the limit minus one.
+def _under_limit(p: ParameterView) -> Reason:
+    limit = p["kaa.age_limit"]
+    return UNDER._replace(
+        message_sv=f"Har inte fyllt {limit} år.",
+        message_en=f"Has not turned {limit}.",
+        facts=(("age_limit", limit),),
+    )
+
+
+def _reached_limit(age: int, on: dt.date, p: ParameterView) -> Reason:
+    limit = p["kaa.age_limit"]
+    return REACHED._replace(
+        message_sv=f"Har fyllt {limit} år (är {age}): aktivitetsansvaret har upphört.",
+        message_en=f"Has turned {limit} (is {age}): the activity responsibility has ended.",
+        facts=(("age", age), ("age_limit", limit)),
+    )
+
+
 _age = age_band(
-    lambda p: None,
-    lambda p: int(p["kaa.age_limit"]) - 1,
-    lambda age, on, p: REACHED.with_facts(("age", age), ("age_limit", p["kaa.age_limit"])),
+    lambda p: None, lambda p: int(p["kaa.age_limit"]) - 1, _reached_limit, holds=_under_limit
 )
 
 

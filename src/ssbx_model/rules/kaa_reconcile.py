@@ -184,10 +184,26 @@ _U_SCHOOLING_3 = unknowns(RULE_ID, InformationSet.SCHOOLING, _C_INTRO)
 
 
 # Under the age limit: aged at most the limit minus one.
+def _under_limit(p: ParameterView) -> Reason:
+    limit = p["kaa.age_limit"]
+    return UNDER._replace(
+        message_sv=f"Har inte fyllt {limit} år.",
+        message_en=f"Has not turned {limit}.",
+        facts=(("age_limit", limit),),
+    )
+
+
+def _past_limit(age: int, on: dt.date, p: ParameterView) -> Reason:
+    limit = p["kaa.age_limit"]
+    return PAST_AGE._replace(
+        message_sv=f"Har fyllt {limit} år (är {age}) men är fortfarande öppen i registret.",
+        message_en=f"Has turned {limit} (is {age}) but is still open in the register.",
+        facts=(("age", age), ("age_limit", limit)),
+    )
+
+
 _age = age_band(
-    lambda p: None,
-    lambda p: int(p["kaa.age_limit"]) - 1,
-    lambda age, on, p: PAST_AGE.with_facts(("age", age), ("age_limit", p["kaa.age_limit"])),
+    lambda p: None, lambda p: int(p["kaa.age_limit"]) - 1, _past_limit, holds=_under_limit
 )
 
 

@@ -223,12 +223,29 @@ _AF_DECIDED = frozenset(_TYPES.with_attribute("af_decided", "yes"))
 _SUMMER_JOB = frozenset(_TYPES.with_attribute("summer_job", "yes"))
 
 
+def _age_in_band(p: ParameterView) -> Reason:
+    low, high = p["skat15.age.min"], p["skat15.age.max"]
+    return AGE_OK._replace(
+        message_sv=f"Är {low}-{high} år.",
+        message_en=f"Is aged {low}-{high}.",
+        facts=(("age_min", low), ("age_max", high)),
+    )
+
+
+def _age_outside_band(age: int, on: dt.date, p: ParameterView) -> Reason:
+    low, high = p["skat15.age.min"], p["skat15.age.max"]
+    return AGE_OUT._replace(
+        message_sv=f"Är {age} år, inte {low}-{high} år.",
+        message_en=f"Is aged {age}, not {low}-{high}.",
+        facts=(("age", age), ("age_min", low), ("age_max", high)),
+    )
+
+
 _age = age_band(
     lambda p: int(p["skat15.age.min"]),
     lambda p: int(p["skat15.age.max"]),
-    lambda age, on, p: AGE_OUT.with_facts(
-        ("age", age), ("age_min", p["skat15.age.min"]), ("age_max", p["skat15.age.max"])
-    ),
+    _age_outside_band,
+    holds=_age_in_band,
 )
 
 

@@ -149,8 +149,8 @@ HIGH_INCOME = Reason(
 SFI_OK = Reason(
     "uvas.sfi-hours.within-limit",
     H,
-    "Har högst 60 timmar SFI under kalenderåret.",
-    "Has at most 60 hours of SFI in the calendar year.",
+    "Har inte fler timmar SFI under kalenderåret än gränsen (uvas.sfi_hours_max).",
+    "Has no more hours of SFI in the calendar year than the limit (uvas.sfi_hours_max).",
     _C_SFI,
 )
 SFI_OVER = Reason(
@@ -180,15 +180,29 @@ def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
+def _age_in_band(p: ParameterView) -> Reason:
+    low, high = p["uvas.age.min"], p["uvas.age.max"]
+    return AGE_OK._replace(
+        message_sv=f"Fyller {low}-{high} år under kalenderåret.",
+        message_en=f"Is aged {low}-{high} during the calendar year.",
+        facts=(("age_min", low), ("age_max", high)),
+    )
+
+
+def _age_outside_band(age: int, on: dt.date, p: ParameterView) -> Reason:
+    low, high = p["uvas.age.min"], p["uvas.age.max"]
+    return AGE_OUT._replace(
+        message_sv=f"Fyller {age} år under {on.year}, inte {low}-{high} år.",
+        message_en=f"Turns {age} in {on.year}, not {low}-{high}.",
+        facts=(("age_in_year", age), ("year", on.year), ("age_min", low), ("age_max", high)),
+    )
+
+
 _age = age_band(
     lambda p: int(p["uvas.age.min"]),
     lambda p: int(p["uvas.age.max"]),
-    lambda age, on, p: AGE_OUT.with_facts(
-        ("age_in_year", age),
-        ("year", on.year),
-        ("age_min", p["uvas.age.min"]),
-        ("age_max", p["uvas.age.max"]),
-    ),
+    _age_outside_band,
+    holds=_age_in_band,
     in_year=True,
 )
 
@@ -238,7 +252,11 @@ def _income(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     limit = int(p["prisbasbelopp"])
     if total <= limit:
         return None
-    return HIGH_INCOME.with_facts(("year", year), ("income_sek", total), ("prisbasbelopp", limit))
+    return HIGH_INCOME._replace(
+        message_sv=f"Inkomsten {year} är {total} kr, över ett prisbasbelopp ({limit} kr).",
+        message_en=f"Income in {year} is SEK {total}, above one prisbasbelopp (SEK {limit}).",
+        facts=(("year", year), ("income_sek", total), ("prisbasbelopp", limit)),
+    )
 
 
 def _income_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
@@ -258,7 +276,11 @@ def _sfi(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     limit = int(p["uvas.sfi_hours_max"])
     if hours <= limit:
         return None
-    return SFI_OVER.with_facts(("year", year), ("sfi_hours", hours), ("sfi_hours_max", limit))
+    return SFI_OVER._replace(
+        message_sv=f"Har {hours} timmar SFI under {year}, fler än gränsen {limit} timmar.",
+        message_en=f"Has {hours} hours of SFI in {year}, more than the limit of {limit}.",
+        facts=(("year", year), ("sfi_hours", hours), ("sfi_hours_max", limit)),
+    )
 
 
 _NOT_OVER: dict[dt.date, Reason] = {}
