@@ -40,7 +40,8 @@ from ssbx_model.memory import MemoryAuditLog
 from ssbx_model.ports import AuditEvent, Requester
 from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.purpose import Purpose, Role
-from ssbx_model.rules import evaluate
+from ssbx_model.reports import Notice
+from ssbx_model.rules import Reason, ReasonKind, TraceStep, evaluate
 from ssbx_model.testing.conformance import identity_forms
 
 PERSON = Personnummer.from_birth_date(dt.date(1986, 11, 23), 985)
@@ -298,3 +299,29 @@ def test_a_case_reference_is_shown_masked() -> None:
         assert f"reference='ÄR {COORDINATION.masked}'" in text
         assert_masked(text)
 
+
+# -- what is rendered from decisions and reports --------------------------------------------
+
+
+def test_a_decisions_facts_messages_and_trace_are_shown_masked() -> None:
+    # Facts repeat provider ids and sources, e.g. a program decision's id.
+    fact = (f"program_decision PB-1 {CLEAR}", f"source {CLEAR}")
+    reason = Reason("x.y", ReasonKind.FAILS, f"sv {CLEAR}", f"en {CLEAR}", "cite", (fact,))
+    step = TraceStep(f"x:{CLEAR}", ReasonKind.FAILS, f"about {CLEAR}", "cite", (fact,))
+    shown = [repr(reason), repr(step), stdjson.dumps([reason.to_json(), step.to_json()])]
+    assert "program_decision PB-1 19861123-****" in shown[2]
+    for text in shown:
+        assert_masked(text)
+
+
+def test_a_report_notice_is_stored_and_shown_masked() -> None:
+    notice = Notice(
+        "inuk.example",
+        "cases[0].interventions[1]",
+        f"intervention 'INS {CLEAR}' left out",
+        reference=f"ÄR {CLEAR}",
+        intervention_id=f"INS {CLEAR}",
+    )
+    assert notice.reference == "ÄR 19861123-****"
+    assert notice.intervention_id == "INS 19861123-****"
+    assert_masked(str(notice) + repr(notice) + stdjson.dumps(notice.to_json()))
