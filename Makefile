@@ -15,7 +15,7 @@ DEV_STAMP := $(VENV)/.ssbx-dev
 # without isolation, instead of one throw-away build environment per distribution.
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --no-build-isolation
 
-.PHONY: install demo test lint typecheck pytest docs docs-serve bench clean
+.PHONY: install demo test lint typecheck pytest docs docs-serve bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ docs-serve: install
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# The fuzz and leak suite (tests/fuzz) with a large budget: FUZZ_EXAMPLES examples per
+# test (`make test` runs it with 20). E.g. `make fuzz FUZZ_EXAMPLES=20000 FUZZ_ARGS=-x`.
+FUZZ_EXAMPLES ?= 2000
+fuzz: install
+	SSBX_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/fuzz $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache .hypothesis .ssbx-demo

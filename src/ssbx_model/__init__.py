@@ -33,6 +33,7 @@ from ssbx_model.identity import (
     PersonId,
     Personnummer,
     Samordningsnummer,
+    mask_identity_numbers,
     parse_person_id,
 )
 from ssbx_model.information import Answer, AnswerStatus, InformationSet, Provenance
@@ -122,6 +123,7 @@ __all__ = [
     "filter_case",
     "load_adapter",
     "load_policy",
+    "mask_identity_numbers",
     "parse_person_id",
     "register_adapter",
 ]

@@ -54,7 +54,7 @@ import attrs
 from ssbx_model.case import Case
 from ssbx_model.clock import Clock, utc_now
 from ssbx_model.errors import AccessDenied, Problem, RuleError, ValidationError
-from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.identity import Personnummer, Samordningsnummer, mask_identity_numbers
 from ssbx_model.information._base import Answer, AnswerStatus, WithheldField
 from ssbx_model.information.consent import ConsentKind
 from ssbx_model.information.sets import SETS, InformationSet
@@ -1065,7 +1065,9 @@ def _apply(
         if set_grant is None:
             why = _not_permitted(role, purpose, grant, policy, which)
         elif status is AnswerStatus.WITHHELD:
-            why = answer.reason or "withheld upstream"
+            # Masked again: an answer that did not pass through Answer's constructor
+            # (unpickled, say) must not carry a clear number into the result or the trail.
+            why = mask_identity_numbers(answer.reason or "withheld upstream")
         elif status is AnswerStatus.NOT_REQUESTED:
             continue
         elif _needs_consent(which):

@@ -16,7 +16,7 @@ from typing import Any, Final
 import attrs
 
 from ssbx_model.errors import Problem
-from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.identity import Personnummer, Samordningsnummer, mask_identity_numbers
 from ssbx_model.information._base import (
     READER_SWITCH,
     Answer,
@@ -209,7 +209,8 @@ class Case:
 
     def __repr__(self) -> str:
         known = [n.value for n, a in self.answers() if a.status is AnswerStatus.KNOWN]
-        ref = f", reference={self.reference!r}" if self.reference else ""
+        # The reference is the caller's text: masked like every other outside text.
+        ref = f", reference={mask_identity_numbers(repr(self.reference))}" if self.reference else ""
         return (
             f"Case(person={self.person!r}, municipality={self.municipality!r}{ref}, "
             f"known={known}, interventions={len(self.interventions)})"

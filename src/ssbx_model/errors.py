@@ -3,13 +3,23 @@
 Every error the library raises on purpose is an :class:`SsbxError`. Messages read as a
 sentence a vendor developer can act on, carry the path of the bad value where there is
 one, and never contain a clear-text identity number.
+
+The last point holds by construction, also for text that comes from outside (a name an
+XML parser echoes, a code that was looked up): an :class:`SsbxError`'s arguments and
+text, and a :class:`Problem`'s path and message, pass through
+:func:`ssbx_model.identity.mask_identity_numbers` when they are stored, and the text of
+every subclass (its own ``__str__`` and ``__repr__`` included) when it is rendered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, Final, Self
 
 import attrs
+
+from ssbx_model._masking import mask_identity_numbers, masked_field
 
 __all__ = [
     "AccessDenied",
@@ -31,8 +41,79 @@ __all__ = [
 ]
 
 
+#: BaseException's own ``args`` descriptor, which SsbxError's property wraps.
+_BASE_ARGS: Final[Any] = BaseException.__dict__["args"]
+#: BaseException's own ``__context__`` descriptor, which SsbxError's property wraps.
+_BASE_CONTEXT: Final[Any] = BaseException.__dict__["__context__"]
+
+
+def _masked_args(args: Iterable[object]) -> tuple[object, ...]:
+    return tuple(mask_identity_numbers(a) if isinstance(a, str) else a for a in args)
+
+
+def _masking(render: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``render`` (a ``__str__`` or ``__repr__``) with its text masked."""
+
+    @functools.wraps(render)
+    def masked(self: Any) -> str:
+        return mask_identity_numbers(render(self))
+
+    return masked
+
+
 class SsbxError(Exception):
-    """Base class of every error raised on purpose by ssbx_model and its adapters."""
+    """Base class of every error raised on purpose by ssbx_model and its adapters.
+
+    The arguments (``args``, however they are set) and the text (``str``, ``repr``, the
+    traceback) of every subclass have identity-number-shaped sequences masked, so a
+    message that repeats outside text cannot carry a clear identity number.
+    """
+
+    def __new__(cls, *args: object, **kwargs: object) -> Self:
+        # BaseException.__new__ stores the arguments too: a subclass whose __init__
+        # never calls ours still has them masked.
+        return super().__new__(cls, *_masked_args(args))
+
+    def __init__(self, *args: object) -> None:
+        super().__init__(*_masked_args(args))
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in ("__str__", "__repr__"):
+            own = cls.__dict__.get(name)
+            if own is not None and not hasattr(own, "__wrapped__"):
+                setattr(cls, name, _masking(own))
+
+    @property
+    def args(self) -> tuple[Any, ...]:
+        """The exception's arguments, masked (also when a subclass assigns them)."""
+        stored: tuple[Any, ...] = _BASE_ARGS.__get__(self)
+        return stored
+
+    @args.setter
+    def args(self, value: Iterable[object]) -> None:
+        _BASE_ARGS.__set__(self, _masked_args(value))
+
+    @property
+    def __context__(self) -> BaseException | None:
+        """The exception being handled when this one was raised; None after
+        ``raise ... from None``. The library raises its errors from None where the
+        underlying exception repeats input (an lxml message naming an element, a JSON
+        decoder holding the whole document): such an exception is not reachable here."""
+        if self.__suppress_context__:
+            return None
+        context: BaseException | None = _BASE_CONTEXT.__get__(self)
+        return context
+
+    @__context__.setter
+    def __context__(self, value: BaseException | None) -> None:
+        _BASE_CONTEXT.__set__(self, value)
+
+    def __str__(self) -> str:
+        return mask_identity_numbers(super().__str__())
+
+    def __repr__(self) -> str:
+        return mask_identity_numbers(super().__repr__())
 
 
 @attrs.frozen
@@ -42,10 +123,11 @@ class Problem:
     ``path`` uses the model's field names with list indexes, e.g.
     ``program_decisions[1].activities[0].period.end``; an empty path is the document
     itself. ``line`` is the source line in the input document when it is known (XML).
+    ``path`` and ``message`` are stored with identity-number-shaped sequences masked.
     """
 
-    path: str
-    message: str
+    path: str = attrs.field(converter=masked_field)
+    message: str = attrs.field(converter=masked_field)
     line: int | None = None
 
     def prefixed(self, prefix: str) -> Problem:
@@ -110,12 +192,15 @@ class InvalidIdentityNumber(SsbxError, ValueError):
 
 
 class UnknownCodeError(SsbxError, ValueError):
-    """A code is not in the named code list (of the named version)."""
+    """A code is not in the named code list (of the named version).
+
+    ``code`` is the code looked up, masked like the message (it is outside text).
+    """
 
     def __init__(self, code_list: str, version: str, code: str) -> None:
         self.code_list = code_list
         self.version = version
-        self.code = code
+        self.code = masked_field(code)
         super().__init__(f"unknown code {code!r} in code list {code_list!r} version {version}")
 
 

@@ -4,7 +4,9 @@ Identity numbers are personal data. Every value here prints **masked** — ``rep
 ``str``, f-strings, ``%s`` in log records and exception messages show at most the birth
 date, e.g. ``19900101-****``. The clear text comes only from :meth:`IdentityNumber.reveal`
 (and :meth:`IdentityNumber.reveal_short`), so every place that discloses a number can be
-found with ``grep reveal``.
+found with ``grep reveal``. Free text that may hold a number someone typed (a provider's
+reason, a name an XML parser echoes) is masked the same way by
+:func:`mask_identity_numbers`.
 
 A two-digit year ("YYMMDD-NNNC") needs a century. It is resolved against a reference date
 the caller passes (``on=``), never against the wall clock:
@@ -27,6 +29,7 @@ from typing import Any, ClassVar, Final, Self, TypeAlias
 import attrs
 from stdnum import luhn
 
+from ssbx_model._masking import mask_identity_numbers
 from ssbx_model.calendar import age_on as _age_on
 from ssbx_model.errors import InvalidIdentityNumber, Problem, ValidationError
 
@@ -36,6 +39,7 @@ __all__ = [
     "PersonId",
     "Personnummer",
     "Samordningsnummer",
+    "mask_identity_numbers",
     "parse_person_id",
 ]
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
 import attrs
 
+from ssbx_model._masking import masked_field
 from ssbx_model.case import Case
 from ssbx_model.clock import swedish_date
 from ssbx_model.errors import Problem, ValidationError
@@ -284,13 +285,21 @@ def is_backdated(
     return abs(on - swedish_date(at)) > tolerance
 
 
+def _masked_reasons(
+    withheld: tuple[tuple[InformationSet, str], ...],
+) -> tuple[tuple[InformationSet, str], ...]:
+    return tuple((which, masked_field(reason)) for which, reason in withheld)
+
+
 @attrs.frozen
 class AuditEvent:
     """One access event: when, who, role, purpose, which person (pseudonym), what, and
     for which date.
 
     ``person_key`` is a keyed hash (:class:`ssbx_model.pseudonym.Pseudonymizer`), never
-    the identity number. ``withheld`` pairs each withheld set with the reason.
+    the identity number. ``withheld`` pairs each withheld set with the reason. The
+    caller's and the providers' text in an event (``user``, the withheld reasons) is
+    stored with identity-number-shaped sequences masked.
 
     ``on`` is the reference date the read was decided for: consent and the access policy
     were checked on that date. It is None only for events not bound to a date (and for
@@ -308,12 +317,14 @@ class AuditEvent:
     event_id: str
     at: dt.datetime
     action: str
-    user: str
+    user: str = attrs.field(converter=masked_field)
     role: Role
     purpose: Purpose
     person_key: str
     released: tuple[InformationSet, ...] = ()
-    withheld: tuple[tuple[InformationSet, str], ...] = ()
+    withheld: tuple[tuple[InformationSet, str], ...] = attrs.field(
+        default=(), converter=_masked_reasons
+    )
     port: str | None = None
     outcome: str = "ok"
     on: dt.date | None = None

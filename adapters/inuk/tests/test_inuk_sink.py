@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Callable
 
 import httpx
@@ -12,8 +13,10 @@ from ssbx_inuk import InukSink, create_sink
 
 from ssbx_model.clock import fixed_clock
 from ssbx_model.errors import AdapterError, TransportError
+from ssbx_model.identity import Personnummer
 from ssbx_model.ports import ReportPayload
 from ssbx_model.registry import load_adapter
+from ssbx_model.testing.conformance import identity_forms
 
 AT = dt.datetime(2024, 4, 3, 9, 0, tzinfo=dt.UTC)
 KEY = "inuk-2024-03-1287-abc"
@@ -149,3 +152,25 @@ def test_the_adapter_is_found_by_name() -> None:
         create_sink(base_url="https://inuk.test", colour="red")
     with pytest.raises(ValueError, match="retries"):
         InukSink("https://inuk.test", retries=-1)
+
+
+def test_the_endpoints_text_is_logged_and_raised_with_identity_numbers_masked(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    person = Personnummer.from_birth_date(dt.date(1986, 11, 23), 985)
+    said = f"record for {person.reveal()} is locked"
+    answers = iter([503, 400])
+
+    def endpoint(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(next(answers), json={"error": said})
+
+    caplog.set_level(logging.DEBUG, logger="ssbx_inuk")
+    s = InukSink("https://inuk.test/api/", transport=httpx.MockTransport(endpoint), sleep=[].append)
+    with pytest.raises(TransportError) as caught:
+        s.submit(inuk_payload(), idempotency_key=KEY)
+    assert "record for 19861123-**** is locked" in str(caught.value)
+    assert "record for 19861123-**** is locked" in caplog.text  # the 503 was logged
+    shown = [str(caught.value), repr(caught.value), caplog.text]
+    shown += [repr(r.args) for r in caplog.records]
+    for form in identity_forms(person):
+        assert not [text for text in shown if form in text]

@@ -37,6 +37,7 @@ from ssbx_model.errors import (
     SsbxError,
     UnknownRuleError,
 )
+from ssbx_model.identity import mask_identity_numbers
 from ssbx_model.rules import Decision, evaluate, get_rule
 from ssbx_model.rules.parameters import Scalar
 
@@ -202,7 +203,8 @@ def decision_record(item: CaseItem, decision: Decision) -> dict[str, Any]:
     if item.name is not None:
         record["name"] = item.name
     if item.case.reference is not None:
-        record["reference"] = item.case.reference
+        # The caller's text: masked like every outside text in what the library prints.
+        record["reference"] = mask_identity_numbers(item.case.reference)
     record.update(
         {
             "subject": decision.subject,

@@ -20,6 +20,7 @@ from ssbx_model.errors import (
     RuleError,
     SsbxError,
 )
+from ssbx_model.identity import mask_identity_numbers
 from ssbx_model.rules import Decision, Outcome, evaluate, get_rule
 
 __all__ = ["register", "render", "run"]
@@ -139,7 +140,8 @@ def render(decision: Decision, *, lang: str = "both", title: str | None = None) 
             lines.append(f"      {step.description}")
             if step.facts:
                 lines.append(f"      uppgifter/facts: {_facts(step.facts)}")
-    return "\n".join(lines) + "\n"
+    # Facts, messages and the title repeat outside text (ids, sources, the reference).
+    return mask_identity_numbers("\n".join(lines) + "\n")
 
 
 def _fail(message: str) -> None:

@@ -13,6 +13,7 @@ from typing import Any, Final, Generic, TypeVar
 
 import attrs
 
+from ssbx_model._masking import mask_identity_numbers
 from ssbx_model.calendar import Period
 from ssbx_model.errors import Problem, ValidationError
 from ssbx_model.identity import Organisationsnummer
@@ -319,7 +320,8 @@ class Answer(Generic[T]):
     ``value`` is present exactly when ``status`` is ``known``; a collection value is never
     empty (say ``absent`` instead, so that "none" has one spelling). ``reason`` is required
     for ``unavailable`` and ``withheld``; ``unavailable`` also needs ``provenance`` (when
-    the provider failed).
+    the provider failed). ``reason`` is stored with identity-number-shaped sequences
+    masked (:func:`~ssbx_model.identity.mask_identity_numbers`).
     """
 
     status: AnswerStatus
@@ -329,6 +331,13 @@ class Answer(Generic[T]):
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
+        reason = self.reason
+        if reason is not None:
+            # A reason is outside text (a provider's, a caller's, one passed on from
+            # upstream): it is stored with identity-number-shaped sequences masked.
+            masked = mask_identity_numbers(reason)
+            if masked != reason:
+                object.__setattr__(self, "reason", masked)
         # The common, valid shapes return at once (every Case holds a couple of dozen
         # answers); anything else goes through the full check below.
         status, value = self.status, self.value

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeAlias, TypeVar
 
 import attrs
 
+from ssbx_model._masking import masked_field
 from ssbx_model.calendar import Period
 from ssbx_model.errors import Problem, ReportError
 from ssbx_model.ports import ReportPayload
@@ -321,6 +322,10 @@ def last_whole_period(kind: ReportKind | str, on: dt.date) -> ReportPeriod:
 # --------------------------------------------------------------------------------------
 
 
+def _masked_optional(text: str | None) -> str | None:
+    return None if text is None else masked_field(text)
+
+
 @attrs.frozen
 class Notice:
     """An item a builder left out of a report (or a warning about one), and why.
@@ -328,14 +333,15 @@ class Notice:
     ``code`` is stable (e.g. ``"inuk.late-change"``); ``path`` points into the input
     (``cases[3].interventions[1]``); ``reference`` is the case's own reference and
     ``intervention_id`` the intervention's id, so a caseworker can find it. No notice
-    carries an identity number.
+    carries an identity number: the message, the reference and the intervention id
+    (outside text) are stored with identity-number-shaped sequences masked.
     """
 
     code: str
     path: str
-    message: str
-    reference: str | None = None
-    intervention_id: str | None = None
+    message: str = attrs.field(converter=masked_field)
+    reference: str | None = attrs.field(default=None, converter=_masked_optional)
+    intervention_id: str | None = attrs.field(default=None, converter=_masked_optional)
 
     def to_json(self) -> dict[str, Any]:
         """The notice as a JSON-ready dict."""

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple, Protocol, TypeAlias, runtime_checkable
 from ssbx_model.calendar import Period
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError, UnknownRuleError, ValidationError
-from ssbx_model.identity import PersonId
+from ssbx_model.identity import PersonId, mask_identity_numbers
 from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules import parameters as _parameters
@@ -132,15 +132,21 @@ class Reason(NamedTuple):
         return _tuple_new(Reason, (self[0], self[1], self[2], self[3], self[4], facts))
 
     def to_json(self) -> dict[str, Any]:
-        """The reason as a JSON-ready dict (dates as ISO text)."""
+        """The reason as a JSON-ready dict (dates as ISO text; identity-number-shaped
+        sequences in its texts masked, see :meth:`__repr__`)."""
         return {
             "code": self.code,
             "kind": self.kind.value,
-            "message_sv": self.message_sv,
-            "message_en": self.message_en,
+            "message_sv": mask_identity_numbers(self.message_sv),
+            "message_en": mask_identity_numbers(self.message_en),
             "citation": self.citation,
-            "facts": [[name, _json_value(value)] for name, value in self.facts],
+            "facts": _json_facts(self.facts),
         }
+
+    def __repr__(self) -> str:
+        # A fact or a message may repeat a provider's text (a decision id, an evidence
+        # source): shown masked, like every outside text.
+        return _masked_repr(self)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Reason:
@@ -173,15 +179,18 @@ class TraceStep(NamedTuple):
     reason_code: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The step as a JSON-ready dict."""
+        """The step as a JSON-ready dict (outside text masked, as in a reason)."""
         return {
-            "condition": self.condition,
+            "condition": mask_identity_numbers(self.condition),
             "result": self.result.value,
-            "description": self.description,
+            "description": mask_identity_numbers(self.description),
             "citation": self.citation,
-            "facts": [[name, _json_value(value)] for name, value in self.facts],
+            "facts": _json_facts(self.facts),
             "reason_code": self.reason_code,
         }
+
+    def __repr__(self) -> str:
+        return _masked_repr(self)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TraceStep:
@@ -197,6 +206,17 @@ class TraceStep(NamedTuple):
         )
 
 
+def _masked_repr(item: Reason | TraceStep) -> str:
+    """The named tuple's usual repr, masked."""
+    fields = ", ".join(f"{name}={value!r}" for name, value in zip(item._fields, item, strict=True))
+    return mask_identity_numbers(f"{type(item).__name__}({fields})")
+
+
+def _json_facts(facts: tuple[Fact, ...]) -> list[list[Any]]:
+    # A fact's name may carry an id too ("program_decision PB-1"): masked like its value.
+    return [[mask_identity_numbers(name), _json_value(value)] for name, value in facts]
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -204,10 +224,13 @@ def _json_value(value: Any) -> Any:
         return value.value
     if isinstance(value, tuple | list):
         return [_json_value(v) for v in value]
-    if value is None or isinstance(value, bool | int | float | str):
+    if isinstance(value, str):
+        # Facts repeat outside text (ids, sources): masked like every outside text.
+        return mask_identity_numbers(value)
+    if value is None or isinstance(value, bool | int | float):
         return value
     # Anything else is shown as its str(): identity numbers print masked.
-    return str(value)
+    return mask_identity_numbers(str(value))
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")

@@ -33,6 +33,7 @@ import httpx
 
 from ssbx_model.clock import Clock, utc_now
 from ssbx_model.errors import AdapterError, ReportError, TransportError
+from ssbx_model.identity import mask_identity_numbers
 from ssbx_model.ports import Receipt, ReportPayload
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "PROTOCOL", "InukSink", "create_sink"]
@@ -59,13 +60,14 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 def _message(response: httpx.Response) -> str:
+    """The endpoint's explanation, masked: it is outside text, logged and raised."""
     try:
         data = response.json()
     except ValueError:
-        return response.reason_phrase or "no explanation"
+        return mask_identity_numbers(response.reason_phrase or "no explanation")
     if isinstance(data, dict) and isinstance(data.get("error"), str):
-        return str(data["error"])
-    return response.reason_phrase or "no explanation"
+        return mask_identity_numbers(str(data["error"]))
+    return mask_identity_numbers(response.reason_phrase or "no explanation")
 
 
 class SubmissionRefused(ReportError, TransportError):
@@ -220,6 +222,7 @@ class InukSink:
                 response = self._client.post(path, content=content, headers=headers)
             except httpx.TransportError as exc:
                 problem = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                problem = mask_identity_numbers(problem)
                 log.info("INUK %s, try %d: %s", what, attempt + 1, problem)
                 continue
             if response.status_code < 300:
