@@ -39,6 +39,7 @@ from ssbx_model.information import (
     MunicipalIntervention,
     Owner,
     PaymentRemark,
+    PaymentRemarkAssessment,
     ProgramDecision,
     Provenance,
     Provider,
@@ -472,7 +473,8 @@ def test_extratjanst_count_close_to_the_limit_from_another_date_is_unknown() -> 
 THRESHOLDS = st.fixed_dictionaries(
     {
         "employer_check.max_tax_debt_sek": st.sampled_from([0, 1000, 20000]),
-        "employer_check.insignificant_payment_remarks_sek": st.sampled_from([0, 5000, 100000]),
+        "employer_check.remark_threshold_enabled": st.booleans(),
+        "employer_check.remark_threshold_sek": st.sampled_from([0, 5000, 100000]),
     }
 )
 
@@ -492,6 +494,7 @@ def checks(draw: st.DrawFn) -> tuple[EmployerCheck, dt.date]:
                 st.dates(dt.date(2010, 1, 1), check.checked_on),
                 st.sampled_from([0, 800, 4000, 60000]),
                 st.just("obetald faktura"),
+                st.sampled_from(PaymentRemarkAssessment),
             ),
             max_size=3,
         ).map(tuple)
@@ -505,33 +508,43 @@ def checks(draw: st.DrawFn) -> tuple[EmployerCheck, dt.date]:
     return check, on
 
 
+def _remarks_verdict(check: EmployerCheck, on: dt.date, params: dict[str, Any]) -> bool | None:
+    """Independently of the rule: do the payment remarks fail (True), pass (False), or is
+    it open (None)? AF's assessment decides; an amount only for remarks not assessed."""
+    if check.payment_remarks is None:
+        return None
+    counted = [r for r in check.payment_remarks if r.registered_on <= on]
+    if any(r.af_assessment is PaymentRemarkAssessment.NOT_INSIGNIFICANT for r in counted):
+        return True
+    open_sek = [
+        r.amount_sek for r in counted if r.af_assessment is PaymentRemarkAssessment.NOT_ASSESSED
+    ]
+    if not open_sek:
+        return False
+    if not params["employer_check.remark_threshold_enabled"]:
+        return None
+    return sum(open_sek) > params["employer_check.remark_threshold_sek"]
+
+
 @settings(max_examples=200)
 @given(checks(), THRESHOLDS)
 def test_employer_check_fails_iff_a_ground_fails_and_passes_iff_every_ground_holds(
-    drawn: tuple[EmployerCheck, dt.date], thresholds: dict[str, int]
+    drawn: tuple[EmployerCheck, dt.date], thresholds: dict[str, Any]
 ) -> None:
     check, on = drawn
     max_tax = thresholds["employer_check.max_tax_debt_sek"]
-    max_remarks = thresholds["employer_check.insignificant_payment_remarks_sek"]
     ban = check.trading_ban is True or any(
         o.significant_influence and o.trading_ban for o in check.owners
     )
     debt = check.tax_debt_at_kronofogden_sek
-    remarks = None
-    if check.payment_remarks is not None:
-        remarks = sum(r.amount_sek for r in check.payment_remarks if r.registered_on <= on)
-    fails = (
-        ban
-        or (debt is not None and debt > max_tax)
-        or (remarks is not None and remarks > max_remarks)
-    )
+    remarks = _remarks_verdict(check, on, thresholds)
+    fails = ban or (debt is not None and debt > max_tax) or remarks is True
     passes = (
         check.trading_ban is False
         and not ban
         and debt is not None
         and debt <= max_tax
-        and remarks is not None
-        and remarks <= max_remarks
+        and remarks is False
     )
     result = check_employer(check, on, thresholds)
     assert (result.outcome is Outcome.NOT_ELIGIBLE) == fails
@@ -542,14 +555,14 @@ def test_employer_check_fails_iff_a_ground_fails_and_passes_iff_every_ground_hol
         for g, bad in (
             ("trading-ban", ban),
             ("tax-debt", debt is not None and debt > max_tax),
-            ("payment-remarks", remarks is not None and remarks > max_remarks),
+            ("payment-remarks", remarks is True),
         )
         if bad
     }
     assert failed_grounds == expected
     if result.outcome is Outcome.UNKNOWN:
         assert result.missing == (InformationSet.EMPLOYER_CHECKS,)
-        assert all(r.code.endswith(".not-checked") for r in result.reasons)
+        assert all(r.code.endswith((".not-checked", ".not-assessed")) for r in result.reasons)
 
 
 def test_check_employer_gives_one_reason_per_ground_with_the_code_list_codes() -> None:
@@ -586,8 +599,11 @@ def test_check_employer_what_if_threshold() -> None:
         tax_debt_at_kronofogden_sek=0,
         payment_remarks=(PaymentRemark(dt.date(2025, 5, 1), 1500, "obetald faktura"),),
     )
-    assert check_employer(check, ON).outcome is Outcome.NOT_ELIGIBLE
-    relaxed = {"employer_check.insignificant_payment_remarks_sek": 2000}
+    # AF has not assessed the remark: open, since no threshold is set by default.
+    assert check_employer(check, ON).outcome is Outcome.UNKNOWN
+    enabled = {"employer_check.remark_threshold_enabled": True}
+    assert check_employer(check, ON, enabled).outcome is Outcome.NOT_ELIGIBLE  # 0 kr
+    relaxed = {**enabled, "employer_check.remark_threshold_sek": 2000}
     assert check_employer(check, ON, relaxed).outcome is Outcome.ELIGIBLE
 
 

@@ -16,7 +16,12 @@ from typing import Any, Final
 import attrs
 
 from ssbx_model.errors import Problem
-from ssbx_model.identity import Personnummer, Samordningsnummer, mask_identity_numbers
+from ssbx_model.identity import (
+    Organisationsnummer,
+    Personnummer,
+    Samordningsnummer,
+    mask_identity_numbers,
+)
 from ssbx_model.information._base import (
     READER_SWITCH,
     Answer,
@@ -87,7 +92,13 @@ class Case:
     ``municipality`` is the four-digit municipality code (kommunkod) of the home
     municipality (where the person is folkbokförd). ``reference`` is the vendor's own case
     reference, if any: it must not contain the identity number (checked: its digits must
-    not hold the 10 digits of the person's number).
+    not hold the 10 digits of the person's number). ``municipality_organisation_number``
+    is the organisation number of the municipality (kommun) that plans the interventions,
+    a public fact (a kommun's number is in legal-form group 2, state, regions and
+    municipalities: ``212000-NNNN``). A provider with this number is the municipality
+    itself, whose own units the ``employer-check`` rule leaves out ("placering hos annan
+    arbetsgivare än kommun"); None: not given, and every provider is checked as another
+    employer.
 
     Besides each item's own validation, the Case checks that every known answer holds
     items of the set's type (a non-empty tuple for collections), that program decisions
@@ -129,6 +140,7 @@ class Case:
     consultations: Answer[tuple[Consultation, ...]] = _NR
     kaa_register: Answer[KaaRegisterEntry] = _NR
     interventions: tuple[MunicipalIntervention, ...] = ()
+    municipality_organisation_number: Organisationsnummer | None = None
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -145,6 +157,15 @@ class Case:
                 problems.append(
                     Problem("reference", "must not contain the person's identity number")
                 )
+        org = self.municipality_organisation_number
+        if isinstance(org, Organisationsnummer) and org.legal_form_group != 2:
+            problems.append(
+                Problem(
+                    "municipality_organisation_number",
+                    "must be a municipality's organisation number (legal-form group 2, "
+                    "the first digit)",
+                )
+            )
         types_checked = READER_SWITCH.types_checked
         for field, collection, item_type in _SET_FIELDS:
             answer = getattr(self, field)

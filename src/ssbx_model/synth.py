@@ -59,6 +59,7 @@ from ssbx_model.information import (
     MunicipalIntervention,
     Owner,
     PaymentRemark,
+    PaymentRemarkAssessment,
     Permit,
     PlanningMeeting,
     ProgramDecision,
@@ -191,7 +192,14 @@ class _Builder:
         tax_debt = 0
         ban = False
         if index == 1:
-            remarks = (PaymentRemark(checked - dt.timedelta(days=200), 48_500, "skuldsaldo"),)
+            remarks = (
+                PaymentRemark(
+                    checked - dt.timedelta(days=200),
+                    48_500,
+                    "skuldsaldo",
+                    PaymentRemarkAssessment.NOT_INSIGNIFICANT,
+                ),
+            )
         if index == 4:
             tax_debt = 112_000
         if index == 6:

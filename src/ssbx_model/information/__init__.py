@@ -30,6 +30,7 @@ from ssbx_model.information.employer import (
     OtherPlacement,
     Owner,
     PaymentRemark,
+    PaymentRemarkAssessment,
     UnionApproval,
 )
 from ssbx_model.information.enrolment import (
@@ -89,6 +90,7 @@ __all__ = [
     "Owner",
     "PastEnrolment",
     "PaymentRemark",
+    "PaymentRemarkAssessment",
     "Permit",
     "PlanningMeeting",
     "ProgramDecision",

@@ -6,12 +6,15 @@ företag, ägarförhållanden, omsättning och ekonomisk situation, antal anstä
 arbetsgivaravgifter, skattekonto, betalningsanmärkningar; facklig förankring; andra
 myndigheters placeringar och deras period). The grounds AF may refuse on are in
 förordning (2017:462): trading ban (näringsförbud), tax debt at Kronofogden, payment
-remarks that are not insignificant. ``None`` means the fact was not checked.
+remarks that are not insignificant ("betalningsanmärkningar som Arbetsförmedlingen inte
+kan bedöma som obetydliga": AF's assessment of each remark is recorded with it).
+``None`` means the fact was not checked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 import attrs
 
@@ -30,6 +33,7 @@ __all__ = [
     "OtherPlacement",
     "Owner",
     "PaymentRemark",
+    "PaymentRemarkAssessment",
     "UnionApproval",
 ]
 
@@ -55,13 +59,30 @@ class Owner:
         raise_problems(problems)
 
 
+class PaymentRemarkAssessment(StrEnum):
+    """Arbetsförmedlingen's assessment of a payment remark: may it be insignificant?
+
+    The report asks for "betalningsanmärkningar som Arbetsförmedlingen inte kan bedöma
+    som obetydliga": the judgement is AF's, remark by remark, and no amount is published.
+    """
+
+    #: AF assessed the remark as insignificant (obetydlig): it never fails the check.
+    INSIGNIFICANT = "insignificant"
+    #: AF could not assess the remark as insignificant: it fails the check.
+    NOT_INSIGNIFICANT = "not-insignificant"
+    #: AF has not assessed the remark (yet).
+    NOT_ASSESSED = "not-assessed"
+
+
 @attrs.frozen(slots=True)
 class PaymentRemark:
-    """A payment remark (betalningsanmärkning): when, how much, and of what kind."""
+    """A payment remark (betalningsanmärkning): when, how much, of what kind, and AF's
+    assessment of whether it is insignificant (``not-assessed`` unless recorded)."""
 
     registered_on: dt.date
     amount_sek: int
     kind: str
+    af_assessment: PaymentRemarkAssessment = PaymentRemarkAssessment.NOT_ASSESSED
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -73,7 +94,13 @@ class PaymentRemark:
 
 @attrs.frozen(slots=True)
 class UnionApproval:
-    """The union's opinion on a placement (facklig förankring), signed on a form."""
+    """The union's opinion on a placement (facklig förankring), signed on a form.
+
+    The report: "Kommunen stämmer av placering med aktuellt fack (ex. Kommunal).
+    Kommunen tillhandahåller en blankett som fackförbund skriver på som sedan skickas
+    till Arbetsförmedlingen." The ``employer-check`` rule warns when it is missing or
+    negative, or requires it (``employer_check.union_approval_required``).
+    """
 
     approved: bool
     union: str

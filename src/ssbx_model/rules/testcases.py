@@ -56,9 +56,15 @@ The facts (each builds one part of a :class:`~ssbx_model.case.Case`):
 ``job_guarantee_days``      ``{days, as_of, history = [{program, from, to}]}``: days used
                             in jobb- och utvecklingsgarantin (as_of default ``on``)
 ``employer_checks``         ``[{organisation_number, checked_on, trading_ban, tax_debt,
-                            payment_remarks = [{registered, amount, kind}], owners =
-                            [{name, significant_influence, trading_ban}]}]``; a key left
-                            out is *not checked* (``payment_remarks = []``: none)
+                            payment_remarks = [{registered, amount, kind, assessment}],
+                            owners = [{name, significant_influence, trading_ban}],
+                            union_approval = {approved, union, signed}}]``; a key left
+                            out is *not checked* (``payment_remarks = []``: none);
+                            ``assessment`` is AF's: ``insignificant``,
+                            ``not-insignificant`` or ``not-assessed`` (default)
+``municipality_organisation_number``
+                            the municipality's organisation number (text): a planned
+                            intervention whose provider has it is the municipality's own
 ``parameters``              ``{name = value}``: what-if overrides for this case
 ``access``                  ``{role, purpose}``: evaluate the case as that role sees it
                             for that purpose on ``on``, through the default access policy
@@ -92,7 +98,13 @@ from ssbx_model.information._base import Answer, AnswerStatus, Provenance, Provi
 from ssbx_model.information.consent import Consent, ConsentChannel, ConsentKind
 from ssbx_model.information.consultation import Consultation
 from ssbx_model.information.disability import DisabilityCode
-from ssbx_model.information.employer import EmployerCheck, Owner, PaymentRemark
+from ssbx_model.information.employer import (
+    EmployerCheck,
+    Owner,
+    PaymentRemark,
+    PaymentRemarkAssessment,
+    UnionApproval,
+)
 from ssbx_model.information.enrolment import ApplicantCategorySpell, Deregistration, Enrolment
 from ssbx_model.information.evidence import EmploymentEvidence, StudyEvidence
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
@@ -517,7 +529,7 @@ def _job_guarantee_days(value: Any, ctx: FactContext) -> Mapping[str, Any]:
 def _employer_checks(value: Any, ctx: FactContext) -> Mapping[str, Any]:
     keys = (
         "organisation_number", "checked_on", "trading_ban", "tax_debt", "payment_remarks",
-        "owners",
+        "owners", "union_approval",
     )  # fmt: skip
     items = []
     for where, t in ctx.tables(value, keys):
@@ -539,23 +551,55 @@ def _employer_checks(value: Any, ctx: FactContext) -> Mapping[str, Any]:
                 _org_number(t.get("organisation_number"), ctx, f"{where}.organisation_number"),
                 ctx.date(t, "checked_on", where, ctx.on),
                 owners=owners,
-                payment_remarks=None
-                if remarks is None
-                else tuple(
-                    PaymentRemark(
-                        ctx.date(r, "registered", w),
-                        _int(ctx, r, "amount", w),
-                        str(r.get("kind", "skuld")),
-                    )
-                    for w, r in FactContext(ctx.on, f"{sub.path}.payment_remarks").tables(
-                        remarks, ("registered", "amount", "kind")
-                    )
-                ),
+                payment_remarks=None if remarks is None else _payment_remarks(remarks, sub),
                 trading_ban=t.get("trading_ban"),
                 tax_debt_at_kronofogden_sek=t.get("tax_debt"),
+                union_approval=None
+                if "union_approval" not in t
+                else _union_approval(t["union_approval"], sub),
             )
         )
     return {"employer_checks": ctx.collection(items)}
+
+
+def _payment_remarks(value: Any, ctx: FactContext) -> tuple[PaymentRemark, ...]:
+    sub = FactContext(ctx.on, f"{ctx.path}.payment_remarks")
+    remarks = []
+    for w, r in sub.tables(value, ("registered", "amount", "kind", "assessment")):
+        assessment = r.get("assessment", PaymentRemarkAssessment.NOT_ASSESSED.value)
+        known = [a.value for a in PaymentRemarkAssessment]
+        if not isinstance(assessment, str) or assessment not in known:
+            raise sub.fail(f"must be one of {', '.join(known)}", f"{w}.assessment")
+        remarks.append(
+            PaymentRemark(
+                sub.date(r, "registered", w),
+                _int(sub, r, "amount", w),
+                str(r.get("kind", "skuld")),
+                PaymentRemarkAssessment(assessment),
+            )
+        )
+    return tuple(remarks)
+
+
+def _union_approval(value: Any, ctx: FactContext) -> UnionApproval:
+    t = ctx.table(value, ("approved", "union", "signed"), ".union_approval")
+    approved = t.get("approved")
+    if not isinstance(approved, bool):
+        raise ctx.fail("is required and must be true or false", ".union_approval.approved")
+    union = t.get("union", "Kommunal")
+    if not isinstance(union, str):
+        raise ctx.fail("must be a text", ".union_approval.union")
+    return UnionApproval(approved, union, ctx.date(t, "signed", ".union_approval"))
+
+
+def _municipality_organisation_number(value: Any, ctx: FactContext) -> Mapping[str, Any]:
+    if not isinstance(value, str):
+        raise ctx.fail("must be an organisation number as text (NNNNNN-NNNN)")
+    try:
+        number = Organisationsnummer.parse(value)
+    except InvalidIdentityNumber as exc:
+        raise ctx.fail(str(exc)) from None
+    return {"municipality_organisation_number": number}
 
 
 for _name, _builder in (
@@ -576,6 +620,7 @@ for _name, _builder in (
     ("sius", _sius),
     ("job_guarantee_days", _job_guarantee_days),
     ("employer_checks", _employer_checks),
+    ("municipality_organisation_number", _municipality_organisation_number),
 ):
     register_fact(_name, _builder)
 

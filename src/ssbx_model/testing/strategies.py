@@ -76,6 +76,7 @@ from ssbx_model.information.employer import (
     OtherPlacement,
     Owner,
     PaymentRemark,
+    PaymentRemarkAssessment,
     UnionApproval,
 )
 from ssbx_model.information.enrolment import (
@@ -925,12 +926,13 @@ def owners(draw: st.DrawFn, *, trading_ban: bool | None = False) -> Owner:
 
 @st.composite
 def payment_remarks(draw: st.DrawFn, by: dt.date | None = None) -> PaymentRemark:
-    """A :class:`PaymentRemark` registered by ``by``."""
+    """A :class:`PaymentRemark` registered by ``by``, with any assessment by AF."""
     lo, ref, _ = _window(by)
     return PaymentRemark(
         registered_on=draw(_dates(lo, ref)),
         amount_sek=draw(st.integers(500, 500_000)),
         kind=draw(_text(("skatteskuld", "obetald faktura", "betalningsföreläggande"))),
+        af_assessment=draw(st.sampled_from(PaymentRemarkAssessment)),
     )
 
 
@@ -1576,5 +1578,13 @@ def _cases(
         municipality=draw(st.sampled_from(_MUNICIPALITIES)),
         reference=draw(st.none() | st.integers(1, 99999).map(lambda n: f"ÄR-{ref.year}-{n:05d}")),
         interventions=interventions,
+        municipality_organisation_number=draw(st.none() | _municipality_organisationsnummer()),
         **fields,
     )
+
+
+@st.composite
+def _municipality_organisationsnummer(draw: st.DrawFn) -> Organisationsnummer:
+    # A kommun's number: legal-form group 2, 212000-NNNC (Luhn).
+    body = f"212000{draw(st.integers(0, 999)):03d}"
+    return Organisationsnummer.parse(body + luhn.calc_check_digit(body))
