@@ -35,7 +35,7 @@ from ssbx_model.errors import (
     XmlSyntaxError,
 )
 from ssbx_model.identity import Personnummer, Samordningsnummer, mask_identity_numbers
-from ssbx_model.information import Answer, AnswerStatus, InformationSet
+from ssbx_model.information import Answer, AnswerStatus, InformationSet, WithheldField
 from ssbx_model.memory import MemoryAuditLog
 from ssbx_model.ports import AuditEvent, Requester
 from ssbx_model.pseudonym import Pseudonymizer
@@ -325,3 +325,8 @@ def test_a_report_notice_is_stored_and_shown_masked() -> None:
     assert notice.reference == "ÄR 19861123-****"
     assert notice.intervention_id == "INS 19861123-****"
     assert_masked(str(notice) + repr(notice) + stdjson.dumps(notice.to_json()))
+
+
+def test_a_withheld_fields_reason_is_stored_masked() -> None:
+    entry = WithheldField("reason", f"withheld upstream for {CLEAR}")
+    assert entry.reason == "withheld upstream for 19861123-****"

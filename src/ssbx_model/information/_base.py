@@ -464,7 +464,8 @@ class WithheldField:
     field that is None because the provider gave no value. ``field`` is the field's name
     on the object that carries this entry (e.g. ``"reason"`` on an
     :class:`~ssbx_model.information.ActivitySupportWithdrawal`); ``reason`` says why it
-    was withheld, with its citation.
+    was withheld, with its citation. Like an answer's reason it may come from upstream
+    (a document read back) and is stored with identity-number-shaped sequences masked.
     """
 
     field: str
@@ -472,6 +473,9 @@ class WithheldField:
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
+        masked = mask_identity_numbers(self.reason)
+        if masked != self.reason:
+            object.__setattr__(self, "reason", masked)
         problems: list[Problem] = []
         check_nonblank(problems, "field", self.field)
         check_nonblank(problems, "reason", self.reason)
