@@ -36,9 +36,12 @@ from ssbx_model.information import (
     Enrolment,
     HousingAllowanceApplication,
     HousingAllowanceDecision,
+    IncomeSupportDecision,
+    InterventionConsultation,
     JobGuaranteeDays,
     KaaEntryReason,
     KaaRegisterEntry,
+    MeasureAnswer,
     MunicipalIntervention,
     Owner,
     PastEnrolment,
@@ -375,6 +378,57 @@ def test_an_ended_intervention_needs_its_end_date() -> None:
     assert paths_of(exc) == ["period.end", "changed_at"]
 
 
+def test_an_answer_from_af_has_its_date_and_a_pending_one_none() -> None:
+    with pytest.raises(ValidationError) as exc:
+        InterventionConsultation("I1", ON, MeasureAnswer.NO_SUITABLE_MEASURE)
+    assert paths_of(exc) == ["answered_on"]
+    assert "no-suitable-measure needs its date" in str(exc.value)
+    with pytest.raises(ValidationError) as exc:
+        InterventionConsultation("I1", ON, MeasureAnswer.NOT_ANSWERED, ON)
+    assert paths_of(exc) == ["answered_on"]
+    pending = InterventionConsultation("I1", ON, MeasureAnswer.NOT_ANSWERED)
+    assert not pending.answered_by(ON + DAY)
+
+
+def test_af_answers_on_the_consultations_day_or_later_and_never_before() -> None:
+    same_day = InterventionConsultation("I1", ON, MeasureAnswer.MEASURE_OFFERED, ON)
+    assert same_day.answered_by(ON)
+    assert not same_day.answered_by(ON - DAY)
+    with pytest.raises(ValidationError) as exc:
+        InterventionConsultation(" ", ON, MeasureAnswer.MEASURE_OFFERED, ON - DAY)
+    assert paths_of(exc) == ["intervention_id", "answered_on"]
+
+
+def test_contradicting_answers_about_one_intervention_on_one_day_are_named() -> None:
+    from ssbx_model.case import Case
+    from ssbx_model.identity import Personnummer
+
+    person = Personnummer.from_birth_date(dt.date(1990, 5, 17), 982)
+    none = InterventionConsultation("I1", ON, MeasureAnswer.NO_SUITABLE_MEASURE, ON)
+    offered = InterventionConsultation("I1", ON - DAY, MeasureAnswer.MEASURE_OFFERED, ON)
+    other = InterventionConsultation("I2", ON, MeasureAnswer.MEASURE_OFFERED, ON)
+    later = InterventionConsultation("I1", ON, MeasureAnswer.MEASURE_OFFERED, ON + DAY)
+    # Another intervention, or another day: no contradiction.
+    Case(person, "1287", intervention_consultations=Answer.known((none, other, later)))
+    with pytest.raises(ValidationError) as exc:
+        Case(person, "1287", intervention_consultations=Answer.known((none, other, offered)))
+    assert paths_of(exc) == ["intervention_consultations.value[2].answer"]
+    assert "contradicts intervention_consultations.value[0]" in str(exc.value)
+    assert "I1" not in str(exc.value)  # a vendor's id is not repeated in messages
+
+
+def test_an_income_support_decision_counts_from_the_day_it_was_made() -> None:
+    february = Period(dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    decision = IncomeSupportDecision("FS-2024-02", dt.date(2024, 2, 10), february)
+    assert not decision.supports_on(dt.date(2024, 2, 9))
+    assert decision.supports_on(dt.date(2024, 2, 10))
+    assert decision.supports_on(dt.date(2024, 2, 29))  # leap day, last day of the period
+    assert not decision.supports_on(dt.date(2024, 3, 1))
+    with pytest.raises(ValidationError) as exc:
+        IncomeSupportDecision("", dt.date(2024, 2, 10), february)
+    assert paths_of(exc) == ["decision_id"]
+
+
 def test_a_non_member_of_an_unemployment_fund_has_no_fund() -> None:
     with pytest.raises(ValidationError) as exc:
         UnemploymentFundMembership(member=False, self_reported=True, fund="Kommunals a-kassa")
@@ -426,6 +480,14 @@ def test_wrong_types_are_problems_with_their_paths_never_coerced() -> None:
         (lambda: Provenance("AF", "1.0", ON), "fetched_at"),  # type: ignore[arg-type]
         (lambda: Activity("Kartläggning", Period(ON, ON), 50), "extent"),  # type: ignore[arg-type]
         (lambda: Provider(None), "name"),  # type: ignore[arg-type]
+        (
+            lambda: InterventionConsultation("I1", ON, "no-suitable-measure", ON),  # type: ignore[arg-type]
+            "answer",
+        ),
+        (
+            lambda: IncomeSupportDecision("FS1", WHEN, Period(ON)),  # type: ignore[arg-type]
+            "decided_on",
+        ),
     ],
 )
 def test_each_wrong_type_is_named(build: Any, path: str) -> None:

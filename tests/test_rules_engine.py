@@ -687,6 +687,36 @@ def test_a_bad_case_file_lists_every_problem_with_its_path(tmp_path: Path) -> No
     assert "bad.toml.case[1].unavailable[0]" in paths
 
 
+def test_the_social_assistance_facts_are_strict_and_name_their_paths() -> None:
+    text = (
+        'rule = "assign-intervention"\n[[case]]\nname = "bad"\non = 2026-02-20\n'
+        "birth = 1995-06-01\n"
+        'income_support = [{ from = "2026-02-01", id = 7 }]\n'
+        'af_consultations = [{ held = 2026-02-10, answer = "yes" }, '
+        '{ intervention = 1, held = 2026-02-10 }, { answer = "not-answered" }]\n'
+        'expect = { outcome = "eligible" }\n'
+    )
+    with pytest.raises(ValidationError) as info:
+        testcases.load_text(text, source="t.toml")
+    assert set(info.value.paths) == {
+        "t.toml.case[0].income_support[0].from",
+        "t.toml.case[0].af_consultations[0].answer",
+    }
+    # Each fact stops at its first bad value; fixed, the next ones are named.
+    fixed = text.replace('"2026-02-01", id = 7', "2026-02-01, id = 7").replace('"yes"', '"n"')
+    with pytest.raises(ValidationError) as info:
+        testcases.load_text(fixed.replace(', answer = "n"', ""), source="t.toml")
+    assert set(info.value.paths) == {
+        "t.toml.case[0].income_support[0].id",
+        "t.toml.case[0].af_consultations[1].intervention",
+    }
+    facts = {"af_consultations": [{"held": ON, "answer": "not-answered"}]}
+    pending = testcases.build_case({"birth": dt.date(1995, 6, 1), **facts}, ON)
+    (consultation,) = pending.intervention_consultations.items()
+    assert consultation.answered_on is None
+    assert consultation.intervention_id == "I1"
+
+
 def test_a_vendor_adds_a_fact_to_the_vocabulary() -> None:
     def home(value: object, ctx: testcases.FactContext) -> dict[str, object]:
         return {"municipality": str(value)}

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 import pytest
+from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,9 +34,12 @@ from ssbx_model.information import (
     DisabilityCode,
     EmployerCheck,
     Enrolment,
+    IncomeSupportDecision,
     InformationSet,
+    InterventionConsultation,
     InterventionStatus,
     JobGuaranteeDays,
+    MeasureAnswer,
     MunicipalIntervention,
     Owner,
     PaymentRemark,
@@ -111,6 +115,25 @@ SETS_READ = (
 )
 
 
+#: AF's answers as light_cases draws them: mostly "no suitable measure".
+ANSWERS = (
+    MeasureAnswer.NO_SUITABLE_MEASURE,
+    MeasureAnswer.NO_SUITABLE_MEASURE,
+    MeasureAnswer.MEASURE_OFFERED,
+    MeasureAnswer.NOT_ANSWERED,
+)
+
+
+@st.composite
+def income_support_near(draw: st.DrawFn, on: dt.date) -> IncomeSupportDecision:
+    """Försörjningsstöd for a calendar month from two months before ``on``'s to the next,
+    decided up to ten days before its start or up to three weeks into it."""
+    month = on.replace(day=1) + relativedelta(months=draw(st.sampled_from([0, 0, -1, 1, -2])))
+    end = month + relativedelta(months=1) - ONE_DAY
+    decided = month + dt.timedelta(days=draw(st.sampled_from([-10, -1, 0, 0, 2, 21])))
+    return IncomeSupportDecision(f"FS-{month:%Y-%m}", decided, Period(month, end))
+
+
 @st.composite
 def light_cases(
     draw: st.DrawFn,
@@ -128,6 +151,27 @@ def light_cases(
         draw(ss.municipal_interventions(on, intervention_id=f"I{i}"))
         for i in range(draw(st.integers(0, 2)))
     ]
+    # The social-assistance unit's records: försörjningsstöd for months around the date
+    # (decided before, on or after it), and consultations with AF mostly about the
+    # proposal "P", sometimes about the case's other interventions.
+    ids = ["P", "P", "P", *(i.intervention_id for i in interventions)]
+    for which, values in (
+        (
+            InformationSet.INCOME_SUPPORT,
+            st.lists(income_support_near(on), min_size=1, max_size=3).map(tuple),
+        ),
+        (
+            InformationSet.INTERVENTION_CONSULTATIONS,
+            st.lists(
+                ss.intervention_consultations(on, intervention_ids=ids, answers=ANSWERS),
+                min_size=1,
+                max_size=3,
+                unique_by=lambda c: (c.intervention_id, c.answered_on),
+            ).map(tuple),
+        ),
+    ):
+        statuses = frozenset({AnswerStatus.KNOWN}) if which in known else None
+        fields[which.value] = draw(ss.answers(values, statuses=statuses, on=on))
     if draw(st.integers(0, 3)):  # usually a proposal: a planned intervention
         start = on + dt.timedelta(draw(st.integers(1, 60)))
         interventions.append(
@@ -293,8 +337,18 @@ def spans_of(case: Case, proposed: MunicipalIntervention) -> list[tuple[Period, 
     return spans
 
 
+ASSIGN_KNOWN = frozenset(
+    {
+        InformationSet.ENROLMENT,
+        InformationSet.PROGRAM_DECISIONS,
+        InformationSet.INCOME_SUPPORT,
+        InformationSet.INTERVENTION_CONSULTATIONS,
+    }
+)
+
+
 @settings(max_examples=100)
-@given(light_cases(ON, frozenset({InformationSet.ENROLMENT, InformationSet.PROGRAM_DECISIONS})))
+@given(light_cases(ON, ASSIGN_KNOWN))
 def test_assign_intervention_eligible_means_no_day_above_the_limit(case: Case) -> None:
     result = evaluate(case, "assign-intervention", ON)
     planned_ones = [i for i in case.interventions if i.status is InterventionStatus.PLANNED]
@@ -317,6 +371,296 @@ def test_assign_intervention_eligible_means_no_day_above_the_limit(case: Case) -
             assert "assign-intervention.collision" in result.reason_codes()
         else:
             assert "assign-intervention.not-registered-at-af" in result.reason_codes()
+
+
+# --------------------------------------------------------------------------------------
+# assign-intervention: the statute's own preconditions (socialtjänstlagen (2001:453)
+# 4 kap. 4 §: "den som får försörjningsstöd", "samråda med Arbetsförmedlingen", "inte har
+# kunnat erbjudas någon lämplig arbetsmarknadspolitisk åtgärd")
+# --------------------------------------------------------------------------------------
+
+
+def receives_support(case: Case, on: dt.date) -> bool:
+    """Independently of the rule: a decision made by ``on`` grants support for ``on``."""
+    return any(
+        d.decided_on <= on and d.period.start <= on and (d.period.end is None or on <= d.period.end)
+        for d in case.income_support.items()
+    )
+
+
+def af_answer(case: Case, intervention_id: str, on: dt.date) -> MeasureAnswer | None:
+    """Independently of the rule: AF's last answer given by ``on`` in a consultation held
+    by ``on`` about the intervention (None: no consultation, or none answered)."""
+    last: tuple[dt.date, dt.date, MeasureAnswer] | None = None
+    for c in case.intervention_consultations.items():
+        if c.intervention_id != intervention_id or c.held_on > on:
+            continue
+        if c.answered_on is None or c.answered_on > on:
+            continue
+        if last is None or (c.answered_on, c.held_on) > last[:2]:
+            last = (c.answered_on, c.held_on, c.answer)
+    return None if last is None else last[2]
+
+
+def consulted(case: Case, intervention_id: str, on: dt.date) -> bool:
+    return any(
+        c.intervention_id == intervention_id and c.held_on <= on
+        for c in case.intervention_consultations.items()
+    )
+
+
+def planned_ids(case: Case) -> list[str]:
+    return [i.intervention_id for i in case.interventions if i.status is InterventionStatus.PLANNED]
+
+
+#: Reference dates: a month's first day, a month's middle, and a leap day.
+STATUTE_DATES = (ON, dt.date(2026, 3, 16), dt.date(2028, 2, 29))
+
+
+def statute_cases(
+    known: frozenset[InformationSet] = frozenset(),
+) -> st.SearchStrategy[tuple[Case, dt.date]]:
+    return st.sampled_from(STATUTE_DATES).flatmap(
+        lambda on: st.tuples(light_cases(on, known), st.just(on))
+    )
+
+
+@settings(max_examples=100)
+@given(statute_cases(ASSIGN_KNOWN))
+def test_assign_intervention_eligible_means_the_statutes_preconditions_hold(
+    drawn: tuple[Case, dt.date],
+) -> None:
+    case, on = drawn
+    case = attrs.evolve(case, enrolment=registered())  # registered: the rest decides
+    result = evaluate(case, "assign-intervention", on)
+    if result.outcome is Outcome.ELIGIBLE:
+        assert receives_support(case, on)
+        assert planned_ids(case)
+        for intervention_id in planned_ids(case):
+            assert af_answer(case, intervention_id, on) is MeasureAnswer.NO_SUITABLE_MEASURE
+
+
+@settings(max_examples=120)
+@given(statute_cases())
+def test_a_precondition_known_missing_fails_and_one_not_known_is_unknown_naming_its_set(
+    drawn: tuple[Case, dt.date],
+) -> None:
+    case, on = drawn
+    result = evaluate(case, "assign-intervention", on)
+    codes = result.reason_codes()
+    # Not known: never eligible; unknown names the set unless another condition fails.
+    if not case.income_support.is_decided:
+        assert result.outcome is not Outcome.ELIGIBLE
+        if result.outcome is Outcome.UNKNOWN:
+            assert InformationSet.INCOME_SUPPORT in result.missing
+    if planned_ids(case) and not case.intervention_consultations.is_decided:
+        assert result.outcome is not Outcome.ELIGIBLE
+        if result.outcome is Outcome.UNKNOWN:
+            assert InformationSet.INTERVENTION_CONSULTATIONS in result.missing
+    # Known to be missing: not eligible, with the condition's own reason.
+    if case.income_support.is_decided and not receives_support(case, on):
+        assert result.outcome is Outcome.NOT_ELIGIBLE
+        assert "assign-intervention.no-income-support" in codes
+    planned = planned_ids(case)
+    if planned and case.intervention_consultations.is_decided:
+        if not all(consulted(case, i, on) for i in planned):
+            assert result.outcome is Outcome.NOT_ELIGIBLE
+            assert "assign-intervention.no-af-consultation" in codes
+        elif any(af_answer(case, i, on) is MeasureAnswer.MEASURE_OFFERED for i in planned):
+            assert result.outcome is Outcome.NOT_ELIGIBLE
+            assert "assign-intervention.measure-offered" in codes
+
+
+@settings(max_examples=60)
+@given(light_cases(ON, ASSIGN_KNOWN), st.integers(1, 30))
+def test_what_happens_after_the_date_does_not_count(case: Case, later: int) -> None:
+    # Moving every record's date past the reference date is the same as not having it:
+    # an answer given later is an answer not yet given; a decision made later, none. The
+    # answers keep their order (one shift for all), so none comes to contradict another.
+    answers = [c.answered_on for c in case.intervention_consultations.items() if c.answered_on]
+    shift = dt.timedelta((ON - min(answers, default=ON)).days + later)
+    answered_later = tuple(
+        attrs.evolve(c, answered_on=c.answered_on + shift) if c.answered_on is not None else c
+        for c in case.intervention_consultations.items()
+    )
+    not_answered = tuple(
+        attrs.evolve(c, answer=MeasureAnswer.NOT_ANSWERED, answered_on=None)
+        for c in case.intervention_consultations.items()
+    )
+    one = evaluate(
+        attrs.evolve(case, intervention_consultations=Answer.known(answered_later)),
+        "assign-intervention",
+        ON,
+    )
+    other = evaluate(
+        attrs.evolve(case, intervention_consultations=Answer.known(not_answered)),
+        "assign-intervention",
+        ON,
+    )
+    assert (one.outcome, one.missing) == (other.outcome, other.missing)
+    assert one.reason_codes() == other.reason_codes()
+    decided_later = tuple(
+        attrs.evolve(d, decided_on=ON + dt.timedelta(later)) for d in case.income_support.items()
+    )
+    late = evaluate(
+        attrs.evolve(case, income_support=Answer.known(decided_later)), "assign-intervention", ON
+    )
+    none = evaluate(attrs.evolve(case, income_support=Answer.absent()), "assign-intervention", ON)
+    assert late.outcome is none.outcome is Outcome.NOT_ELIGIBLE
+    assert "assign-intervention.no-income-support" in late.reason_codes()
+
+
+def statute_case(**changes: Any) -> Case:
+    """Registered, no AF programs, a 50 % intervention planned for March 2026, the
+    preconditions met (support for February, AF consulted on 2026-02-10: no measure)."""
+    fields: dict[str, Any] = {
+        "enrolment": registered(),
+        "program_decisions": Answer.absent(),
+        "income_support": Answer.known(
+            (
+                IncomeSupportDecision(
+                    "FS-2026-02",
+                    dt.date(2026, 2, 2),
+                    Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28)),
+                ),
+            )
+        ),
+        "intervention_consultations": Answer.known(
+            (
+                InterventionConsultation(
+                    "I1",
+                    dt.date(2026, 2, 10),
+                    MeasureAnswer.NO_SUITABLE_MEASURE,
+                    dt.date(2026, 2, 11),
+                ),
+            )
+        ),
+        "interventions": (planned(dt.date(2026, 3, 2), dt.date(2026, 3, 31), 50),),
+    }
+    fields.update(changes)
+    return Case(PERSON, "1287", **fields)
+
+
+FEB_20 = dt.date(2026, 2, 20)
+
+
+def test_statute_case_is_eligible_and_its_trace_shows_the_records_read() -> None:
+    decision = evaluate(statute_case(), "assign-intervention", FEB_20, trace=True)
+    assert decision.outcome is Outcome.ELIGIBLE
+    steps = {s.condition: dict(s.facts) for s in decision.trace}
+    assert steps["receives-income-support"]["decisions_covering_the_date"] == (
+        "FS-2026-02 2026-02-01..2026-02-28 (decided 2026-02-02)",
+    )
+    assert steps["af-consulted"]["consultation I1"] == (
+        "consulted 2026-02-10, answered 2026-02-11: no-suitable-measure"
+    )
+
+
+def test_no_income_support_names_the_date_and_when_support_last_ran() -> None:
+    january = IncomeSupportDecision(
+        "FS-2026-01", dt.date(2026, 1, 2), Period(dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    )
+    late = IncomeSupportDecision(
+        "FS-2026-02", dt.date(2026, 2, 23), Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    )
+    case = statute_case(income_support=Answer.known((january, late)))
+    (reason,) = evaluate(case, "assign-intervention", FEB_20).reasons
+    assert reason.code == "assign-intervention.no-income-support"
+    for text in (reason.message_sv, reason.message_en):
+        assert "2026-02-20" in text
+        assert "2026-01-31" in text
+        assert "FS-2026-02" in text
+    facts = dict(reason.facts)
+    assert facts["last_support_until"] == dt.date(2026, 1, 31)
+    assert facts["decided_after_the_date"] == ("FS-2026-02",)
+    # On another date the same records give another text: nothing is a constant.
+    (later,) = evaluate(case, "assign-intervention", dt.date(2026, 3, 1)).reasons
+    assert "2026-03-01" in later.message_sv
+    assert "FS-2026-02" not in later.message_sv  # it does not cover 2026-03-01
+    assert "2026-02-28" in later.message_sv
+
+
+def test_consultation_failures_name_every_intervention_and_answer_date() -> None:
+    second = MunicipalIntervention(
+        "I2",
+        "Praktik",
+        "praktik",
+        Period(dt.date(2026, 4, 1), dt.date(2026, 4, 30)),
+        Extent(25),
+        Provider("Anordnaren", LEGAL),
+        InterventionStatus.PLANNED,
+    )
+    third = attrs.evolve(second, intervention_id="I3")
+    offered = InterventionConsultation(
+        "I2", dt.date(2026, 2, 12), MeasureAnswer.MEASURE_OFFERED, dt.date(2026, 2, 13)
+    )
+    case = statute_case(
+        interventions=(*statute_case().interventions, second, third),
+        intervention_consultations=Answer.known(
+            (*statute_case().intervention_consultations.items(), offered)
+        ),
+    )
+    (reason,) = evaluate(case, "assign-intervention", FEB_20).reasons
+    assert reason.code == "assign-intervention.no-af-consultation"
+    assert dict(reason.facts)["not_consulted"] == ("I3",)
+    assert dict(reason.facts)["measure_offered"] == ("I2 (answered 2026-02-13)",)
+    for text in (reason.message_sv, reason.message_en):
+        assert "I3" in text
+        assert "2026-02-13" in text
+    # With I3 consulted too, only AF's offer remains.
+    i3 = InterventionConsultation(
+        "I3", dt.date(2026, 2, 14), MeasureAnswer.NO_SUITABLE_MEASURE, dt.date(2026, 2, 14)
+    )
+    both = attrs.evolve(
+        case,
+        intervention_consultations=Answer.known((*case.intervention_consultations.items(), i3)),
+    )
+    (reason,) = evaluate(both, "assign-intervention", FEB_20).reasons
+    assert reason.code == "assign-intervention.measure-offered"
+    assert "2026-02-13" in reason.message_sv
+
+
+def test_an_unanswered_consultation_is_unknown_and_says_when_it_was_held() -> None:
+    pending = InterventionConsultation("I1", dt.date(2026, 2, 18), MeasureAnswer.NOT_ANSWERED)
+    case = statute_case(intervention_consultations=Answer.known((pending,)))
+    decision = evaluate(case, "assign-intervention", FEB_20)
+    assert decision.outcome is Outcome.UNKNOWN
+    assert decision.missing == (InformationSet.INTERVENTION_CONSULTATIONS,)
+    (reason,) = decision.reasons
+    assert reason.code == "assign-intervention.af-answer-pending"
+    for text in (reason.message_sv, reason.message_en):
+        assert "2026-02-18" in text
+        assert "2026-02-20" in text
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"income_support": Answer.not_requested()},
+        {"intervention_consultations": Answer.unavailable("timeout (test)", PROVENANCE)},
+    ],
+)
+def test_a_record_not_known_names_its_set(changes: dict[str, Any]) -> None:
+    decision = evaluate(statute_case(**changes), "assign-intervention", FEB_20)
+    (which,) = changes
+    assert decision.outcome is Outcome.UNKNOWN
+    assert decision.missing == (InformationSet(which),)
+    assert decision.reason_codes() == (f"assign-intervention.missing.{which}",)
+
+
+def test_the_citations_name_public_documents_and_the_law_in_force() -> None:
+    rule = get_rule("assign-intervention")
+    decision = evaluate(statute_case(), "assign-intervention", FEB_20, trace=True)
+    citations = [rule.citation, *(r.citation for r in decision.reasons)]
+    citations += [s.citation for s in decision.trace]
+    for citation in citations:
+        assert "seeds/" not in citation
+        assert ".txt" not in citation
+    for code in ("receives-income-support", "af-consulted"):
+        (reason,) = [r for r in decision.reasons if r.code == f"assign-intervention.{code}"]
+        assert "socialtjänstlagen (2001:453) 4 kap. 4 §" in reason.citation
+        assert "until 2025-06-30" in reason.citation
+        assert "2024/25:89" in reason.citation
 
 
 # --------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from ssbx_model.information import (
     AnswerStatus,
     InformationSet,
     InterventionStatus,
+    MeasureAnswer,
     ProgramDecision,
 )
 from ssbx_model.testing import strategies as ss
@@ -78,6 +79,11 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "sfi_hours": ss.sfi_hours(ON),
     "consultations": ss.consultations(ON),
     "kaa_register_entries": ss.kaa_register_entries(ON),
+    "income_support_decisions": ss.income_support_decisions(ON),
+    "intervention_consultations": ss.intervention_consultations(ON),
+    "intervention_consultations-ids": ss.intervention_consultations(
+        ON, intervention_ids=["P"], answers=[MeasureAnswer.NOT_ANSWERED]
+    ),
     "municipal_interventions": ss.municipal_interventions(ON),
     "answers": ss.answers(ss.extents()),
     "answers-collection": ss.answers(ss.extents(), collection=True),

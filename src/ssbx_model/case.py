@@ -41,7 +41,12 @@ from ssbx_model.information.enrolment import Enrolment
 from ssbx_model.information.entitlement import Entitlement
 from ssbx_model.information.evidence import EmploymentEvidence, StudyEvidence
 from ssbx_model.information.housing import HousingAllowanceApplication
+from ssbx_model.information.income_support import IncomeSupportDecision
 from ssbx_model.information.intervention import MunicipalIntervention
+from ssbx_model.information.intervention_consultation import (
+    InterventionConsultation,
+    consultation_answer_problems,
+)
 from ssbx_model.information.job_guarantee import JobGuaranteeDays
 from ssbx_model.information.kaa import KaaRegisterEntry
 from ssbx_model.information.permits import Permit
@@ -104,6 +109,8 @@ class Case:
     items of the set's type (a non-empty tuple for collections), that program decisions
     and municipal interventions have distinct ids, that the consent history does not
     contradict itself (:func:`~ssbx_model.information.consent.consent_history_problems`),
+    that AF's answers about one intervention on one day agree
+    (:func:`~ssbx_model.information.intervention_consultation.consultation_answer_problems`),
     and that the reference hides the person's number.
 
     Raises:
@@ -139,6 +146,8 @@ class Case:
     sfi_hours: Answer[tuple[SfiHours, ...]] = _NR
     consultations: Answer[tuple[Consultation, ...]] = _NR
     kaa_register: Answer[KaaRegisterEntry] = _NR
+    income_support: Answer[tuple[IncomeSupportDecision, ...]] = _NR
+    intervention_consultations: Answer[tuple[InterventionConsultation, ...]] = _NR
     interventions: tuple[MunicipalIntervention, ...] = ()
     municipality_organisation_number: Organisationsnummer | None = None
 
@@ -201,6 +210,14 @@ class Case:
             history: object = self.consents.value
             if isinstance(history, tuple) and all(isinstance(c, Consent) for c in history):
                 problems.extend(consent_history_problems(history, "consents.value"))
+        if self.intervention_consultations.status is AnswerStatus.KNOWN:
+            held: object = self.intervention_consultations.value
+            if isinstance(held, tuple) and all(
+                isinstance(c, InterventionConsultation) for c in held
+            ):
+                problems.extend(
+                    consultation_answer_problems(held, "intervention_consultations.value")
+                )
         seen: dict[str, int] = {}
         for i, intervention in enumerate(self.interventions):
             if intervention.intervention_id in seen:

@@ -12,7 +12,8 @@ looks like the seeds describe it:
 * adults on social assistance with AF programs and activities, activity support withdrawn
   for the reasons of the report's table 3, consents that expire, planned municipal
   interventions (some colliding with AF's planning) at employers with and without
-  payment remarks, disability codes, SIUS.
+  payment remarks, disability codes, SIUS, and the unit's own records for requiring the
+  planned intervention: decisions on försörjningsstöd and the consultation with AF.
 
 The output is deterministic for a given ``(persons, seed, on, municipality)`` and never
 reads the clock. **Identity numbers are fictitious**: every personnummer and
@@ -52,10 +53,13 @@ from ssbx_model.information import (
     EmployerCheck,
     EmploymentEvidence,
     Enrolment,
+    IncomeSupportDecision,
+    InterventionConsultation,
     InterventionStatus,
     JobGuaranteeDays,
     KaaEntryReason,
     KaaRegisterEntry,
+    MeasureAnswer,
     MunicipalIntervention,
     Owner,
     PaymentRemark,
@@ -144,6 +148,9 @@ class _Builder:
 
     def __init__(self, seed: int, on: dt.date, municipality: str) -> None:
         self.rng = random.Random(seed)
+        # The social-assistance unit's own records draw from a generator of their own, so
+        # that adding them left every other generated fact as it was.
+        self.records = random.Random(f"{seed}:social-assistance-records")
         self.on = on
         self.municipality = municipality
         self.used: set[tuple[dt.date, int, bool]] = set()
@@ -284,6 +291,45 @@ class _Builder:
             status=status,
             inuk_category=inuk,
             changed_at=changed,
+        )
+
+    def assignment_records(
+        self, planned: MunicipalIntervention
+    ) -> tuple[
+        Answer[tuple[IncomeSupportDecision, ...]], Answer[tuple[InterventionConsultation, ...]]
+    ]:
+        """The unit's records for requiring ``planned`` (socialtjänstlagen (2001:453)
+        4 kap. 4 §): försörjningsstöd for last month and, for most, this month; and a
+        consultation with AF about the intervention, mostly answered "no suitable measure"
+        (some: a measure offered, or no answer yet)."""
+        rng, on = self.records, self.on
+        month = on.replace(day=1)
+        last_month = (month - dt.timedelta(days=1)).replace(day=1)
+        next_month = (month + dt.timedelta(days=32)).replace(day=1)
+        decisions = [
+            IncomeSupportDecision(
+                f"FS-{last_month:%Y-%m}", last_month, Period(last_month, month - dt.timedelta(1))
+            )
+        ]
+        if rng.random() < 0.9:
+            decisions.append(
+                IncomeSupportDecision(
+                    f"FS-{month:%Y-%m}", month, Period(month, next_month - dt.timedelta(1))
+                )
+            )
+        held = on - dt.timedelta(days=rng.randint(1, 20))
+        roll = rng.random()
+        answered: dt.date | None = min(on, held + dt.timedelta(days=rng.randint(0, 3)))
+        if roll < 0.8:
+            answer = MeasureAnswer.NO_SUITABLE_MEASURE
+        elif roll < 0.9:
+            answer = MeasureAnswer.MEASURE_OFFERED
+        else:
+            answer, answered = MeasureAnswer.NOT_ANSWERED, None
+        consultation = InterventionConsultation(planned.intervention_id, held, answer, answered)
+        return (
+            Answer.known(tuple(decisions), self.municipal),
+            Answer.known((consultation,), self.municipal),
         )
 
     # -- profiles --------------------------------------------------------------------
@@ -480,6 +526,7 @@ class _Builder:
             status=InterventionStatus.PLANNED,
             extent=rng.choice((25, 50, 50, 75)),
         )
+        income_support, consultations = self.assignment_records(planned)
         provider_org = planned.provider.organisation_number
         checks: Answer[tuple[EmployerCheck, ...]] = Answer.absent(self.municipal)
         if provider_org is not None and provider_org in self.employer_checks:
@@ -557,6 +604,8 @@ class _Builder:
             if program == "JOB"
             else Answer.absent(self.af),
             permits=permits,
+            income_support=income_support,
+            intervention_consultations=consultations,
             interventions=(planned,),
         )
 

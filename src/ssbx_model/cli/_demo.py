@@ -9,7 +9,8 @@ by the demo. The steps:
    HTTP adapter, as an employment officer (labour-market purpose) and as a social worker
    (social-assistance purpose), each read filtered by the access policy and audited;
 3. add the municipality's own facts (schooling, KAA register, consultations, SFI hours,
-   employer checks, interventions) to the social worker's view and store the cases;
+   employer checks, decisions on försörjningsstöd, consultations with AF about planned
+   interventions, interventions) to the social worker's view and store the cases;
 4. evaluate every registered rule for every person and store the decisions;
 5. build the INUK, category-15, KAA-to-SCB and Kolada reports, write them to
    ``./.ssbx-demo/out/`` and submit them through the ledger (INUK over HTTP to a local
@@ -76,6 +77,8 @@ MUNICIPAL_SETS = (
     InformationSet.CONSULTATIONS,
     InformationSet.SFI_HOURS,
     InformationSet.EMPLOYER_CHECKS,
+    InformationSet.INCOME_SUPPORT,
+    InformationSet.INTERVENTION_CONSULTATIONS,
 )
 
 #: Who reads, for which purpose, in the demo.

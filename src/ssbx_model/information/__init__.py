@@ -42,7 +42,12 @@ from ssbx_model.information.enrolment import (
 from ssbx_model.information.entitlement import Entitlement
 from ssbx_model.information.evidence import EmploymentEvidence, StudyEvidence
 from ssbx_model.information.housing import HousingAllowanceApplication, HousingAllowanceDecision
+from ssbx_model.information.income_support import IncomeSupportDecision
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
+from ssbx_model.information.intervention_consultation import (
+    InterventionConsultation,
+    MeasureAnswer,
+)
 from ssbx_model.information.job_guarantee import JobGuaranteeDays, ProgramSpell
 from ssbx_model.information.kaa import KaaEntryReason, KaaRegisterEntry
 from ssbx_model.information.permits import Permit
@@ -80,11 +85,14 @@ __all__ = [
     "Entitlement",
     "HousingAllowanceApplication",
     "HousingAllowanceDecision",
+    "IncomeSupportDecision",
     "InformationSet",
+    "InterventionConsultation",
     "InterventionStatus",
     "JobGuaranteeDays",
     "KaaEntryReason",
     "KaaRegisterEntry",
+    "MeasureAnswer",
     "MunicipalIntervention",
     "OtherPlacement",
     "Owner",

@@ -22,6 +22,8 @@ from ssbx_model.information.enrolment import Enrolment
 from ssbx_model.information.entitlement import Entitlement
 from ssbx_model.information.evidence import EmploymentEvidence, StudyEvidence
 from ssbx_model.information.housing import HousingAllowanceApplication
+from ssbx_model.information.income_support import IncomeSupportDecision
+from ssbx_model.information.intervention_consultation import InterventionConsultation
 from ssbx_model.information.job_guarantee import JobGuaranteeDays
 from ssbx_model.information.kaa import KaaRegisterEntry
 from ssbx_model.information.permits import Permit
@@ -63,6 +65,8 @@ class InformationSet(StrEnum):
     SFI_HOURS = "sfi_hours"
     CONSULTATIONS = "consultations"
     KAA_REGISTER = "kaa_register"
+    INCOME_SUPPORT = "income_support"
+    INTERVENTION_CONSULTATIONS = "intervention_consultations"
 
     @property
     def info(self) -> SetInfo:
@@ -85,6 +89,10 @@ class SetInfo:
 _AF = "Arbetsförmedlingen"
 _FK = "Försäkringskassan"
 _R = "SSBTX report part 2 (SKR 2022-03-11)"
+_SOL_4_4 = (
+    "socialtjänstlagen (2001:453) 4 kap. 4 § (until 2025-06-30), quoted in the SSBTX report "
+    "part 2 (SKR 2022-03-11), 'Situation: Anvisa insats'"
+)
 
 SETS: dict[InformationSet, SetInfo] = {
     InformationSet.ENROLMENT: SetInfo(
@@ -217,5 +225,21 @@ SETS: dict[InformationSet, SetInfo] = {
         False,
         False,
         "skollagen (2010:800) 29 kap. 9 §; Trelleborgs kommun, Systemfel inom KAA",
+    ),
+    InformationSet.INCOME_SUPPORT: SetInfo(
+        "försörjningsstöd",
+        "kommunen (ekonomiskt bistånd)",
+        IncomeSupportDecision,
+        True,
+        False,
+        _SOL_4_4,
+    ),
+    InformationSet.INTERVENTION_CONSULTATIONS: SetInfo(
+        "samråd med Arbetsförmedlingen om kommunal insats",
+        "kommunen",
+        InterventionConsultation,
+        True,
+        False,
+        _SOL_4_4,
     ),
 }

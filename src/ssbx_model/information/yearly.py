@@ -1,8 +1,8 @@
 """Yearly facts: income, student finance (CSN) and hours of Swedish for immigrants (SFI).
 
 Providers: Skatteverket (income), CSN (student finance), the municipality's adult
-education (SFI hours). The UVAS definition is per whole calendar year (MUCF; seeds/
-uka-kaa-project.sv.txt): income not above one prisbasbelopp, no student finance, at most
+education (SFI hours). The UVAS definition is per whole calendar year (MUCF; Sambruk,
+UKA-projektet): income not above one prisbasbelopp, no student finance, at most
 60 SFI hours.
 """
 

@@ -1,8 +1,10 @@
 """Rule ``assign-intervention``: can the municipality assign a municipal intervention now?
 
-Source (SKR, Processkartläggning del 2 (2022-03-11), "Situation: Anvisa insats", quoting
-socialtjänstlagen (2001:453) 4 kap. 4 §; the scanned text with its Swedish letters
-restored):
+Source: socialtjänstlagen (2001:453) 4 kap. 4 § (in force until 2025-06-30; from
+2025-07-01 the new socialtjänstlag, prop. 2024/25:89 "En förebyggande socialtjänstlag",
+replaces it: its corresponding provision is not verified here), as SKR's report quotes it
+(SKR, Processkartläggning del 2 (2022-03-11), "Situation: Anvisa insats"; the scanned
+text with its Swedish letters restored):
 
     Inom ekonomiskt bistånd ska kommunen samråda med Arbetsförmedlingen när kommunen
     begär att den som får försörjningsstöd under viss tid ska delta i av nämnden anvisad
@@ -12,23 +14,34 @@ restored):
     planeringen fungerar för klienten så att det inte blir några krockar. Det finns då
     risk att klienten blir av med sitt aktivitetsstöd.
 
-and Tabell 4 ("Är klienten inskriven på Arbetsförmedlingen? Det är viktigt att veta om
-klienten är inskriven då det är en förutsättning."; program decisions with their
-activities, "Aktivitetens fr.o.m.- t.o.m. datum", "Aktivitetens omfattning 25%, 50%,
-100%"; "Även då klienten är inskriven 100% på ett program betyder det inte alltid att
-aktiviteterna fyller upp 100% av tiden.").
+and the same report's Tabell 4 ("Är klienten inskriven på Arbetsförmedlingen? Det är
+viktigt att veta om klienten är inskriven då det är en förutsättning."; program decisions
+with their activities, "Aktivitetens fr.o.m.- t.o.m. datum", "Aktivitetens omfattning
+25%, 50%, 100%"; "Även då klienten är inskriven 100% på ett program betyder det inte
+alltid att aktiviteterna fyller upp 100% av tiden.").
 
-Citation: socialtjänstlagen (2001:453) 4 kap. 4 § (from 2025-07-01 the new
-socialtjänstlag replaces it; its corresponding section is not verified here);
-SKR, Processkartläggning del 2 (2022-03-11), "Situation: Anvisa insats", Tabell 4 and Tabell 6.
-
-The conditions, as encoded (all must hold; Kleene's three-valued AND):
+The conditions, as encoded (all must hold; Kleene's three-valued AND). A fact that is
+not known (its information set not requested, unavailable or withheld) makes its
+condition *unknown*, naming the set; a fact known to be missing (the set absent or not
+found, or known without the record needed) makes it fail:
 
 1. ``registered-at-af``: enrolled at AF on the reference date ("absent" or "not found"
    at AF: not enrolled).
-2. ``planned-intervention``: the case has at least one municipal intervention with status
+2. ``receives-income-support`` ("den som får försörjningsstöd"): a decision granting
+   försörjningsstöd (``income_support``, the municipality's own records) covers the
+   reference date and was made on or before it.
+3. ``planned-intervention``: the case has at least one municipal intervention with status
    ``planned`` (the proposed intervention). None: not eligible.
-3. ``no-collision``: for **each** planned intervention, on no day of its period does the
+4. ``af-consulted`` ("ska kommunen samråda med Arbetsförmedlingen [...] om den
+   enskilde inte har kunnat erbjudas någon lämplig arbetsmarknadspolitisk åtgärd"): for
+   **each** planned intervention, a consultation with AF about that intervention
+   (``intervention_consultations``) held on or before the date, and AF's latest answer
+   given on or before the date is that no suitable labour-market measure could be
+   offered. No consultation by the date fails (``no-af-consultation``); AF offering a
+   measure fails (``measure-offered``); a consultation AF has not answered by the date
+   is unknown (``af-answer-pending``). When planned interventions fail for both reasons,
+   the reason is ``no-af-consultation`` and its text and facts name every one.
+5. ``no-collision``: for **each** planned intervention, on no day of its period does the
    combined extent of (a) the activities of AF's program decisions, (b) the municipality's
    *ongoing* interventions and (c) the planned intervention itself exceed
    ``assign_intervention.max_combined_extent_percent`` (100 %). Several planned
@@ -56,7 +69,12 @@ import attrs
 from ssbx_model.calendar import Period
 from ssbx_model.case import Case
 from ssbx_model.information._base import AnswerStatus
+from ssbx_model.information.income_support import IncomeSupportDecision
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
+from ssbx_model.information.intervention_consultation import (
+    InterventionConsultation,
+    MeasureAnswer,
+)
 from ssbx_model.information.program import ProgramDecision
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules.engine import (
@@ -85,11 +103,16 @@ __all__ = [
 ]
 
 RULE_ID = "assign-intervention"
-SEED = "SKR, Processkartläggning del 2 (2022-03-11)"
-CITATION = (
-    f"socialtjänstlagen (2001:453) 4 kap. 4 §; {SEED}, 'Situation: Anvisa insats', "
-    "Tabell 4 and Tabell 6"
+#: The statute, with the period it is in force and the law that replaces it.
+SOL = (
+    "socialtjänstlagen (2001:453) 4 kap. 4 §, in force until 2025-06-30 "
+    "(https://rkrattsbaser.gov.se/sfst?bet=2001:453); from 2025-07-01 the new "
+    "socialtjänstlag (prop. 2024/25:89 'En förebyggande socialtjänstlag'): corresponding "
+    "provision not verified"
 )
+#: The report that quotes the statute and names the facts the municipality needs.
+REPORT = "SKR, Processkartläggning del 2 (2022-03-11), 'Situation: Anvisa insats'"
+CITATION = f"{SOL}; {REPORT}, Tabell 4 and Tabell 6"
 SOURCE_TEXT = (
     "Inom ekonomiskt bistånd ska kommunen samråda med Arbetsförmedlingen när kommunen "
     "begär att den som får försörjningsstöd under viss tid ska delta i av nämnden anvisad "
@@ -101,18 +124,25 @@ SOURCE_TEXT = (
     "förutsättning."
 )
 _C_AF = (
-    f"{SEED}, Tabell 4 ('Det är viktigt att veta om klienten är inskriven då det är en "
+    f"{REPORT}, Tabell 4 ('Det är viktigt att veta om klienten är inskriven då det är en "
     "förutsättning')"
 )
-_C_PLANNED = f"socialtjänstlagen (2001:453) 4 kap. 4 §; {SEED}, 'Situation: Anvisa insats'"
+_C_INCOME_SUPPORT = f"{SOL} ('den som får försörjningsstöd'); {REPORT}"
+_C_PLANNED = (
+    f"{SOL} ('av nämnden anvisad praktik eller annan kompetenshöjande verksamhet'); {REPORT}"
+)
+_C_CONSULTATION = (
+    f"{SOL} ('ska kommunen samråda med Arbetsförmedlingen [...] om den enskilde inte har "
+    f"kunnat erbjudas någon lämplig arbetsmarknadspolitisk åtgärd'); {REPORT}"
+)
 _C_COLLISION = (
-    f"{SEED}, 'Situation: Anvisa insats' ('Det är viktigt att planeringen fungerar för "
-    "klienten så att det inte blir några krockar. Det finns då risk att klienten blir av "
-    "med sitt aktivitetsstöd') and Tabell 4 (activities with period and extent)"
+    f"{REPORT} ('Det är viktigt att planeringen fungerar för klienten så att det inte blir "
+    "några krockar. Det finns då risk att klienten blir av med sitt aktivitetsstöd') and "
+    "Tabell 4 (activities with period and extent)"
 )
 _C_ACTIVITIES = (
-    f"{SEED}, Tabell 4 ('Även då klienten är inskriven 100% på ett program betyder det inte "
-    "alltid att aktiviteterna fyller upp 100% av tiden')"
+    f"{REPORT}, Tabell 4 ('Även då klienten är inskriven 100% på ett program betyder det "
+    "inte alltid att aktiviteterna fyller upp 100% av tiden')"
 )
 _LIMIT = "assign_intervention.max_combined_extent_percent"
 _ONE_DAY = dt.timedelta(days=1)
@@ -315,13 +345,95 @@ def registered_at_af(rule_id: str, citation: str) -> Condition:
 
 
 # --------------------------------------------------------------------------------------
-# The conditions
+# The conditions (1. registered at AF: registered_at_af above)
 # --------------------------------------------------------------------------------------
 
 
 def _r(code: str, kind: ReasonKind, sv: str, en: str, citation: str) -> Reason:
     return Reason(f"{RULE_ID}.{code}", kind, sv, en, citation)
 
+
+# -- 2. Receives försörjningsstöd on the date ("den som får försörjningsstöd") ------------
+
+RECEIVES_INCOME_SUPPORT = _r(
+    "receives-income-support",
+    ReasonKind.HOLDS,
+    "Klienten får försörjningsstöd den dagen.",
+    "The client receives income support (försörjningsstöd) on the date.",
+    _C_INCOME_SUPPORT,
+)
+_U_INCOME_SUPPORT = unknowns(
+    RULE_ID,
+    InformationSet.INCOME_SUPPORT,
+    _C_INCOME_SUPPORT,
+    what_sv="om klienten får försörjningsstöd",
+    what_en="whether the client receives income support",
+)
+
+
+def _no_income_support(
+    decisions: tuple[IncomeSupportDecision, ...], on: dt.date, status: AnswerStatus
+) -> Reason:
+    """Fails: no decision made by ``on`` grants support for ``on``. The text also names a
+    decision for the day made only after it, and when the last support granted ended."""
+    sv = [
+        (
+            f"Klienten får inte försörjningsstöd den {on}: inget beslut om försörjningsstöd "
+            "som fattats senast den dagen gäller för den."
+        )
+    ]
+    en = [
+        (
+            f"The client does not receive income support (försörjningsstöd) on {on}: no "
+            "decision on income support made by that day covers it."
+        )
+    ]
+    facts: list[Fact] = [("income_support", status.value)]
+    later = tuple(d.decision_id for d in decisions if d.period.contains(on) and d.decided_on > on)
+    if later:
+        ids = ", ".join(later)
+        sv.append(f"Beslut {ids} gäller dagen men fattades efter den.")
+        en.append(f"Decision(s) {ids} cover the day but were made after it.")
+        facts.append(("decided_after_the_date", later))
+    ended = [d.period.end for d in decisions if d.period.end is not None and d.period.end < on]
+    if ended:
+        last = max(ended)
+        sv.append(f"Det senast beviljade försörjningsstödet gällde till och med {last}.")
+        en.append(f"The latest income support granted ran until {last}.")
+        facts.append(("last_support_until", last))
+    return _r(
+        "no-income-support", ReasonKind.FAILS, " ".join(sv), " ".join(en), _C_INCOME_SUPPORT
+    ).with_facts(*facts)
+
+
+def _receives_income_support(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
+    answer = case.income_support
+    status = answer.status
+    if status is _KNOWN:
+        decisions = answer.value or ()
+        for decision in decisions:
+            if decision.supports_on(on):
+                return None
+        return _no_income_support(decisions, on, status)
+    if status in DECIDED:  # absent or not found: the municipality has no such decision
+        return _no_income_support((), on, status)
+    return _U_INCOME_SUPPORT[status]
+
+
+def _income_support_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
+    answer = case.income_support
+    facts: list[Fact] = [("income_support", answer.status.value)]
+    if answer.status is _KNOWN:
+        covering = tuple(
+            f"{d.decision_id} {d.period} (decided {d.decided_on})"
+            for d in answer.items()
+            if d.period.contains(on)
+        )
+        facts.append(("decisions_covering_the_date", covering))
+    return tuple(facts)
+
+
+# -- 3. A planned intervention to assign ------------------------------------------------
 
 PLANNED = _r(
     "planned-intervention",
@@ -339,6 +451,164 @@ NO_PLANNED = _r(
     "the proposed intervention first.",
     _C_PLANNED,
 )
+
+
+def _has_planned(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
+    for intervention in case.interventions:
+        if intervention.status is _PLANNED:
+            return None
+    return NO_PLANNED
+
+
+def _planned_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
+    planned = planned_interventions(case)
+    return (
+        ("planned", tuple(p.intervention_id for p in planned)),
+        *((f"{p.intervention_id}", f"{p.period} {p.extent}") for p in planned),
+    )
+
+
+# -- 4. Consulted AF, which could offer no suitable labour-market measure ---------------
+# "ska kommunen samråda med Arbetsförmedlingen [...] om den enskilde inte har kunnat
+# erbjudas någon lämplig arbetsmarknadspolitisk åtgärd"
+
+AF_CONSULTED = _r(
+    "af-consulted",
+    ReasonKind.HOLDS,
+    "Arbetsförmedlingen har samråtts om varje planerad insats och har svarat att ingen "
+    "lämplig arbetsmarknadspolitisk åtgärd kan erbjudas.",
+    "AF was consulted about each planned intervention and answered that no suitable "
+    "labour-market measure can be offered.",
+    _C_CONSULTATION,
+)
+_U_CONSULTATIONS = unknowns(
+    RULE_ID,
+    InformationSet.INTERVENTION_CONSULTATIONS,
+    _C_CONSULTATION,
+    what_sv="om Arbetsförmedlingen har samråtts om insatsen och vad den svarade",
+    what_en="whether AF was consulted about the intervention and what it answered",
+)
+
+
+def _held_about(
+    consultations: tuple[InterventionConsultation, ...], intervention_id: str, on: dt.date
+) -> list[InterventionConsultation]:
+    """The consultations about one intervention held on or before ``on``."""
+    return [c for c in consultations if c.intervention_id == intervention_id and c.held_on <= on]
+
+
+def _latest_answer(
+    consultations: list[InterventionConsultation], on: dt.date
+) -> InterventionConsultation | None:
+    """The consultation whose answer AF gave last on or before ``on`` (None: none by then)."""
+    answered = [c for c in consultations if c.answered_by(on)]
+    if not answered:
+        return None
+    return max(answered, key=lambda c: (c.answered_on, c.held_on))
+
+
+def _consultation_fails(
+    not_consulted: list[str], offered: list[tuple[str, dt.date]], on: dt.date
+) -> Reason:
+    """Fails: a planned intervention without a consultation by ``on``, or for which AF
+    offered a measure. Code ``no-af-consultation`` when any lacks a consultation (the
+    statute's first step), otherwise ``measure-offered``; the text names every one."""
+    parts_sv = []
+    parts_en = []
+    facts: list[Fact] = []
+    if not_consulted:
+        ids = ", ".join(not_consulted)
+        parts_sv.append(f"inget samråd med Arbetsförmedlingen om insatsen {ids} senast {on}")
+        parts_en.append(f"no consultation with AF about intervention(s) {ids} by {on}")
+        facts.append(("not_consulted", tuple(not_consulted)))
+    if offered:
+        answers = tuple(f"{i} (answered {d})" for i, d in offered)
+        parts_sv.extend(
+            f"Arbetsförmedlingen svarade {d} att en lämplig arbetsmarknadspolitisk åtgärd kan "
+            f"erbjudas (insatsen {i})"
+            for i, d in offered
+        )
+        parts_en.extend(
+            f"AF answered on {d} that a suitable labour-market measure can be offered "
+            f"(intervention {i})"
+            for i, d in offered
+        )
+        facts.append(("measure_offered", answers))
+    return _r(
+        "no-af-consultation" if not_consulted else "measure-offered",
+        ReasonKind.FAILS,
+        "Kommunen kan inte begära att klienten deltar i insatsen: " + "; ".join(parts_sv) + ".",
+        "The municipality cannot require the client to take part: " + "; ".join(parts_en) + ".",
+        _C_CONSULTATION,
+    ).with_facts(*facts)
+
+
+def _answer_pending(pending: list[tuple[str, dt.date]], on: dt.date) -> Unknown:
+    """Unknown: consulted, but AF had not answered by ``on``."""
+    held_sv = ", ".join(f"insatsen {i} den {d}" for i, d in pending)
+    held_en = ", ".join(f"intervention {i} on {d}" for i, d in pending)
+    reason = _r(
+        "af-answer-pending",
+        ReasonKind.UNKNOWN,
+        f"Arbetsförmedlingen har inte svarat senast {on} om en lämplig "
+        f"arbetsmarknadspolitisk åtgärd kan erbjudas (samråd om {held_sv}). Registrera "
+        "svaret när det kommer.",
+        f"AF had not answered by {on} whether a suitable labour-market measure can be "
+        f"offered (consultation about {held_en}). Record the answer when it comes.",
+        _C_CONSULTATION,
+    ).with_facts(("answer_pending", tuple(f"{i} (consulted {d})" for i, d in pending)))
+    return Unknown(reason, (InformationSet.INTERVENTION_CONSULTATIONS,))
+
+
+def _af_consulted(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
+    planned = [i for i in case.interventions if i.status is _PLANNED]
+    if not planned:
+        return None  # nothing to consult about; the planned-intervention condition fails
+    answer = case.intervention_consultations
+    if answer.status not in DECIDED:
+        return _U_CONSULTATIONS[answer.status]
+    records = (answer.value or ()) if answer.status is _KNOWN else ()
+    not_consulted: list[str] = []
+    offered: list[tuple[str, dt.date]] = []
+    pending: list[tuple[str, dt.date]] = []
+    for intervention in planned:
+        held = _held_about(records, intervention.intervention_id, on)
+        if not held:
+            not_consulted.append(intervention.intervention_id)
+            continue
+        latest = _latest_answer(held, on)
+        if latest is None:
+            pending.append((intervention.intervention_id, max(c.held_on for c in held)))
+        elif latest.answer is MeasureAnswer.MEASURE_OFFERED:
+            assert latest.answered_on is not None
+            offered.append((intervention.intervention_id, latest.answered_on))
+    if not_consulted or offered:
+        return _consultation_fails(not_consulted, offered, on)
+    if pending:
+        return _answer_pending(pending, on)
+    return None
+
+
+def _consultation_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
+    answer = case.intervention_consultations
+    facts: list[Fact] = [("intervention_consultations", answer.status.value)]
+    if answer.status is not _KNOWN:
+        return tuple(facts)
+    for intervention in planned_interventions(case):
+        held = _held_about(answer.items(), intervention.intervention_id, on)
+        latest = _latest_answer(held, on)
+        if not held:
+            state = "no consultation by the date"
+        elif latest is None:
+            state = f"consulted {max(c.held_on for c in held)}, not answered by the date"
+        else:
+            state = f"consulted {latest.held_on}, answered {latest.answered_on}: {latest.answer}"
+        facts.append((f"consultation {intervention.intervention_id}", state))
+    return tuple(facts)
+
+
+# -- 5. No collision with AF's planning ------------------------------------------------
+
 NO_COLLISION = _r(
     "no-collision",
     ReasonKind.HOLDS,
@@ -357,13 +627,6 @@ _ACTIVITIES_UNKNOWN_EN = (
     "planned intervention's period; a decision's extent does not say what the client "
     "does day by day. Ask AF about the planning."
 )
-
-
-def _has_planned(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
-    for intervention in case.interventions:
-        if intervention.status is _PLANNED:
-            return None
-    return NO_PLANNED
 
 
 def _ranges_text(collisions: tuple[Collision, ...]) -> str:
@@ -452,14 +715,6 @@ def _no_collision(case: Case, on: dt.date, params: ParameterView) -> ConditionRe
     return None
 
 
-def _planned_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
-    planned = planned_interventions(case)
-    return (
-        ("planned", tuple(p.intervention_id for p in planned)),
-        *((f"{p.intervention_id}", f"{p.period} {p.extent}") for p in planned),
-    )
-
-
 def _collision_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
     facts: list[Fact] = [
         ("max_percent", params.int(_LIMIT)),
@@ -488,17 +743,43 @@ def _collision_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fa
 RULE = register_rule(
     ConditionRule(
         id=RULE_ID,
-        version="1",
-        title_en="Assign a municipal intervention (no collision with AF's planning)",
-        title_sv="Anvisa kommunal insats (utan krock med Arbetsförmedlingens planering)",
+        version="2",
+        title_en=(
+            "Assign a municipal intervention (the statute's preconditions, no collision with "
+            "AF's planning)"
+        ),
+        title_sv=(
+            "Anvisa kommunal insats (lagens förutsättningar, utan krock med "
+            "Arbetsförmedlingens planering)"
+        ),
         source_text=SOURCE_TEXT,
         citation=CITATION,
         parameters=(_LIMIT,),
-        needs=(InformationSet.ENROLMENT, InformationSet.PROGRAM_DECISIONS),
+        needs=(
+            InformationSet.ENROLMENT,
+            InformationSet.INCOME_SUPPORT,
+            InformationSet.INTERVENTION_CONSULTATIONS,
+            InformationSet.PROGRAM_DECISIONS,
+        ),
         # Most cases have no planned intervention; the collision sweep is the dearest.
-        probe_order=("planned-intervention", "registered-at-af", "no-collision"),
+        probe_order=(
+            "planned-intervention",
+            "registered-at-af",
+            "receives-income-support",
+            "af-consulted",
+            "no-collision",
+        ),
         conditions=(
             registered_at_af(RULE_ID, _C_AF),
+            Condition(
+                "receives-income-support",
+                "A decision granting försörjningsstöd, made on or before the date, covers "
+                "the date.",
+                _C_INCOME_SUPPORT,
+                _receives_income_support,
+                RECEIVES_INCOME_SUPPORT,
+                _income_support_facts,
+            ),
             Condition(
                 "planned-intervention",
                 "The case has a municipal intervention with status planned.",
@@ -506,6 +787,16 @@ RULE = register_rule(
                 _has_planned,
                 PLANNED,
                 _planned_facts,
+            ),
+            Condition(
+                "af-consulted",
+                "For each planned intervention, AF was consulted about it on or before the "
+                "date, and AF's latest answer by the date is that no suitable labour-market "
+                "measure can be offered.",
+                _C_CONSULTATION,
+                _af_consulted,
+                AF_CONSULTED,
+                _consultation_facts,
             ),
             Condition(
                 "no-collision",

@@ -65,6 +65,15 @@ The facts (each builds one part of a :class:`~ssbx_model.case.Case`):
 ``municipality_organisation_number``
                             the municipality's organisation number (text): a planned
                             intervention whose provider has it is the municipality's own
+``income_support``          ``[{from, to, decided, id}]``: decisions granting
+                            försörjningsstöd (``decided`` default ``from``; ``id``
+                            default ``FS1``, ``FS2``, ...)
+``af_consultations``        ``[{intervention, held, answer, answered}]``: consultations
+                            with AF about a planned intervention (set
+                            ``intervention_consultations``; ``intervention``
+                            default ``"I1"``; ``answer`` one of ``no-suitable-measure``
+                            (default), ``measure-offered``, ``not-answered``;
+                            ``answered`` default ``held``, none when not answered)
 ``parameters``              ``{name = value}``: what-if overrides for this case
 ``access``                  ``{role, purpose}``: evaluate the case as that role sees it
                             for that purpose on ``on``, through the default access policy
@@ -107,7 +116,12 @@ from ssbx_model.information.employer import (
 )
 from ssbx_model.information.enrolment import ApplicantCategorySpell, Deregistration, Enrolment
 from ssbx_model.information.evidence import EmploymentEvidence, StudyEvidence
+from ssbx_model.information.income_support import IncomeSupportDecision
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
+from ssbx_model.information.intervention_consultation import (
+    InterventionConsultation,
+    MeasureAnswer,
+)
 from ssbx_model.information.job_guarantee import JobGuaranteeDays, ProgramSpell
 from ssbx_model.information.kaa import KaaEntryReason, KaaRegisterEntry
 from ssbx_model.information.program import Activity, ProgramDecision
@@ -602,6 +616,54 @@ def _municipality_organisation_number(value: Any, ctx: FactContext) -> Mapping[s
     return {"municipality_organisation_number": number}
 
 
+# Facts of the municipality's records that assign-intervention reads (socialtjänstlagen
+# (2001:453) 4 kap. 4 §): decisions on försörjningsstöd and consultations with AF about a
+# planned intervention. Strict: a wrong type is an error at its path, never coerced.
+
+
+def _text(ctx: FactContext, t: Mapping[str, Any], key: str, where: str, default: str) -> str:
+    value = t.get(key, default)
+    if not isinstance(value, str):
+        raise ctx.fail("must be a text", f"{where}.{key}")
+    return value
+
+
+def _income_support(value: Any, ctx: FactContext) -> Mapping[str, Any]:
+    items = []
+    for i, (where, t) in enumerate(ctx.tables(value, ("from", "to", "decided", "id"))):
+        period = ctx.period(t, where)
+        items.append(
+            IncomeSupportDecision(
+                _text(ctx, t, "id", where, f"FS{i + 1}"),
+                ctx.date(t, "decided", where, period.start),
+                period,
+            )
+        )
+    return {"income_support": ctx.collection(items)}
+
+
+def _intervention_consultations(value: Any, ctx: FactContext) -> Mapping[str, Any]:
+    items = []
+    for where, t in ctx.tables(value, ("intervention", "held", "answer", "answered")):
+        held = ctx.date(t, "held", where)
+        text = _text(ctx, t, "answer", where, MeasureAnswer.NO_SUITABLE_MEASURE.value)
+        try:
+            answer = MeasureAnswer(text)
+        except ValueError:
+            known = ", ".join(a.value for a in MeasureAnswer)
+            raise ctx.fail(f"must be one of {known}", f"{where}.answer") from None
+        pending = answer is MeasureAnswer.NOT_ANSWERED
+        items.append(
+            InterventionConsultation(
+                _text(ctx, t, "intervention", where, "I1"),
+                held,
+                answer,
+                ctx.date(t, "answered", where, None if pending else held),
+            )
+        )
+    return {"intervention_consultations": ctx.collection(items)}
+
+
 for _name, _builder in (
     ("registered_at_af", _registered_at_af),
     ("enrolment", _enrolment),
@@ -621,6 +683,8 @@ for _name, _builder in (
     ("job_guarantee_days", _job_guarantee_days),
     ("employer_checks", _employer_checks),
     ("municipality_organisation_number", _municipality_organisation_number),
+    ("income_support", _income_support),
+    ("af_consultations", _intervention_consultations),
 ):
     register_fact(_name, _builder)
 

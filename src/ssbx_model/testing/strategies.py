@@ -91,7 +91,12 @@ from ssbx_model.information.housing import (
     HousingAllowanceApplication,
     HousingAllowanceDecision,
 )
+from ssbx_model.information.income_support import IncomeSupportDecision
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
+from ssbx_model.information.intervention_consultation import (
+    InterventionConsultation,
+    MeasureAnswer,
+)
 from ssbx_model.information.job_guarantee import JobGuaranteeDays, ProgramSpell
 from ssbx_model.information.kaa import KaaEntryReason, KaaRegisterEntry
 from ssbx_model.information.permits import Permit
@@ -138,6 +143,8 @@ __all__ = [
     "entitlements",
     "extents",
     "housing_allowance_applications",
+    "income_support_decisions",
+    "intervention_consultations",
     "job_guarantee_days",
     "kaa_register_entries",
     "municipal_interventions",
@@ -1264,6 +1271,44 @@ def consultations(draw: st.DrawFn, on: dt.date | None = None) -> Consultation:
     )
 
 
+@st.composite
+def income_support_decisions(draw: st.DrawFn, on: dt.date | None = None) -> IncomeSupportDecision:
+    """An :class:`IncomeSupportDecision` granting försörjningsstöd for one calendar month
+    of the window (up to the month after ``on``'s), decided by ``on``: usually in the days
+    around the month's start, sometimes well into it (support decided mid-month)."""
+    lo, ref, _ = _window(on)
+    month = _month(draw(_dates(lo, ref + dt.timedelta(days=31))))
+    decided = min(ref, month.start + dt.timedelta(days=draw(st.integers(-10, 20))))
+    return IncomeSupportDecision(f"FS-{month.start:%Y-%m}", decided, month)
+
+
+#: The intervention ids :func:`cases` gives the municipal interventions it draws.
+_CASE_INTERVENTION_IDS: Final = ("INS-00001", "INS-00002", "INS-00003")
+
+
+@st.composite
+def intervention_consultations(
+    draw: st.DrawFn,
+    on: dt.date | None = None,
+    *,
+    intervention_ids: Sequence[str] = _CASE_INTERVENTION_IDS,
+    answers: Sequence[MeasureAnswer] = tuple(MeasureAnswer),
+) -> InterventionConsultation:
+    """An :class:`InterventionConsultation` with AF about one of ``intervention_ids`` (by
+    default the ids :func:`cases` gives its interventions) held in the 120 days up to
+    ``on``; AF's answer one of ``answers`` (repeat one to draw it more often), given
+    within two weeks and by ``on``, or not given (``not-answered``)."""
+    lo, ref, _ = _window(on)
+    held = draw(_dates(max(lo, ref - dt.timedelta(days=120)), ref))
+    answer = draw(st.sampled_from(list(answers)))
+    answered = None
+    if answer is not MeasureAnswer.NOT_ANSWERED:
+        answered = draw(_dates(held, min(ref, held + dt.timedelta(days=14))))
+    return InterventionConsultation(
+        draw(st.sampled_from(list(intervention_ids))), held, answer, answered
+    )
+
+
 _CLOSE_REASONS: Final = ("började studera", "fick arbete", "fyllde 20 år", "flyttade")
 
 
@@ -1477,6 +1522,16 @@ def _set_values(which: InformationSet, on: dt.date | None) -> st.SearchStrategy[
         ),
         InformationSet.SFI_HOURS: lambda: _unique_years(sfi_hours(on), lambda h: h.year),
         InformationSet.CONSULTATIONS: lambda: _several(consultations(on), lambda c: c.held_on),
+        InformationSet.INCOME_SUPPORT: lambda: st.lists(
+            income_support_decisions(on), min_size=1, max_size=3, unique_by=lambda d: d.period
+        ).map(lambda xs: tuple(sorted(xs, key=_by_period))),
+        # One answer per intervention and day: AF's answers on one day must agree.
+        InformationSet.INTERVENTION_CONSULTATIONS: lambda: st.lists(
+            intervention_consultations(on),
+            min_size=1,
+            max_size=3,
+            unique_by=lambda c: (c.intervention_id, c.answered_on),
+        ).map(lambda xs: tuple(sorted(xs, key=lambda c: c.held_on))),
     }
     return factories[which]()
 
