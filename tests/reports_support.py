@@ -44,8 +44,9 @@ def intervention(
     status: InterventionStatus = InterventionStatus.ONGOING,
     extent: int = 50,
     provider: str = "Arbetsmarknadsenheten",
+    result: str | None = None,
 ) -> MunicipalIntervention:
-    """A municipal intervention (ongoing by default)."""
+    """A municipal intervention (ongoing by default; a ``result`` needs status ended)."""
     return MunicipalIntervention(
         intervention_id=ident,
         local_name=name or f"Lokal {kind}",
@@ -56,6 +57,7 @@ def intervention(
         status=status,
         inuk_category=inuk_category,
         changed_at=changed_at,
+        result=result,
     )
 
 
@@ -117,7 +119,8 @@ def interventions_around(
     """A municipal intervention near ``window`` (so most overlap it), status as of ``on``.
 
     Any intervention type, open-ended one time in eight, sometimes changed after ``on``
-    (a late change), with or without its own INUK category.
+    (a late change), with or without its own INUK category; an ended one with or without
+    its result.
     """
     assert window.end is not None
     period = draw(
@@ -147,6 +150,9 @@ def interventions_around(
         status=status,
         inuk_category=draw(st.none() | ss.code_of(codes.INUK_CATEGORY)),
         changed_at=draw(st.none() | st.just(changed)),
+        result=draw(st.none() | ss.code_of(codes.INTERVENTION_RESULT))
+        if status is InterventionStatus.ENDED
+        else None,
     )
 
 

@@ -103,11 +103,12 @@ def test_evaluate_reads_a_json_case_document(
 
     person = Personnummer.from_birth_date(dt.date(2006, 5, 1), 42)
     schooling = Schooling(True, "skolhuvudmannen")
+    # INUK decides for the month of the date (October): the coaching runs into it.
     intervention = MunicipalIntervention(
         "K1",
         "Coachning",
         "coachning",
-        Period(dt.date(2024, 3, 1), dt.date(2024, 8, 31)),
+        Period(dt.date(2024, 3, 1), dt.date(2024, 10, 15)),
         Extent(100),
         Provider("Arbetsmarknadsenheten"),
         InterventionStatus.ENDED,

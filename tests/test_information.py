@@ -429,6 +429,99 @@ def test_an_income_support_decision_counts_from_the_day_it_was_made() -> None:
     assert paths_of(exc) == ["decision_id"]
 
 
+def _intervention(
+    start: dt.date,
+    end: dt.date | None,
+    status: InterventionStatus = InterventionStatus.ONGOING,
+    result: str | None = None,
+) -> MunicipalIntervention:
+    return MunicipalIntervention(
+        "INS-1",
+        "Jobbcoachning",
+        "coachning",
+        Period(start, end),
+        Extent(50),
+        Provider("Kommunens arbetsmarknadsenhet"),
+        status,
+        result=result,
+    )
+
+
+def test_a_result_is_a_code_recorded_when_the_intervention_ends() -> None:
+    ended = _intervention(ON, ON, InterventionStatus.ENDED, "arbete")
+    assert ended.result == "arbete"
+    assert _intervention(ON, ON, InterventionStatus.ENDED).result is None  # not recorded
+    with pytest.raises(ValidationError) as exc:
+        _intervention(ON, None, InterventionStatus.ONGOING, "arbete")
+    assert paths_of(exc) == ["result"]
+    assert "the status is 'ongoing', not 'ended'" in str(exc.value)
+    with pytest.raises(ValidationError) as exc:
+        _intervention(ON, ON, InterventionStatus.ENDED, "jobb")
+    assert paths_of(exc) == ["result"]
+    assert "'intervention-result'" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("status", "first", "last", "current"),
+    [
+        # The intervention runs 1 March - 29 February is the day before (a leap year).
+        (InterventionStatus.ONGOING, dt.date(2024, 2, 29), None, False),
+        (InterventionStatus.ONGOING, dt.date(2024, 3, 1), None, True),  # its first day
+        (InterventionStatus.ONGOING, dt.date(2024, 3, 31), None, True),  # its last day
+        (InterventionStatus.ONGOING, dt.date(2024, 4, 1), None, False),  # the day after
+        (InterventionStatus.ENDED, dt.date(2024, 3, 15), None, True),  # ended now, ran then
+        (InterventionStatus.PLANNED, dt.date(2024, 3, 15), None, False),  # not begun
+        # Spans: any day of it will do.
+        (InterventionStatus.ONGOING, dt.date(2024, 2, 1), dt.date(2024, 3, 1), True),
+        (InterventionStatus.ONGOING, dt.date(2024, 3, 31), dt.date(2024, 4, 30), True),
+        (InterventionStatus.ONGOING, dt.date(2024, 4, 1), dt.date(2024, 4, 30), False),
+        (InterventionStatus.ONGOING, dt.date(2024, 2, 1), dt.date(2024, 2, 29), False),
+        (InterventionStatus.PLANNED, dt.date(2024, 3, 1), dt.date(2024, 3, 31), False),
+    ],
+)
+def test_when_a_municipal_intervention_is_current(
+    status: InterventionStatus, first: dt.date, last: dt.date | None, current: bool
+) -> None:
+    intervention = _intervention(dt.date(2024, 3, 1), dt.date(2024, 3, 31), status)
+    assert intervention.is_current(first, last) is current
+
+
+def test_an_open_ended_intervention_is_current_from_its_first_day_on() -> None:
+    intervention = _intervention(dt.date(2024, 3, 1), None)
+    assert not intervention.is_current(dt.date(2024, 2, 29))
+    assert intervention.is_current(dt.date(2024, 3, 1))
+    assert intervention.is_current(dt.date(2030, 12, 31))
+
+
+def test_a_span_that_ends_before_it_starts_is_refused() -> None:
+    with pytest.raises(ValidationError) as exc:
+        _intervention(ON, None).is_current(ON, ON - dt.timedelta(days=1))
+    assert paths_of(exc) == ["last"]
+
+
+@settings(max_examples=100)
+@given(
+    intervention=ss.municipal_interventions(ON),
+    status=st.sampled_from(list(InterventionStatus)),
+    first=st.dates(dt.date(2015, 1, 1), dt.date(2030, 12, 31)),
+    days=st.integers(0, 62),
+)
+def test_current_in_a_span_means_current_on_one_of_its_days(
+    intervention: MunicipalIntervention, status: InterventionStatus, first: dt.date, days: int
+) -> None:
+    if status is InterventionStatus.ENDED and intervention.period.end is None:
+        status = InterventionStatus.ONGOING  # an ended one has its end date
+    intervention = attrs.evolve(intervention, status=status, result=None)
+    last = first + dt.timedelta(days=days)
+    each_day = [intervention.is_current(first + dt.timedelta(days=n)) for n in range(days + 1)]
+    assert intervention.is_current(first, last) == any(each_day)
+    if status is InterventionStatus.PLANNED:
+        assert not any(each_day)
+    else:
+        days_of_span = Period(first, last).iter_days()
+        assert each_day == [intervention.period.contains(d) for d in days_of_span]
+
+
 def test_a_non_member_of_an_unemployment_fund_has_no_fund() -> None:
     with pytest.raises(ValidationError) as exc:
         UnemploymentFundMembership(member=False, self_reported=True, fund="Kommunals a-kassa")

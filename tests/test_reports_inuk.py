@@ -14,7 +14,7 @@ from reports_support import HERE, KEY, PSEUDONYMIZER, case, intervention, many, 
 from ssbx_model import codes
 from ssbx_model.calendar import Period
 from ssbx_model.case import Case
-from ssbx_model.errors import ReportError, ValidationError
+from ssbx_model.errors import ReportError, RuleError, ValidationError
 from ssbx_model.information.intervention import InterventionStatus
 from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.reports import (
@@ -81,16 +81,17 @@ def test_a_young_person_s_intervention_is_reported_pseudonymously() -> None:
     assert doc["records"][0]["person"] == record.person
 
 
-def test_only_the_target_group_and_reported_kinds_appear() -> None:
+def test_only_the_target_group_and_current_interventions_appear() -> None:
     cases = [
         case(OLD, intervention("INS-old")),  # 43 years old
-        case(YOUNG, intervention("INS-af", "extratjanst")),  # AF decides it
-        case(YOUNG, intervention("INS-joint", "traineejobb")),  # joint effort
-        case(YOUNG, intervention("INS-summer", "feriejobb")),  # summer job
         case(
             YOUNG,
             intervention("INS-plan", start=dt.date(2024, 4, 1), status=InterventionStatus.PLANNED),
         ),  # not in March
+        case(
+            YOUNG,
+            intervention("INS-stale", start=dt.date(2024, 3, 4), status=InterventionStatus.PLANNED),
+        ),  # its planned first day came, but it has not begun: not current
         case(YOUNG, intervention("INS-feb", start=dt.date(2024, 1, 1), end=dt.date(2024, 2, 29))),
         case(YOUNG, intervention("INS-other"), municipality="0180"),  # another municipality
         case(YOUNG, intervention("INS-ok", "coachning")),
@@ -98,6 +99,45 @@ def test_only_the_target_group_and_reported_kinds_appear() -> None:
     report = build(cases)
     assert [r.category for r in report.records] == ["coachning"]
     assert report.excluded == ()
+
+
+# Dua's exclusions, each in a category of its own so the records show which stayed.
+_KINDS = (
+    ("INS-af", "extratjanst", "anstallning-med-stod"),  # AF decides it
+    ("INS-joint", "traineejobb", "praktik"),  # a joint effort of AF and the municipality
+    ("INS-summer", "feriejobb", "ovrigt"),  # a summer job
+    ("INS-own", "coachning", "coachning"),
+)
+
+
+@pytest.mark.parametrize(
+    ("parameters", "left_out"),
+    [
+        ({}, set()),
+        ({"inuk.exclude.af_decided": True}, {"anstallning-med-stod"}),
+        ({"inuk.exclude.joint_efforts": True}, {"praktik"}),
+        ({"inuk.exclude.summer_jobs": True}, {"ovrigt"}),
+        (
+            {
+                "inuk.exclude.af_decided": True,
+                "inuk.exclude.joint_efforts": True,
+                "inuk.exclude.summer_jobs": True,
+            },
+            {"anstallning-med-stod", "praktik", "ovrigt"},
+        ),
+    ],
+)
+def test_dua_exclusions_apply_only_when_their_parameters_are_set(
+    parameters: dict[str, bool], left_out: set[str]
+) -> None:
+    # INUK's own text names no exclusion ("det system ni använder för att följa deltagare
+    # i arbetsmarknadsinsatser"): by default AF-decided measures, joint efforts and summer
+    # jobs are reported; each of Dua's exclusions is a parameter.
+    cases = [case(YOUNG, intervention(i, kind, inuk_category=c)) for i, kind, c in _KINDS]
+    report = build(cases, parameters=parameters)
+    every = {c for _, _, c in _KINDS}
+    assert {r.category for r in report.records} == every - left_out
+    assert len(report.records) == len(every - left_out)
 
 
 def test_every_unmapped_activity_name_is_listed_once() -> None:
@@ -170,6 +210,100 @@ def test_a_late_change_is_excluded_even_without_an_end_date() -> None:
     report = build([case(YOUNG, intervention("INS-1", end=None, changed_at=CLOSES))])
     assert report.records == ()
     assert [n.code for n in report.excluded] == ["inuk.late-change"]
+
+
+@pytest.mark.parametrize(
+    ("month", "working_day", "month_end"),
+    [
+        # Easter Monday is 1 April 2024: the working days are 2, 3, 4 and 5 April; summer
+        # time began on 31 March.
+        (Month(2024, 3), "2024-04-06T00:00:00+02:00", "2024-04-01T00:00:00+02:00"),
+        # A leap year: 29 February is the month's last day.
+        (Month(2024, 2), "2024-03-07T00:00:00+01:00", "2024-03-01T00:00:00+01:00"),
+        # 6 June, the national day, is a Thursday: the 4th working day is Friday 7 June.
+        (Month(2024, 5), "2024-06-08T00:00:00+02:00", "2024-06-01T00:00:00+02:00"),
+        # New Year's Day and Epiphany (Monday 6 January 2025): 2, 3, 7 and 8 January.
+        (Month(2024, 12), "2025-01-09T00:00:00+01:00", "2025-01-01T00:00:00+01:00"),
+    ],
+)
+def test_both_readings_of_the_month_close(month: Month, working_day: str, month_end: str) -> None:
+    # "Data visas först efter nästkommande månads 4 arbetsdag" (the default) and "Data
+    # uppdateras en gång i månaden, 4 dagar in i 'nya' månaden. All data som skickats in
+    # under föregående månad kommer då att visas" (month-end).
+    assert month_closes_at(month).isoformat() == working_day
+    explicit = {"inuk.month_close": "working-day"}
+    assert month_closes_at(month, parameters=explicit).isoformat() == working_day
+    reading = {"inuk.month_close": "month-end"}
+    assert month_closes_at(month, parameters=reading).isoformat() == month_end
+
+
+def test_a_reading_or_working_day_outside_those_described_is_refused() -> None:
+    with pytest.raises(RuleError, match=r"'inuk\.month_close' must be 'working-day' or"):
+        month_closes_at(MARCH, parameters={"inuk.month_close": "calendar-day"})
+    with pytest.raises(RuleError, match=r"'inuk\.month_closes_after_working_day' must be"):
+        month_closes_at(MARCH, parameters={"inuk.month_closes_after_working_day": 0})
+    with pytest.raises(RuleError, match="must be a str"):
+        month_closes_at(MARCH, parameters={"inuk.month_close": 4})
+
+
+def test_with_the_month_end_reading_a_change_after_the_month_ended_is_late() -> None:
+    reading = {"inuk.month_close": "month-end"}
+    closes = dt.datetime.fromisoformat("2024-04-01T00:00:00+02:00")
+    cases = [
+        case(YOUNG, intervention("INS-late", changed_at=closes), reference="ÄR-9"),
+        case(YOUNG, intervention("INS-in-time", changed_at=closes - dt.timedelta(seconds=1))),
+    ]
+    report = build(cases, parameters=reading)
+    assert report.closes_at == closes
+    assert len(report.records) == 1
+    assert [n.intervention_id for n in report.excluded] == ["INS-late"]
+    # The default reading: the same change on 1 April is in time for March.
+    assert len(build(cases).records) == 2
+
+
+def test_the_record_of_the_month_an_intervention_ended_in_carries_its_result() -> None:
+    ended = InterventionStatus.ENDED
+    young = case(
+        YOUNG,
+        intervention(
+            "INS-1", start=dt.date(2024, 2, 1), end=dt.date(2024, 3, 20), status=ended,
+            result="studier",
+        ),
+        intervention(
+            "INS-2", start=dt.date(2024, 2, 1), end=dt.date(2024, 3, 31), status=ended,
+            result="okant", name="Lokal coachning",
+        ),
+        intervention(  # ended without a result recorded
+            "INS-3", start=dt.date(2024, 3, 1), end=dt.date(2024, 3, 1), status=ended,
+            name="Lokal arbetstraning",
+        ),
+    )  # fmt: skip
+    march = build([young])
+    assert sorted((r.category, r.result) for r in march.records) == [
+        ("arbetstraning", None),
+        ("coachning", "okant"),
+        ("praktik", "studier"),
+    ]
+    records = {r["category"]: r for r in json.loads(march.to_json())["records"]}
+    assert records["praktik"]["result"] == "studier"
+    assert records["coachning"]["result"] == "okant"  # "not known" is a result
+    assert "result" not in records["arbetstraning"]  # none recorded: no key
+    assert b'"studier"' in march.to_csv()
+    # February's records: the interventions had not ended yet, so no result.
+    february = build_inuk(
+        [young], Month(2024, 2), municipality=HERE, pseudonymizer=PSEUDONYMIZER, mapping=MAPPING
+    )
+    assert [r.result for r in february.records] == [None, None]
+    assert all("result" not in r for r in json.loads(february.to_json())["records"])
+
+
+def test_a_record_without_a_result_keeps_the_earlier_format_byte_for_byte() -> None:
+    # Months sent before results were carried must hash the same when built again, or
+    # the ledger would see other content for a closed month.
+    [record] = build([case(YOUNG, intervention("INS-1"))]).records
+    assert list(record.to_json()) == [
+        "record_id", "person", "gender", "activity", "category", "start", "end", "extent",
+    ]  # fmt: skip
 
 
 def test_the_report_is_the_same_bytes_in_any_input_order() -> None:
@@ -284,10 +418,10 @@ def test_generated_reports_agree_with_the_inuk_rule(cases: list[Case]) -> None:
             probe = i if i.period.end else attrs.evolve(i, period=Period(i.period.start, MARCH.end))
             if not inuk_reportable(c, probe, MARCH.end).is_eligible:
                 continue
-            # Nobody outside the target group, no excluded kind.
+            # Nobody outside the target group, nothing merely planned.
             assert 16 <= c.person.age_on(i.period.start) <= 24
-            assert types.get(i.intervention_type).attributes["af_decided"] == "no"
-            assert types.get(i.intervention_type).attributes["summer_job"] == "no"
+            assert i.status is not InterventionStatus.PLANNED
+            assert i.intervention_type in types
             if i.changed_at is not None and i.changed_at >= CLOSES:
                 late.add(path)
             elif i.period.end is None:
@@ -295,7 +429,11 @@ def test_generated_reports_agree_with_the_inuk_rule(cases: list[Case]) -> None:
             else:
                 category = i.inuk_category or "ovrigt"
                 key = INUK_KEYS.key_for(c.person)
-                expected.append((key, i.period.start, i.period.end, i.extent.percent, category))
+                # The result travels in the record of the month the intervention ended in.
+                result = i.result if i.period.end in MARCH.period else None
+                expected.append(
+                    (key, i.period.start, i.period.end, i.extent.percent, category, result)
+                )
     if open_ended:
         with pytest.raises(ReportInputError) as caught:
             build_inuk(
@@ -308,8 +446,8 @@ def test_generated_reports_agree_with_the_inuk_rule(cases: list[Case]) -> None:
     )
     assert {n.path for n in report.excluded} == late
     assert all(n.code == "inuk.late-change" for n in report.excluded)
-    got = sorted((r.person, r.start, r.end, r.extent, r.category) for r in report.records)
-    assert got == sorted(expected)
+    got = sorted((r.person, r.start, r.end, r.extent, r.category, r.result) for r in report.records)
+    assert sorted(got, key=repr) == sorted(expected, key=repr)
     assert len({r.record_id for r in report.records}) == len(report.records)
     body = report.to_json().decode().replace("-", "")
     assert not any(c.person.reveal().replace("-", "") in body for c in cases)

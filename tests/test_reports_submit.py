@@ -11,11 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ssbx_model.clock import Clock
-from ssbx_model.errors import TransportError
+from ssbx_model.errors import RuleError, TransportError
 from ssbx_model.memory import MemoryCaseStore, MemoryReportSink
 from ssbx_model.ports import LedgerState, Receipt, ReportPayload, SubmissionLedger
 from ssbx_model.reports import (
     ClosedPeriodError,
+    LateSubmissionError,
     Month,
     Notice,
     SubmissionOutcome,
@@ -199,11 +200,98 @@ def test_an_open_month_may_be_resubmitted_with_new_content(
     assert [e.state for e in ledger.entries()] == [LedgerState.SUBMITTED] * 2
 
 
-def test_a_month_first_sent_after_its_close_is_sent(
+def test_a_month_first_sent_after_its_close_is_sent_and_says_so(
+    sink: FlakySink, ledger: SubmissionLedger, clock: Clock_
+) -> None:
+    # INUK does not show it ("Skickar ni in data i början retroaktivt kommer denna data
+    # inte med") but takes it; inuk.unsent_month_after_close is "send" by default.
+    clock.at = AFTER_CLOSE
+    result = submit_report(payload(), sink, ledger, clock)
+    assert result.outcome is SubmissionOutcome.SUBMITTED
+    assert result.after_close == month_closes_at(Month(2024, 3))
+    assert len(sink.inner.delivered()) == 1
+    # Once sent, the closed month holds that content: other content is refused.
+    with pytest.raises(ClosedPeriodError) as caught:
+        submit_report(payload(b"other"), sink, ledger, clock)
+    assert not isinstance(caught.value, LateSubmissionError)
+
+
+def test_a_month_sent_before_its_close_does_not_say_after_close(
+    sink: FlakySink, ledger: SubmissionLedger, clock: Clock_
+) -> None:
+    assert submit_report(payload(), sink, ledger, clock).after_close is None
+    # A pending submission begun before the close and completed after it: not late.
+    april = payload(b"april", period="2024-04")
+    sink.fail = _crash
+    with pytest.raises(TransportError):
+        submit_report(april, sink, ledger, clock)
+    clock.at = dt.datetime(2024, 5, 10, 9, 0, tzinfo=UTC)  # April closed on 8 May
+    done = submit_report(april, sink, ledger, clock)
+    assert done.outcome is SubmissionOutcome.RESUBMITTED
+    assert done.after_close is None
+
+
+def test_a_month_never_sent_is_refused_after_its_close_when_the_parameter_says_so(
+    sink: FlakySink, ledger: SubmissionLedger, clock: Clock_
+) -> None:
+    refuse = {"inuk.unsent_month_after_close": "refuse"}
+    clock.at = AFTER_CLOSE
+    with pytest.raises(LateSubmissionError) as caught:
+        submit_report(payload(), sink, ledger, clock, parameters=refuse)
+    error = caught.value
+    assert isinstance(error, ClosedPeriodError)
+    assert error.earlier == ()
+    assert error.closes_at == month_closes_at(Month(2024, 3))
+    assert "nothing was submitted for it" in str(error)
+    assert "retroaktivt kommer denna data inte med" in str(error)
+    assert "inuk.unsent_month_after_close" in str(error)
+    assert sink.calls == []
+    assert ledger.entries() == []
+    # One second before the close it is sent as usual.
+    clock.at = month_closes_at(Month(2024, 3)) - dt.timedelta(seconds=1)
+    result = submit_report(payload(), sink, ledger, clock, parameters=refuse)
+    assert result.outcome is SubmissionOutcome.SUBMITTED
+    assert result.after_close is None
+
+
+def test_the_late_handling_is_for_inuk_and_takes_only_its_two_values(
     sink: FlakySink, ledger: SubmissionLedger, clock: Clock_
 ) -> None:
     clock.at = AFTER_CLOSE
-    assert submit_report(payload(), sink, ledger, clock).outcome is SubmissionOutcome.SUBMITTED
+    with pytest.raises(RuleError, match="must be 'send' or 'refuse'"):
+        submit_report(
+            payload(), sink, ledger, clock, parameters={"inuk.unsent_month_after_close": "x"}
+        )
+    # Another report with an explicit close: a first submission after it is sent.
+    closes = dt.datetime(2024, 4, 1, tzinfo=UTC)
+    kolada = payload(b"v1", report="kolada", period="2023")
+    result = submit_report(
+        kolada,
+        sink,
+        ledger,
+        clock,
+        closes_at=closes,
+        parameters={"inuk.unsent_month_after_close": "refuse"},
+    )
+    assert result.outcome is SubmissionOutcome.SUBMITTED
+    assert result.after_close == closes
+
+
+def test_with_the_month_end_reading_a_month_closes_when_it_ends(
+    sink: FlakySink, ledger: SubmissionLedger, clock: Clock_
+) -> None:
+    month_end = {"inuk.month_close": "month-end"}
+    clock.at = dt.datetime(2024, 3, 31, 21, 59, 59, tzinfo=UTC)  # 23:59:59 Swedish time
+    submit_report(payload(b"first"), sink, ledger, clock, parameters=month_end)
+    second = submit_report(payload(b"second"), sink, ledger, clock, parameters=month_end)
+    assert second.outcome is SubmissionOutcome.SUBMITTED  # still open: new content is taken
+    clock.at = dt.datetime(2024, 3, 31, 22, 0, tzinfo=UTC)  # midnight in Stockholm
+    with pytest.raises(ClosedPeriodError):
+        submit_report(payload(b"third"), sink, ledger, clock, parameters=month_end)
+    # The default reading leaves March open until the end of 5 April.
+    assert submit_report(payload(b"third"), sink, ledger, clock).outcome is (
+        SubmissionOutcome.SUBMITTED
+    )
 
 
 def test_a_new_kaa_file_for_a_half_year_replaces_the_earlier_one(

@@ -584,11 +584,16 @@ def test_inuk_reportable_decides_per_intervention() -> None:
     summer = _intervention("feriejobb", dt.date(2024, 5, 1), dt.date(2024, 8, 1))
     case = Case(person(dt.date(2004, 1, 1)), "1287", interventions=(good, summer))
     assert inuk_reportable(case, good, ON).outcome is Outcome.ELIGIBLE
-    not_summer = inuk_reportable(case, summer, ON)
+    # Summer jobs are reported unless inuk.exclude.summer_jobs is set (Dua's exclusion).
+    assert inuk_reportable(case, summer, ON).outcome is Outcome.ELIGIBLE
+    leave_out = {"inuk.exclude.summer_jobs": True}
+    not_summer = inuk_reportable(case, summer, ON, leave_out)
     assert not_summer.reason_codes() == ("inuk.summer-job",)
     assert ("intervention", "I-feriejobb") in not_summer.reasons[0].facts
+    assert ("inuk.exclude.summer_jobs", True) in not_summer.reasons[0].facts
+    assert "Feriejobb" in not_summer.reasons[0].message_sv
     assert not_summer.trace
-    whole = evaluate(case, "inuk", ON)
+    whole = evaluate(case, "inuk", ON, leave_out)
     assert whole.outcome is Outcome.ELIGIBLE
     assert whole.reason_codes() == ("inuk.reportable", "inuk.summer-job")
 

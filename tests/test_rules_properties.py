@@ -4,7 +4,9 @@
   decided outcome into ``unknown`` or leaves it, never into the opposite outcome.
 - ``unknown`` always names missing sets; a decided outcome never does.
 - What each group's eligibility implies (skat15: 16-24, registered, no AF program; kaa:
-  under 20; uvas: the yearly limits; inuk: a reportable intervention exists).
+  under 20; uvas: the yearly limits; inuk: exactly the interventions that pass every
+  check, with Dua's exclusions as parameters).
+- skat15 and INUK share one definition of a current municipal intervention.
 - No rule result changes when the wall clock changes.
 """
 
@@ -26,6 +28,7 @@ from rules_support import rebuilt
 from ssbx_model.case import Case
 from ssbx_model.codes import INTERVENTION_TYPE, load
 from ssbx_model.information import Answer, AnswerStatus, InformationSet
+from ssbx_model.information.intervention import InterventionStatus
 from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.rules import Decision, Outcome, evaluate, evaluate_many, get_rule, rule_ids
 from ssbx_model.rules.engine import ConditionRule, parameter_view
@@ -206,25 +209,98 @@ def test_uvas_eligible_implies_the_yearly_limits(data: tuple[Case, dt.date]) -> 
     )
 
 
-_SUMMER = load(INTERVENTION_TYPE).with_attribute("summer_job", "yes")
-_AF = load(INTERVENTION_TYPE).with_attribute("af_decided", "yes")
+_TYPES = load(INTERVENTION_TYPE)
+_SUMMER = _TYPES.with_attribute("summer_job", "yes")
+_AF = _TYPES.with_attribute("af_decided", "yes")
+_JOINT = frozenset(
+    e.code
+    for e in _TYPES
+    if e.attributes.get("af_program") in load("af-program").with_attribute("kind", "joint-effort")
+)
+_EXCLUSIONS = st.fixed_dictionaries(
+    {
+        "inuk.exclude.af_decided": st.booleans(),
+        "inuk.exclude.joint_efforts": st.booleans(),
+        "inuk.exclude.summer_jobs": st.booleans(),
+    }
+)
+
+
+def _some_planned(case: Case, flips: list[bool]) -> Case:
+    """The case with some interventions marked planned whatever their period (a planned
+    intervention whose planned first day has come: the status was not updated)."""
+    interventions = tuple(
+        attrs.evolve(i, status=InterventionStatus.PLANNED, result=None)
+        if flip and i.status is not InterventionStatus.PLANNED
+        else i
+        for i, flip in zip(case.interventions, [*flips, *[False] * 8], strict=False)
+    )
+    return attrs.evolve(case, interventions=interventions)
 
 
 @PROPERTY
-@given(data=dated_cases(age_between=(14, 27), max_interventions=4))
-def test_inuk_eligible_iff_some_intervention_is_reportable(data: tuple[Case, dt.date]) -> None:
+@given(
+    data=dated_cases(age_between=(14, 27), max_interventions=4),
+    exclude=_EXCLUSIONS,
+    flips=st.lists(st.booleans(), max_size=4),
+)
+def test_inuk_eligible_iff_some_intervention_is_reportable(
+    data: tuple[Case, dt.date], exclude: dict[str, bool], flips: list[bool]
+) -> None:
     case, on = data
-    decision = evaluate(case, "inuk", on)
-    per_intervention = [inuk_reportable(case, i, on) for i in case.interventions]
+    case = _some_planned(case, flips)
+    decision = evaluate(case, "inuk", on, exclude)
+    per_intervention = [inuk_reportable(case, i, on, exclude) for i in case.interventions]
     reportable = [d for d in per_intervention if d.is_eligible]
     assert (decision.outcome is Outcome.ELIGIBLE) == bool(reportable)
     assert decision.outcome is not Outcome.UNKNOWN
+    first = on.replace(day=1)
     for intervention, single in zip(case.interventions, per_intervention, strict=True):
-        if single.is_eligible:
-            assert intervention.period.end is not None
-            assert intervention.intervention_type not in _SUMMER
-            assert intervention.intervention_type not in _AF
-            assert 16 <= case.person.age_on(intervention.period.start) <= 24
+        kind = intervention.intervention_type
+        left_out = (
+            (exclude["inuk.exclude.joint_efforts"] and kind in _JOINT)
+            or (exclude["inuk.exclude.af_decided"] and kind in _AF and kind not in _JOINT)
+            or (exclude["inuk.exclude.summer_jobs"] and kind in _SUMMER)
+        )
+        expected = (
+            not left_out
+            and intervention.period.end is not None
+            and intervention.is_current(first, on)
+            and 16 <= case.person.age_on(intervention.period.start) <= 24
+        )
+        # Exactly the interventions that pass every check, and no planned one.
+        assert single.is_eligible == expected, (intervention, single.reasons)
+        if intervention.status is InterventionStatus.PLANNED:
+            assert not single.is_eligible
+
+
+@PROPERTY
+@given(
+    data=dated_cases(age_between=(16, 24), max_interventions=4),
+    flips=st.lists(st.booleans(), max_size=4),
+)
+def test_skat15_and_inuk_share_one_definition_of_a_current_municipal_intervention(
+    data: tuple[Case, dt.date], flips: list[bool]
+) -> None:
+    case, on = data
+    case = _some_planned(case, flips)
+    current = [i for i in case.interventions if i.is_current(on)]
+    # skat15: "bara har insatser från kommunen" over the current interventions only.
+    skat15 = evaluate(case, "skat15", on, trace=True)
+    [step] = [s for s in skat15.trace if s.condition == "only-municipal-interventions"]
+    own = [i for i in current if i.intervention_type not in _AF | _SUMMER]
+    af = [i for i in current if i.intervention_type in _AF]
+    assert (step.result.value == "holds") == (bool(own) and not af), (current, step)
+    # INUK: every intervention current on the date is current in its month, and a
+    # planned one is current for neither.
+    for intervention in case.interventions:
+        decision = inuk_reportable(case, intervention, on)
+        [inuk_step] = [s for s in decision.trace if s.condition == "current"]
+        if intervention in current:
+            assert inuk_step.result.value == "holds"
+        if intervention.status is InterventionStatus.PLANNED:
+            assert intervention not in current
+            assert inuk_step.result.value == "fails"
 
 
 # -- the wall clock ------------------------------------------------------------------------
@@ -379,10 +455,12 @@ def test_a_withdrawal_is_never_overtaken_by_time_only_by_a_later_consent(
     months = data.draw(st.none() | st.integers(1, 36))
     first = consent_standing(items, kind, on, purpose=purpose, validity_months=months)
     second = consent_standing(items, kind, then, purpose=purpose, validity_months=months)
-    new_consent = any(
-        c.given and purpose in c.scope and on < c.validity.start <= then for c in items
-    )
-    if first.state is ConsentState.WITHDRAWN and not new_consent:
+    new_starts = [
+        c.validity.start
+        for c in items
+        if c.given and purpose in c.scope and on < c.validity.start <= then
+    ]
+    if first.state is ConsentState.WITHDRAWN and not new_starts:
         assert second.state is ConsentState.WITHDRAWN
     started = [c for c in items if purpose in c.scope and c.validity.start <= then]
     latest = max(started, key=lambda c: c.validity.start) if started else None

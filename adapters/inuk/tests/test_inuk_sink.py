@@ -174,3 +174,19 @@ def test_the_endpoints_text_is_logged_and_raised_with_identity_numbers_masked(
     shown += [repr(r.args) for r in caplog.records]
     for form in identity_forms(person):
         assert not [text for text in shown if form in text]
+
+
+def test_a_record_s_result_reaches_the_endpoint_as_the_report_wrote_it() -> None:
+    # The INUK record carries the intervention's result in the month it ended (optional
+    # key "result"): the sink passes every record through unchanged.
+    body = json.loads(inuk_payload(2).body)
+    body["records"][0]["result"] = "studier"
+    payload = ReportPayload(
+        "inuk", "2024-03", "1287", "application/json", json.dumps(body).encode(), 2
+    )
+    endpoint = Endpoint()
+    sink(endpoint).submit(payload, idempotency_key=KEY)
+    sent = json.loads(endpoint.requests[0].content)["records"]
+    assert sent == body["records"]
+    assert sent[0]["result"] == "studier"
+    assert "result" not in sent[1]

@@ -42,6 +42,7 @@ __all__ = [
     "DEREGISTRATION_REASON",
     "DISABILITY_CODE",
     "EMPLOYER_CHECK_GROUND",
+    "INTERVENTION_RESULT",
     "INTERVENTION_TYPE",
     "INUK_CATEGORY",
     "PLANNING_MEETING_TYPE",
@@ -78,6 +79,8 @@ DISABILITY_CODE = "disability-code"
 """Funktionshinderkod: our codes for AF's disability codes (map a vendor's to these)."""
 INTERVENTION_TYPE = "intervention-type"
 """The municipality's own intervention types (attributes ``summer_job``, ``af_decided``)."""
+INTERVENTION_RESULT = "intervention-result"
+"""What a municipal intervention led to when it ended (work, studies, ...), sent to INUK."""
 INUK_CATEGORY = "inuk-category"
 """INUK activity categories: ours, replaceable by the vendor's file."""
 

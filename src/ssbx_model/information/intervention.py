@@ -1,9 +1,16 @@
 """The municipality's own interventions (kommunala insatser).
 
-Provider: the municipality's case system. Sources: INUK, Frågor och svar (2019-04-01) (own activity
-names mapped to INUK categories; end date mandatory), Dua, Frågor och svar om kommuninsatser 16-24
-år (type, length and who delivers it; summer jobs not reported), SSBTX report part 2 (assigning a
+Provider: the municipality's case system. Sources: INUK, Frågor och svar (2019-04-01) (own
+activity names mapped to INUK categories; end date mandatory; "hur många som går till
+resultat, samt vilken typ av resultat"), Dua, Frågor och svar om kommuninsatser 16-24 år
+(type, length and who delivers it; summer jobs not reported; "för tillfället bara har
+aktiviteter som kommunen helt ansvarar för"), SKR, Processkartläggning del 2 (assigning a
 municipal intervention must not collide with AF's planning).
+
+**When an intervention is current** is defined once, here
+(:meth:`MunicipalIntervention.is_current`), and read by every rule that asks it: the
+Dua category-15 rule (``skat15``, "bara har insatser från kommunen") and the INUK rule
+("hur många unga som får arbetsmarknadsinsatser").
 """
 
 from __future__ import annotations
@@ -14,8 +21,8 @@ from enum import StrEnum
 import attrs
 
 from ssbx_model.calendar import Extent, Period
-from ssbx_model.codes import INTERVENTION_TYPE
-from ssbx_model.errors import Problem
+from ssbx_model.codes import INTERVENTION_RESULT, INTERVENTION_TYPE
+from ssbx_model.errors import Problem, ValidationError
 from ssbx_model.information._base import (
     Provider,
     check_code,
@@ -43,7 +50,10 @@ class MunicipalIntervention:
     category by a mapping file); ``intervention_type`` is a code of the
     ``intervention-type`` list; ``inuk_category`` is the mapped INUK category once known.
     ``changed_at`` is when the record last changed (INUK's "no retroactive changes").
-    An ended intervention has an end date.
+    An ended intervention has an end date. ``result`` is what the intervention led to
+    when it ended (resultat; a code of the ``intervention-result`` list: work, studies, an
+    AF programme, other, not known); it is recorded only on an ended intervention, and
+    None means no result was recorded (``okant`` means the municipality does not know).
     """
 
     intervention_id: str
@@ -55,6 +65,7 @@ class MunicipalIntervention:
     status: InterventionStatus
     inuk_category: str | None = None
     changed_at: dt.datetime | None = None
+    result: str | None = None
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -67,4 +78,42 @@ class MunicipalIntervention:
             problems.append(Problem("period.end", "an ended intervention needs its end date"))
         if self.changed_at is not None and self.changed_at.utcoffset() is None:
             problems.append(Problem("changed_at", "must carry a time zone (e.g. +00:00)"))
+        check_code(problems, "result", INTERVENTION_RESULT, self.result)
+        if self.result is not None and self.status is not InterventionStatus.ENDED:
+            problems.append(
+                Problem(
+                    "result",
+                    f"a result is recorded when the intervention ends: the status is "
+                    f"{self.status.value!r}, not 'ended'",
+                )
+            )
         raise_problems(problems)
+
+    def is_current(self, first: dt.date, last: dt.date | None = None) -> bool:
+        """Is this a current intervention on ``first``, or on some day ``first..last``?
+
+        The one definition the rules share. An intervention is current on a day when it
+        has begun, that is its status is not ``planned``, and its period contains the
+        day. A planned intervention is not current even when its planned first day has
+        come: the person does not yet "have" it ("för tillfället bara har aktiviteter
+        som kommunen helt ansvarar för", Dua's questions and answers on category 15)
+        nor "get" it ("hur många unga som får arbetsmarknadsinsatser", INUK's questions
+        and answers). An ended one is current on the days of its period: the status says
+        where it stands now, the period when it ran.
+
+        ``last`` (inclusive) asks about a span (INUK asks about the days of a month up
+        to the reference date); without it, about the one day ``first``.
+
+        Raises:
+            ValidationError: if ``last`` is before ``first`` (path ``last``).
+        """
+        if last is not None and last < first:
+            raise ValidationError(
+                Problem("last", f"the span ends {last.isoformat()}, before {first.isoformat()}")
+            )
+        if self.status is InterventionStatus.PLANNED:
+            return False
+        period = self.period
+        if period.end is not None and period.end < first:
+            return False
+        return period.start <= (first if last is None else last)

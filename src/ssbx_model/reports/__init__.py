@@ -53,6 +53,7 @@ from ssbx_model.reports.kolada import (
 from ssbx_model.reports.skat15 import Skat15Report, Skat15Row, build_skat15
 from ssbx_model.reports.submit import (
     ClosedPeriodError,
+    LateSubmissionError,
     SubmissionOutcome,
     SubmissionResult,
     idempotency_key,
@@ -72,6 +73,7 @@ __all__ = [
     "KoladaCell",
     "KoladaReport",
     "KoladaRow",
+    "LateSubmissionError",
     "Month",
     "Notice",
     "ReportInputError",

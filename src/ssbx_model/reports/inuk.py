@@ -1,7 +1,9 @@
 """INUK monthly: the municipal interventions of young people, pseudonymous, per month.
 
-Source: INUK, Frågor och svar (2019-04-01) — the national follow-up of municipal interventions for
-young people (run by Arbetsförmedlingen). What the library takes from it:
+Source: SKL, "Frågor och svar om statistikuppföljningsverktyget" (the questions and
+answers on INUK, published 2019-04-01) — the national follow-up of municipal
+interventions for young people (run by Arbetsförmedlingen). What the library takes from
+it:
 
 * "ni kommer att behöva mappa benämningarna av era insatser så att de matchar de
   benämningar som används i statistikverktyget": the municipality's own activity names
@@ -12,11 +14,19 @@ young people (run by Arbetsförmedlingen). What the library takes from it:
 * "slutdatum är obligatoriskt": an intervention without an end date is **rejected**: the
   builder raises one :class:`~ssbx_model.reports.ReportInputError` listing every such
   intervention (and every unmapped activity name), never leaving one out silently.
-* "Data visas först efter nästkommande månads 4 arbetsdag ... Systemet visar inte
-  retroaktiva ändringar": a month **closes** at the end of the 4th Swedish working day of
-  the next month (parameter ``inuk.month_closes_after_working_day``). An intervention
-  whose ``changed_at`` is at or after the close is not sent for that month: it is listed
-  in ``excluded`` with code ``inuk.late-change``.
+* When a month closes. The FAQ says it twice, differently: "Data visas först efter
+  nästkommande månads 4 arbetsdag. Skickar ni in data i början retroaktivt kommer denna
+  data inte med" and "Data uppdateras en gång i månaden, 4 dagar in i ”nya” månaden. All
+  data som skickats in under föregående månad kommer då att visas". The parameter
+  ``inuk.month_close`` chooses the reading (:func:`month_closes_at`): ``working-day``
+  (default: the end of the ``inuk.month_closes_after_working_day``-th, 4th, Swedish
+  working day of the next month) or ``month-end`` (the month's own end). "Systemet visar
+  inte retroaktiva ändringar": an intervention whose ``changed_at`` is at or after the
+  close is not sent for that month: it is listed in ``excluded`` with code
+  ``inuk.late-change``.
+* "hur många som går till resultat, samt vilken typ av resultat de går vidare till":
+  the record of the month in which an intervention ends carries its ``result`` (a code of
+  the ``intervention-result`` list), when the municipality recorded one.
 * "Uppgifter om själva individen redovisas inte": people appear only under a
   pseudonymous key (:class:`~ssbx_model.pseudonym.Pseudonymizer` with the domain
   ``<domain>/inuk``), with their legal gender; no identity number, name or birth date.
@@ -24,10 +34,12 @@ young people (run by Arbetsförmedlingen). What the library takes from it:
 Who is reported is decided by the ``inuk`` rule, per intervention
 (:func:`ssbx_model.rules.inuk.inuk_reportable`): the builder evaluates it itself for every
 intervention whose period overlaps the month, as of the month's last day (in the target
-group when the intervention starts, not an AF-decided measure, joint effort or summer job,
-started). A vendor that registered a widened INUK rule (e.g. newly arrived immigrants)
-passes its id as ``rule_id``. A decision ``unknown`` (facts missing) is listed in
-``excluded`` with code ``inuk.target-group-unknown`` and the missing sets.
+group when the intervention starts, a current municipal intervention in the month: begun,
+not merely planned; AF-decided measures, joint efforts and summer jobs only when the
+parameters ``inuk.exclude.*`` leave them out, which by default they do not). A vendor that
+registered a widened INUK rule (e.g. newly arrived immigrants) passes its id as
+``rule_id``. A decision ``unknown`` (facts missing) is listed in ``excluded`` with code
+``inuk.target-group-unknown`` and the missing sets.
 """
 
 from __future__ import annotations
@@ -81,6 +93,10 @@ __all__ = [
 
 FORMAT: Final = "ssbx-inuk/1"
 CLOSING_PARAMETER: Final = "inuk.month_closes_after_working_day"
+#: The parameter that chooses the reading of the month close, and its values.
+READING_PARAMETER: Final = "inuk.month_close"
+WORKING_DAY: Final = "working-day"
+MONTH_END: Final = "month-end"
 #: INUK's months close in Swedish time (this time zone).
 SWEDISH_TIME_ZONE: Final = "Europe/Stockholm"
 
@@ -104,7 +120,12 @@ Scalar = int | float | bool | str
 # --------------------------------------------------------------------------------------
 
 
-def _parameter(name: str, on: dt.date, overrides: Mapping[str, Scalar] | None) -> Scalar:
+def parameter_value(name: str, on: dt.date, overrides: Mapping[str, Scalar] | None) -> Scalar:
+    """The value of the parameter ``name`` in force on ``on``, or its override.
+
+    Raises:
+        RuleError: for an unknown parameter or an override of the wrong type.
+    """
     from ssbx_model.rules import parameters as params
 
     known = params.default()
@@ -115,17 +136,39 @@ def _parameter(name: str, on: dt.date, overrides: Mapping[str, Scalar] | None) -
 
 
 def month_closes_at(month: Month, *, parameters: Mapping[str, Scalar] | None = None) -> dt.datetime:
-    """When ``month`` closes for INUK: midnight (Swedish time) after the n-th working day of
-    the next month, n being ``inuk.month_closes_after_working_day`` (4).
+    """When ``month`` closes for INUK, in Swedish time, by the reading
+    ``inuk.month_close`` chooses:
+
+    * ``working-day`` (the default): midnight after the n-th Swedish working day of the
+      next month, n being ``inuk.month_closes_after_working_day`` (4): "Data visas först
+      efter nästkommande månads 4 arbetsdag. Skickar ni in data i början retroaktivt
+      kommer denna data inte med";
+    * ``month-end``: midnight after the month's last day: "Data uppdateras en gång i
+      månaden, 4 dagar in i ”nya” månaden. All data som skickats in under föregående månad
+      kommer då att visas" (what was sent during the month is shown four days later).
 
     Data for the month that reach INUK later are not shown; changes made later are not
-    sent for it (INUK, Frågor och svar (2019-04-01), "Vi har skickat in data som inte syns").
+    sent for it (the INUK questions and answers, "Vi har skickat in data som inte syns").
+
+    Raises:
+        RuleError: if a parameter has a value outside those described.
     """
     following = month.next()
-    n = _parameter(CLOSING_PARAMETER, following.start, parameters)
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise RuleError(f"parameter {CLOSING_PARAMETER!r} must be a whole number, not {n!r}")
-    last_open_day = SWEDEN.nth_working_day_of_month(following.year, following.month, n)
+    reading = parameter_value(READING_PARAMETER, following.start, parameters)
+    if reading == MONTH_END:
+        last_open_day = month.end
+    elif reading == WORKING_DAY:
+        n = parameter_value(CLOSING_PARAMETER, following.start, parameters)
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise RuleError(
+                f"parameter {CLOSING_PARAMETER!r} must be a whole number from 1, not {n!r}"
+            )
+        last_open_day = SWEDEN.nth_working_day_of_month(following.year, following.month, n)
+    else:
+        raise RuleError(
+            f"parameter {READING_PARAMETER!r} must be {WORKING_DAY!r} or {MONTH_END!r}, "
+            f"not {reading!r}"
+        )
     return dt.datetime.combine(
         last_open_day + dt.timedelta(days=1), dt.time(0), tzinfo=_swedish_time()
     )
@@ -297,6 +340,9 @@ class InukRecord:
     domain; ``activity`` a key of the intervention (derived from ``person`` and the
     intervention id, so it follows the activity from month to month). ``start`` and
     ``end`` are the intervention's whole period; ``extent`` its extent in percent.
+    ``result`` is what the intervention led to (an ``intervention-result`` code), in the
+    record of the month it ended in, when the municipality recorded one; otherwise None,
+    and the JSON record leaves the key out.
     """
 
     record_id: str
@@ -307,10 +353,11 @@ class InukRecord:
     start: dt.date
     end: dt.date
     extent: int
+    result: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The record as a JSON-ready dict."""
-        return {
+        """The record as a JSON-ready dict (``result`` only when there is one)."""
+        record: dict[str, Any] = {
             "record_id": self.record_id,
             "person": self.person,
             "gender": self.gender.value,
@@ -320,6 +367,11 @@ class InukRecord:
             "end": self.end.isoformat(),
             "extent": self.extent,
         }
+        if self.result is not None:
+            # Left out otherwise, so that the records of a month sent before results were
+            # carried keep their bytes (and the content hash the ledger holds).
+            record["result"] = self.result
+        return record
 
 
 #: The CSV layout of the INUK report (one line per record).
@@ -336,6 +388,11 @@ INUK_COLUMNS: tuple[Column[InukRecord], ...] = (
     Column("start", "first day of the intervention", lambda r: r.start),
     Column("end", "last day of the intervention (mandatory)", lambda r: r.end),
     Column("extent", "extent in percent of full time", lambda r: r.extent),
+    Column(
+        "result",
+        "intervention-result code, in the month the intervention ended (empty otherwise)",
+        lambda r: r.result,
+    ),
 )
 
 
@@ -422,9 +479,11 @@ def build_inuk(
     overlaps the month the ``inuk`` rule decides (see the module documentation); an
     intervention in the target group is reported under the INUK category it carries
     (``inuk_category``, set by the caseworker) or, failing that, the one ``mapping`` gives
-    its ``local_name``. ``categories`` is the INUK category list (ours by default).
-    ``parameters`` overrides rule parameters (e.g. ``inuk.month_closes_after_working_day``);
-    ``rule_id`` names the INUK rule to use (a vendor's widened one, for instance).
+    its ``local_name``. The record of the month an intervention ends in carries its
+    ``result``. ``categories`` is the INUK category list (ours by default).
+    ``parameters`` overrides rule parameters (e.g. ``inuk.month_close``,
+    ``inuk.month_closes_after_working_day``, ``inuk.exclude.summer_jobs``); ``rule_id``
+    names the INUK rule to use (a vendor's widened one, for instance).
 
     Raises:
         ReportInputError: listing every unmapped activity name, every category that is not
@@ -534,7 +593,8 @@ def build_inuk(
                     Problem(f"{path}.inuk_category", f"{_describe(case, intervention)}: {exc}")
                 )
                 continue
-            assert intervention.period.end is not None
+            end = intervention.period.end
+            assert end is not None
             if person is None:
                 person = keyer.key_for(case.person)
             activity = "ak_" + _short_hash(person, intervention.intervention_id)[:26]
@@ -546,8 +606,10 @@ def build_inuk(
                     activity=activity,
                     category=category,
                     start=intervention.period.start,
-                    end=intervention.period.end,
+                    end=end,
                     extent=intervention.extent.percent,
+                    # The result belongs to the month the intervention ended in.
+                    result=intervention.result if end in window else None,
                 )
             )
     for name in sorted(unmapped, key=_normal):

@@ -103,8 +103,10 @@ def _conditions(rule: Rule) -> list[str]:
             lines.append(f"| `{g.name}` | {_cell(g.description)} | {_cell(g.citation)} |")
         lines.append("")
         lines.append(
-            "Each intervention must also be no joint effort, not AF-decided, not a summer "
-            "job, have an end date and have started (see the module documentation)."
+            "Each intervention must also have an end date and be a current municipal "
+            "intervention (begun, not merely planned) on some day of the month of the date; "
+            "joint efforts, AF-decided measures and summer jobs are left out only when "
+            "inuk.exclude.* says so (see the module documentation)."
         )
     return lines
 

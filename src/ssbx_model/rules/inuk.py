@@ -1,16 +1,25 @@
 """Rule ``inuk``: which of a person's municipal interventions are reportable to INUK.
 
-Source (INUK, Frågor och svar (2019-04-01), "Frågor och svar om statistikuppföljningsverktyget"):
+Source (SKL, "Frågor och svar om statistikuppföljningsverktyget", the questions and
+answers on INUK, published 2019-04-01):
 
-    Deltagare som kommer att ingå i denna statistik måste vara inskrivna i
-    Arbetsförmedlingens eller kommunens administrationssystem. [...]
+    Det kommer att vara möjligt att följa upp hur många unga som får
+    arbetsmarknadsinsatser i kommuner och på de lokala arbetsförmedlingarna och vilka
+    hur många som går till resultat, samt vilken typ av resultat de går vidare till.
+    [...] Det vi efterfrågar är det system ni använder för att följa deltagare i
+    arbetsmarknadsinsatser. Samma system som ni plockar ut statistik ifrån en gång per år
+    och lägger in i Kolada. [...] Deltagare som kommer att ingå i denna statistik måste
+    vara inskrivna i Arbetsförmedlingens eller kommunens administrationssystem. [...]
     Vi har inget slutdatum på våra aktiviteter, kan vi skicka in dem ändå?
     Nej, slutdatum är obligatoriskt för att vi skall veta hur länge vi skall visa upp en
-    aktivitet. [...]
+    aktivitet. [...] Statistikuppföljningen sker månadsvis [...]
     När är det aktuellt att utöka målgruppen för INUK till att gälla även nyanlända?
     Avsikten är att utöka målgruppen.
 
-and (Dua, Frågor och svar om kommuninsatser 16-24 år, what the municipality does not report):
+INUK's text leaves nothing out of the municipality's follow-up of its labour-market
+interventions. The Dua category-15 routine (Dua, "Frågor och svar – uppföljning av
+kommuninsatser för ungdomar 16-24 år inom ramen för lokal överenskommelse", 2019-04-01)
+does, and each of its three exclusions is a parameter here, off by default:
 
     Kommunen ska däremot inte informera Arbetsförmedlingen enligt dessa rutiner när det
     gäller insatser som Arbetsförmedlingen ansvarar för och beslutar om, exempelvis de
@@ -19,20 +28,28 @@ and (Dua, Frågor och svar om kommuninsatser 16-24 år, what the municipality do
     i samverkan, exempelvis traineejobb och utbildningskontrakt. [...] Inte heller
     feriejobb som kommunen anordnar behöver rapporteras.
 
-Citation: INUK, Frågor och svar (2019-04-01); Dua, Frågor och svar om kommuninsatser 16-24 år;
+Citation: the INUK questions and answers (SKL, 2019-04-01); for the youth age band and
+the optional exclusions, Dua's questions and answers on category 15 (2019-04-01) and
 förordning (2015:502).
 
-An intervention is reportable when all hold (:func:`inuk_reportable` decides for one;
-the checks run in this order and the first that fails is the intervention's reason):
+An intervention is reportable for the month of the reference date when all hold
+(:func:`inuk_reportable` decides for one; the checks run in this order and the first
+that fails is the intervention's reason):
 
-1. ``not-joint-effort``: the intervention type is not a joint effort of AF and the
-   municipality (traineejobb, utbildningskontrakt: af-program kind ``joint-effort``).
-2. ``not-af-decided``: the intervention type is not an AF-decided measure (programs,
-   subsidised employment: intervention-type attribute ``af_decided``).
-3. ``not-summer-job``: the intervention type is not a summer job (feriejobb).
+1. ``not-joint-effort``: when ``inuk.exclude.joint_efforts`` is true (default false),
+   the intervention type is not a joint effort of AF and the municipality (traineejobb,
+   utbildningskontrakt: af-program kind ``joint-effort``).
+2. ``not-af-decided``: when ``inuk.exclude.af_decided`` is true (default false), the
+   intervention type is not another measure AF decides (programs, subsidised employment:
+   intervention-type attribute ``af_decided``, joint efforts aside).
+3. ``not-summer-job``: when ``inuk.exclude.summer_jobs`` is true (default false), the
+   intervention type is not a summer job (feriejobb).
 4. ``end-date``: the intervention has an end date.
-5. ``started``: it has started by the reference date (not planned, first day on or before
-   it): INUK follows up participants, not plans.
+5. ``current``: it is a current municipal intervention on some day of the reference
+   date's month up to that date (:meth:`MunicipalIntervention.is_current
+   <ssbx_model.information.intervention.MunicipalIntervention.is_current>`, the
+   definition the ``skat15`` rule also uses: begun, not merely planned, and running on
+   that day). INUK follows up participants month by month, not plans.
 6. ``target-group``: the person is in one of the rule's target groups. The built-in group
    is youth: aged ``inuk.age.min``..``inuk.age.max`` (16-24) on the intervention's first
    day. Target groups are pluggable (:class:`TargetGroup`): a vendor widens INUK to newly
@@ -81,28 +98,45 @@ INUK = "INUK, Frågor och svar (2019-04-01)"
 DUA = "Dua, Frågor och svar om kommuninsatser 16-24 år"
 CITATION = f"{INUK}; {DUA}; förordning (2015:502)"
 SOURCE_TEXT = (
-    "Deltagare som kommer att ingå i denna statistik måste vara inskrivna i "
-    "Arbetsförmedlingens eller kommunens administrationssystem. [...] Nej, slutdatum är "
-    "obligatoriskt för att vi skall veta hur länge vi skall visa upp en aktivitet. [...] "
-    "Kommunen ska däremot inte informera Arbetsförmedlingen enligt dessa rutiner när det "
-    "gäller insatser som Arbetsförmedlingen ansvarar för och beslutar om [...] Det gäller "
-    "också insatser som Arbetsförmedlingen och kommunen genomför i samverkan, exempelvis "
-    "traineejobb och utbildningskontrakt. [...] Inte heller feriejobb som kommunen anordnar "
-    "behöver rapporteras."
+    "Det kommer att vara möjligt att följa upp hur många unga som får "
+    "arbetsmarknadsinsatser i kommuner [...] Det vi efterfrågar är det system ni använder "
+    "för att följa deltagare i arbetsmarknadsinsatser. [...] Deltagare som kommer att ingå "
+    "i denna statistik måste vara inskrivna i Arbetsförmedlingens eller kommunens "
+    "administrationssystem. [...] Nej, slutdatum är obligatoriskt för att vi skall veta hur "
+    "länge vi skall visa upp en aktivitet. [...] Statistikuppföljningen sker månadsvis. "
+    "(Dua's routine, optional here:) Kommunen ska däremot inte informera "
+    "Arbetsförmedlingen enligt dessa rutiner när det gäller insatser som "
+    "Arbetsförmedlingen ansvarar för och beslutar om [...] Det gäller också insatser som "
+    "Arbetsförmedlingen och kommunen genomför i samverkan, exempelvis traineejobb och "
+    "utbildningskontrakt. [...] Inte heller feriejobb som kommunen anordnar behöver "
+    "rapporteras."
 )
 
 _C_YOUTH = f"{DUA} ('kommuninsatser för ungdomar 16-24 år'); {INUK} ('insatser för unga')"
 _C_JOINT = (
     f"{DUA} ('insatser som Arbetsförmedlingen och kommunen genomför i samverkan, exempelvis "
-    "traineejobb och utbildningskontrakt')"
+    "traineejobb och utbildningskontrakt'), when inuk.exclude.joint_efforts is set"
 )
 _C_AF = (
     f"{DUA} ('insatser som Arbetsförmedlingen ansvarar för och beslutar om, exempelvis de "
-    "arbetsmarknadspolitiska programmen, subventionerade anställningar')"
+    "arbetsmarknadspolitiska programmen, subventionerade anställningar'), when "
+    "inuk.exclude.af_decided is set"
 )
-_C_SUMMER = f"{DUA} ('Inte heller feriejobb som kommunen anordnar behöver rapporteras')"
+_C_SUMMER = (
+    f"{DUA} ('Inte heller feriejobb som kommunen anordnar behöver rapporteras'), when "
+    "inuk.exclude.summer_jobs is set"
+)
 _C_END = f"{INUK} ('slutdatum är obligatoriskt')"
-_C_STARTED = f"{INUK} ('hur många unga som får arbetsmarknadsinsatser i kommuner')"
+_C_CURRENT = (
+    f"{INUK} ('hur många unga som får arbetsmarknadsinsatser i kommuner'; "
+    "'Statistikuppföljningen sker månadsvis')"
+)
+
+_EXCLUDE_JOINT = "inuk.exclude.joint_efforts"
+_EXCLUDE_AF = "inuk.exclude.af_decided"
+_EXCLUDE_SUMMER = "inuk.exclude.summer_jobs"
+#: The parameters every INUK rule reads, whatever its target groups.
+BASE_PARAMETERS = (_EXCLUDE_JOINT, _EXCLUDE_AF, _EXCLUDE_SUMMER)
 
 #: (case, intervention, reference date, parameters) -> None when it holds, or a Reason.
 InterventionPredicate = Callable[
@@ -146,13 +180,17 @@ OUTSIDE_GROUPS = Reason(
 def _youth(
     case: Case, intervention: MunicipalIntervention, on: dt.date, p: ParameterView
 ) -> ConditionResult:
-    age = age_on(case.person, intervention.period.start)
-    if int(p["inuk.age.min"]) <= age <= int(p["inuk.age.max"]):
+    start = intervention.period.start
+    age = age_on(case.person, start)
+    low, high = int(p["inuk.age.min"]), int(p["inuk.age.max"])
+    if low <= age <= high:
         return None
-    return OUTSIDE_GROUPS.with_facts(
-        ("age_at_start", age),
-        ("age_min", p["inuk.age.min"]),
-        ("age_max", p["inuk.age.max"]),
+    return OUTSIDE_GROUPS._replace(
+        message_sv=f"Är {age} år när insatsen börjar ({start.isoformat()}); målgruppen unga "
+        f"är {low}-{high} år.",
+        message_en=f"Is {age} when the intervention starts ({start.isoformat()}); the youth "
+        f"target group is {low}-{high}.",
+        facts=(("age_at_start", age), ("age_min", low), ("age_max", high)),
     )
 
 
@@ -169,25 +207,23 @@ YOUTH = TargetGroup(
 JOINT = Reason(
     "inuk.joint-effort",
     F,
-    "Insatsen är en gemensam insats med Arbetsförmedlingen (t.ex. traineejobb, "
-    "utbildningskontrakt) och rapporteras inte.",
-    "The intervention is a joint effort with AF (e.g. trainee job, education contract) and "
-    "is not reported.",
+    "Insatsen är en gemensam insats med Arbetsförmedlingen och lämnas utanför",
+    "The intervention is a joint effort with AF and is left out",
     _C_JOINT,
 )
 AF_DECIDED = Reason(
     "inuk.af-decided",
     F,
     "Insatsen beslutas av Arbetsförmedlingen (program eller subventionerad anställning) och "
-    "rapporteras inte.",
-    "The intervention is decided by AF (a program or subsidised employment) and is not reported.",
+    "lämnas utanför",
+    "The intervention is decided by AF (a program or subsidised employment) and is left out",
     _C_AF,
 )
 SUMMER = Reason(
     "inuk.summer-job",
     F,
-    "Insatsen är ett feriejobb och rapporteras inte.",
-    "The intervention is a summer job and is not reported.",
+    "Insatsen är ett feriejobb och lämnas utanför",
+    "The intervention is a summer job and is left out",
     _C_SUMMER,
 )
 NO_END = Reason(
@@ -200,9 +236,16 @@ NO_END = Reason(
 NOT_STARTED = Reason(
     "inuk.not-started",
     F,
-    "Insatsen har inte börjat (planerad).",
-    "The intervention has not started (planned).",
-    _C_STARTED,
+    "Insatsen har inte börjat.",
+    "The intervention has not begun.",
+    _C_CURRENT,
+)
+NOT_CURRENT = Reason(
+    "inuk.not-current",
+    F,
+    "Insatsen pågick inte under månaden.",
+    "The intervention did not run in the month.",
+    _C_CURRENT,
 )
 REPORTABLE = Reason(
     "inuk.reportable",
@@ -220,22 +263,161 @@ NONE = Reason(
 )
 
 _TYPES = load(INTERVENTION_TYPE)
-_AF_DECIDED_TYPES = frozenset(_TYPES.with_attribute("af_decided", "yes"))
-_SUMMER_TYPES = frozenset(_TYPES.with_attribute("summer_job", "yes"))
 _JOINT_PROGRAMS = frozenset(load(AF_PROGRAM).with_attribute("kind", "joint-effort"))
 _JOINT_TYPES = frozenset(
     entry.code for entry in _TYPES if entry.attributes.get("af_program") in _JOINT_PROGRAMS
 )
+# AF-decided measures other than joint efforts: each exclusion is a parameter of its own.
+_AF_DECIDED_TYPES = frozenset(_TYPES.with_attribute("af_decided", "yes")) - _JOINT_TYPES
+_SUMMER_TYPES = frozenset(_TYPES.with_attribute("summer_job", "yes"))
 
 
-_DESCRIPTIONS = {
-    "not-joint-effort": "Not a joint effort of AF and the municipality (traineejobb, "
-    "utbildningskontrakt).",
-    "not-af-decided": "Not a measure AF decides (program, subsidised employment).",
-    "not-summer-job": "Not a summer job (feriejobb).",
-    "end-date": "Has an end date.",
-    "started": "Has started by the date (not planned).",
-}
+def _month_of(on: dt.date) -> str:
+    return f"{on.year:04d}-{on.month:02d}"
+
+
+def _left_out(template: Reason, intervention: MunicipalIntervention, parameter: str) -> Reason:
+    # The exclusion applies only because the parameter is set: the reason says so.
+    entry = _TYPES.get(intervention.intervention_type)
+    return template._replace(
+        message_sv=f"{template.message_sv} ({entry.label_sv}; {parameter} är satt).",
+        message_en=f"{template.message_en} ({entry.label_en}; {parameter} is set).",
+        facts=((parameter, True),),
+    )
+
+
+# The checks, in order. Each is a test over (intervention, reference date, parameters)
+# and the fails Reason it gives, built from the values it used.
+
+
+def _no_joint_effort_left_out(
+    intervention: MunicipalIntervention, on: dt.date, p: ParameterView
+) -> bool:
+    return not (p[_EXCLUDE_JOINT] and intervention.intervention_type in _JOINT_TYPES)
+
+
+def _joint_effort_left_out(
+    intervention: MunicipalIntervention, on: dt.date, p: ParameterView
+) -> Reason:
+    return _left_out(JOINT, intervention, _EXCLUDE_JOINT)
+
+
+def _no_af_decided_left_out(
+    intervention: MunicipalIntervention, on: dt.date, p: ParameterView
+) -> bool:
+    return not (p[_EXCLUDE_AF] and intervention.intervention_type in _AF_DECIDED_TYPES)
+
+
+def _af_decided_left_out(
+    intervention: MunicipalIntervention, on: dt.date, p: ParameterView
+) -> Reason:
+    return _left_out(AF_DECIDED, intervention, _EXCLUDE_AF)
+
+
+def _no_summer_job_left_out(
+    intervention: MunicipalIntervention, on: dt.date, p: ParameterView
+) -> bool:
+    return not (p[_EXCLUDE_SUMMER] and intervention.intervention_type in _SUMMER_TYPES)
+
+
+def _summer_job_left_out(
+    intervention: MunicipalIntervention, on: dt.date, p: ParameterView
+) -> Reason:
+    return _left_out(SUMMER, intervention, _EXCLUDE_SUMMER)
+
+
+def _has_end_date(intervention: MunicipalIntervention, on: dt.date, p: ParameterView) -> bool:
+    return intervention.period.end is not None
+
+
+def _no_end_date(intervention: MunicipalIntervention, on: dt.date, p: ParameterView) -> Reason:
+    start = intervention.period.start.isoformat()
+    return NO_END._replace(
+        message_sv=f"Insatsen (från {start}) saknar slutdatum, som är obligatoriskt.",
+        message_en=f"The intervention (from {start}) has no end date, which is mandatory.",
+    )
+
+
+def _current_in_month(intervention: MunicipalIntervention, on: dt.date, p: ParameterView) -> bool:
+    # The month of the reference date, up to that date: INUK counts month by month.
+    return intervention.is_current(on.replace(day=1), on)
+
+
+def _not_current(intervention: MunicipalIntervention, on: dt.date, p: ParameterView) -> Reason:
+    # Which part of the definition of "current" the intervention misses.
+    period = intervention.period
+    if intervention.status is InterventionStatus.PLANNED:
+        return NOT_STARTED._replace(
+            message_sv=f"Insatsen är planerad ({period}) och har inte börjat; en planerad "
+            "insats räknas först när den har börjat.",
+            message_en=f"The intervention is planned ({period}) and has not begun; a "
+            "planned intervention counts once it has begun.",
+            facts=(("status", intervention.status.value),),
+        )
+    if period.start > on:
+        return NOT_STARTED._replace(
+            message_sv=f"Insatsen börjar {period.start.isoformat()}, efter {on.isoformat()}.",
+            message_en=f"The intervention starts on {period.start.isoformat()}, after "
+            f"{on.isoformat()}.",
+            facts=(("on", on),),
+        )
+    month = _month_of(on)
+    assert period.end is not None  # neither planned nor later: it ended before the month
+    return NOT_CURRENT._replace(
+        message_sv=f"Insatsen slutade {period.end.isoformat()}, innan {month} började; den "
+        "rapporteras för de månader den pågick.",
+        message_en=f"The intervention ended on {period.end.isoformat()}, before {month} "
+        "began; it is reported for the months it ran in.",
+        facts=(("month", month),),
+    )
+
+
+class _Check(NamedTuple):
+    name: str
+    citation: str
+    description: str
+    holds: Callable[[MunicipalIntervention, dt.date, ParameterView], bool]
+    fails: Callable[[MunicipalIntervention, dt.date, ParameterView], Reason]
+    parameter: str | None = None
+
+
+_CHECKS = (
+    _Check(
+        "not-joint-effort",
+        _C_JOINT,
+        "Not a joint effort of AF and the municipality (traineejobb, utbildningskontrakt), "
+        "when inuk.exclude.joint_efforts is true.",
+        _no_joint_effort_left_out,
+        _joint_effort_left_out,
+        _EXCLUDE_JOINT,
+    ),
+    _Check(
+        "not-af-decided",
+        _C_AF,
+        "Not another measure AF decides (program, subsidised employment), when "
+        "inuk.exclude.af_decided is true.",
+        _no_af_decided_left_out,
+        _af_decided_left_out,
+        _EXCLUDE_AF,
+    ),
+    _Check(
+        "not-summer-job",
+        _C_SUMMER,
+        "Not a summer job (feriejobb), when inuk.exclude.summer_jobs is true.",
+        _no_summer_job_left_out,
+        _summer_job_left_out,
+        _EXCLUDE_SUMMER,
+    ),
+    _Check("end-date", _C_END, "Has an end date.", _has_end_date, _no_end_date),
+    _Check(
+        "current",
+        _C_CURRENT,
+        "A current municipal intervention (begun, not merely planned) on some day of the "
+        "month up to the date.",
+        _current_in_month,
+        _not_current,
+    ),
+)
 
 
 def _with_id(reason: Reason, intervention: MunicipalIntervention) -> Reason:
@@ -247,12 +429,24 @@ def _with_id(reason: Reason, intervention: MunicipalIntervention) -> Reason:
     )
 
 
+def _reportable(intervention: MunicipalIntervention, on: dt.date) -> Reason:
+    month = _month_of(on)
+    return REPORTABLE._replace(
+        message_sv=f"Insatsen har pågått under {month} (till och med {on.isoformat()}) och "
+        "ska rapporteras till INUK för den månaden.",
+        message_en=f"The intervention ran in {month} (up to {on.isoformat()}) and is "
+        "reportable to INUK for that month.",
+        facts=(("month", month),),
+    )
+
+
 class InukRule:
     """The INUK reporting rule, over one or more :class:`TargetGroup`\\ s.
 
     The built-in ``inuk`` rule uses :data:`YOUTH`. Construct another with your own groups
     (and ``id``) and register it to widen or change the target group without editing the
-    library; every group's parameters must exist.
+    library; every group's parameters must exist. Every INUK rule reads the three
+    exclusion parameters ``inuk.exclude.*`` as well.
     """
 
     __slots__ = (
@@ -271,7 +465,7 @@ class InukRule:
         self,
         *,
         id: str = RULE_ID,
-        version: str = "1",
+        version: str = "2",
         target_groups: Sequence[TargetGroup] = (YOUTH,),
         title_en: str = "INUK: municipal interventions reportable to the national follow-up",
         title_sv: str = "INUK: kommunala insatser som ska rapporteras till uppföljningen",
@@ -286,7 +480,7 @@ class InukRule:
         self.title_sv = title_sv
         self.source_text = source_text
         self.citation = citation
-        names: dict[str, None] = {}
+        names: dict[str, None] = dict.fromkeys(BASE_PARAMETERS)
         for group in self.target_groups:
             names.update(dict.fromkeys(group.parameters))
         names.update(dict.fromkeys(extra_parameters))
@@ -303,34 +497,34 @@ class InukRule:
     ) -> tuple[Outcome, tuple[Reason, ...]]:
         """Decide for one intervention: reportable (eligible) or not, with one reason.
 
-        The checks run in order (joint effort, AF-decided, summer job, end date,
-        started, target group) and the first that fails is the reason; the trace shows
-        every check.
+        The checks run in order (joint effort, AF-decided, summer job, end date, current
+        in the month, target group) and the first that fails is the reason; the trace
+        shows every check.
         """
         if trace is not None:
             self._trace_one(case, intervention, on, params, trace)
         failed = self._failure(case, intervention, on, params)
         if failed is None:
-            return Outcome.ELIGIBLE, (_with_id(REPORTABLE, intervention),)
+            return Outcome.ELIGIBLE, (_with_id(_reportable(intervention, on), intervention),)
         return Outcome.NOT_ELIGIBLE, (_with_id(failed, intervention),)
 
     def _failure(
         self, case: Case, intervention: MunicipalIntervention, on: dt.date, params: ParameterView
     ) -> Reason | None:
         # The first check that fails (without the intervention's facts), or None.
-        kind = intervention.intervention_type
-        period = intervention.period
-        if kind in _JOINT_TYPES:
-            return JOINT
-        if kind in _AF_DECIDED_TYPES:
-            return AF_DECIDED
-        if kind in _SUMMER_TYPES:
-            return SUMMER
-        if period.end is None:
-            return NO_END
-        if intervention.status is InterventionStatus.PLANNED or period.start > on:
-            return NOT_STARTED
+        for check in _CHECKS:
+            if not check.holds(intervention, on, params):
+                return check.fails(intervention, on, params)
         return self._target(case, intervention, on, params)
+
+    def _passes(
+        self, case: Case, intervention: MunicipalIntervention, on: dt.date, params: ParameterView
+    ) -> bool:
+        # As _failure, without building the reason.
+        for check in _CHECKS:
+            if not check.holds(intervention, on, params):
+                return False
+        return self._target(case, intervention, on, params) is None
 
     def _trace_one(
         self,
@@ -340,36 +534,27 @@ class InukRule:
         params: ParameterView,
         trace: list[TraceStep],
     ) -> None:
-        kind = intervention.intervention_type
-        period = intervention.period
-        checks = (
-            ("not-joint-effort", _C_JOINT, JOINT if kind in _JOINT_TYPES else None),
-            ("not-af-decided", _C_AF, AF_DECIDED if kind in _AF_DECIDED_TYPES else None),
-            ("not-summer-job", _C_SUMMER, SUMMER if kind in _SUMMER_TYPES else None),
-            ("end-date", _C_END, NO_END if period.end is None else None),
-            (
-                "started",
-                _C_STARTED,
-                NOT_STARTED
-                if intervention.status is InterventionStatus.PLANNED or period.start > on
-                else None,
-            ),
-        )
         facts: tuple[Fact, ...] = (
             ("intervention", intervention.intervention_id),
-            ("intervention_type", kind),
-            ("period", period),
+            ("intervention_type", intervention.intervention_type),
+            ("period", intervention.period),
             ("status", intervention.status.value),
         )
-        for name, citation, failed in checks:
+        for check in _CHECKS:
+            holds = check.holds(intervention, on, params)
+            used = facts
+            if check.parameter is not None:
+                used = (*facts, (check.parameter, params[check.parameter]))
+            if check.name == "current":
+                used = (*facts, ("month", _month_of(on)), ("on", on))
             trace.append(
                 TraceStep(
-                    name,
-                    ReasonKind.HOLDS if failed is None else ReasonKind.FAILS,
-                    _DESCRIPTIONS[name],
-                    citation,
-                    facts,
-                    None if failed is None else failed.code,
+                    check.name,
+                    ReasonKind.HOLDS if holds else ReasonKind.FAILS,
+                    check.description,
+                    check.citation,
+                    used,
+                    None if holds else check.fails(intervention, on, params).code,
                 )
             )
         group_result = self._target(case, intervention, on, params)
@@ -381,7 +566,7 @@ class InukRule:
                 "; ".join(g.citation for g in self.target_groups),
                 (
                     ("intervention", intervention.intervention_id),
-                    ("age_at_start", age_on(case.person, period.start)),
+                    ("age_at_start", age_on(case.person, intervention.period.start)),
                 ),
                 None if group_result is None else group_result.code,
             )
@@ -434,7 +619,7 @@ class InukRule:
         if not interventions:
             return _NO_INTERVENTIONS
         for intervention in interventions:
-            if self._failure(case, intervention, on, params) is None:
+            if self._passes(case, intervention, on, params):
                 return _LAZY_ELIGIBLE
         return _LAZY_NOT_ELIGIBLE
 
@@ -457,11 +642,12 @@ def inuk_reportable(
     *,
     rule_id: str = RULE_ID,
 ) -> Decision:
-    """Is this one intervention of ``case`` reportable to INUK as of ``on``?
+    """Is this one intervention of ``case`` reportable to INUK for the month of ``on``
+    (as of ``on``)?
 
     Returns a decision of the rule ``rule_id`` (an :class:`InukRule`; default ``inuk``)
     about that intervention only, with its trace. The INUK report builder calls this per
-    intervention.
+    intervention with the month's last day.
 
     Raises:
         RuleError: if ``rule_id`` is not an INUK rule, or an override is bad.

@@ -30,9 +30,13 @@ The conditions, as encoded (each one a predicate below; all must hold):
 3. ``not-studying``: no evidence of studies covering the date, and no upper-secondary
    enrolment (other than the introduction programme, condition 6) covering it.
 4. ``registered-at-af``: enrolled at AF on the date ("not found" at AF: not enrolled).
-5. ``only-municipal-interventions``: at least one municipal intervention covering the
-   date that AF does not decide and that is not a summer job, and no municipal placement
-   of an AF-decided measure covering it (intervention-type attribute ``af_decided``).
+5. ``only-municipal-interventions``: at least one current municipal intervention on the
+   date that AF does not decide and that is not a summer job, and no current municipal
+   placement of an AF-decided measure (intervention-type attribute ``af_decided``).
+   "Current" is the model's one definition, which the INUK rule shares
+   (:meth:`~ssbx_model.information.intervention.MunicipalIntervention.is_current`):
+   begun, not merely planned ("för tillfället bara har aktiviteter"), and running on the
+   date.
 6. ``no-af-program``: no AF program decision covering the date (every af-program kind
    counts: program, subsidised employment, joint effort; e.g. UGA, utbildningskontrakt,
    traineejobb).
@@ -295,29 +299,33 @@ def _registered(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
 
 
 def _only_municipal(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    # "Current" is the model's one definition (MunicipalIntervention.is_current), which
+    # the INUK rule uses too: begun (not merely planned) and running on the date.
     own = None
     for intervention in case.interventions:
-        period = intervention.period
-        if not (period.start <= on and (period.end is None or on <= period.end)):
+        if not intervention.is_current(on):
             continue
         kind = intervention.intervention_type
+        period = intervention.period
         if kind in _AF_DECIDED:
             return AF_DECIDED_PLACEMENT.with_facts(("intervention_type", kind), ("period", period))
         if own is None and kind not in _SUMMER_JOB:
             own = intervention
     if own is None:
         count = len(case.interventions)
-        found = _NO_MUNICIPAL_BY_COUNT.get(count)
-        if found is None:
-            found = NO_MUNICIPAL.with_facts(("interventions", count))
-            if count < 64:
-                _NO_MUNICIPAL_BY_COUNT[count] = found
-        return found
+        day = on.isoformat()
+        return Reason(
+            NO_MUNICIPAL.code,
+            F,
+            f"Har ingen pågående insats från kommunen den {day} (registrerade insatser: "
+            f"{count}; planerade räknas först när de har börjat, feriejobb räknas inte).",
+            f"Has no current intervention from the municipality on {day} (interventions on "
+            f"record: {count}; planned ones count once they have begun, summer jobs do not "
+            "count).",
+            _C_ONLY,
+            (("interventions", count),),
+        )
     return None
-
-
-# "No municipal intervention" depends on the number of interventions only.
-_NO_MUNICIPAL_BY_COUNT: dict[int, Reason] = {}
 
 
 def _intervention_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
@@ -449,8 +457,8 @@ RULE = register_rule(
             ),
             Condition(
                 "only-municipal-interventions",
-                "A municipal intervention (not AF-decided, not a summer job) covers the date, "
-                "and no AF-decided placement does.",
+                "A current municipal intervention (begun, not merely planned; not AF-decided, "
+                "not a summer job) on the date, and no current AF-decided placement.",
                 _C_ONLY,
                 _only_municipal,
                 ONLY_MUNICIPAL,

@@ -46,9 +46,10 @@ The facts (each builds one part of a :class:`~ssbx_model.case.Case`):
                             received, amount}]``; ``sfi_hours``: ``[{year, hours}]``
 ``kaa_register``            ``{entered, reason, contacted, closed, close_reason}``
 ``interventions``           ``[{id, type, from, to, status, extent, name,
-                            inuk_category, provider, organisation_number}]``: the
-                            municipality's own interventions (organisation_number: the
-                            provider's, as text)
+                            inuk_category, provider, organisation_number, result}]``:
+                            the municipality's own interventions (organisation_number:
+                            the provider's, as text; result: an ``intervention-result``
+                            code, on an ended one)
 ``disability_codes``        ``[{code, registered, organisation}]`` (code default
                             ``"mobility"``)
 ``sius``                    ``[{from, to, as_of, name, organisation}]``: SIUS support
@@ -455,7 +456,7 @@ def _kaa_register(value: Any, ctx: FactContext) -> Mapping[str, Any]:
 def _interventions(value: Any, ctx: FactContext) -> Mapping[str, Any]:
     keys = (
         "id", "type", "from", "to", "status", "extent", "name", "inuk_category", "provider",
-        "organisation_number",
+        "organisation_number", "result",
     )  # fmt: skip
     items = []
     for i, (where, t) in enumerate(ctx.tables(value, keys)):
@@ -474,6 +475,7 @@ def _interventions(value: Any, ctx: FactContext) -> Mapping[str, Any]:
                 ),
                 InterventionStatus(t.get("status", "ongoing")),
                 t.get("inuk_category"),
+                result=t.get("result"),
             )
         )
     return {"interventions": tuple(items)}

@@ -138,8 +138,12 @@ def municipal_intervention(
     extent: int = 50,
     intervention_id: str = "INS-1",
     inuk_category: str | None = "arbetstraning",
+    result: str | None = None,
 ) -> MunicipalIntervention:
-    """An intervention of ``days`` days from ``start``; its status agrees with ``on``."""
+    """An intervention of ``days`` days from ``start``; its status agrees with ``on``.
+
+    ``result`` (an ``intervention-result`` code) is for an intervention that ended
+    before ``on``."""
     end = start + dt.timedelta(days=days - 1)
     period = Period(start, end)
     if start > on:
@@ -157,6 +161,7 @@ def municipal_intervention(
         provider=Provider("Kommunens arbetsmarknadsenhet"),
         status=status,
         inuk_category=inuk_category,
+        result=result,
     )
 
 

@@ -1380,7 +1380,8 @@ def municipal_interventions(
     """A :class:`MunicipalIntervention` whose status agrees with ``on`` (planned: starts
     after it, ended: ended before it, ongoing otherwise). Periods are closed (INUK needs
     the end date) except sometimes for an ongoing one. Mostly municipal types, sometimes
-    an AF-decided one; the INUK category follows the type."""
+    an AF-decided one; the INUK category follows the type. An ended one sometimes has its
+    result (an ``intervention-result`` code)."""
     lo, ref, hi = _window(on)
     period = draw(periods(lo, hi, max_end=hi, max_days=365))
     if draw(st.integers(0, 5)) == 0 and period.start <= ref and period.end is not None:
@@ -1395,6 +1396,9 @@ def municipal_interventions(
     kind = intervention_type or draw(code_of(codes.INTERVENTION_TYPE, period.start))
     changed = dt.datetime.combine(draw(_dates(min(period.start, ref), ref)), dt.time(12), dt.UTC)
     number = draw(st.integers(1, 99999))
+    result = None
+    if status is InterventionStatus.ENDED:
+        result = draw(st.none() | code_of(codes.INTERVENTION_RESULT))
     return MunicipalIntervention(
         intervention_id=intervention_id or f"INS-{number:05d}",
         local_name=_LOCAL_NAMES.get(kind, kind.capitalize()),
@@ -1405,6 +1409,7 @@ def municipal_interventions(
         status=status,
         inuk_category=_INUK_OF_TYPE.get(kind, "ovrigt") if draw(st.integers(0, 4)) else None,
         changed_at=draw(st.none() | st.just(changed)),
+        result=result,
     )
 
 
