@@ -511,11 +511,21 @@ def test_nothing_withheld_ever_appears_and_every_call_is_audited_once(
         return
     result = filter_case(case, **kwargs)
     grant = policy.grant_for(role, purpose)
-    consent_ok = consent_status(case, on, purpose).outcome is Outcome.ELIGIBLE
+    requirement = policy.consent[purpose]
+
+    def consent_ok(which: InformationSet) -> bool:
+        # A consent of a kind the policy says authorises this set for the purpose (for
+        # the labour-market purpose the Dua form opens enrolment, program decisions and
+        # assignments too, not only AF's own consent).
+        kinds = requirement.kinds_for(which)
+        if not kinds:
+            return False
+        return consent_status(case, on, purpose, kinds=kinds).outcome is Outcome.ELIGIBLE
+
     for which, answer in result.case.answers():
         original = case.answer(which)
         may_see = grant.permits(which) and (
-            consent_ok or not SETS[which].from_af or which is S.CONSENTS
+            not SETS[which].from_af or which is S.CONSENTS or consent_ok(which)
         )
         if not may_see:
             assert answer.value is None, f"{which.value} leaked"
