@@ -4,8 +4,9 @@
 looks like the seeds describe it:
 
 * a KAA register of young people under 20, many of whom actually study, work or attend an
-  introduction programme (the IKE data-quality problem, seeds/ike-kaa-data-error.sv.txt),
-  and some still open past their 20th birthday;
+  introduction programme (the IKE data-quality problem: Trelleborgs kommun,
+  arbetsmarknadsnämnden, "Systemfel avseende datahantering inom det kommunala
+  aktivitetsansvaret"), and some still open past their 20th birthday;
 * young people in Dua category 15 with municipal interventions (praktik, coaching, ...),
   some with a summer job or a missing end date (which INUK must reject);
 * young adults for the UVAS follow-up, with yearly income, student finance and SFI hours;
@@ -73,6 +74,7 @@ from ssbx_model.information import (
     UnemploymentFundMembership,
     UpperSecondaryEnrolment,
 )
+from ssbx_model.information.consultation import SKAT15_ASSESSMENT
 from ssbx_model.purpose import Purpose
 
 __all__ = ["TEST_SERIALS", "SyntheticMunicipality", "generate"]
@@ -293,7 +295,7 @@ class _Builder:
         studies: Answer[tuple[StudyEvidence, ...]] = Answer.absent(self.municipal)
         employment: Answer[tuple[EmploymentEvidence, ...]] = Answer.absent(self.municipal)
         roll = rng.random()
-        if roll < 0.25:  # studies full time, e.g. at a folkhögskola: a likely false positive
+        if roll < 0.25:  # studies full time, e.g. at a folkhögskola: flagged for review
             studies = Answer.known(
                 (
                     StudyEvidence(
@@ -305,7 +307,7 @@ class _Builder:
                 ),
                 self.municipal,
             )
-        elif roll < 0.4:  # supports themself by work: never closed in the register
+        elif roll < 0.4:  # supports themself by work: still covered, counted as needing support
             employment = Answer.known(
                 (
                     EmploymentEvidence(
@@ -317,7 +319,7 @@ class _Builder:
                 ),
                 self.municipal,
             )
-        elif roll < 0.5:  # on an introduction programme: still in KAA
+        elif roll < 0.5:  # on an introduction programme: outside KAA since 1 July 2018
             upper = (
                 UpperSecondaryEnrolment(ProgrammeKind.INTRODUCTION, Period(entered, None), "IMA"),
             )
@@ -374,7 +376,14 @@ class _Builder:
             studies=Answer.absent(self.municipal),
             employment=Answer.absent(self.municipal),
             consultations=Answer.known(
-                (Consultation(consulted, "skat15", ("AF", f"kommun {self.municipality}"), True),),
+                (
+                    Consultation(
+                        consulted,
+                        SKAT15_ASSESSMENT,
+                        ("AF", f"kommun {self.municipality}"),
+                        True,
+                    ),
+                ),
                 self.municipal,
             ),
             interventions=tuple(interventions),

@@ -39,6 +39,7 @@ __all__ = [
     "ACTIVITY_SUPPORT_WITHDRAWAL_REASON",
     "AF_PROGRAM",
     "APPLICANT_CATEGORY",
+    "CONSULTATION_TOPIC",
     "DEREGISTRATION_REASON",
     "DISABILITY_CODE",
     "EMPLOYER_CHECK_GROUND",
@@ -80,6 +81,8 @@ INTERVENTION_TYPE = "intervention-type"
 """The municipality's own intervention types (attributes ``summer_job``, ``af_decided``)."""
 INUK_CATEGORY = "inuk-category"
 """INUK activity categories: ours, replaceable by the vendor's file."""
+CONSULTATION_TOPIC = "consultation-topic"
+"""What a consultation (samråd) between AF and the municipality was about."""
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LIST_REQUIRED = ("id", "version", "title_sv", "title_en", "owner", "citation")
