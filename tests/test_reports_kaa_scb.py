@@ -14,7 +14,8 @@ from reports_support import HERE, many, report_cases
 from ssbx_model.case import Case
 from ssbx_model.information._base import AnswerStatus
 from ssbx_model.reports import HalfYear, build_kaa_scb
-from ssbx_model.reports.kaa_scb import KAA_COLUMNS, due_date
+from ssbx_model.reports.kaa_scb import KAA_COLUMNS, KaaScbReport, due_date
+from ssbx_model.rules import evaluate
 from ssbx_model.rules.testcases import build_case
 
 H1 = HalfYear(2024, 1)
@@ -52,8 +53,10 @@ def test_everyone_in_the_register_during_the_half_year_with_their_interventions(
             },
         ],
     )
+    # Closed on 2 January: 1 January is its last day in the register (the closing day is
+    # the first day out, kaa.closing_day_in_register = false).
     left_in_january = young(
-        2, kaa_register={"entered": dt.date(2023, 9, 1), "closed": dt.date(2024, 1, 1)}
+        2, kaa_register={"entered": dt.date(2023, 9, 1), "closed": dt.date(2024, 1, 2)}
     )
     left_last_year = young(
         3, kaa_register={"entered": dt.date(2023, 9, 1), "closed": dt.date(2023, 12, 31)}
@@ -105,6 +108,77 @@ def test_the_output_says_it_replaces_earlier_files_and_identifies_people_for_scb
     assert person.person.reveal() not in repr(report)
 
 
+def _persons(report: KaaScbReport) -> list[str]:
+    return [p.person.reveal() for p in report.persons]
+
+
+def test_an_entry_closed_on_the_first_day_of_the_half_year_is_not_in_it() -> None:
+    # Closed on 1 January 2024: its last day in the register is 31 December 2023.
+    closed = young(1, kaa_register={"entered": dt.date(2023, 9, 1), "closed": H1.start})
+    assert build_kaa_scb([closed], H1, municipality=HERE).persons == ()
+    second_half_2023 = build_kaa_scb([closed], HalfYear(2023, 2), municipality=HERE)
+    assert _persons(second_half_2023) == [closed.person.reveal()]
+
+
+def test_an_entry_closed_on_1_july_is_in_the_first_half_year_only() -> None:
+    closed = young(1, kaa_register={"entered": dt.date(2024, 3, 1), "closed": dt.date(2024, 7, 1)})
+    assert _persons(build_kaa_scb([closed], H1, municipality=HERE)) == [closed.person.reveal()]
+    assert build_kaa_scb([closed], HalfYear(2024, 2), municipality=HERE).persons == ()
+
+
+def test_the_closing_day_counts_when_the_register_says_so() -> None:
+    closed = young(1, kaa_register={"entered": dt.date(2024, 3, 1), "closed": dt.date(2024, 7, 1)})
+    what_if = {"kaa.closing_day_in_register": True}
+    second = build_kaa_scb([closed], HalfYear(2024, 2), municipality=HERE, parameters=what_if)
+    assert _persons(second) == [closed.person.reveal()]
+
+
+def test_an_entry_entered_and_closed_on_the_same_day_is_in_no_file() -> None:
+    same_day = young(
+        1, kaa_register={"entered": dt.date(2024, 3, 1), "closed": dt.date(2024, 3, 1)}
+    )
+    assert build_kaa_scb([same_day], H1, municipality=HERE).persons == ()
+    what_if = {"kaa.closing_day_in_register": True}
+    counted = build_kaa_scb([same_day], H1, municipality=HERE, parameters=what_if)
+    assert _persons(counted) == [same_day.person.reveal()]
+
+
+def test_the_report_and_kaa_reconcile_agree_on_the_closing_day() -> None:
+    # Issue 15, point 7: the day an entry closes is treated alike in the rule and the
+    # report. Closed on 1 July: open on 30 June for both, not on 1 July for either.
+    closed = young(
+        1,
+        kaa_register={"entered": dt.date(2024, 3, 1), "closed": dt.date(2024, 7, 1)},
+        employment=[],
+        studies=[],
+    )
+    for what_if in ({}, {"kaa.closing_day_in_register": True}):
+        for half, day in ((H1, dt.date(2024, 6, 30)), (HalfYear(2024, 2), dt.date(2024, 7, 1))):
+            in_file = bool(
+                build_kaa_scb([closed], half, municipality=HERE, parameters=what_if).persons
+            )
+            decision = evaluate(closed, "kaa-reconcile", day, what_if)
+            open_that_day = "kaa-reconcile.not-open" not in decision.reason_codes()
+            assert in_file == open_that_day, (what_if, day)
+
+
+def test_the_cross_check_runs_on_the_last_day_in_the_register() -> None:
+    # Turns 20 on 2 May 2024, the day the entry closes: the last day in the register is
+    # 1 May, when the kaa rule still finds the person covered, so no warning.
+    turns_20 = young(
+        1,
+        birth=dt.date(2004, 5, 2),
+        kaa_register={"entered": dt.date(2024, 3, 1), "closed": dt.date(2024, 5, 2)},
+    )
+    report = build_kaa_scb([turns_20], H1, municipality=HERE)
+    assert _persons(report) == [turns_20.person.reveal()]
+    assert report.warnings == ()
+    # Had the closing day counted, the cross-check would run on the birthday and warn.
+    what_if = {"kaa.closing_day_in_register": True}
+    counted = build_kaa_scb([turns_20], H1, municipality=HERE, parameters=what_if)
+    assert [n.code for n in counted.warnings] == ["kaa-scb.rule-not-eligible"]
+
+
 def test_an_unknown_register_is_listed_and_the_rule_cross_check_warns() -> None:
     unknown = young(1, unavailable=["kaa_register"])
     turned_20 = young(2, birth=dt.date(2004, 1, 15))  # 20 on 15 January 2024
@@ -127,8 +201,9 @@ def test_generated_files_hold_exactly_the_register_and_its_interventions(cases: 
         if answer.value is None:
             continue
         entry = answer.value
-        last = entry.closed_on or H1.end
-        if entry.entered_on > H1.end or last < H1.start:
+        # The closing day is the first day out of the register (the default reading).
+        last = H1.end if entry.closed_on is None else entry.closed_on - dt.timedelta(days=1)
+        if entry.entered_on > H1.end or last < H1.start or last < entry.entered_on:
             continue
         first_day, last_day = max(entry.entered_on, H1.start), min(last, H1.end)
         expected[c.person.reveal()] = sorted(

@@ -407,7 +407,7 @@ def test_malformed_parameter_file_lists_every_problem(tmp_path: Path) -> None:
 def test_decision_attributes() -> None:
     decision = evaluate(kaa_case(), "kaa", ON)
     assert decision.rule_id == "kaa"
-    assert decision.rule_version == "1"
+    assert decision.rule_version == "2"
     assert decision.on == ON
     assert decision.outcome is Outcome.ELIGIBLE
     assert decision.is_eligible
@@ -429,7 +429,11 @@ def test_decision_json_round_trip_keeps_everything() -> None:
     document = decision.to_json()
     assert document["trace_version"] == TRACE_VERSION == "1"
     assert document["outcome"] == "not_eligible"
-    assert document["reasons"][0]["facts"] == [["age", 20], ["age_limit", 20]]
+    assert document["reasons"][0]["facts"] == [
+        ["age", 20],
+        ["age_limit", 20],
+        ["ended_on", "2024-05-15"],
+    ]
     text = json.dumps(document)
     again = Decision.from_json(json.loads(text))
     assert again == decision

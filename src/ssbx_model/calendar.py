@@ -2,7 +2,8 @@
 
 - :class:`Period` is a span of whole days, both ends inclusive, possibly open-ended.
 - :class:`Extent` is a share of full time in percent (omfattning), e.g. 50 %.
-- :func:`age_on` is a person's age in whole years on a date.
+- :func:`age_on` is a person's age in whole years on a date; :func:`birthday` the day they
+  reach an age.
 - :class:`WorkingDayCalendar` says which days are Swedish working days (arbetsdagar) and
   counts deadlines in them ("the 4th working day of the month", "within 2 working days").
 
@@ -28,6 +29,7 @@ __all__ = [
     "WorkingDayCalendar",
     "add_working_days",
     "age_on",
+    "birthday",
     "is_working_day",
     "nth_working_day_of_month",
     "working_days_between",
@@ -230,6 +232,21 @@ def age_on(birth: date, on: date) -> int:
         raise ValidationError(Problem("on", "the date is before the birth date"))
     before_birthday = (on.month, on.day) < (birth.month, birth.day)
     return on.year - birth.year - before_birthday
+
+
+def birthday(birth: date, age: int) -> date:
+    """The day a person born on ``birth`` turns ``age``: the first day :func:`age_on` gives
+    ``age`` (a 29 February birth turns a year older on 1 March in other years).
+
+    Raises:
+        ValidationError: if ``age`` is negative or not an ``int`` (path ``"age"``).
+    """
+    if isinstance(age, bool) or not isinstance(age, int) or age < 0:
+        raise ValidationError(Problem("age", f"must be a whole number >= 0, not {age!r}"))
+    try:
+        return birth.replace(year=birth.year + age)
+    except ValueError:  # 29 February in a year that is not a leap year
+        return date(birth.year + age, 3, 1)
 
 
 # --------------------------------------------------------------------------------------

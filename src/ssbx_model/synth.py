@@ -4,16 +4,16 @@
 looks like the seeds describe it:
 
 * a KAA register of young people under 20, many of whom actually study, work or attend an
-  introduction programme (the IKE data-quality problem, Trelleborgs kommun, Systemfel inom KAA),
-  and some still open past their 20th birthday;
+  introduction programme (the IKE data-quality problem: Trelleborgs kommun,
+  arbetsmarknadsnämnden, "Systemfel avseende datahantering inom det kommunala
+  aktivitetsansvaret"), and some still open past their 20th birthday;
 * young people in Dua category 15 with municipal interventions (praktik, coaching, ...),
   some with a summer job or a missing end date (which INUK must reject);
 * young adults for the UVAS follow-up, with yearly income, student finance and SFI hours;
 * adults on social assistance with AF programs and activities, activity support withdrawn
   for the reasons of the report's table 3, consents that expire, planned municipal
   interventions (some colliding with AF's planning) at employers with and without
-  payment remarks, disability codes, SIUS, and the unit's own records for requiring the
-  planned intervention: decisions on försörjningsstöd and the consultation with AF.
+  payment remarks, disability codes, SIUS.
 
 The output is deterministic for a given ``(persons, seed, on, municipality)`` and never
 reads the clock. **Identity numbers are fictitious**: every personnummer and
@@ -53,17 +53,13 @@ from ssbx_model.information import (
     EmployerCheck,
     EmploymentEvidence,
     Enrolment,
-    IncomeSupportDecision,
-    InterventionConsultation,
     InterventionStatus,
     JobGuaranteeDays,
     KaaEntryReason,
     KaaRegisterEntry,
-    MeasureAnswer,
     MunicipalIntervention,
     Owner,
     PaymentRemark,
-    PaymentRemarkAssessment,
     Permit,
     PlanningMeeting,
     ProgramDecision,
@@ -78,6 +74,7 @@ from ssbx_model.information import (
     UnemploymentFundMembership,
     UpperSecondaryEnrolment,
 )
+from ssbx_model.information.consultation import SKAT15_ASSESSMENT
 from ssbx_model.purpose import Purpose
 
 __all__ = ["TEST_SERIALS", "SyntheticMunicipality", "generate"]
@@ -148,9 +145,6 @@ class _Builder:
 
     def __init__(self, seed: int, on: dt.date, municipality: str) -> None:
         self.rng = random.Random(seed)
-        # The social-assistance unit's own records draw from a generator of their own, so
-        # that adding them left every other generated fact as it was.
-        self.records = random.Random(f"{seed}:social-assistance-records")
         self.on = on
         self.municipality = municipality
         self.used: set[tuple[dt.date, int, bool]] = set()
@@ -199,14 +193,7 @@ class _Builder:
         tax_debt = 0
         ban = False
         if index == 1:
-            remarks = (
-                PaymentRemark(
-                    checked - dt.timedelta(days=200),
-                    48_500,
-                    "skuldsaldo",
-                    PaymentRemarkAssessment.NOT_INSIGNIFICANT,
-                ),
-            )
+            remarks = (PaymentRemark(checked - dt.timedelta(days=200), 48_500, "skuldsaldo"),)
         if index == 4:
             tax_debt = 112_000
         if index == 6:
@@ -293,45 +280,6 @@ class _Builder:
             changed_at=changed,
         )
 
-    def assignment_records(
-        self, planned: MunicipalIntervention
-    ) -> tuple[
-        Answer[tuple[IncomeSupportDecision, ...]], Answer[tuple[InterventionConsultation, ...]]
-    ]:
-        """The unit's records for requiring ``planned`` (socialtjänstlagen (2001:453)
-        4 kap. 4 §): försörjningsstöd for last month and, for most, this month; and a
-        consultation with AF about the intervention, mostly answered "no suitable measure"
-        (some: a measure offered, or no answer yet)."""
-        rng, on = self.records, self.on
-        month = on.replace(day=1)
-        last_month = (month - dt.timedelta(days=1)).replace(day=1)
-        next_month = (month + dt.timedelta(days=32)).replace(day=1)
-        decisions = [
-            IncomeSupportDecision(
-                f"FS-{last_month:%Y-%m}", last_month, Period(last_month, month - dt.timedelta(1))
-            )
-        ]
-        if rng.random() < 0.9:
-            decisions.append(
-                IncomeSupportDecision(
-                    f"FS-{month:%Y-%m}", month, Period(month, next_month - dt.timedelta(1))
-                )
-            )
-        held = on - dt.timedelta(days=rng.randint(1, 20))
-        roll = rng.random()
-        answered: dt.date | None = min(on, held + dt.timedelta(days=rng.randint(0, 3)))
-        if roll < 0.8:
-            answer = MeasureAnswer.NO_SUITABLE_MEASURE
-        elif roll < 0.9:
-            answer = MeasureAnswer.MEASURE_OFFERED
-        else:
-            answer, answered = MeasureAnswer.NOT_ANSWERED, None
-        consultation = InterventionConsultation(planned.intervention_id, held, answer, answered)
-        return (
-            Answer.known(tuple(decisions), self.municipal),
-            Answer.known((consultation,), self.municipal),
-        )
-
     # -- profiles --------------------------------------------------------------------
     def kaa_youth(self) -> Case:
         """A young person in the KAA register; about half actually study or work."""
@@ -347,7 +295,7 @@ class _Builder:
         studies: Answer[tuple[StudyEvidence, ...]] = Answer.absent(self.municipal)
         employment: Answer[tuple[EmploymentEvidence, ...]] = Answer.absent(self.municipal)
         roll = rng.random()
-        if roll < 0.25:  # studies full time, e.g. at a folkhögskola: a likely false positive
+        if roll < 0.25:  # studies full time, e.g. at a folkhögskola: flagged for review
             studies = Answer.known(
                 (
                     StudyEvidence(
@@ -359,7 +307,7 @@ class _Builder:
                 ),
                 self.municipal,
             )
-        elif roll < 0.4:  # supports themself by work: never closed in the register
+        elif roll < 0.4:  # supports themself by work: still covered, counted as needing support
             employment = Answer.known(
                 (
                     EmploymentEvidence(
@@ -371,7 +319,7 @@ class _Builder:
                 ),
                 self.municipal,
             )
-        elif roll < 0.5:  # on an introduction programme: still in KAA
+        elif roll < 0.5:  # on an introduction programme: outside KAA since 1 July 2018
             upper = (
                 UpperSecondaryEnrolment(ProgrammeKind.INTRODUCTION, Period(entered, None), "IMA"),
             )
@@ -428,7 +376,14 @@ class _Builder:
             studies=Answer.absent(self.municipal),
             employment=Answer.absent(self.municipal),
             consultations=Answer.known(
-                (Consultation(consulted, "skat15", ("AF", f"kommun {self.municipality}"), True),),
+                (
+                    Consultation(
+                        consulted,
+                        SKAT15_ASSESSMENT,
+                        ("AF", f"kommun {self.municipality}"),
+                        True,
+                    ),
+                ),
                 self.municipal,
             ),
             interventions=tuple(interventions),
@@ -526,7 +481,6 @@ class _Builder:
             status=InterventionStatus.PLANNED,
             extent=rng.choice((25, 50, 50, 75)),
         )
-        income_support, consultations = self.assignment_records(planned)
         provider_org = planned.provider.organisation_number
         checks: Answer[tuple[EmployerCheck, ...]] = Answer.absent(self.municipal)
         if provider_org is not None and provider_org in self.employer_checks:
@@ -604,8 +558,6 @@ class _Builder:
             if program == "JOB"
             else Answer.absent(self.af),
             permits=permits,
-            income_support=income_support,
-            intervention_consultations=consultations,
             interventions=(planned,),
         )
 

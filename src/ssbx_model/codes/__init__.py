@@ -39,6 +39,7 @@ __all__ = [
     "ACTIVITY_SUPPORT_WITHDRAWAL_REASON",
     "AF_PROGRAM",
     "APPLICANT_CATEGORY",
+    "CONSULTATION_TOPIC",
     "DEREGISTRATION_REASON",
     "DISABILITY_CODE",
     "EMPLOYER_CHECK_GROUND",
@@ -83,6 +84,8 @@ INTERVENTION_RESULT = "intervention-result"
 """What a municipal intervention led to when it ended (work, studies, ...), sent to INUK."""
 INUK_CATEGORY = "inuk-category"
 """INUK activity categories: ours, replaceable by the vendor's file."""
+CONSULTATION_TOPIC = "consultation-topic"
+"""What a consultation (samråd) between AF and the municipality was about."""
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LIST_REQUIRED = ("id", "version", "title_sv", "title_en", "owner", "citation")

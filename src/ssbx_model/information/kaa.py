@@ -1,9 +1,17 @@
 """The municipality's KAA register entry (kommunala aktivitetsansvaret).
 
-Provider: the home municipality. Sources: skollagen (2010:800) 29 kap. 9 §;
-Sambruk, UKA-projektet (register, contact, SCB reporting);
-Trelleborgs kommun, Systemfel inom KAA (how young people enter the register, and why many stay
-in it although they study or work).
+Provider: the home municipality. Sources: skollagen (2010:800) 29 kap. 9 § (the register);
+Föreningen Sambruk, "UKA – Uppföljningssystem för det Kommunala Aktivitetsansvaret"
+(project page; register, contact, SCB reporting); Trelleborgs kommun,
+arbetsmarknadsnämnden, "Systemfel avseende datahantering inom det kommunala
+aktivitetsansvaret" (how young people enter the register, first contact "inom en
+arbetsdag", and why many stay in it although they study or work).
+
+The day an entry closes (``closed_on``) is, by default, the first day the person is no
+longer in the register: the responsibility ends on that day, as it does on the 20th
+birthday ("fram till den dag de fyller 20 år"). A municipality whose register records
+the last day in it instead sets the parameter ``kaa.closing_day_in_register``; the rule
+``kaa-reconcile`` and the SCB report both read it, so they treat the day alike.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from enum import StrEnum
 
 import attrs
 
+from ssbx_model.calendar import Period
 from ssbx_model.errors import Problem
 from ssbx_model.information._base import check_nonblank, check_order, check_types, raise_problems
 
@@ -20,7 +29,9 @@ __all__ = ["KaaEntryReason", "KaaRegisterEntry"]
 
 
 class KaaEntryReason(StrEnum):
-    """Why the person entered the KAA register (Trelleborgs kommun, Systemfel inom KAA)."""
+    """Why the person entered the KAA register ("I anslutning till att en elev skrivs ut
+    från en skola, avslutar studier utan gymnasieexamen alternativt ej påbörjar studier vid
+    terminsstart, skrivs de in i IKE", Trelleborgs kommun, arbetsmarknadsnämnden)."""
 
     LEFT_SCHOOL = "left-school"
     ENDED_WITHOUT_DIPLOMA = "ended-without-diploma"
@@ -31,7 +42,12 @@ class KaaEntryReason(StrEnum):
 
 @attrs.frozen(slots=True)
 class KaaRegisterEntry:
-    """An entry of the KAA register: when and why the person entered, contact, closing."""
+    """An entry of the KAA register: when and why the person entered, contact, closing.
+
+    ``contacted_on`` is the day of the municipality's first contact; ``closed_on`` the
+    day the entry closed (see the module documentation for whether that day is in the
+    register).
+    """
 
     entered_on: dt.date
     reason: KaaEntryReason
@@ -51,6 +67,26 @@ class KaaRegisterEntry:
             )
         raise_problems(problems)
 
-    def is_open_on(self, on: dt.date) -> bool:
-        """True when the person is in the register on ``on``."""
-        return self.entered_on <= on and (self.closed_on is None or on < self.closed_on)
+    def is_open_on(self, on: dt.date, *, closing_day_in_register: bool = False) -> bool:
+        """True when the person is in the register on ``on``.
+
+        The closing day itself is in the register only with ``closing_day_in_register``
+        (the parameter of the same name; by default it is not).
+        """
+        closed = self.closed_on
+        if closed is None or on < closed:
+            return self.entered_on <= on
+        return closing_day_in_register and on == closed
+
+    def days_in_register(self, *, closing_day_in_register: bool = False) -> Period | None:
+        """The days the person is in the register (open-ended while the entry is open).
+
+        None for an entry closed on the day it was entered when the closing day is not in
+        the register: the person was never in it.
+        """
+        closed = self.closed_on
+        if closed is None or closing_day_in_register:
+            return Period(self.entered_on, closed)
+        if closed == self.entered_on:
+            return None
+        return Period(self.entered_on, closed - dt.timedelta(days=1))

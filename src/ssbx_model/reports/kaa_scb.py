@@ -1,24 +1,31 @@
 """KAA to SCB, per half-year: everyone in the KAA register and their interventions.
 
 Sources: skollagen (2010:800) 29 kap. 9 § (the municipal activity responsibility and its
-register); Sambruk, UKA-projektet ("Alla ungdomar som omfattas av det kommunala
+register); Föreningen Sambruk, "UKA – Uppföljningssystem för det Kommunala
+Aktivitetsansvaret" (project page: "Alla ungdomar som omfattas av det kommunala
 aktivitetsansvaret och eventuella åtgärder som ungdomarna deltar i [...] ska rapporteras
-till SCB. Detta sker två gånger per år, till 1 februari och 1 september"); Skolverket
-(public): reported per half-year by file upload, and a new file for a half-year
-**replaces** the earlier one.
+till SCB. Detta sker två gånger per år, till 1 februari och 1 september"); Statistiska
+centralbyrån, "Kommunernas aktivitetsansvar" (uppgiftslämnarsida,
+https://www.scb.se/lamna-uppgifter/undersokningar/Kommunernas-aktivitetsansvar/):
+reported per half-year by file upload, and a new file for a half-year **replaces** the
+earlier one ("Om du kontrollerar en ny fil raderar du tidigare insända uppgifter").
 
 Who is in it: every person whose KAA register entry
 (:class:`~ssbx_model.information.kaa.KaaRegisterEntry`) is in the register on at least
-one day of the half-year (from ``entered_on`` up to and including ``closed_on``), with
-the municipal interventions whose period overlaps both the half-year and the person's
-time in the register. A case whose register answer could not be fetched or was withheld
-is listed in ``excluded`` (``kaa-scb.register-unknown``); the ``kaa`` rule is evaluated
-as a cross-check and a person it finds outside the responsibility (e.g. turned 20) is
-listed in ``warnings``, still reported (the register is what SCB asks for; correct the
-register).
+one day of the half-year, with the municipal interventions whose period overlaps both the
+half-year and the person's days in the register. The days in the register run from
+``entered_on``; whether ``closed_on`` itself is one of them is the parameter
+``kaa.closing_day_in_register`` (by default it is not: the closing day is the first day
+out), the same reading the rule ``kaa-reconcile`` uses. So an entry closed on 1 July is
+in the first half-year only, and one entered and closed on the same day is in no file.
+A case whose register answer could not be fetched or was withheld is listed in
+``excluded`` (``kaa-scb.register-unknown``); the ``kaa`` rule is evaluated on the
+person's last day in the register within the half-year as a cross-check, and a person it
+finds outside the responsibility (e.g. turned 20) is listed in ``warnings``, still
+reported (the register is what SCB asks for; correct the register).
 
-Deadlines (our reading of the seed): the first half-year (January-June) by 1 September,
-the second (July-December) by 1 February of the next year.
+Deadlines (our reading of the UKA project page): the first half-year (January-June) by
+1 September, the second (July-December) by 1 February of the next year.
 
 How people are identified: SCB's KAA collection is register-based and individual: the
 file identifies each young person by **personnummer** (or samordningsnummer), which the
@@ -74,7 +81,8 @@ PersonId = Personnummer | Samordningsnummer
 
 def due_date(half: HalfYear) -> dt.date:
     """When the half-year's file is due at SCB: 1 September for January-June, 1 February of
-    the next year for July-December (Sambruk, UKA-projektet)."""
+    the next year for July-December (Föreningen Sambruk, "UKA – Uppföljningssystem för det
+    Kommunala Aktivitetsansvaret": "två gånger per år, till 1 februari och 1 september")."""
     return dt.date(half.year, 9, 1) if half.half == 1 else dt.date(half.year + 1, 2, 1)
 
 
@@ -255,9 +263,12 @@ class KaaScbReport(SerialisableReport):
         )
 
 
-def register_span(entry: KaaRegisterEntry) -> Period:
-    """The days the person is in the register, ``entered_on`` to ``closed_on`` included."""
-    return Period(entry.entered_on, entry.closed_on)
+def register_span(
+    entry: KaaRegisterEntry, *, closing_day_in_register: bool = False
+) -> Period | None:
+    """The days the person is in the register (see
+    :meth:`~ssbx_model.information.kaa.KaaRegisterEntry.days_in_register`)."""
+    return entry.days_in_register(closing_day_in_register=closing_day_in_register)
 
 
 _UNKNOWN = (AnswerStatus.UNAVAILABLE, AnswerStatus.WITHHELD)
@@ -275,16 +286,22 @@ def build_kaa_scb(
 
     See the module documentation for who and what is in it. Cases of other
     municipalities are not part of it; a case whose register was not requested is taken as
-    not in the register. ``parameters`` are what-if overrides for the ``kaa`` rule of the
-    cross-check (``cross_check=False`` skips it).
+    not in the register. ``parameters`` are what-if overrides: of
+    ``kaa.closing_day_in_register`` (its value on the half-year's last day decides) and
+    of the ``kaa`` rule of the cross-check (``cross_check=False`` skips it).
 
     Raises:
         ReportError: for a bad municipality code.
+        RuleError: if an override names an unknown parameter or has the wrong type.
     """
     from ssbx_model.rules import evaluate
+    from ssbx_model.rules.parameters import default
 
     check_municipality(municipality)
     window = half.period
+    # The day an entry closes is read as the rule kaa-reconcile reads it.
+    read = default().view(("kaa.closing_day_in_register",), half.end, parameters)
+    closing_day = bool(read["kaa.closing_day_in_register"])
     persons: list[KaaPerson] = []
     excluded: list[Notice] = []
     warnings: list[Notice] = []
@@ -307,7 +324,8 @@ def build_kaa_scb(
         if answer.status is not AnswerStatus.KNOWN or answer.value is None:
             continue
         entry = answer.value
-        span = register_span(entry).intersection(window)
+        days = register_span(entry, closing_day_in_register=closing_day)
+        span = None if days is None else days.intersection(window)
         if span is None:
             continue
         interventions = sorted(

@@ -10,6 +10,9 @@ Built-in rule ids (public API, also used by the ``ssbx`` command line): ``consen
 ``skat15``, ``kaa``, ``uvas``, ``inuk``, ``kaa-reconcile``, ``assign-intervention``,
 ``extratjanst``, ``lonebidrag``, ``sius``, ``employer-check``. A vendor adds its own
 target group with :func:`register_rule` (see the how-to "Add a target group").
+
+Notices (what a case needs attention for on a date: a missed or coming deadline, a step
+to take) come from :func:`find_notices` (:mod:`ssbx_model.rules.notices`).
 """
 
 from __future__ import annotations
@@ -35,13 +38,17 @@ from ssbx_model.rules.engine import (
     rules,
     unregister_rule,
 )
+from ssbx_model.rules.notices import CaseNotice, CaseNotices, NoticeKind, find_notices
 
 __all__ = [
     "BUILTIN_RULE_MODULES",
     "TRACE_VERSION",
+    "CaseNotice",
+    "CaseNotices",
     "Condition",
     "ConditionRule",
     "Decision",
+    "NoticeKind",
     "Outcome",
     "Reason",
     "ReasonKind",
@@ -50,6 +57,7 @@ __all__ = [
     "Unknown",
     "evaluate",
     "evaluate_many",
+    "find_notices",
     "get_rule",
     "register_rule",
     "rule_ids",

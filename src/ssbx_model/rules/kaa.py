@@ -1,21 +1,28 @@
 """Rule ``kaa``: is the person covered by the municipal activity responsibility (KAA)?
 
-Source (skollagen (2010:800) 29 kap. 9 § första stycket, as in force since 1 January 2015):
+Source (skollagen (2010:800) 29 kap. 9 § första stycket, in the wording in force from
+1 January 2015):
 
     En hemkommun ska löpande under året hålla sig informerad om hur de ungdomar i
     kommunen är sysselsatta som har fullgjort sin skolplikt men inte har fyllt 20 år och
     som inte genomför eller har fullföljt utbildning på nationella program i
     gymnasieskolan eller gymnasiesärskolan eller motsvarande utbildning.
 
-Seed (Sambruk, UKA-projektet, "Lagen om kommunalt informationsansvar"):
+and Skolverket on the wording in force from 1 July 2018 ("Att styra och leda arbetet med
+kommunernas aktivitetsansvar för ungdomar",
+https://www.skolverket.se/skolutveckling/leda-och-organisera-skolan/forbereda-elever-for-studier-och-arbetsliv/kommunernas-aktivitetsansvar--for-ungdomar):
 
-    Kommunerna är skyldiga att ta reda på vad ungdomar under 20 år som inte går i
-    gymnasiet gör. De ska också erbjuda dem någon form av sysselsättning.
+    Från och med den 1 juli 2018 ska kommunernas aktivitetsansvar inte omfatta ungdomar
+    som går ett introduktionsprogram. [...] inte ska omfatta ungdomar som har en
+    gymnasieexamen, vilket innebär att ungdomar med studiebevis ska omfattas.
 
-Skolverket on the activity responsibility: a certificate of studies (studiebevis) does
-not end it, and pupils on an introduction programme are covered by it.
+Citation: skollagen (2010:800) 29 kap. 9 §; Skolverket, "Att styra och leda arbetet med
+kommunernas aktivitetsansvar för ungdomar".
 
-Citation: skollagen (2010:800) 29 kap. 9 §; Skolverket; Sambruk, UKA-projektet.
+The responsibility covers the youth **whatever they do**: the municipality shall keep
+informed about how they are occupied ("hur de ... är sysselsatta"). Work or studies
+outside upper-secondary school do not end it, so the rule reads neither; whether a
+register counts such youths as needing support is the rule ``kaa-reconcile``'s question.
 
 The conditions, as encoded (all must hold):
 
@@ -24,18 +31,24 @@ The conditions, as encoded (all must hold):
 2. ``compulsory-school``: has completed compulsory school (schooling record).
 3. ``not-in-upper-secondary``: not enrolled on the date in a national programme, the
    adapted upper-secondary school or equivalent education. An introduction programme
-   does not end the responsibility (Skolverket).
+   is covered while ``kaa.introduction_programme_covered`` is true on the date (until
+   30 June 2018) and ends the responsibility from 1 July 2018.
 4. ``no-diploma``: has no upper-secondary diploma by the date (a studiebevis is not one).
 
 The schooling record must be known: "not requested", "unavailable", "withheld", and also
 "absent" or "not found" (no record, so completion of compulsory school cannot be
 established) give ``unknown`` with ``schooling`` missing.
+
+Not encoded: since 1 July 2018 the section also covers youths who were registered in
+Sweden (folkbokförda) at an age without compulsory schooling; the schooling record has
+no such fact yet, so such a youth without completed compulsory school is not covered here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from ssbx_model.calendar import birthday
 from ssbx_model.case import Case
 from ssbx_model.information._base import AnswerStatus
 from ssbx_model.information.schooling import ProgrammeKind, Schooling
@@ -48,7 +61,6 @@ from ssbx_model.rules.engine import (
     Reason,
     ReasonKind,
     Unknown,
-    age_band,
     age_on,
     answer_facts,
     register_rule,
@@ -60,32 +72,41 @@ __all__ = ["RULE"]
 
 RULE_ID = "kaa"
 STATUTE = "skollagen (2010:800) 29 kap. 9 §"
-CITATION = f"{STATUTE}; Skolverket on the activity responsibility; Sambruk, UKA-projektet"
+SKOLVERKET = (
+    "Skolverket, 'Att styra och leda arbetet med kommunernas aktivitetsansvar för ungdomar', "
+    "https://www.skolverket.se/skolutveckling/leda-och-organisera-skolan/"
+    "forbereda-elever-for-studier-och-arbetsliv/kommunernas-aktivitetsansvar--for-ungdomar"
+)
+CITATION = f"{STATUTE}; {SKOLVERKET}"
 SOURCE_TEXT = (
     "En hemkommun ska löpande under året hålla sig informerad om hur de ungdomar i kommunen "
     "är sysselsatta som har fullgjort sin skolplikt men inte har fyllt 20 år och som inte "
     "genomför eller har fullföljt utbildning på nationella program i gymnasieskolan eller "
-    "gymnasiesärskolan eller motsvarande utbildning."
+    "gymnasiesärskolan eller motsvarande utbildning. [Skolverket:] Från och med den 1 juli "
+    "2018 ska kommunernas aktivitetsansvar inte omfatta ungdomar som går ett "
+    "introduktionsprogram."
 )
 
 _C_AGE = f"{STATUTE} ('inte har fyllt 20 år')"
 _C_COMPULSORY = f"{STATUTE} ('har fullgjort sin skolplikt')"
 _C_UPPER = (
     f"{STATUTE} ('inte genomför ... utbildning på nationella program i gymnasieskolan eller "
-    "gymnasiesärskolan eller motsvarande utbildning'); Skolverket (pupils on an introduction "
-    "programme are covered)"
+    "gymnasiesärskolan eller motsvarande utbildning'); from 2018-07-01 also not on an "
+    f"introduction programme ({SKOLVERKET})"
 )
 _C_DIPLOMA = (
-    f"{STATUTE} ('eller har fullföljt'); Skolverket (a studiebevis does not end the responsibility)"
+    f"{STATUTE} ('eller har fullföljt'); {SKOLVERKET} ('ungdomar med studiebevis ska omfattas')"
 )
 
 H, F = ReasonKind.HOLDS, ReasonKind.FAILS
-UNDER = Reason("kaa.age.under-limit", H, "Har inte fyllt 20 år.", "Has not turned 20.", _C_AGE)
-REACHED = Reason(
-    "kaa.age.reached-limit",
-    F,
-    "Har fyllt 20 år: aktivitetsansvaret har upphört.",
-    "Has turned 20: the activity responsibility has ended.",
+
+# The constant reasons of conditions whose text uses no value. The age and the
+# upper-secondary reasons are built from the values used (see the predicates).
+UNDER = Reason(
+    "kaa.age.under-limit",
+    H,
+    "Har inte nått åldersgränsen för aktivitetsansvaret.",
+    "Has not reached the age limit of the activity responsibility.",
     _C_AGE,
 )
 COMPLETED = Reason(
@@ -109,20 +130,6 @@ NOT_ENROLLED = Reason(
     "Is not on a national upper-secondary programme, the adapted school or equivalent.",
     _C_UPPER,
 )
-INTRODUCTION = Reason(
-    "kaa.upper-secondary.introduction-programme",
-    H,
-    "Går på introduktionsprogram, som omfattas av aktivitetsansvaret.",
-    "Is on an introduction programme, which the activity responsibility covers.",
-    _C_UPPER,
-)
-ENROLLED = Reason(
-    "kaa.upper-secondary.enrolled",
-    F,
-    "Går på ett nationellt program i gymnasieskolan, gymnasiesärskolan eller motsvarande.",
-    "Is on a national upper-secondary programme, the adapted school or equivalent.",
-    _C_UPPER,
-)
 NO_DIPLOMA = Reason(
     "kaa.diploma.none",
     H,
@@ -130,14 +137,19 @@ NO_DIPLOMA = Reason(
     "Has no upper-secondary diploma.",
     _C_DIPLOMA,
 )
-DIPLOMA = Reason(
-    "kaa.diploma.completed",
-    F,
-    "Har fullföljt gymnasieutbildning (examen).",
-    "Has completed upper-secondary education (diploma).",
-    _C_DIPLOMA,
-)
 
+_KIND_SV = {
+    ProgrammeKind.NATIONAL: "ett nationellt program i gymnasieskolan",
+    ProgrammeKind.ADAPTED: "den anpassade gymnasieskolan (gymnasiesärskolan)",
+    ProgrammeKind.EQUIVALENT: "en utbildning som motsvarar gymnasieskolan",
+    ProgrammeKind.INTRODUCTION: "ett introduktionsprogram",
+}
+_KIND_EN = {
+    ProgrammeKind.NATIONAL: "a national upper-secondary programme",
+    ProgrammeKind.ADAPTED: "the adapted upper-secondary school",
+    ProgrammeKind.EQUIVALENT: "education equivalent to upper-secondary school",
+    ProgrammeKind.INTRODUCTION: "an introduction programme",
+}
 
 _U_SCHOOLING = {
     citation: unknowns(
@@ -147,28 +159,27 @@ _U_SCHOOLING = {
 }
 
 
-# Under the age limit: aged at most the limit minus one.
-def _under_limit(p: ParameterView) -> Reason:
-    limit = p["kaa.age_limit"]
-    return UNDER._replace(
-        message_sv=f"Har inte fyllt {limit} år.",
-        message_en=f"Has not turned {limit}.",
-        facts=(("age_limit", limit),),
+def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+    limit = p.int("kaa.age_limit")
+    age = age_on(case.person, on)
+    facts: tuple[Fact, ...] = (("age", age), ("age_limit", limit))
+    if age < limit:
+        return UNDER._replace(
+            message_sv=f"Har inte fyllt {limit} år (är {age} år).",
+            message_en=f"Has not turned {limit} (is {age}).",
+            facts=facts,
+        )
+    ended = birthday(case.person.birth_date, limit)
+    return Reason(
+        "kaa.age.reached-limit",
+        F,
+        f"Har fyllt {limit} år: aktivitetsansvaret upphörde på {limit}-årsdagen "
+        f"{ended.isoformat()}.",
+        f"Has turned {limit}: the activity responsibility ended on {ended.isoformat()}, "
+        f"the day they turned {limit}.",
+        _C_AGE,
+        (*facts, ("ended_on", ended)),
     )
-
-
-def _reached_limit(age: int, on: dt.date, p: ParameterView) -> Reason:
-    limit = p["kaa.age_limit"]
-    return REACHED._replace(
-        message_sv=f"Har fyllt {limit} år (är {age}): aktivitetsansvaret har upphört.",
-        message_en=f"Has turned {limit} (is {age}): the activity responsibility has ended.",
-        facts=(("age", age), ("age_limit", limit)),
-    )
-
-
-_age = age_band(
-    lambda p: None, lambda p: int(p["kaa.age_limit"]) - 1, _reached_limit, holds=_under_limit
-)
 
 
 def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
@@ -199,29 +210,69 @@ def _upper_secondary(case: Case, on: dt.date, p: ParameterView) -> ConditionResu
     enrolled = schooling.enrolment_on(on)
     if enrolled is None:
         return None
-    if enrolled.kind is ProgrammeKind.INTRODUCTION:
-        return INTRODUCTION.with_facts(("period", enrolled.period))
-    return ENROLLED.with_facts(("kind", enrolled.kind.value), ("period", enrolled.period))
+    kind, period = enrolled.kind, enrolled.period
+    facts: tuple[Fact, ...] = (("kind", kind.value), ("period", period))
+    if kind is ProgrammeKind.INTRODUCTION:
+        covered = bool(p["kaa.introduction_programme_covered"])
+        facts = (*facts, ("introduction_programme_covered", covered))
+        if covered:
+            return Reason(
+                "kaa.upper-secondary.introduction-programme",
+                H,
+                f"Går på introduktionsprogram ({period}), som omfattas av aktivitetsansvaret "
+                f"den {on.isoformat()}.",
+                f"Is on an introduction programme ({period}), which the activity "
+                f"responsibility covers on {on.isoformat()}.",
+                _C_UPPER,
+                facts,
+            )
+        return Reason(
+            "kaa.upper-secondary.introduction-programme-not-covered",
+            F,
+            f"Går på introduktionsprogram ({period}), som inte omfattas av aktivitetsansvaret "
+            f"den {on.isoformat()}.",
+            f"Is on an introduction programme ({period}), which the activity responsibility "
+            f"does not cover on {on.isoformat()}.",
+            _C_UPPER,
+            facts,
+        )
+    return Reason(
+        "kaa.upper-secondary.enrolled",
+        F,
+        f"Går på {_KIND_SV[kind]} ({period}).",
+        f"Is on {_KIND_EN[kind]} ({period}).",
+        _C_UPPER,
+        facts,
+    )
 
 
 def _diploma(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     schooling = _schooling(case, _C_DIPLOMA)
     if isinstance(schooling, Unknown):
         return schooling
-    if schooling.has_diploma_on(on):
-        return DIPLOMA.with_facts(("diploma_on", schooling.diploma_on))
-    return None
+    if not schooling.has_diploma_on(on):
+        return None
+    assert schooling.diploma_on is not None
+    return Reason(
+        "kaa.diploma.completed",
+        F,
+        f"Har fullföljt gymnasieutbildning med examen ({schooling.diploma_on.isoformat()}).",
+        f"Has completed upper-secondary education with a diploma "
+        f"({schooling.diploma_on.isoformat()}).",
+        _C_DIPLOMA,
+        (("diploma_on", schooling.diploma_on),),
+    )
 
 
 RULE = register_rule(
     ConditionRule(
         id=RULE_ID,
-        version="1",
+        version="2",
         title_en="Municipal activity responsibility (KAA)",
         title_sv="Det kommunala aktivitetsansvaret (KAA)",
         source_text=SOURCE_TEXT,
         citation=CITATION,
-        parameters=("kaa.age_limit",),
+        parameters=("kaa.age_limit", "kaa.introduction_programme_covered"),
         needs=(InformationSet.SCHOOLING,),
         first_failure_decides=True,
         conditions=(
@@ -236,8 +287,9 @@ RULE = register_rule(
             ),
             Condition(
                 "not-in-upper-secondary",
-                "Not on a national programme, the adapted school or equivalent on the date "
-                "(an introduction programme does not count).",
+                "Not on a national programme, the adapted school or equivalent on the date; "
+                "an introduction programme only while kaa.introduction_programme_covered "
+                "(until 30 June 2018).",
                 _C_UPPER,
                 _upper_secondary,
                 NOT_ENROLLED,

@@ -41,8 +41,10 @@ The conditions, as encoded (each one a predicate below; all must hold):
    counts: program, subsidised employment, joint effort; e.g. UGA, utbildningskontrakt,
    traineejobb).
 7. ``not-introduction-programme``: not enrolled in an introduction programme on the date.
-8. ``consultation-and-consent``: a consultation (samråd) on topic ``skat15`` held on or
-   before the date, and a Dua information-exchange consent valid on that consultation's
+8. ``consultation-and-consent``: a consultation (samråd) on the topic
+   ``skat15-assessment`` of the ``consultation-topic`` code list held on or before the
+   date (a consultation on another topic, e.g. the transition out of category 15, is not
+   the assessment), and a Dua information-exchange consent valid on that consultation's
    date and not refused or withdrawn since (the consent history of
    :func:`~ssbx_model.information.consent.consent_standing`; a Dua form without an end
    date: ``consent.dua_validity_months``, by default it does not lapse).
@@ -55,6 +57,7 @@ import datetime as dt
 from ssbx_model.case import Case
 from ssbx_model.codes import INTERVENTION_TYPE, load
 from ssbx_model.information.consent import ConsentKind, ConsentState, consent_standing
+from ssbx_model.information.consultation import SKAT15_ASSESSMENT
 from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules.consent import validity_months
@@ -105,8 +108,8 @@ _C_PROGRAM = (
 )
 _C_INTRO = f"{SEED} ('Ungdomar som går på introduktionsprogrammet ingår inte i målgruppen')"
 _C_SAMRAD = (
-    f"{SEED} ('Samråd ska alltid ske mellan Arbetsförmedlingen och kommunen innan en ungdom "
-    "bedöms tillhöra målgruppen. I samband med detta ska också ett samtycke för "
+    f"{SEED} ('Samråd ska alltid ske mellan Arbetsförmedlingen och kommunen innan en "
+    "ungdom bedöms tillhöra målgruppen. I samband med detta ska också ett samtycke för "
     "informationsutbyte mellan Arbetsförmedlingen och kommun tas.')"
 )
 
@@ -365,10 +368,27 @@ def _consulted(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     if consultations.status not in DECIDED:
         return _U_CONSULTATIONS[consultations.status]
     held = [
-        c.held_on for c in (consultations.value or ()) if c.topic == RULE_ID and c.held_on <= on
+        c.held_on
+        for c in (consultations.value or ())
+        if c.topic == SKAT15_ASSESSMENT and c.held_on <= on
     ]
     if not held:
-        return NO_CONSULTATION.with_facts(("on", on))
+        # Name the consultations on other topics, so that one recorded under another
+        # topic is seen rather than silently missed.
+        others = tuple(
+            f"{c.topic} {c.held_on.isoformat()}"
+            for c in (consultations.value or ())
+            if c.held_on <= on
+        )
+        sv_others = "; registrerade samråd om annat: " + ", ".join(others) if others else ""
+        en_others = "; consultations on other topics: " + ", ".join(others) if others else ""
+        return NO_CONSULTATION._replace(
+            message_sv=f"Inget samråd om bedömningen för sökandekategori 15 "
+            f"({SKAT15_ASSESSMENT}) är registrerat till och med {on.isoformat()}{sv_others}.",
+            message_en=f"No consultation on the category-15 assessment ({SKAT15_ASSESSMENT}) "
+            f"is recorded up to {on.isoformat()}{en_others}.",
+            facts=(("on", on), ("topic_needed", SKAT15_ASSESSMENT), ("other_topics", others)),
+        )
     if consents.status not in DECIDED:
         return _U_CONSENTS[consents.status]
     history = consents.value or ()
@@ -381,7 +401,13 @@ def _consulted(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     for day in held:
         then = consent_standing(history, kind, day, purpose=None, validity_months=months)
         if then.state is ConsentState.VALID:
-            return None
+            return CONSULTED._replace(
+                message_sv=f"Samråd om bedömningen för sökandekategori 15 hölls "
+                f"{day.isoformat()}, och samtycke till informationsutbyte var giltigt då.",
+                message_en=f"AF and the municipality consulted on the category-15 assessment "
+                f"on {day.isoformat()}, and consent to information exchange was valid then.",
+                facts=(("consulted_on", day),),
+            )
     found = tuple(sorted({c.kind.value for c in history}))
     on_file = ", ".join(found) or "inga"
     return NO_CONSENT._replace(

@@ -18,8 +18,10 @@ expected::
 
 ``expect`` holds ``outcome`` (required: ``eligible``, ``not_eligible`` or ``unknown``),
 ``reasons`` (codes that must all be among the decision's reasons), ``not_reasons`` (codes
-that must not be) and ``missing`` (the exact list of missing information sets; when
-left out it must be empty unless the outcome is ``unknown``).
+that must not be), ``missing`` (the exact list of missing information sets; when
+left out it must be empty unless the outcome is ``unknown``) and ``notices`` (the exact
+codes, in any order, of the notices :func:`~ssbx_model.rules.notices.find_notices` gives
+for the case on its date with its parameters; when left out, notices are not checked).
 
 The facts (each builds one part of a :class:`~ssbx_model.case.Case`):
 
@@ -35,10 +37,13 @@ The facts (each builds one part of a :class:`~ssbx_model.case.Case`):
                             withdraws}]`` (kind default ``af-disclosure``, given
                             ``true``, scope ``["social-assistance"]``); a refusal
                             (``given = false``) has no ``to``
-``consultations``           ``[{on, topic}]`` (topic default ``"skat15"``)
-``programs``                ``[{program, from, to, extent, id, activities = [{name,
-                            from, to, extent}]}]``: AF program decisions and their
-                            activities (closed periods)
+``consultations``           ``[{on, topic, three_party}]``: consultations (samråd);
+                            topic a ``consultation-topic`` code, default
+                            ``"skat15-assessment"``
+``programs``                ``[{program, from, to, extent, id, decided, activities =
+                            [{name, from, to, extent}]}]``: AF program decisions and
+                            their activities (closed periods); ``decided`` is the
+                            decision date (default ``from``)
 ``studies``, ``employment`` ``[{from, to, extent}]``: evidence of studies / work
 ``schooling``               ``{compulsory, left, upper_secondary = [{kind, from, to}],
                             diploma}``
@@ -106,7 +111,7 @@ from ssbx_model.errors import InvalidIdentityNumber, Problem, SsbxError, Validat
 from ssbx_model.identity import Organisationsnummer, Personnummer, Samordningsnummer
 from ssbx_model.information._base import Answer, AnswerStatus, Provenance, Provider
 from ssbx_model.information.consent import Consent, ConsentChannel, ConsentKind
-from ssbx_model.information.consultation import Consultation
+from ssbx_model.information.consultation import SKAT15_ASSESSMENT, Consultation
 from ssbx_model.information.disability import DisabilityCode
 from ssbx_model.information.employer import (
     EmployerCheck,
@@ -132,6 +137,7 @@ from ssbx_model.information.sius import SiusSupport
 from ssbx_model.information.yearly import AnnualIncome, SfiHours, StudentFinance
 from ssbx_model.purpose import Purpose
 from ssbx_model.rules.engine import Decision, Outcome, evaluate, evaluate_many
+from ssbx_model.rules.notices import find_notices
 from ssbx_model.rules.parameters import Scalar
 
 __all__ = [
@@ -160,7 +166,7 @@ _STATUS_KEYS = {
     "absent": AnswerStatus.ABSENT,
 }
 _PERSON_KEYS = frozenset({"birth", "coordination_number", "municipality", "serial"})
-_EXPECT_KEYS = frozenset({"outcome", "reasons", "not_reasons", "missing"})
+_EXPECT_KEYS = frozenset({"outcome", "reasons", "not_reasons", "missing", "notices"})
 _PROVENANCE_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
@@ -323,7 +329,7 @@ def _consultations(value: Any, ctx: FactContext) -> Mapping[str, Any]:
     items = [
         Consultation(
             ctx.date(t, "on", where),
-            str(t.get("topic", "skat15")),
+            str(t.get("topic", SKAT15_ASSESSMENT)),
             ("Arbetsförmedlingen", "kommunen"),
             bool(t.get("three_party", False)),
         )
@@ -334,7 +340,7 @@ def _consultations(value: Any, ctx: FactContext) -> Mapping[str, Any]:
 
 def _programs(value: Any, ctx: FactContext) -> Mapping[str, Any]:
     items = []
-    keys = ("program", "from", "to", "extent", "id", "activities")
+    keys = ("program", "from", "to", "extent", "id", "decided", "activities")
     for i, (where, t) in enumerate(ctx.tables(value, keys)):
         if "program" not in t:
             raise ctx.fail("is required", f"{where}.program")
@@ -343,7 +349,7 @@ def _programs(value: Any, ctx: FactContext) -> Mapping[str, Any]:
             ProgramDecision(
                 str(t.get("id", f"P{i + 1}")),
                 str(t["program"]),
-                period.start,
+                ctx.date(t, "decided", where, period.start),
                 period,
                 _extent(ctx, t, where, 100),
                 _activities(t.get("activities", []), ctx, f"{where}.activities"),
@@ -710,6 +716,7 @@ class RuleCase:
     description: str | None = None
     source: str = ""
     facts: Mapping[str, Any] = attrs.field(factory=dict, repr=False)
+    expect_notices: tuple[str, ...] | None = None
 
 
 @attrs.frozen
@@ -796,9 +803,16 @@ def build_case(facts: Mapping[str, Any], on: dt.date, *, path: str = "", serial:
         raise exc.prefixed(path) from None
 
 
-def _expectations(
-    raw: Any, path: str, problems: list[Problem]
-) -> tuple[Outcome, tuple[str, ...], tuple[str, ...], tuple[InformationSet, ...] | None] | None:
+_Expected = tuple[
+    Outcome,
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[InformationSet, ...] | None,
+    tuple[str, ...] | None,
+]
+
+
+def _expectations(raw: Any, path: str, problems: list[Problem]) -> _Expected | None:
     if not isinstance(raw, dict):
         problems.append(Problem(f"{path}.expect", "is required and must be a table"))
         return None
@@ -826,7 +840,14 @@ def _expectations(
             problems.append(
                 Problem(f"{path}.expect.missing", "must be an array of information-set names")
             )
-    return outcome, lists[0], lists[1], missing
+    notices: tuple[str, ...] | None = None
+    if "notices" in raw:
+        value = raw["notices"]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            problems.append(Problem(f"{path}.expect.notices", "must be an array of notice codes"))
+        else:
+            notices = tuple(value)
+    return outcome, lists[0], lists[1], missing, notices
 
 
 def load_text(text: str, *, source: str = "<cases>") -> tuple[RuleCase, ...]:
@@ -880,7 +901,7 @@ def load_text(text: str, *, source: str = "<cases>") -> tuple[RuleCase, ...]:
             case = filtered
         if expected is None or not isinstance(rule, str) or not isinstance(name, str):
             continue
-        outcome, reasons, not_reasons, missing = expected
+        outcome, reasons, not_reasons, missing, notices = expected
         found.append(
             RuleCase(
                 name,
@@ -895,6 +916,7 @@ def load_text(text: str, *, source: str = "<cases>") -> tuple[RuleCase, ...]:
                 raw.get("description"),
                 f"{source}:{path}",
                 raw,
+                notices,
             )
         )
     if problems:
@@ -961,6 +983,15 @@ def run_case(rule_case: RuleCase) -> CaseResult:
         got = ", ".join(m.value for m in decision.missing) or "(none)"
         want = ", ".join(m.value for m in expected_missing) or "(none)"
         failures.append(f"missing is {got}, expected {want}")
+    if rule_case.expect_notices is not None:
+        try:
+            found = find_notices(rule_case.case, rule_case.on, rule_case.parameters).codes()
+        except SsbxError as exc:
+            raise AssertionError(f"{rule_case.source} ({rule_case.name}): {exc}") from exc
+        if sorted(found) != sorted(rule_case.expect_notices):
+            got = ", ".join(found) or "(none)"
+            want = ", ".join(rule_case.expect_notices) or "(none)"
+            failures.append(f"notices are {got}, expected {want}")
     return CaseResult(rule_case, decision, tuple(failures))
 
 

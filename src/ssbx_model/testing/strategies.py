@@ -1258,13 +1258,15 @@ def sfi_hours(draw: st.DrawFn, on: dt.date | None = None) -> SfiHours:
 
 @st.composite
 def consultations(draw: st.DrawFn, on: dt.date | None = None) -> Consultation:
-    """A :class:`Consultation` (samråd) between AF and the municipality held by ``on``."""
+    """A :class:`Consultation` (samråd) between AF and the municipality held by ``on``, on
+    a ``consultation-topic`` valid that day."""
     lo, ref, _ = _window(on)
     three_party = draw(st.booleans())
     parties = ["Arbetsförmedlingen", "kommunen"] + (["den unga"] if three_party else [])
+    held_on = draw(_dates(lo, ref))
     return Consultation(
-        held_on=draw(_dates(lo, ref)),
-        topic=draw(_text(("skat15", "assign-intervention", "transition-to-af"))),
+        held_on=held_on,
+        topic=draw(code_of(codes.CONSULTATION_TOPIC, held_on)),
         parties=tuple(parties),
         three_party=three_party,
         note=draw(st.none() | _text(("Samtycke lämnat på blankett",))),
