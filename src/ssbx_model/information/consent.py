@@ -20,6 +20,7 @@ is the one reading of that history, used by the ``consent`` rule, the access fil
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from enum import StrEnum
 
@@ -39,6 +40,7 @@ __all__ = [
     "ConsentState",
     "consent_history_problems",
     "consent_standing",
+    "parse_kinds",
 ]
 
 
@@ -182,38 +184,65 @@ def consent_standing(
     ``validity_months`` is the usual validity of a consent without an end date (None:
     such a consent does not lapse).
     """
-    relevant = [c for c in consents if c.kind is kind and (purpose is None or purpose in c.scope)]
+    # One pass over the history (it is read for every AF set released and every rule
+    # that reads consent): the first consent still to come, the latest refusal and the
+    # given consents that have started.
+    relevant = False
+    upcoming: Consent | None = None
+    refusal: Consent | None = None
+    given: list[Consent] = []
+    for c in consents:
+        if c.kind is not kind or (purpose is not None and purpose not in c.scope):
+            continue
+        relevant = True
+        start = c.validity.start
+        if start > on:
+            if upcoming is None or start < upcoming.validity.start:
+                upcoming = c
+        elif c.given:
+            given.append(c)
+        elif refusal is None or start > refusal.validity.start:
+            refusal = c
     if not relevant:
         return ConsentStanding(ConsentState.NONE)
-    started = [c for c in relevant if c.validity.start <= on]
-    if not started:
-        return ConsentStanding(ConsentState.NOT_YET, min(relevant, key=_start))
-    refusals = [c for c in started if not c.given]
-    latest_refusal = max(refusals, key=_start) if refusals else None
-    after = [
-        c
-        for c in started
-        if c.given and (latest_refusal is None or c.validity.start > latest_refusal.validity.start)
-    ]
-    if not after:
-        assert latest_refusal is not None
-        return ConsentStanding(ConsentState.WITHDRAWN, latest_refusal)
-    ends = [(effective_end(c, validity_months), c) for c in after]
-    in_force = [(end, c) for end, c in ends if end is None or on <= end]
-    if in_force:
-        end, chosen = max(in_force, key=_end_then_start)
-        return ConsentStanding(ConsentState.VALID, chosen, end)
-    end, chosen = max(ends, key=_end_then_start)
-    return ConsentStanding(ConsentState.EXPIRED, chosen, end)
+    if refusal is not None:
+        cut = refusal.validity.start
+        given = [c for c in given if c.validity.start > cut]
+    if not given:
+        if refusal is not None:
+            return ConsentStanding(ConsentState.WITHDRAWN, refusal)
+        return ConsentStanding(ConsentState.NOT_YET, upcoming)
+    best: tuple[dt.date, dt.date, Consent, dt.date | None] | None = None
+    last: tuple[dt.date, dt.date, Consent, dt.date | None] | None = None
+    for c in given:
+        end = effective_end(c, validity_months)
+        key = (end or dt.date.max, c.validity.start, c, end)
+        if end is None or on <= end:
+            if best is None or key[:2] > best[:2]:
+                best = key
+        elif last is None or key[:2] > last[:2]:
+            last = key
+    if best is not None:
+        return ConsentStanding(ConsentState.VALID, best[2], best[3])
+    assert last is not None
+    return ConsentStanding(ConsentState.EXPIRED, last[2], last[3])
 
 
-def _start(consent: Consent) -> dt.date:
-    return consent.validity.start
+@functools.lru_cache(maxsize=64)
+def parse_kinds(text: str) -> tuple[ConsentKind, ...]:
+    """The consent kinds of a comma-separated list (``"af-disclosure,dua-information-exchange"``).
 
-
-def _end_then_start(pair: tuple[dt.date | None, Consent]) -> tuple[dt.date, dt.date]:
-    end, consent = pair
-    return (end or dt.date.max, consent.validity.start)
+    Raises:
+        ValueError: naming the first entry that is not a consent kind.
+    """
+    kinds: list[ConsentKind] = []
+    for name in text.split(","):
+        try:
+            kinds.append(ConsentKind(name.strip()))
+        except ValueError:
+            known = ", ".join(k.value for k in ConsentKind)
+            raise ValueError(f"{name.strip()!r} is not a consent kind (one of {known})") from None
+    return tuple(kinds)
 
 
 def consent_history_problems(consents: Sequence[Consent], path: str) -> list[Problem]:

@@ -64,6 +64,7 @@ from ssbx_model.information.consent import (
     ConsentStanding,
     ConsentState,
     consent_standing,
+    parse_kinds,
 )
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.purpose import Purpose
@@ -142,18 +143,10 @@ def kinds_parameter(kinds: Sequence[ConsentKind]) -> str:
 
 
 def _kinds(params: ParameterView) -> tuple[ConsentKind, ...]:
-    raw = str(params["consent.kinds"])
-    kinds: list[ConsentKind] = []
-    for name in raw.split(","):
-        try:
-            kinds.append(ConsentKind(name.strip()))
-        except ValueError:
-            known = ", ".join(k.value for k in ConsentKind)
-            raise RuleError(
-                f"parameter 'consent.kinds' names {name.strip()!r}, which is not a consent "
-                f"kind (one of {known})"
-            ) from None
-    return tuple(kinds)
+    try:
+        return parse_kinds(str(params["consent.kinds"]))
+    except ValueError as exc:
+        raise RuleError(f"parameter 'consent.kinds' names {exc}") from None
 
 
 def _purpose(params: ParameterView) -> Purpose:
