@@ -395,10 +395,8 @@ def _parse_grant(
     else:
         for name, value in sets_raw.items():
             where = f"{path}.sets.{name}"
-            try:
-                which = InformationSet(name)
-            except ValueError:
-                problems.append(Problem(where, "is not an information set"))
+            which = _set_named(name, where, problems)
+            if which is None:
                 continue
             parsed = _parse_set(which, value, where, problems)
             if parsed is not None:
@@ -439,10 +437,8 @@ def parse_policy(document: Mapping[str, Any], *, source: str = "<policy>") -> Po
         raw_sensitive = {}
     for name, value in raw_sensitive.items():
         where = f"sensitive.{name}"
-        try:
-            which = InformationSet(name)
-        except ValueError:
-            problems.append(Problem(where, "is not an information set"))
+        which = _set_named(name, where, problems)
+        if which is None:
             continue
         if not isinstance(value, Mapping):
             problems.append(Problem(where, "must be a table with reason and citation"))
@@ -522,10 +518,8 @@ def _parse_implied(raw: object, problems: list[Problem]) -> dict[InformationSet,
         return found
     for name, table in raw.items():
         where = f"implied.{name}"
-        try:
-            which = InformationSet(name)
-        except ValueError:
-            problems.append(Problem(where, "is not an information set"))
+        which = _set_named(name, where, problems)
+        if which is None:
             continue
         if not isinstance(table, Mapping):
             problems.append(Problem(where, "must be a table"))
@@ -534,13 +528,10 @@ def _parse_implied(raw: object, problems: list[Problem]) -> dict[InformationSet,
         reason = _text(table, "reason", where, problems, required=True)
         cite = _text(table, "citation", where, problems, required=True)
         attribute = _text(table, "attribute", where, problems, required=True)
-        flags: dict[str, bool] = {}
-        for key in ("program_decisions", "interventions"):
-            value = table.get(key, False)
-            if not isinstance(value, bool):
-                problems.append(Problem(f"{where}.{key}", "must be true or false"))
-                value = False
-            flags[key] = value
+        flags = {
+            key: _flag(table, key, where, problems, default=False)
+            for key in ("program_decisions", "interventions")
+        }
         if attribute is not None:
             for list_id, key in (
                 (codes.AF_PROGRAM, "program_decisions"),
@@ -590,43 +581,23 @@ def _parse_writes(
                     Problem(path, "a role writes only where it may read: add the grant first")
                 )
                 continue
-            names = table.get("sets", [])
-            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                problems.append(Problem(f"{path}.sets", "must be a list of information sets"))
-                names = []
             sets: set[InformationSet] = set()
-            for i, name in enumerate(names):
-                try:
-                    which = InformationSet(name)
-                except ValueError:
-                    problems.append(
-                        Problem(f"{path}.sets[{i}]", f"{name!r} is not an information set")
-                    )
-                    continue
+            for at, which in _set_list(table.get("sets", []), f"{path}.sets", problems):
                 if not read.permits(which):
                     problems.append(
                         Problem(
-                            f"{path}.sets[{i}]",
-                            f"{name} is not in the read grant: no one writes what they may not see",
+                            at,
+                            f"{which.value} is not in the read grant: no one writes what they "
+                            "may not see",
                         )
                     )
                     continue
                 sets.add(which)
-            flags: dict[str, bool] = {}
-            for key in ("interventions", "delete"):
-                value = table.get(key, False)
-                if not isinstance(value, bool):
-                    problems.append(Problem(f"{path}.{key}", "must be true or false"))
-                    value = False
-                flags[key] = value
+            interventions = _flag(table, "interventions", path, problems, default=False)
+            delete = _flag(table, "delete", path, problems, default=False)
             if citation is not None:
                 found[(role, purpose)] = WriteGrant(
-                    role,
-                    purpose,
-                    citation,
-                    frozenset(sets),
-                    flags["interventions"],
-                    flags["delete"],
+                    role, purpose, citation, frozenset(sets), interventions, delete
                 )
     return found
 
@@ -640,10 +611,8 @@ def _parse_sensitive_fields(
         return found
     for set_name, per_field in raw.items():
         where = f"sensitive_fields.{set_name}"
-        try:
-            which = InformationSet(set_name)
-        except ValueError:
-            problems.append(Problem(where, "is not an information set"))
+        which = _set_named(set_name, where, problems)
+        if which is None:
             continue
         if not isinstance(per_field, Mapping):
             problems.append(Problem(where, "must be a table of fields"))
@@ -663,6 +632,41 @@ def _parse_sensitive_fields(
             if reason is not None and cite is not None:
                 found.setdefault(which, {})[name] = SensitiveField(which, name, reason, cite)
     return found
+
+
+def _set_named(name: str, where: str, problems: list[Problem]) -> InformationSet | None:
+    """The information set a table key names, or None with a problem at ``where``."""
+    try:
+        return InformationSet(name)
+    except ValueError:
+        problems.append(Problem(where, "is not an information set"))
+        return None
+
+
+def _set_list(raw: object, path: str, problems: list[Problem]) -> list[tuple[str, InformationSet]]:
+    """The information sets of a list of set names, each with its path (``path[i]``); a
+    value that is not a list of texts, or a name that is not a set, is a problem."""
+    if not isinstance(raw, list) or not all(isinstance(n, str) for n in raw):
+        problems.append(Problem(path, "must be a list of information sets"))
+        return []
+    found: list[tuple[str, InformationSet]] = []
+    for i, name in enumerate(raw):
+        try:
+            found.append((f"{path}[{i}]", InformationSet(name)))
+        except ValueError:
+            problems.append(Problem(f"{path}[{i}]", f"{name!r} is not an information set"))
+    return found
+
+
+def _flag(
+    table: Mapping[str, Any], key: str, path: str, problems: list[Problem], *, default: bool
+) -> bool:
+    """A true/false setting of ``table``; anything else is a problem (and the default)."""
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        problems.append(Problem(f"{path}.{key}", "must be true or false"))
+        return default
+    return value
 
 
 _E = TypeVar("_E", Purpose, ConsentKind, Role)
@@ -699,10 +703,9 @@ def _parse_consent(raw: object, problems: list[Problem]) -> dict[Purpose, Consen
             continue
         _unknown_keys(table, _CONSENT_KEYS, where, problems)
         citation = _text(table, "citation", where, problems, required=True)
-        required = table.get("required")
-        if not isinstance(required, bool):
+        if "required" not in table:
             problems.append(Problem(f"{where}.required", "must be true or false"))
-            required = True
+        required = _flag(table, "required", where, problems, default=True)
         kinds: dict[ConsentKind, frozenset[InformationSet]] = {}
         kind_citations: dict[ConsentKind, str] = {}
         raw_kinds = table.get("kinds", {})
@@ -720,23 +723,13 @@ def _parse_consent(raw: object, problems: list[Problem]) -> dict[Purpose, Consen
             _unknown_keys(kind_table, _KIND_KEYS, at, problems)
             kind_cite = _text(kind_table, "citation", at, problems, required=True)
             sets: set[InformationSet] = set()
-            names = kind_table.get("sets")
-            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                problems.append(Problem(f"{at}.sets", "must be a list of information sets"))
-                names = []
-            for i, name in enumerate(names):
-                try:
-                    which = InformationSet(name)
-                except ValueError:
-                    problems.append(
-                        Problem(f"{at}.sets[{i}]", f"{name!r} is not an information set")
-                    )
-                    continue
+            for item, which in _set_list(kind_table.get("sets"), f"{at}.sets", problems):
                 if not _needs_consent(which):
                     problems.append(
                         Problem(
-                            f"{at}.sets[{i}]",
-                            f"{name} is not one of Arbetsförmedlingen's sets that need consent",
+                            item,
+                            f"{which.value} is not one of Arbetsförmedlingen's sets that need "
+                            "consent",
                         )
                     )
                     continue
