@@ -1085,7 +1085,9 @@ def _apply(
     return _Outcome(filtered, tuple(released), tuple(withheld), tuple(hidden), excluded, partial)
 
 
+@cache
 def _implying(list_id: str, attribute: str) -> frozenset[str]:
+    """The codes of a shipped list that have ``attribute`` = ``"yes"`` (read once)."""
     from ssbx_model import codes
 
     return codes.load(list_id).with_attribute(attribute, "yes")

@@ -574,8 +574,9 @@ class AuditedStore:
             self._record(action, person_key, outcome="denied")
             raise
 
-    def _unseen(self, stored: Case, on: dt.date) -> frozenset[InformationSet]:
-        """The sets of ``stored`` the writer may not see in whole on ``on``."""
+    def _unseen(self, stored: Case, on: dt.date) -> tuple[frozenset[InformationSet], bool]:
+        """What of ``stored`` the writer may not see on ``on``: the sets withheld from it in
+        whole or in part, and whether its view leaves interventions out."""
         seen = _apply(
             stored,
             self._requester.role,
@@ -585,12 +586,8 @@ class AuditedStore:
             asked=frozenset(InformationSet),
         )
         withheld = {which for which, _ in seen.withheld}
-        return frozenset(withheld | {hidden.set for hidden in seen.hidden} | seen.partial)
-
-    def _interventions_cut(self, stored: Case, on: dt.date) -> bool:
-        """True when the writer's view of ``stored`` leaves interventions out."""
-        seen = _apply(stored, self._requester.role, self._purpose, on, self._auditor.policy)
-        return seen.case.interventions != stored.interventions
+        sets = frozenset(withheld | {hidden.set for hidden in seen.hidden} | seen.partial)
+        return sets, seen.case.interventions != stored.interventions
 
     def save_case(self, case: Case, *, expected_version: int | None = None) -> int:
         """Save through the wrapped store if the policy lets the writer make these changes.
@@ -614,11 +611,11 @@ class AuditedStore:
         current = self._store.load_case(case.person)
         before = current.case if current is not None else None
         changed = tuple(_changed_sets(before, case))
-        unseen = self._unseen(before, on) if before is not None else frozenset()
+        unseen, cut = self._unseen(before, on) if before is not None else (frozenset(), False)
         refused = sorted(w.value for w in changed if w in unseen)
         not_granted = sorted(w.value for w in changed if w not in grant.sets)
         interventions = (before.interventions if before is not None else ()) != case.interventions
-        if interventions and before is not None and self._interventions_cut(before, on):
+        if interventions and cut:
             refused.append("interventions")
         problems: list[str] = []
         if refused:
