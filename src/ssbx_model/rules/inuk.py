@@ -290,40 +290,27 @@ def _left_out(template: Reason, intervention: MunicipalIntervention, parameter: 
 # and the fails Reason it gives, built from the values it used.
 
 
-def _no_joint_effort_left_out(
-    intervention: MunicipalIntervention, on: dt.date, p: ParameterView
-) -> bool:
-    return not (p[_EXCLUDE_JOINT] and intervention.intervention_type in _JOINT_TYPES)
+def _exclusion(
+    template: Reason, parameter: str, types: frozenset[str]
+) -> tuple[
+    Callable[[MunicipalIntervention, dt.date, ParameterView], bool],
+    Callable[[MunicipalIntervention, dt.date, ParameterView], Reason],
+]:
+    """The test and the failing reason of one of Dua's exclusions (intervention types
+    ``types``), which applies only when ``parameter`` is set."""
+
+    def kept(intervention: MunicipalIntervention, on: dt.date, p: ParameterView) -> bool:
+        return not (p[parameter] and intervention.intervention_type in types)
+
+    def left_out(intervention: MunicipalIntervention, on: dt.date, p: ParameterView) -> Reason:
+        return _left_out(template, intervention, parameter)
+
+    return kept, left_out
 
 
-def _joint_effort_left_out(
-    intervention: MunicipalIntervention, on: dt.date, p: ParameterView
-) -> Reason:
-    return _left_out(JOINT, intervention, _EXCLUDE_JOINT)
-
-
-def _no_af_decided_left_out(
-    intervention: MunicipalIntervention, on: dt.date, p: ParameterView
-) -> bool:
-    return not (p[_EXCLUDE_AF] and intervention.intervention_type in _AF_DECIDED_TYPES)
-
-
-def _af_decided_left_out(
-    intervention: MunicipalIntervention, on: dt.date, p: ParameterView
-) -> Reason:
-    return _left_out(AF_DECIDED, intervention, _EXCLUDE_AF)
-
-
-def _no_summer_job_left_out(
-    intervention: MunicipalIntervention, on: dt.date, p: ParameterView
-) -> bool:
-    return not (p[_EXCLUDE_SUMMER] and intervention.intervention_type in _SUMMER_TYPES)
-
-
-def _summer_job_left_out(
-    intervention: MunicipalIntervention, on: dt.date, p: ParameterView
-) -> Reason:
-    return _left_out(SUMMER, intervention, _EXCLUDE_SUMMER)
+_JOINT_KEPT, _JOINT_LEFT_OUT = _exclusion(JOINT, _EXCLUDE_JOINT, _JOINT_TYPES)
+_AF_DECIDED_KEPT, _AF_DECIDED_LEFT_OUT = _exclusion(AF_DECIDED, _EXCLUDE_AF, _AF_DECIDED_TYPES)
+_SUMMER_KEPT, _SUMMER_LEFT_OUT = _exclusion(SUMMER, _EXCLUDE_SUMMER, _SUMMER_TYPES)
 
 
 def _has_end_date(intervention: MunicipalIntervention, on: dt.date, p: ParameterView) -> bool:
@@ -387,8 +374,8 @@ _CHECKS = (
         _C_JOINT,
         "Not a joint effort of AF and the municipality (traineejobb, utbildningskontrakt), "
         "when inuk.exclude.joint_efforts is true.",
-        _no_joint_effort_left_out,
-        _joint_effort_left_out,
+        _JOINT_KEPT,
+        _JOINT_LEFT_OUT,
         _EXCLUDE_JOINT,
     ),
     _Check(
@@ -396,16 +383,16 @@ _CHECKS = (
         _C_AF,
         "Not another measure AF decides (program, subsidised employment), when "
         "inuk.exclude.af_decided is true.",
-        _no_af_decided_left_out,
-        _af_decided_left_out,
+        _AF_DECIDED_KEPT,
+        _AF_DECIDED_LEFT_OUT,
         _EXCLUDE_AF,
     ),
     _Check(
         "not-summer-job",
         _C_SUMMER,
         "Not a summer job (feriejobb), when inuk.exclude.summer_jobs is true.",
-        _no_summer_job_left_out,
-        _summer_job_left_out,
+        _SUMMER_KEPT,
+        _SUMMER_LEFT_OUT,
         _EXCLUDE_SUMMER,
     ),
     _Check("end-date", _C_END, "Has an end date.", _has_end_date, _no_end_date),
