@@ -7,7 +7,7 @@ from typing import Any
 from ssbx_model.rules import ConditionRule
 
 _ARGUMENTS = ("id", "version", "title_en", "title_sv", "source_text", "citation")
-_MORE = ("parameters", "needs", "conditions", "first_failure_decides")
+_MORE = ("params", "parameters", "needs", "conditions", "mode")
 
 
 def rebuilt(

@@ -12,7 +12,7 @@ import attrs
 import pytest
 from rules_support import rebuilt
 
-from ssbx_model.calendar import Extent, Period
+from ssbx_model.calendar import Extent, Period, age_on
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError, UnknownRuleError, ValidationError
 from ssbx_model.identity import Personnummer
@@ -47,8 +47,8 @@ from ssbx_model.rules import (
     unregister_rule,
 )
 from ssbx_model.rules import parameters as params
+from ssbx_model.rules.authoring import ConditionResult, TraceStep, Verdict, missing
 from ssbx_model.rules.consent import consent_status
-from ssbx_model.rules.engine import ConditionResult, TraceStep, Verdict, age_on, missing
 from ssbx_model.rules.inuk import YOUTH, InukRule, TargetGroup, inuk_reportable
 
 ON = dt.date(2024, 5, 15)
@@ -139,39 +139,9 @@ def test_a_vendor_registers_and_removes_its_own_rule() -> None:
         get_rule("vendor-group")
 
 
-def test_a_probe_order_must_name_every_condition_once() -> None:
-    base = _vendor_rule("vendor-probe")
-    for order in (("always", "always"), ("never",), ()):
-        with pytest.raises(RuleError, match=r"probe_order must name every condition once"):
-            rebuilt(base, probe_order=order)
-    assert base.probe_order == ("always",)
-    # Conditions of the same name: accepted without a probe order, refused with one.
-    twice = (*base.conditions, *base.conditions)
-    assert rebuilt(base, conditions=twice).probe_order == ("always",) * 2
-    with pytest.raises(RuleError, match=r"a probe_order needs distinct condition names"):
-        rebuilt(base, conditions=twice, probe_order=("always",) * 2)
-    with pytest.raises(AttributeError):
-        base.probe_order = ("always",)  # type: ignore[misc]
-
-
-def test_skat15_probes_its_most_decisive_conditions_first_but_reasons_follow_the_rule() -> None:
-    # Born 1990: outside the age band, and no municipal intervention either. evaluate_many
-    # settles not_eligible on the first condition probed (the intervention); the reason
-    # given is still the age, the first failing condition in the declared order.
-    rule = get_rule("skat15")
-    assert isinstance(rule, ConditionRule)
-    assert rule.probe_order[0] == "only-municipal-interventions"
-    assert rule.conditions[0].name == "age"
-    case = kaa_case(dt.date(1990, 1, 1))
-    (quick,) = evaluate_many([case], ["skat15"], ON)
-    assert quick.outcome is Outcome.NOT_ELIGIBLE
-    assert quick.reason_codes() == evaluate(case, "skat15", ON).reason_codes()
-    assert quick.reason_codes()[0] == "skat15.age.outside-band"
-
-
 def test_a_one_condition_rule_gives_the_same_decisions_in_evaluate_many() -> None:
     # One condition whose result depends on the birth year: holds, a warning, a
-    # failure, or open. evaluate_many's shortcut for one condition gives check's reasons.
+    # failure, or open: evaluate_many gives evaluate's decisions.
     def by_year(case: Case, on: dt.date, p: params.ParameterView) -> ConditionResult:
         year = case.person.birth_date.year
         if year == 2000:
@@ -207,8 +177,7 @@ def test_a_one_condition_rule_gives_the_same_decisions_in_evaluate_many() -> Non
 
 
 class _Adults(ConditionRule):
-    # A vendor's subclass that overrides check only: the engine must not use the
-    # inherited quick path, which would skip the override.
+    # A vendor's subclass that overrides check: both evaluate and evaluate_many run it.
     def check(
         self,
         case: Case,
@@ -216,13 +185,13 @@ class _Adults(ConditionRule):
         params: params.ParameterView,
         trace: list[TraceStep] | None,
     ) -> Verdict:
-        if age_on(case.person, on) < 18:
+        if age_on(case.person.birth_date, on) < 18:
             minor = Reason("vendor-adults.minor", ReasonKind.FAILS, "Nej.", "No.", "vendor")
             return Outcome.NOT_ELIGIBLE, (minor,), ()
         return super().check(case, on, params, trace)
 
 
-def test_a_subclass_overriding_check_only_is_evaluated_by_its_check() -> None:
+def test_a_subclass_overriding_check_is_evaluated_by_its_check() -> None:
     base = _vendor_rule("vendor-adults")
     rule = rebuilt(base, _Adults)
     register_rule(rule)
@@ -235,7 +204,7 @@ def test_a_subclass_overriding_check_only_is_evaluated_by_its_check() -> None:
         unregister_rule("vendor-adults")
 
 
-def test_a_rule_of_the_protocol_without_decide_is_evaluated_by_check() -> None:
+def test_a_rule_of_the_protocol_is_evaluated_by_its_check() -> None:
     class Plain:
         id = "vendor-plain"
         version = "1"
@@ -616,7 +585,7 @@ def test_inuk_target_group_is_extensible_without_editing_the_core() -> None:
     def newly_arrived(
         case: Case, intervention: MunicipalIntervention, on: dt.date, p: params.ParameterView
     ) -> Reason | None:
-        if intervention.inuk_category == "etablering" and age_on(case.person, on) >= 18:
+        if intervention.inuk_category == "etablering" and age_on(case.person.birth_date, on) >= 18:
             return None
         return newly_arrived_reason
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import random
 import time
 from pathlib import Path
 from typing import Any
@@ -30,8 +29,17 @@ from ssbx_model.codes import INTERVENTION_TYPE, load
 from ssbx_model.information import Answer, AnswerStatus, InformationSet
 from ssbx_model.information.intervention import InterventionStatus
 from ssbx_model.information.schooling import ProgrammeKind
-from ssbx_model.rules import Decision, Outcome, evaluate, evaluate_many, get_rule, rule_ids
-from ssbx_model.rules.engine import ConditionRule, parameter_view
+from ssbx_model.rules import (
+    Decision,
+    Outcome,
+    evaluate,
+    evaluate_many,
+    get_rule,
+    register_rule,
+    rule_ids,
+    unregister_rule,
+)
+from ssbx_model.rules.authoring import ConditionRule, Mode
 from ssbx_model.rules.inuk import inuk_reportable
 from ssbx_model.testing import strategies as ss
 
@@ -85,9 +93,10 @@ def test_unknown_names_missing_sets_and_decided_names_none(data: tuple[Case, dt.
 
 @PROPERTY
 @given(data=dated_cases(age_between=(14, 27), max_interventions=4))
-def test_the_quick_path_settles_what_the_full_check_settles(data: tuple[Case, dt.date]) -> None:
-    # evaluate_many settles outcomes with each rule's ``decide`` (reasons possibly left
-    # to be built on access); evaluate runs the full ``check``. Same decisions throughout.
+def test_evaluate_many_decides_as_a_separate_traced_evaluation(data: tuple[Case, dt.date]) -> None:
+    # evaluate_many stops a first-failure rule at its first failure; a traced evaluate
+    # runs every condition. The outcome, reasons (codes, texts, facts), missing sets and
+    # trace are the same.
     case, on = data
     quick = list(evaluate_many([case], rule_ids(), on))
     for decision in quick:
@@ -107,28 +116,24 @@ _CONDITION_RULES = [r for r in map(get_rule, rule_ids()) if isinstance(r, Condit
 @given(
     data=dated_cases(age_between=(14, 27), max_interventions=4),
     rule=st.sampled_from(_CONDITION_RULES),
-    first_failure_decides=st.booleans(),
-    rng=st.randoms(use_true_random=False),
 )
-def test_any_probe_order_settles_what_the_full_check_settles(
-    data: tuple[Case, dt.date],
-    rule: ConditionRule,
-    first_failure_decides: bool,
-    rng: random.Random,
+def test_the_mode_changes_which_failures_are_reported_not_the_outcome(
+    data: tuple[Case, dt.date], rule: ConditionRule
 ) -> None:
-    # The probe order is a speed hint: the same conditions probed in any order give
-    # check's outcome and missing sets, and check's reasons whenever decide gives them.
+    # Every failure reported or the first one deciding: the same outcome and missing
+    # sets, and the first mode's reasons are the other's first failure and warnings.
     case, on = data
-    names = [c.name for c in rule.conditions]
-    rng.shuffle(names)
-    shuffled = rebuilt(rule, first_failure_decides=first_failure_decides, probe_order=names)
-    assert shuffled.probe_order == tuple(names)
-    view = parameter_view(rule, on)
-    outcome, reasons, missing = shuffled.decide(case, on, view)
-    full = shuffled.check(case, on, view, None)
-    assert (outcome, missing) == (full[0], full[2])
-    if reasons is not None:
-        assert reasons == full[1]
+    every = evaluate(case, rule.id, on)
+    for mode in Mode:
+        other = rebuilt(rule, type(rule), id=f"{rule.id}-{mode.value}", mode=mode)
+        register_rule(other)
+        try:
+            again = evaluate(case, other.id, on)
+        finally:
+            unregister_rule(other.id)
+        assert (again.outcome, again.missing) == (every.outcome, every.missing)
+        if every.outcome is not Outcome.NOT_ELIGIBLE:
+            assert again.reasons == every.reasons
 
 
 @PROPERTY
@@ -335,59 +340,6 @@ def test_no_rule_module_reads_the_clock() -> None:
         text = path.read_text(encoding="utf-8")
         for word in forbidden:
             assert word not in text, f"{path.name} contains {word!r}"
-
-
-@given(
-    born=st.dates(dt.date(1930, 1, 1), dt.date(2020, 12, 31)),
-    later=st.integers(0, 40_000),
-)
-def test_the_engines_fast_age_equals_the_calendars(born: dt.date, later: int) -> None:
-    from ssbx_model.calendar import age_on as calendar_age_on
-    from ssbx_model.identity import Personnummer, Samordningsnummer
-    from ssbx_model.rules.engine import age_on, birth_year
-
-    on = born + dt.timedelta(days=later)
-    for kind in (Personnummer, Samordningsnummer):
-        person = kind.from_birth_date(born, 1)
-        assert person.birth_date == born
-        assert birth_year(person) == born.year
-        assert age_on(person, on) == calendar_age_on(born, on)
-
-
-@given(
-    born=st.dates(dt.date(1930, 1, 1), dt.date(2030, 12, 31)),
-    later=st.integers(0, 20_000),
-    low=st.none() | st.integers(0, 40),
-    span=st.none() | st.integers(0, 40),
-    in_year=st.booleans(),
-)
-def test_an_age_band_holds_exactly_for_ages_within_it(
-    born: dt.date, later: int, low: int | None, span: int | None, in_year: bool
-) -> None:
-    from ssbx_model.calendar import age_on as calendar_age_on
-    from ssbx_model.identity import Personnummer
-    from ssbx_model.rules import ReasonKind
-    from ssbx_model.rules.engine import Reason, age_band
-    from ssbx_model.rules.parameters import ParameterView
-
-    high = None if span is None else (low or 0) + span
-    fails = Reason("test.age", ReasonKind.FAILS, "Nej.", "No.", "test")
-    predicate = age_band(
-        lambda p: low,
-        lambda p: high,
-        lambda age, on, p: fails.with_facts(("age", age)),
-        in_year=in_year,
-    )
-    case = Case(person=Personnummer.from_birth_date(born, 1), municipality="0180")
-    on = born + dt.timedelta(days=later)
-    age = on.year - born.year if in_year else calendar_age_on(born, on)
-    within = (low is None or low <= age) and (high is None or age <= high)
-    for params in (ParameterView(), ParameterView()):  # a new view recomputes the bounds
-        result = predicate(case, on, params)
-        if within:
-            assert result is None
-        else:
-            assert result == fails.with_facts(("age", age))
 
 
 def _reference_standing(items: list[Any], on: dt.date, purpose: Any, months: int) -> str:

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import importlib
 
+from ssbx_model.rules.authoring import Condition, ConditionRule
 from ssbx_model.rules.engine import (
     TRACE_VERSION,
-    Condition,
-    ConditionRule,
     Decision,
     Outcome,
     Reason,

@@ -77,7 +77,7 @@ from ssbx_model.information.intervention_consultation import (
 )
 from ssbx_model.information.program import ProgramDecision
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules.engine import (
+from ssbx_model.rules.authoring import (
     DECIDED,
     Condition,
     ConditionResult,
@@ -760,14 +760,6 @@ RULE = register_rule(
             InformationSet.INCOME_SUPPORT,
             InformationSet.INTERVENTION_CONSULTATIONS,
             InformationSet.PROGRAM_DECISIONS,
-        ),
-        # Most cases have no planned intervention; the collision sweep is the dearest.
-        probe_order=(
-            "planned-intervention",
-            "registered-at-af",
-            "receives-income-support",
-            "af-consulted",
-            "no-collision",
         ),
         conditions=(
             registered_at_af(RULE_ID, _C_AF),

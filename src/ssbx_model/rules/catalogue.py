@@ -23,7 +23,8 @@ from typing import Any
 
 from ssbx_model.rules import parameters as rule_parameters
 from ssbx_model.rules import testcases
-from ssbx_model.rules.engine import ConditionRule, Rule, evaluate, rules
+from ssbx_model.rules.authoring import ConditionRule, Rule
+from ssbx_model.rules.engine import evaluate, rules
 
 __all__ = ["DEFAULT_CASES", "main", "render"]
 

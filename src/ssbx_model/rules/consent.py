@@ -68,19 +68,18 @@ from ssbx_model.information.consent import (
 )
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.purpose import Purpose
-from ssbx_model.rules.engine import (
+from ssbx_model.rules.authoring import (
     DECIDED,
     Condition,
     ConditionResult,
     ConditionRule,
-    Decision,
     Fact,
     Reason,
     ReasonKind,
-    evaluate,
     register_rule,
     unknowns,
 )
+from ssbx_model.rules.engine import Decision, evaluate
 from ssbx_model.rules.parameters import ParameterView, Scalar
 
 __all__ = [

@@ -90,19 +90,20 @@ from ssbx_model.information.employer import (
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules import parameters as _parameters
-from ssbx_model.rules.engine import (
-    Decision,
+from ssbx_model.rules._legacy import (
+    is_decided,
+)
+from ssbx_model.rules.authoring import (
     Fact,
     Outcome,
-    QuickVerdict,
     Reason,
     ReasonKind,
     TraceStep,
     Verdict,
-    is_decided,
     register_rule,
     unknowns,
 )
+from ssbx_model.rules.engine import Decision
 from ssbx_model.rules.parameters import ParameterView, Scalar
 
 __all__ = [
@@ -513,18 +514,6 @@ def assess_grounds(
     )
 
 
-def _grounds_kind(check: EmployerCheck, on: dt.date, params: ParameterView) -> ReasonKind:
-    # The combined kind of assess_grounds' reasons, without building them.
-    kinds = (
-        _ban_kind(check, _banned_owners(check)),
-        _tax_kind(check, int(params[_MAX_TAX])),
-        _REMARKS_KIND[_remarks_state(check, on, _threshold(params))],
-    )
-    if F in kinds:
-        return F
-    return U if U in kinds else H
-
-
 # -- 4. Union approval of the placement ---------------------------------------------------
 
 
@@ -679,9 +668,6 @@ def check_employer(
 
 _PLANNED = InterventionStatus.PLANNED
 _NO_PLANNED_VERDICT: Verdict = (Outcome.NOT_ELIGIBLE, (NO_PLANNED,), ())
-_LAZY_NOT_ELIGIBLE: QuickVerdict = (Outcome.NOT_ELIGIBLE, None, ())
-_LAZY_UNKNOWN: QuickVerdict = (Outcome.UNKNOWN, None, (InformationSet.EMPLOYER_CHECKS,))
-_LAZY_ELIGIBLE: QuickVerdict = (Outcome.ELIGIBLE, None, ())
 # The reason of each undecided status of the checks.
 _OPEN_REASONS = {
     status: (unknown.reason,)
@@ -693,34 +679,6 @@ _OPEN_REASONS = {
         what_en="whether the employer passes the check",
     ).items()
 }
-
-
-def _placement_kind(
-    case: Case,
-    answer: Answer[tuple[EmployerCheck, ...]],
-    intervention: MunicipalIntervention,
-    on: dt.date,
-    params: ParameterView,
-) -> ReasonKind:
-    # The combined kind of the reasons ``EmployerCheckRule._assess`` gives (a warning
-    # does not change it).
-    org = intervention.provider.organisation_number
-    if org is None:
-        return U
-    if _is_the_municipality(case, org):
-        return H
-    if not is_decided(answer):
-        return U
-    check = _latest_check(answer, org, on)
-    if check is None:
-        return U
-    kinds = (
-        _grounds_kind(check, on, params),
-        _union_kind(_union_state(check, on), bool(params[_UNION_REQUIRED])),
-    )
-    if F in kinds:
-        return F
-    return U if U in kinds else H
 
 
 class EmployerCheckRule:
@@ -766,25 +724,6 @@ class EmployerCheckRule:
                 trace.extend(_steps(f"{intervention.intervention_id}:", found))
             reasons.extend(found)
         return _combine(reasons, (InformationSet.EMPLOYER_CHECKS,))
-
-    def decide(self, case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
-        """The outcome :meth:`check` gives, from the kinds of the conditions alone (the
-        reasons, with their texts and facts, are built by :meth:`check` when asked for)."""
-        answer = case.employer_checks
-        planned = False
-        open_ = False
-        for intervention in case.interventions:
-            if intervention.status is not _PLANNED:
-                continue
-            planned = True
-            kind = _placement_kind(case, answer, intervention, on, params)
-            if kind is F:
-                return _LAZY_NOT_ELIGIBLE
-            if kind is U:
-                open_ = True
-        if not planned:
-            return _NO_PLANNED_VERDICT
-        return _LAZY_UNKNOWN if open_ else _LAZY_ELIGIBLE
 
     @staticmethod
     def _assess(

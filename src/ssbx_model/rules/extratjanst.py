@@ -57,7 +57,7 @@ from ssbx_model.case import Case
 from ssbx_model.information._base import AnswerStatus
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules.assign_intervention import registered_at_af
-from ssbx_model.rules.engine import (
+from ssbx_model.rules.authoring import (
     Condition,
     ConditionResult,
     ConditionRule,

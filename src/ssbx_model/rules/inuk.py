@@ -73,22 +73,22 @@ from ssbx_model.case import Case
 from ssbx_model.codes import AF_PROGRAM, INTERVENTION_TYPE, load
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules.engine import (
+from ssbx_model.rules._legacy import (
+    age_on,
+)
+from ssbx_model.rules.authoring import (
     ConditionResult,
-    Decision,
     Fact,
     Outcome,
-    QuickVerdict,
     Reason,
     ReasonKind,
     TraceStep,
     Verdict,
-    age_on,
-    get_rule,
     make_decision,
     parameter_view,
     register_rule,
 )
+from ssbx_model.rules.engine import Decision, get_rule
 from ssbx_model.rules.parameters import ParameterView, Scalar
 
 __all__ = ["RULE", "YOUTH", "InukRule", "TargetGroup", "inuk_reportable"]
@@ -504,15 +504,6 @@ class InukRule:
                 return check.fails(intervention, on, params)
         return self._target(case, intervention, on, params)
 
-    def _passes(
-        self, case: Case, intervention: MunicipalIntervention, on: dt.date, params: ParameterView
-    ) -> bool:
-        # As _failure, without building the reason.
-        for check in _CHECKS:
-            if not check.holds(intervention, on, params):
-                return False
-        return self._target(case, intervention, on, params) is None
-
     def _trace_one(
         self,
         case: Case,
@@ -599,24 +590,11 @@ class InukRule:
             return Outcome.ELIGIBLE, tuple(reasons), ()
         return Outcome.NOT_ELIGIBLE, tuple(reasons), ()
 
-    def decide(self, case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
-        """The outcome :meth:`check` gives, without building one reason per intervention
-        (:meth:`check` builds them when asked for)."""
-        interventions = case.interventions
-        if not interventions:
-            return _NO_INTERVENTIONS
-        for intervention in interventions:
-            if self._passes(case, intervention, on, params):
-                return _LAZY_ELIGIBLE
-        return _LAZY_NOT_ELIGIBLE
-
     def __repr__(self) -> str:
         return f"InukRule(id={self.id!r}, groups={[g.name for g in self.target_groups]})"
 
 
 _NO_INTERVENTIONS: Verdict = (Outcome.NOT_ELIGIBLE, (NONE,), ())
-_LAZY_ELIGIBLE: QuickVerdict = (Outcome.ELIGIBLE, None, ())
-_LAZY_NOT_ELIGIBLE: QuickVerdict = (Outcome.NOT_ELIGIBLE, None, ())
 
 RULE = register_rule(InukRule())
 

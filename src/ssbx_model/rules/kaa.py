@@ -53,7 +53,10 @@ from ssbx_model.case import Case
 from ssbx_model.information._base import AnswerStatus
 from ssbx_model.information.schooling import ProgrammeKind, Schooling
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules.engine import (
+from ssbx_model.rules._legacy import (
+    age_on,
+)
+from ssbx_model.rules.authoring import (
     Condition,
     ConditionResult,
     ConditionRule,
@@ -61,7 +64,6 @@ from ssbx_model.rules.engine import (
     Reason,
     ReasonKind,
     Unknown,
-    age_on,
     answer_facts,
     register_rule,
     unknowns,

@@ -44,7 +44,11 @@ from collections.abc import Sequence
 from ssbx_model.calendar import SWEDEN
 from ssbx_model.case import Case
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules.engine import DECIDED, Unknown, unknowns
+from ssbx_model.rules.authoring import (
+    DECIDED,
+    Unknown,
+    unknowns,
+)
 from ssbx_model.rules.notices import CaseNotice, NoticeCheck, NoticeKind, register_notice_check
 from ssbx_model.rules.parameters import ParameterView
 

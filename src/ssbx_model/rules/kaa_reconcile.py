@@ -67,22 +67,23 @@ from ssbx_model.information._base import Answer
 from ssbx_model.information.kaa import KaaRegisterEntry
 from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules.engine import (
+from ssbx_model.rules._legacy import (
+    age_facts,
+    age_on,
+    any_covers,
+)
+from ssbx_model.rules.authoring import (
     DECIDED,
     Condition,
     ConditionResult,
     ConditionRule,
     Fact,
     Outcome,
-    QuickVerdict,
     Reason,
     ReasonKind,
     TraceStep,
     Verdict,
-    age_facts,
-    age_on,
     answer_facts,
-    any_covers,
     register_rule,
     unknowns,
 )
@@ -372,12 +373,6 @@ class _ReconcileRule(ConditionRule):
         if settled is not None:
             return settled
         return super().check(case, on, params, trace)
-
-    def decide(self, case: Case, on: dt.date, params: ParameterView) -> QuickVerdict:
-        settled = _entry_verdict(case.kaa_register, on, params, None)
-        if settled is not None:
-            return settled
-        return super().decide(case, on, params)
 
 
 def _entry_verdict(

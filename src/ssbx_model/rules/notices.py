@@ -44,7 +44,11 @@ from ssbx_model.case import Case
 from ssbx_model.errors import RuleError, UnknownRuleError
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules import parameters as _parameters
-from ssbx_model.rules.engine import Fact, Reason, Unknown
+from ssbx_model.rules.authoring import (
+    Fact,
+    Reason,
+    Unknown,
+)
 from ssbx_model.rules.parameters import ParameterView, Scalar
 
 __all__ = [

@@ -60,8 +60,12 @@ from ssbx_model.information.consent import ConsentKind, ConsentState, consent_st
 from ssbx_model.information.consultation import SKAT15_ASSESSMENT
 from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules.consent import validity_months
-from ssbx_model.rules.engine import (
+from ssbx_model.rules._legacy import (
+    age_band,
+    age_facts,
+    any_covers,
+)
+from ssbx_model.rules.authoring import (
     DECIDED,
     Condition,
     ConditionResult,
@@ -69,13 +73,11 @@ from ssbx_model.rules.engine import (
     Fact,
     Reason,
     ReasonKind,
-    age_band,
-    age_facts,
     answer_facts,
-    any_covers,
     register_rule,
     unknowns,
 )
+from ssbx_model.rules.consent import validity_months
 from ssbx_model.rules.parameters import ParameterView
 
 __all__ = ["RULE"]
@@ -441,19 +443,6 @@ RULE = register_rule(
             InformationSet.CONSENTS,
         ),
         first_failure_decides=True,
-        # Most decisive first: few people have a municipal intervention covering the
-        # date, and the age band excludes most of the rest (measured on the synthetic
-        # municipality). The reasons still follow the declared order.
-        probe_order=(
-            "only-municipal-interventions",
-            "age",
-            "no-af-program",
-            "not-studying",
-            "not-working",
-            "registered-at-af",
-            "not-introduction-programme",
-            "consultation-and-consent",
-        ),
         conditions=(
             Condition("age", "Aged 16-24 on the date.", _C_AGE, _age, AGE_OK, age_facts),
             Condition(

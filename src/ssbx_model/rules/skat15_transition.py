@@ -42,7 +42,12 @@ from ssbx_model.codes import AF_PROGRAM, load
 from ssbx_model.information.consultation import SKAT15_TRANSITION
 from ssbx_model.information.enrolment import ApplicantCategorySpell
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules.engine import DECIDED, Fact, Unknown, unknowns
+from ssbx_model.rules.authoring import (
+    DECIDED,
+    Fact,
+    Unknown,
+    unknowns,
+)
 from ssbx_model.rules.notices import CaseNotice, NoticeCheck, NoticeKind, register_notice_check
 from ssbx_model.rules.parameters import ParameterView
 

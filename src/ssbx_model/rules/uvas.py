@@ -41,7 +41,10 @@ import functools
 from ssbx_model.case import Case
 from ssbx_model.identity import Samordningsnummer
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules.engine import (
+from ssbx_model.rules._legacy import (
+    age_band,
+)
+from ssbx_model.rules.authoring import (
     DECIDED,
     Condition,
     ConditionResult,
@@ -49,9 +52,7 @@ from ssbx_model.rules.engine import (
     Fact,
     Reason,
     ReasonKind,
-    age_band,
     answer_facts,
-    birth_year,
     register_rule,
     unknowns,
 )
@@ -208,7 +209,7 @@ _age = age_band(
 
 
 def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
-    return (("age_in_year", on.year - birth_year(case.person)), ("year", on.year))
+    return (("age_in_year", on.year - case.person.birth_date.year), ("year", on.year))
 
 
 def _registered(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:

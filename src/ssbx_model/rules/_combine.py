@@ -1,0 +1,82 @@
+"""How condition results combine into a verdict: Kleene's three-valued AND, in one place.
+
+:func:`combine` is the one combination: every rule's conditions, traced or not, in
+:func:`~ssbx_model.rules.evaluate` or :func:`~ssbx_model.rules.evaluate_many`, go
+through it. It reads the results lazily, in order, and stops reading at the first
+failure when the rule's :class:`Mode` is "first failure decides": an engine that hands
+it results computed on demand therefore evaluates no condition after that failure (the
+early exit is the function's own), and one that hands it every result (for a trace)
+gets the same verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from ssbx_model.information.sets import InformationSet
+from ssbx_model.rules._reasons import Outcome, Reason, ReasonKind, Unknown, Verdict
+
+__all__ = ["Mode", "combine"]
+
+
+class Mode(StrEnum):
+    """How a rule reports failures."""
+
+    #: The first failing condition (in the rule's order) decides and is the reason given,
+    #: with the warnings met before it; later conditions do not change the verdict.
+    FIRST_FAILURE = "first-failure"
+    #: Every failing condition is a reason, with every warning.
+    EVERY_FAILURE = "every-failure"
+
+
+_FAILS = ReasonKind.FAILS
+_WARNING = ReasonKind.WARNING
+
+
+def combine(results: Iterable[Reason | Unknown], mode: Mode) -> Verdict:
+    """The verdict of conditions whose results are ``results``, one per condition in order.
+
+    Each result is a :class:`Reason` (of kind holds, fails or warning) or an
+    :class:`Unknown`. In Kleene's logic one failure decides ``not_eligible`` whatever is
+    unknown about the others; otherwise an open condition makes the verdict ``unknown``
+    (its reasons are the open ones', its missing sets their union in order); otherwise it
+    is ``eligible`` with every condition's reason in order. Warnings are reported in
+    every outcome, after the failures or the open reasons. With
+    :attr:`Mode.FIRST_FAILURE` the first failure ends the reading of ``results``.
+    """
+    first_decides = mode is Mode.FIRST_FAILURE
+    settled: list[Reason] = []  # holds and warnings, in order (the eligible reasons)
+    fails: list[Reason] | None = None
+    opened: list[Unknown] | None = None
+    for result in results:
+        if isinstance(result, Unknown):
+            if opened is None:
+                opened = [result]
+            else:
+                opened.append(result)
+            continue
+        if result.kind is _FAILS:
+            if first_decides:
+                return Outcome.NOT_ELIGIBLE, (result, *_warnings(settled)), ()
+            if fails is None:
+                fails = [result]
+            else:
+                fails.append(result)
+        else:
+            settled.append(result)
+    if fails is not None:
+        return Outcome.NOT_ELIGIBLE, (*fails, *_warnings(settled)), ()
+    if opened is not None:
+        missing: tuple[InformationSet, ...] = opened[0].missing
+        for other in opened[1:]:
+            for which in other.missing:
+                if which not in missing:
+                    missing = (*missing, which)
+        reasons = tuple(u.reason for u in opened)
+        return Outcome.UNKNOWN, (*reasons, *_warnings(settled)), missing
+    return Outcome.ELIGIBLE, tuple(settled), ()
+
+
+def _warnings(reasons: list[Reason]) -> tuple[Reason, ...]:
+    return tuple(r for r in reasons if r.kind is _WARNING)

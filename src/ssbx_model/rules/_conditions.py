@@ -1,0 +1,622 @@
+"""Condition rules: a rule made of conditions, each one declaration, and how one is run.
+
+A :class:`ConditionRule` holds when all its conditions hold (Kleene's three-valued AND,
+:func:`~ssbx_model.rules._combine.combine`). A condition is declared once, with the
+decorator :meth:`ConditionRule.condition`: its name, what it checks, its citation, the
+information sets it needs, and the reasons it gives (:class:`Says`), whose text is built
+from the facts it found and the parameter values in force. The function returns
+``None`` when the condition holds, or a finding (:func:`holds`, :func:`fails`,
+:func:`warns`) naming the reason and its facts. A needed set that is not decided ends the
+condition as *unknown*: the function reads the set with :func:`settled` or
+:func:`known`, and the engine turns an undecided answer into an :class:`Unknown` naming
+the set.
+
+The engine, not the rule, does what makes this fast: a condition's reason is built once
+per (reference date, parameters, facts) and reused, the parameters are read once per
+(rule, date), and a rule whose first failure decides stops at it unless a trace is wanted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable, Sequence
+from itertools import repeat
+from types import SimpleNamespace
+from typing import Any, NamedTuple, TypeAlias, TypeVar
+
+from ssbx_model.case import Case
+from ssbx_model.errors import RuleError
+from ssbx_model.information._base import Answer, AnswerStatus
+from ssbx_model.information.sets import InformationSet
+from ssbx_model.rules._combine import Mode, combine
+from ssbx_model.rules._params import RuleParameters
+from ssbx_model.rules._reasons import Fact, Reason, ReasonKind, TraceStep, Unknown, Verdict
+from ssbx_model.rules.parameters import ParameterView
+
+__all__ = [
+    "DECIDED",
+    "UNDECIDED",
+    "Condition",
+    "ConditionResult",
+    "ConditionRule",
+    "Finding",
+    "Says",
+    "Undecided",
+    "answer_facts",
+    "fails",
+    "holds",
+    "known",
+    "missing",
+    "settled",
+    "unknowns",
+    "warns",
+]
+
+#: What a legacy :class:`Condition`'s predicate returns: None (holds), a Reason (of kind
+#: holds, fails or warning), or an Unknown.
+ConditionResult: TypeAlias = Reason | Unknown | None
+
+#: A legacy condition's predicate: (case, reference date, parameters) -> result.
+Predicate: TypeAlias = Callable[[Case, dt.date, ParameterView], ConditionResult]
+
+#: Extra facts a condition shows in a trace: (case, reference date, parameters) -> facts.
+FactsOf: TypeAlias = Callable[[Case, dt.date, Any], tuple[Fact, ...]]
+
+#: A reason's text built from the facts found (``f.name``) and the parameters (``p``):
+#: returns (Swedish, English).
+TextOf: TypeAlias = Callable[[Any, Any], tuple[str, str]]
+
+#: The answer statuses that settle the facts (known, absent, not found).
+DECIDED = frozenset({AnswerStatus.KNOWN, AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND})
+
+#: The answer statuses that leave the facts open.
+UNDECIDED = frozenset(AnswerStatus) - DECIDED
+
+_KNOWN = AnswerStatus.KNOWN
+_ABSENT = AnswerStatus.ABSENT
+_NOT_FOUND = AnswerStatus.NOT_FOUND
+
+
+# --------------------------------------------------------------------------------------
+# What a condition declares and returns
+# --------------------------------------------------------------------------------------
+
+
+class Says(NamedTuple):
+    """A reason a condition gives: its stable code and its text.
+
+    ``sv`` is the Swedish text and ``en`` the English one, or ``sv`` is a function
+    ``(f, p) -> (sv, en)`` building both from the facts found (``f.age``) and the
+    parameters in force (``p.age_max``), so that the text states the values used.
+    """
+
+    code: str
+    sv: str | TextOf
+    en: str = ""
+
+
+class Finding(NamedTuple):
+    """What a condition function found: the kind, the code of its reason, the facts."""
+
+    kind: ReasonKind
+    code: str | None
+    facts: tuple[Fact, ...]
+
+
+def holds(code: str | None = None, /, **facts: Any) -> Finding:
+    """The condition holds, with facts (``code``: which holds reason, if it has several)."""
+    return Finding(ReasonKind.HOLDS, code, tuple(facts.items()))
+
+
+def fails(code: str | None = None, /, **facts: Any) -> Finding:
+    """The condition fails, with facts (``code``: which failing reason, if it has several)."""
+    return Finding(ReasonKind.FAILS, code, tuple(facts.items()))
+
+
+def warns(code: str | None = None, /, **facts: Any) -> Finding:
+    """The condition holds but needs attention (a warning), with facts."""
+    return Finding(ReasonKind.WARNING, code, tuple(facts.items()))
+
+
+class Undecided(Exception):
+    """A needed information set is not decided: the engine makes the condition unknown."""
+
+    def __init__(self, which: InformationSet, status: AnswerStatus) -> None:
+        super().__init__(f"{which.value} is {status.value}")
+        self.which = which
+        self.status = status
+
+
+T = TypeVar("T")
+
+
+def settled(answer: Answer[T], which: InformationSet) -> T | None:
+    """The value of a needed set's answer: its value when known, None when the provider
+    answered that there is nothing (absent, not found).
+
+    Raises:
+        Undecided: when the answer is not requested, unavailable or withheld (the
+            engine turns this into *unknown* with ``which`` missing).
+    """
+    status = answer.status
+    if status is _KNOWN:
+        return answer.value
+    if status is _ABSENT or status is _NOT_FOUND:
+        return None
+    raise Undecided(which, status)
+
+
+def known(answer: Answer[T], which: InformationSet) -> T:
+    """The value of a needed set's answer, which must be known (absent or not found
+    leave the condition open too, e.g. no schooling record).
+
+    Raises:
+        Undecided: for every status but known.
+    """
+    if answer.status is _KNOWN:
+        return answer.value  # type: ignore[return-value]
+    raise Undecided(which, answer.status)
+
+
+# --------------------------------------------------------------------------------------
+# Unknown results of undecided sets
+# --------------------------------------------------------------------------------------
+
+_UNDECIDED_SV = {
+    AnswerStatus.NOT_REQUESTED: "har inte begärts",
+    AnswerStatus.UNAVAILABLE: "kunde inte hämtas (tekniskt fel)",
+    AnswerStatus.WITHHELD: "har hållits inne av behörighetsregler",
+    AnswerStatus.NOT_FOUND: "finns inte hos uppgiftslämnaren",
+}
+_UNDECIDED_EN = {
+    AnswerStatus.NOT_REQUESTED: "was not requested",
+    AnswerStatus.UNAVAILABLE: "could not be fetched (technical error)",
+    AnswerStatus.WITHHELD: "was withheld by the access policy",
+    AnswerStatus.NOT_FOUND: "is not in the provider's register",
+}
+_UNKNOWN_CACHE: dict[tuple[str, InformationSet, AnswerStatus, str, str], Unknown] = {}
+
+
+def missing(
+    rule_id: str,
+    which: InformationSet,
+    status: AnswerStatus,
+    citation: str,
+    *,
+    what_sv: str | None = None,
+    what_en: str | None = None,
+) -> Unknown:
+    """The (cached) :class:`Unknown` for a needed set that is not decided.
+
+    Its reason code is ``"<rule_id>.missing.<set>"`` and its facts name the set and the
+    answer's status; ``what_sv``/``what_en`` say what could not be settled.
+    """
+    key = (rule_id, which, status, citation, what_en or "")
+    found = _UNKNOWN_CACHE.get(key)
+    if found is None:
+        term = which.info.swedish
+        sv = f"Uppgiften om {term} ({which.value}) {_UNDECIDED_SV.get(status, status.value)}"
+        en = f"The information set {which.value} {_UNDECIDED_EN.get(status, status.value)}"
+        if what_sv:
+            sv += f": {what_sv} går inte att avgöra"
+        if what_en:
+            en += f": {what_en} cannot be settled"
+        reason = Reason(
+            f"{rule_id}.missing.{which.value}",
+            ReasonKind.UNKNOWN,
+            sv + ".",
+            en + ".",
+            citation,
+            (("information_set", which.value), ("status", status.value)),
+        )
+        found = _UNKNOWN_CACHE[key] = Unknown(reason, (which,))
+    return found
+
+
+def unknowns(
+    rule_id: str,
+    which: InformationSet,
+    citation: str,
+    *,
+    what_sv: str | None = None,
+    what_en: str | None = None,
+) -> dict[AnswerStatus, Unknown]:
+    """The :func:`missing` results of one set for every status that leaves it open
+    (NOT_FOUND and ABSENT included, for conditions that need a known answer)."""
+    return {
+        status: missing(rule_id, which, status, citation, what_sv=what_sv, what_en=what_en)
+        for status in (*UNDECIDED, AnswerStatus.NOT_FOUND, AnswerStatus.ABSENT)
+    }
+
+
+def answer_facts(*sets: InformationSet) -> FactsOf:
+    """A trace-facts function showing the answer status of each of ``sets`` and, for a
+    known collection, how many items it has."""
+
+    def facts(case: Case, on: dt.date, params: Any) -> tuple[Fact, ...]:
+        found: list[Fact] = []
+        for which in sets:
+            answer = case.answer(which)
+            found.append((which.value, answer.status.value))
+            if answer.is_known and isinstance(answer.value, tuple):
+                found.append((f"{which.value}_items", len(answer.value)))
+        return tuple(found)
+
+    return facts
+
+
+def _no_facts(case: Case, on: dt.date, params: Any) -> tuple[Fact, ...]:
+    return ()
+
+
+# --------------------------------------------------------------------------------------
+# Conditions
+# --------------------------------------------------------------------------------------
+
+
+class Condition(NamedTuple):
+    """A condition given as a predicate and a constant holds reason (the older form; new
+    rules declare conditions with :meth:`ConditionRule.condition`).
+
+    ``predicate`` returns None when the condition holds (``holds`` is then the reason),
+    a :class:`Reason` (fails, warning, or holds with facts) or an :class:`Unknown`.
+    ``facts`` gives what the trace shows about the condition.
+    """
+
+    name: str
+    description: str
+    citation: str
+    predicate: Predicate
+    holds: Reason
+    facts: FactsOf = _no_facts
+
+
+class _Bound:
+    # What a rule's conditions see on one reference date with one set of parameters:
+    # the view, the typed parameters, each condition's holds reason, and the reasons
+    # built so far from (condition, finding). Built once per (rule, date, overrides).
+    __slots__ = ("holds", "params", "reasons", "view")
+
+    def __init__(self, view: ParameterView, params: Any) -> None:
+        self.view = view
+        self.params = params
+        self.holds: tuple[Reason, ...] = ()
+        self.reasons: dict[tuple[int, Finding], Reason] = {}
+
+
+_MEMO_LIMIT = 50_000
+
+
+class _Declared:
+    # One condition, declared with ConditionRule.condition, as the engine runs it.
+    __slots__ = (
+        "citation",
+        "description",
+        "function",
+        "holds",
+        "index",
+        "name",
+        "needs",
+        "rule_id",
+        "says",
+        "shows",
+        "what",
+    )
+
+    def __init__(
+        self,
+        rule_id: str,
+        index: int,
+        name: str,
+        description: str,
+        citation: str,
+        needs: tuple[InformationSet, ...],
+        holds: Says,
+        says: dict[tuple[ReasonKind, str | None], Says],
+        function: Callable[[Case, dt.date, Any], Finding | None],
+        shows: FactsOf,
+        what: tuple[str | None, str | None],
+    ) -> None:
+        self.rule_id = rule_id
+        self.index = index
+        self.name = name
+        self.description = description
+        self.citation = citation
+        self.needs = needs
+        self.holds = holds
+        self.says = says
+        self.function = function
+        self.shows = shows
+        self.what = what
+
+    def moved(self, index: int) -> _Declared:
+        """The same condition (its reasons' codes unchanged) as a rule's ``index``-th."""
+        return _Declared(
+            self.rule_id,
+            index,
+            self.name,
+            self.description,
+            self.citation,
+            self.needs,
+            self.holds,
+            self.says,
+            self.function,
+            self.shows,
+            self.what,
+        )
+
+    def holds_reason(self, bound: _Bound) -> Reason:
+        return self._build(self.holds, ReasonKind.HOLDS, (), bound.params)
+
+    def _build(self, says: Says, kind: ReasonKind, facts: tuple[Fact, ...], p: Any) -> Reason:
+        if isinstance(says.sv, str):
+            sv, en = says.sv, says.en
+        else:
+            sv, en = says.sv(SimpleNamespace(**dict(facts)), p)
+        return Reason(says.code, kind, sv, en, self.citation, facts)
+
+    def __call__(self, case: Case, on: dt.date, bound: _Bound) -> Reason | Unknown:
+        try:
+            found = self.function(case, on, bound.params)
+        except Undecided as open_:
+            return self.unknown(open_)
+        if found is None:
+            return bound.holds[self.index]
+        key = (self.index, found)
+        try:
+            reason = bound.reasons.get(key)
+        except TypeError:  # a fact that is not hashable: built every time
+            return self.reason(found, bound)
+        if reason is None:
+            if len(bound.reasons) > _MEMO_LIMIT:
+                bound.reasons.clear()
+            reason = bound.reasons[key] = self.reason(found, bound)
+        return reason
+
+    def reason(self, found: Finding, bound: _Bound) -> Reason:
+        kind, code, facts = found
+        says = self.says.get((kind, code))
+        if says is None:
+            raise RuleError(
+                f"condition {self.name!r} of rule {self.rule_id!r} found {kind.value} "
+                f"{code or ''} but declares no such reason".replace("  ", " ")
+            )
+        return self._build(says, kind, facts, bound.params)
+
+    def unknown(self, open_: Undecided) -> Unknown:
+        if open_.which not in self.needs:
+            raise RuleError(
+                f"condition {self.name!r} of rule {self.rule_id!r} reads "
+                f"{open_.which.value!r}, which it does not declare in needs"
+            )
+        what_sv, what_en = self.what
+        return missing(
+            self.rule_id,
+            open_.which,
+            open_.status,
+            self.citation,
+            what_sv=what_sv,
+            what_en=what_en,
+        )
+
+    def step(self, result: Reason | Unknown, case: Case, on: dt.date, bound: _Bound) -> TraceStep:
+        return _step(
+            self.name, self.description, self.citation, self.shows, result, case, on, bound.params
+        )
+
+
+class _Legacy:
+    # A Condition (predicate and constant holds reason) as the engine runs it.
+    __slots__ = ("condition", "index")
+
+    def __init__(self, condition: Condition, index: int) -> None:
+        self.condition = condition
+        self.index = index
+
+    @property
+    def name(self) -> str:
+        return self.condition.name
+
+    @property
+    def description(self) -> str:
+        return self.condition.description
+
+    @property
+    def citation(self) -> str:
+        return self.condition.citation
+
+    def holds_reason(self, bound: _Bound) -> Reason:
+        return self.condition.holds
+
+    def __call__(self, case: Case, on: dt.date, bound: _Bound) -> Reason | Unknown:
+        result = self.condition.predicate(case, on, bound.view)
+        if result is None:
+            return bound.holds[self.index]
+        return result
+
+    def step(self, result: Reason | Unknown, case: Case, on: dt.date, bound: _Bound) -> TraceStep:
+        c = self.condition
+        return _step(c.name, c.description, c.citation, c.facts, result, case, on, bound.view)
+
+
+def _step(
+    name: str,
+    description: str,
+    citation: str,
+    shows: FactsOf,
+    result: Reason | Unknown,
+    case: Case,
+    on: dt.date,
+    params: Any,
+) -> TraceStep:
+    facts = shows(case, on, params)
+    reason = result.reason if isinstance(result, Unknown) else result
+    extra = tuple(f for f in reason.facts if f not in facts)
+    return TraceStep(name, reason.kind, description, citation, facts + extra, reason.code)
+
+
+_call = operator.call
+
+
+class ConditionRule:
+    """A rule that holds when all its conditions hold (Kleene's three-valued AND).
+
+    Declare it with its source and parameters, then each condition with the decorator
+    :meth:`condition`, in the source's order; register it with
+    :func:`~ssbx_model.rules.register_rule` once its conditions are declared.
+
+    ``mode`` says how failures are reported (:class:`~ssbx_model.rules.authoring.Mode`):
+    every failure (the default), or the first failure in the declared order, which then
+    decides alone (with the warnings met before it). The outcome is the same either way;
+    the trace always shows every condition. When none fails but some are unknown, the
+    outcome is ``unknown`` with the open reasons and the union of their missing sets;
+    otherwise ``eligible`` with each condition's holds reason (or warning), in order.
+
+    ``params`` is the rule's :class:`~ssbx_model.rules.authoring.RuleParameters` class;
+    condition functions receive an instance with the values in force. (The older form
+    passes ``parameters`` as names and ``conditions`` as :class:`Condition` values, whose
+    predicates receive the :class:`~ssbx_model.rules.parameters.ParameterView`.)
+    """
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        version: str,
+        title_en: str,
+        title_sv: str,
+        source_text: str,
+        citation: str,
+        params: type[RuleParameters] | None = None,
+        parameters: Sequence[str] = (),
+        needs: Sequence[InformationSet] = (),
+        conditions: Sequence[Condition | _Declared] = (),
+        mode: Mode = Mode.EVERY_FAILURE,
+        first_failure_decides: bool | None = None,
+    ) -> None:
+        self.id = id
+        self.version = version
+        self.title_en = title_en
+        self.title_sv = title_sv
+        self.source_text = source_text
+        self.citation = citation
+        self.params = params
+        names = list(parameters)
+        for name in params.parameter_names() if params is not None else ():
+            if name not in names:
+                names.append(name)
+        self.parameters = tuple(names)
+        self.needs = tuple(needs)
+        if first_failure_decides is not None:
+            mode = Mode.FIRST_FAILURE if first_failure_decides else Mode.EVERY_FAILURE
+        self.mode = mode
+        self._conditions: list[_Declared | _Legacy] = []
+        for index, given in enumerate(conditions):
+            if isinstance(given, _Declared):
+                self._conditions.append(given.moved(index))
+            else:
+                self._conditions.append(_Legacy(given, index))
+        self._last: tuple[ParameterView | None, _Bound | None] = (None, None)
+
+    @property
+    def first_failure_decides(self) -> bool:
+        """True when the first failure decides (:attr:`Mode.FIRST_FAILURE`)."""
+        return self.mode is Mode.FIRST_FAILURE
+
+    @property
+    def conditions(self) -> tuple[Condition | _Declared, ...]:
+        """The conditions in order: each has ``name``, ``description``, ``citation`` and
+        ``holds`` (whose ``code`` is the holds reason's)."""
+        return tuple(c.condition if isinstance(c, _Legacy) else c for c in self._conditions)
+
+    def condition(
+        self,
+        name: str,
+        description: str,
+        *,
+        cites: str,
+        holds: Says,
+        fails: Says | Sequence[Says] = (),
+        warns: Says | Sequence[Says] = (),
+        needs: Sequence[InformationSet] = (),
+        shows: FactsOf | None = None,
+        unsettled: tuple[str, str] | None = None,
+    ) -> Callable[[Callable[[Case, dt.date, Any], Finding | None]], Callable[..., Any]]:
+        """Declare the next condition: a decorator for its function.
+
+        ``name`` is the condition's id, ``description`` what it checks (English),
+        ``cites`` its citation with the quoted words; ``holds``, ``fails`` and ``warns``
+        the reasons it gives; ``needs`` the information sets it reads with
+        :func:`settled` or :func:`known`; ``shows`` what the trace shows about it (by
+        default the status of each needed set); ``unsettled`` what could not be settled
+        when a needed set is undecided, (Swedish, English), added to the open reason.
+
+        The function takes (case, reference date, parameters) and returns None (holds,
+        with ``holds``), or :func:`holds`, :func:`fails` or :func:`warns` with the facts
+        the reason's text uses.
+        """
+        says: dict[tuple[ReasonKind, str | None], Says] = {}
+        for kind, given in ((ReasonKind.FAILS, fails), (ReasonKind.WARNING, warns)):
+            listed = (given,) if isinstance(given, Says) else tuple(given)
+            for item in listed:
+                says[(kind, item.code)] = item
+            if len(listed) == 1:
+                says[(kind, None)] = listed[0]
+        says[(ReasonKind.HOLDS, holds.code)] = says[(ReasonKind.HOLDS, None)] = holds
+        sets = tuple(needs)
+
+        def declare(
+            function: Callable[[Case, dt.date, Any], Finding | None],
+        ) -> Callable[..., Any]:
+            if any(c.name == name for c in self._conditions):
+                raise RuleError(f"rule {self.id!r} declares the condition {name!r} twice")
+            self._conditions.append(
+                _Declared(
+                    self.id,
+                    len(self._conditions),
+                    name,
+                    description,
+                    cites,
+                    sets,
+                    holds,
+                    says,
+                    function,
+                    shows or (answer_facts(*sets) if sets else _no_facts),
+                    unsettled or (None, None),
+                )
+            )
+            self._last = (None, None)
+            return function
+
+        return declare
+
+    def _bind(self, view: ParameterView) -> _Bound:
+        last_view, bound = self._last
+        if last_view is view and bound is not None:
+            return bound
+        if not self._conditions:
+            raise RuleError(f"rule {self.id!r} has no conditions")
+        typed = view if self.params is None else self.params.from_values(view)
+        bound = _Bound(view, typed)
+        bound.holds = tuple(c.holds_reason(bound) for c in self._conditions)
+        self._last = (view, bound)
+        return bound
+
+    def check(
+        self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
+    ) -> Verdict:
+        """Evaluate the conditions and combine them; record every step in ``trace``."""
+        bound = self._bind(params)
+        conditions = self._conditions
+        if trace is None:
+            # Lazily: combine stops reading at the first failure when that decides.
+            return combine(
+                map(_call, conditions, repeat(case), repeat(on), repeat(bound)), self.mode
+            )
+        results = [c(case, on, bound) for c in conditions]
+        trace.extend(c.step(r, case, on, bound) for c, r in zip(conditions, results, strict=True))
+        return combine(results, self.mode)
+
+    def __repr__(self) -> str:
+        return f"ConditionRule(id={self.id!r}, version={self.version!r})"

@@ -1,0 +1,105 @@
+"""A rule's parameters, declared once as a small typed class and read as attributes.
+
+::
+
+    class Params(RuleParameters):
+        age_min: int = parameter("uvas.age.min")
+        age_max: int = parameter("uvas.age.max")
+
+The engine builds one instance per (rule, reference date, overrides) from the
+:class:`~ssbx_model.rules.parameters.ParameterView` in force, checking each value
+against its declared type; a condition then reads ``p.age_min``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from ssbx_model.errors import RuleError
+from ssbx_model.rules.parameters import Scalar
+
+__all__ = ["RuleParameters", "parameter"]
+
+
+class _Named:
+    # The marker parameter() returns: the dotted name of the parameter an attribute reads.
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def parameter(name: str) -> Any:
+    """Declare that the attribute reads the parameter ``name`` (e.g. ``"uvas.age.min"``)."""
+    return _Named(name)
+
+
+_CHECKABLE: dict[Any, tuple[type, ...]] = {
+    int: (int,),
+    float: (int, float),
+    str: (str,),
+    bool: (bool,),
+    dt.date: (dt.date,),
+}
+
+
+class RuleParameters:
+    """The parameters a rule reads, as typed, read-only attributes (subclass it)."""
+
+    #: attribute name -> parameter name, in declaration order (set for each subclass).
+    names: ClassVar[Mapping[str, str]] = {}
+    _types: ClassVar[Mapping[str, tuple[type, ...] | None]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        found = {k: v.name for k, v in vars(cls).items() if isinstance(v, _Named)}
+        for attribute in found:
+            delattr(cls, attribute)
+        cls.names = {**cls.names, **found}
+        hints = typing.get_type_hints(cls)
+        types: dict[str, tuple[type, ...] | None] = {}
+        for attribute in cls.names:
+            hint = hints.get(attribute)
+            allowed = _CHECKABLE.get(hint)
+            if allowed is None and typing.get_origin(hint) in (typing.Union, type(int | None)):
+                parts = [_CHECKABLE.get(a) for a in typing.get_args(hint) if a is not type(None)]
+                if all(parts):
+                    allowed = (type(None), *(t for p in parts if p for t in p))
+            types[attribute] = allowed
+        cls._types = types
+
+    @classmethod
+    def parameter_names(cls) -> tuple[str, ...]:
+        """The dotted names of the parameters, in declaration order."""
+        return tuple(cls.names.values())
+
+    @classmethod
+    def from_values(cls, values: Mapping[str, Scalar]) -> RuleParameters:
+        """The parameters read from ``values`` (a view of the values in force).
+
+        Raises:
+            RuleError: if a value does not have its declared type.
+        """
+        self = cls.__new__(cls)
+        for attribute, name in cls.names.items():
+            value = values[name]
+            allowed = cls._types[attribute]
+            if allowed is not None and (
+                not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed)
+            ):
+                raise RuleError(
+                    f"parameter {name!r} is {value!r}; {cls.__name__}.{attribute} "
+                    f"wants {' or '.join(t.__name__ for t in allowed)}"
+                )
+            object.__setattr__(self, attribute, value)
+        return self
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{a}={getattr(self, a)!r}" for a in self.names)
+        return f"{type(self).__name__}({shown})"

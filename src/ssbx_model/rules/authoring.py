@@ -1,0 +1,98 @@
+"""What a rule author imports: everything needed to write a target-group rule.
+
+A rule module reads top to bottom as the law it encodes: the quoted source, the
+parameters it reads, then its conditions in the source's order, each declared once with
+its citation beside it::
+
+    from ssbx_model.rules.authoring import (
+        ConditionRule, Mode, RuleParameters, Says, fails, parameter, register_rule, settled,
+    )
+
+    class Params(RuleParameters):
+        age_limit: int = parameter("kaa.age_limit")
+
+    RULE = ConditionRule(id="kaa", ..., params=Params, mode=Mode.FIRST_FAILURE)
+
+    @RULE.condition(
+        "age",
+        "Has not turned 20 on the date.",
+        cites="skollagen (2010:800) 29 kap. 9 § ('inte har fyllt 20 år')",
+        holds=Says("kaa.age.under-limit", lambda f, p: (f"Har inte fyllt {p.age_limit} år", ...)),
+        fails=Says("kaa.age.reached-limit", lambda f, p: (...)),
+    )
+    def age(case: Case, on: date, p: Params) -> Finding | None:
+        ...
+
+    register_rule(RULE)
+
+See the how-to "Add a target group" for the whole walk-through.
+"""
+
+from __future__ import annotations
+
+from ssbx_model.rules._combine import Mode, combine
+from ssbx_model.rules._conditions import (
+    DECIDED,
+    UNDECIDED,
+    Condition,
+    ConditionResult,
+    ConditionRule,
+    Finding,
+    Says,
+    Undecided,
+    answer_facts,
+    fails,
+    holds,
+    known,
+    missing,
+    settled,
+    unknowns,
+    warns,
+)
+from ssbx_model.rules._params import RuleParameters, parameter
+from ssbx_model.rules._reasons import (
+    Fact,
+    Outcome,
+    Reason,
+    ReasonKind,
+    TraceStep,
+    Unknown,
+    Verdict,
+)
+from ssbx_model.rules._registry import register_rule
+from ssbx_model.rules._rule import Rule
+from ssbx_model.rules.engine import make_decision, parameter_view
+
+__all__ = [
+    "DECIDED",
+    "UNDECIDED",
+    "Condition",
+    "ConditionResult",
+    "ConditionRule",
+    "Fact",
+    "Finding",
+    "Mode",
+    "Outcome",
+    "Reason",
+    "ReasonKind",
+    "Rule",
+    "RuleParameters",
+    "Says",
+    "TraceStep",
+    "Undecided",
+    "Unknown",
+    "Verdict",
+    "answer_facts",
+    "combine",
+    "fails",
+    "holds",
+    "known",
+    "make_decision",
+    "missing",
+    "parameter",
+    "parameter_view",
+    "register_rule",
+    "settled",
+    "unknowns",
+    "warns",
+]
