@@ -258,8 +258,9 @@ def test_every_rule_has_a_citation_source_text_and_cited_reasons(rule_id: str) -
     if isinstance(rule, ConditionRule):
         for condition in rule.conditions:
             assert condition.citation.strip(), condition.name
-            assert condition.holds.citation.strip(), condition.name
-            assert condition.holds.kind is ReasonKind.HOLDS
+            assert condition.holds.code.strip(), condition.name
+        decision = evaluate(kaa_case(), rule_id, ON)
+        assert all(reason.citation.strip() for reason in decision.reasons)
 
 
 def test_every_parameter_value_has_a_reference() -> None:

@@ -125,6 +125,12 @@ class Period:
             return False
         return other.end is None or self.start <= other.end
 
+    def overlaps_year(self, year: int) -> bool:
+        """True if the period shares at least one day with the calendar year ``year``."""
+        if self.start.year > year:
+            return False
+        return self.end is None or self.end.year >= year
+
     def intersection(self, other: Period) -> Period | None:
         """The days both periods share, or None if they share none."""
         if not self.overlaps(other):

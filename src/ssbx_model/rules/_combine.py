@@ -30,6 +30,7 @@ class Mode(StrEnum):
     EVERY_FAILURE = "every-failure"
 
 
+_HOLDS = ReasonKind.HOLDS
 _FAILS = ReasonKind.FAILS
 _WARNING = ReasonKind.WARNING
 
@@ -49,24 +50,29 @@ def combine(results: Iterable[Reason | Unknown], mode: Mode) -> Verdict:
     settled: list[Reason] = []  # holds and warnings, in order (the eligible reasons)
     fails: list[Reason] | None = None
     opened: list[Unknown] | None = None
+    warned = False
     for result in results:
-        if isinstance(result, Unknown):
-            if opened is None:
-                opened = [result]
-            else:
-                opened.append(result)
-            continue
-        if result.kind is _FAILS:
+        # A Reason's second field is its kind; an Unknown's is its tuple of missing sets.
+        kind = result[1]
+        if kind is _HOLDS:
+            settled.append(result)  # type: ignore[arg-type]
+        elif kind is _FAILS:
             if first_decides:
-                return Outcome.NOT_ELIGIBLE, (result, *_warnings(settled)), ()
+                warnings = _warnings(settled) if warned else ()
+                return Outcome.NOT_ELIGIBLE, (result, *warnings), ()  # type: ignore[arg-type]
             if fails is None:
-                fails = [result]
+                fails = [result]  # type: ignore[list-item]
             else:
-                fails.append(result)
+                fails.append(result)  # type: ignore[arg-type]
+        elif kind is _WARNING:
+            warned = True
+            settled.append(result)  # type: ignore[arg-type]
+        elif opened is None:
+            opened = [result]  # type: ignore[list-item]
         else:
-            settled.append(result)
+            opened.append(result)  # type: ignore[arg-type]
     if fails is not None:
-        return Outcome.NOT_ELIGIBLE, (*fails, *_warnings(settled)), ()
+        return Outcome.NOT_ELIGIBLE, (*fails, *(_warnings(settled) if warned else ())), ()
     if opened is not None:
         missing: tuple[InformationSet, ...] = opened[0].missing
         for other in opened[1:]:
@@ -74,7 +80,7 @@ def combine(results: Iterable[Reason | Unknown], mode: Mode) -> Verdict:
                 if which not in missing:
                     missing = (*missing, which)
         reasons = tuple(u.reason for u in opened)
-        return Outcome.UNKNOWN, (*reasons, *_warnings(settled)), missing
+        return Outcome.UNKNOWN, (*reasons, *(_warnings(settled) if warned else ())), missing
     return Outcome.ELIGIBLE, tuple(settled), ()
 
 

@@ -97,26 +97,30 @@ class Says(NamedTuple):
 
 
 class Finding(NamedTuple):
-    """What a condition function found: the kind, the code of its reason, the facts."""
+    """What a condition function found: the kind of reason (``"holds"``, ``"fails"`` or
+    ``"warning"``, the values of :class:`ReasonKind`), its code, and the facts."""
 
-    kind: ReasonKind
+    kind: str
     code: str | None
     facts: tuple[Fact, ...]
 
 
+_new_finding = tuple.__new__
+
+
 def holds(code: str | None = None, /, **facts: Any) -> Finding:
     """The condition holds, with facts (``code``: which holds reason, if it has several)."""
-    return Finding(ReasonKind.HOLDS, code, tuple(facts.items()))
+    return _new_finding(Finding, ("holds", code, tuple(facts.items())))
 
 
 def fails(code: str | None = None, /, **facts: Any) -> Finding:
     """The condition fails, with facts (``code``: which failing reason, if it has several)."""
-    return Finding(ReasonKind.FAILS, code, tuple(facts.items()))
+    return _new_finding(Finding, ("fails", code, tuple(facts.items())))
 
 
 def warns(code: str | None = None, /, **facts: Any) -> Finding:
     """The condition holds but needs attention (a warning), with facts."""
-    return Finding(ReasonKind.WARNING, code, tuple(facts.items()))
+    return _new_finding(Finding, ("warning", code, tuple(facts.items())))
 
 
 class Undecided(Exception):
@@ -313,7 +317,7 @@ class _Declared:
         citation: str,
         needs: tuple[InformationSet, ...],
         holds: Says,
-        says: dict[tuple[ReasonKind, str | None], Says],
+        says: dict[tuple[str, str | None], Says],
         function: Callable[[Case, dt.date, Any], Finding | None],
         shows: FactsOf,
         what: tuple[str | None, str | None],
@@ -347,14 +351,14 @@ class _Declared:
         )
 
     def holds_reason(self, bound: _Bound) -> Reason:
-        return self._build(self.holds, ReasonKind.HOLDS, (), bound.params)
+        return self._build(self.holds, "holds", (), bound.params)
 
-    def _build(self, says: Says, kind: ReasonKind, facts: tuple[Fact, ...], p: Any) -> Reason:
+    def _build(self, says: Says, kind: str, facts: tuple[Fact, ...], p: Any) -> Reason:
         if isinstance(says.sv, str):
             sv, en = says.sv, says.en
         else:
             sv, en = says.sv(SimpleNamespace(**dict(facts)), p)
-        return Reason(says.code, kind, sv, en, self.citation, facts)
+        return Reason(says.code, ReasonKind(kind), sv, en, self.citation, facts)
 
     def __call__(self, case: Case, on: dt.date, bound: _Bound) -> Reason | Unknown:
         try:
@@ -379,7 +383,7 @@ class _Declared:
         says = self.says.get((kind, code))
         if says is None:
             raise RuleError(
-                f"condition {self.name!r} of rule {self.rule_id!r} found {kind.value} "
+                f"condition {self.name!r} of rule {self.rule_id!r} found {kind} "
                 f"{code or ''} but declares no such reason".replace("  ", " ")
             )
         return self._build(says, kind, facts, bound.params)
@@ -457,6 +461,7 @@ def _step(
 
 
 _call = operator.call
+_EVERY = Mode.EVERY_FAILURE
 
 
 class ConditionRule:
@@ -556,14 +561,14 @@ class ConditionRule:
         with ``holds``), or :func:`holds`, :func:`fails` or :func:`warns` with the facts
         the reason's text uses.
         """
-        says: dict[tuple[ReasonKind, str | None], Says] = {}
-        for kind, given in ((ReasonKind.FAILS, fails), (ReasonKind.WARNING, warns)):
+        says: dict[tuple[str, str | None], Says] = {}
+        for kind, given in (("fails", fails), ("warning", warns)):
             listed = (given,) if isinstance(given, Says) else tuple(given)
             for item in listed:
                 says[(kind, item.code)] = item
             if len(listed) == 1:
                 says[(kind, None)] = listed[0]
-        says[(ReasonKind.HOLDS, holds.code)] = says[(ReasonKind.HOLDS, None)] = holds
+        says[("holds", holds.code)] = says[("holds", None)] = holds
         sets = tuple(needs)
 
         def declare(
@@ -610,7 +615,9 @@ class ConditionRule:
         bound = self._bind(params)
         conditions = self._conditions
         if trace is None:
-            # Lazily: combine stops reading at the first failure when that decides.
+            if self.mode is _EVERY:  # every result is read
+                return combine([c(case, on, bound) for c in conditions], _EVERY)
+            # Lazily: combine stops reading at the first failure.
             return combine(
                 map(_call, conditions, repeat(case), repeat(on), repeat(bound)), self.mode
             )

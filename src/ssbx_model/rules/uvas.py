@@ -36,348 +36,261 @@ carries the warning ``uvas.year-not-over``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from ssbx_model.case import Case
 from ssbx_model.identity import Samordningsnummer
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules._legacy import (
-    age_band,
-)
 from ssbx_model.rules.authoring import (
-    DECIDED,
-    Condition,
-    ConditionResult,
     ConditionRule,
     Fact,
-    Reason,
-    ReasonKind,
-    answer_facts,
+    Finding,
+    Mode,
+    RuleParameters,
+    Says,
+    fails,
+    holds,
+    parameter,
     register_rule,
-    unknowns,
+    settled,
+    warns,
 )
-from ssbx_model.rules.parameters import ParameterView
 
 __all__ = ["RULE"]
 
-RULE_ID = "uvas"
 SEED = "Sambruk, UKA-projektet, 'Analysmodellen UVAS'"
 MUCF = "MUCF, definition of UVAS (unga som varken arbetar eller studerar)"
-CITATION = f"{SEED}; {MUCF}"
-SOURCE_TEXT = (
-    "UVAS utgår från ett helt kalenderår och fångar upp unga som vare sig haft studiemedel, "
-    "studerat eller haft en inkomst över ett prisbasbelopp under kalenderåret."
-)
 
-_C_AGE = f"{MUCF} (16-29 år); Sambruk, UKA-projektet ('ungdomsgruppen 16–25 år')"
-_C_REG = f"{MUCF} ('folkbokförda i Sverige')"
-_C_CSN = f"{SEED} ('vare sig haft studiemedel')"
-_C_STUDIES = f"{SEED} ('studerat'); {MUCF} ('inte finns i något utbildningsregister')"
-_C_INCOME = f"{SEED} ('inkomst över ett prisbasbelopp under kalenderåret')"
-_C_SFI = f"{MUCF} ('högst 60 timmar SFI')"
 
-H, F = ReasonKind.HOLDS, ReasonKind.FAILS
-AGE_OK = Reason(
-    "uvas.age.in-band",
-    H,
-    "Är i åldersgruppen under kalenderåret.",
-    "Is in the age band during the calendar year.",
-    _C_AGE,
-)
-AGE_OUT = Reason(
-    "uvas.age.outside-band",
-    F,
-    "Är inte i åldersgruppen under kalenderåret.",
-    "Is not in the age band during the calendar year.",
-    _C_AGE,
-)
-REGISTERED = Reason(
-    "uvas.registered-in-sweden",
-    H,
-    "Är folkbokförd i Sverige (har personnummer).",
-    "Is registered in Sweden (has a personnummer).",
-    _C_REG,
-)
-NOT_REGISTERED = Reason(
-    "uvas.not-registered-in-sweden",
-    F,
-    "Har samordningsnummer och är alltså inte folkbokförd i Sverige.",
-    "Has a samordningsnummer, so is not registered in the population register.",
-    _C_REG,
-)
-NO_CSN = Reason(
-    "uvas.no-student-finance",
-    H,
-    "Har inte haft studiemedel under kalenderåret.",
-    "Received no student finance during the calendar year.",
-    _C_CSN,
-)
-CSN = Reason(
-    "uvas.student-finance",
-    F,
-    "Har haft studiemedel under kalenderåret.",
-    "Received student finance during the calendar year.",
-    _C_CSN,
-)
-NO_STUDIES = Reason(
-    "uvas.no-studies",
-    H,
-    "Har inte studerat under kalenderåret.",
-    "Did not study during the calendar year.",
-    _C_STUDIES,
-)
-STUDIES = Reason(
-    "uvas.studies",
-    F,
-    "Har studerat under kalenderåret.",
-    "Studied during the calendar year.",
-    _C_STUDIES,
-)
-LOW_INCOME = Reason(
-    "uvas.income.not-above-prisbasbelopp",
-    H,
-    "Inkomsten under kalenderåret är inte över ett prisbasbelopp.",
-    "Income in the calendar year is not above one prisbasbelopp.",
-    _C_INCOME,
-)
-HIGH_INCOME = Reason(
-    "uvas.income.above-prisbasbelopp",
-    F,
-    "Inkomsten under kalenderåret är över ett prisbasbelopp.",
-    "Income in the calendar year is above one prisbasbelopp.",
-    _C_INCOME,
-)
-SFI_OK = Reason(
-    "uvas.sfi-hours.within-limit",
-    H,
-    "Har inte fler timmar SFI under kalenderåret än gränsen (uvas.sfi_hours_max).",
-    "Has no more hours of SFI in the calendar year than the limit (uvas.sfi_hours_max).",
-    _C_SFI,
-)
-SFI_OVER = Reason(
-    "uvas.sfi-hours.above-limit",
-    F,
-    "Har fler timmar SFI under kalenderåret än gränsen.",
-    "Has more hours of SFI in the calendar year than the limit.",
-    _C_SFI,
-)
-YEAR_NOT_OVER = Reason(
-    "uvas.year-not-over",
-    ReasonKind.WARNING,
-    "Kalenderåret är inte slut: bedömningen bygger på uppgifterna hittills.",
-    "The calendar year is not over: the assessment rests on the facts so far.",
-    f"{SEED} ('utgår från ett helt kalenderår')",
+class Params(RuleParameters):
+    """The parameters the rule reads."""
+
+    age_min: int = parameter("uvas.age.min")
+    age_max: int = parameter("uvas.age.max")
+    sfi_hours_max: int = parameter("uvas.sfi_hours_max")
+    prisbasbelopp: int = parameter("prisbasbelopp")
+
+
+RULE = ConditionRule(
+    id="uvas",
+    version="1",
+    title_en="Young people who neither work nor study (UVAS), per calendar year",
+    title_sv="Unga som varken arbetar eller studerar (UVAS), per kalenderår",
+    source_text=(
+        "UVAS utgår från ett helt kalenderår och fångar upp unga som vare sig haft "
+        "studiemedel, studerat eller haft en inkomst över ett prisbasbelopp under "
+        "kalenderåret."
+    ),
+    citation=f"{SEED}; {MUCF}",
+    params=Params,
+    needs=(
+        InformationSet.STUDENT_FINANCE,
+        InformationSet.STUDIES,
+        InformationSet.INCOME,
+        InformationSet.SFI_HOURS,
+    ),
+    mode=Mode.FIRST_FAILURE,
 )
 
 
-_U_STUDENT_FINANCE = unknowns(RULE_ID, InformationSet.STUDENT_FINANCE, _C_CSN)
-_U_STUDIES = unknowns(RULE_ID, InformationSet.STUDIES, _C_STUDIES)
-_U_INCOME = unknowns(RULE_ID, InformationSet.INCOME, _C_INCOME)
-_U_SFI_HOURS = unknowns(RULE_ID, InformationSet.SFI_HOURS, _C_SFI)
-
-
-@functools.cache
-def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, 1, 1), dt.date(year, 12, 31)
-
-
-def _age_in_band(p: ParameterView) -> Reason:
-    low, high = p["uvas.age.min"], p["uvas.age.max"]
-    return AGE_OK._replace(
-        message_sv=f"Fyller {low}-{high} år under kalenderåret.",
-        message_en=f"Is aged {low}-{high} during the calendar year.",
-        facts=(("age_min", low), ("age_max", high)),
-    )
-
-
-def _age_outside_band(age: int, on: dt.date, p: ParameterView) -> Reason:
-    low, high = p["uvas.age.min"], p["uvas.age.max"]
-    return AGE_OUT._replace(
-        message_sv=f"Fyller {age} år under {on.year}, inte {low}-{high} år.",
-        message_en=f"Turns {age} in {on.year}, not {low}-{high}.",
-        facts=(("age_in_year", age), ("year", on.year), ("age_min", low), ("age_max", high)),
-    )
-
-
-_age = age_band(
-    lambda p: int(p["uvas.age.min"]),
-    lambda p: int(p["uvas.age.max"]),
-    _age_outside_band,
-    holds=_age_in_band,
-    in_year=True,
-)
-
-
-def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
+# 1. The age reached during the calendar year.
+def _age_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     return (("age_in_year", on.year - case.person.birth_date.year), ("year", on.year))
 
 
-def _registered(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+@RULE.condition(
+    "age",
+    "Age reached during the year within the band.",
+    cites=f"{MUCF} (16-29 år); Sambruk, UKA-projektet ('ungdomsgruppen 16–25 år')",
+    holds=Says(
+        "uvas.age.in-band",
+        lambda f, p: (
+            f"Fyller {p.age_min}-{p.age_max} år under kalenderåret.",
+            f"Is aged {p.age_min}-{p.age_max} during the calendar year.",
+        ),
+    ),
+    fails=Says(
+        "uvas.age.outside-band",
+        lambda f, p: (
+            f"Fyller {f.age_in_year} år under {f.year}, inte {p.age_min}-{p.age_max} år.",
+            f"Turns {f.age_in_year} in {f.year}, not {p.age_min}-{p.age_max}.",
+        ),
+    ),
+    shows=_age_shown,
+)
+def age(case: Case, on: dt.date, p: Params) -> Finding:
+    age_in_year = on.year - case.person.birth_date.year
+    if p.age_min <= age_in_year <= p.age_max:
+        return holds(age_min=p.age_min, age_max=p.age_max)
+    return fails(age_in_year=age_in_year, year=on.year, age_min=p.age_min, age_max=p.age_max)
+
+
+# 2. Registered in the population register.
+@RULE.condition(
+    "registered-in-sweden",
+    "Registered in the population register (has a personnummer).",
+    cites=f"{MUCF} ('folkbokförda i Sverige')",
+    holds=Says(
+        "uvas.registered-in-sweden",
+        "Är folkbokförd i Sverige (har personnummer).",
+        "Is registered in Sweden (has a personnummer).",
+    ),
+    fails=Says(
+        "uvas.not-registered-in-sweden",
+        "Har samordningsnummer och är alltså inte folkbokförd i Sverige.",
+        "Has a samordningsnummer, so is not registered in the population register.",
+    ),
+)
+def registered_in_sweden(case: Case, on: dt.date, p: Params) -> Finding | None:
+    # A samordningsnummer is given to people not in the population register.
     if isinstance(case.person, Samordningsnummer):
-        return NOT_REGISTERED
+        return fails()
     return None
 
 
-def _student_finance(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    answer = case.student_finance
-    if answer.status not in DECIDED:
-        return _U_STUDENT_FINANCE[answer.status]
-    year = on.year
-    for item in answer.value or ():
-        if item.year == year and item.received:
-            return CSN.with_facts(("year", year), ("amount_sek", item.amount_sek))
+# 3. No student finance in the year.
+@RULE.condition(
+    "no-student-finance",
+    "No student finance received in the year.",
+    cites=f"{SEED} ('vare sig haft studiemedel')",
+    needs=(InformationSet.STUDENT_FINANCE,),
+    holds=Says(
+        "uvas.no-student-finance",
+        "Har inte haft studiemedel under kalenderåret.",
+        "Received no student finance during the calendar year.",
+    ),
+    fails=Says(
+        "uvas.student-finance",
+        "Har haft studiemedel under kalenderåret.",
+        "Received student finance during the calendar year.",
+    ),
+)
+def no_student_finance(case: Case, on: dt.date, p: Params) -> Finding | None:
+    for item in settled(case.student_finance, InformationSet.STUDENT_FINANCE) or ():
+        if item.year == on.year and item.received:
+            return fails(year=on.year, amount_sek=item.amount_sek)
     return None
 
 
-def _studies(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    answer = case.studies
-    if answer.status not in DECIDED:
-        return _U_STUDIES[answer.status]
-    items = answer.value
-    if not items:
-        return None
-    first, last = _year_bounds(on.year)
-    for item in items:
-        period = item.period
-        if period.start <= last and (period.end is None or period.end >= first):
-            return STUDIES.with_facts(("studies", period), ("source", item.source))
+# 4. No studies in the year (the education registers; SFI is not study evidence).
+@RULE.condition(
+    "no-studies",
+    "No studies in the year.",
+    cites=f"{SEED} ('studerat'); {MUCF} ('inte finns i något utbildningsregister')",
+    needs=(InformationSet.STUDIES,),
+    holds=Says(
+        "uvas.no-studies",
+        "Har inte studerat under kalenderåret.",
+        "Did not study during the calendar year.",
+    ),
+    fails=Says(
+        "uvas.studies", "Har studerat under kalenderåret.", "Studied during the calendar year."
+    ),
+)
+def no_studies(case: Case, on: dt.date, p: Params) -> Finding | None:
+    for item in settled(case.studies, InformationSet.STUDIES) or ():
+        if item.period.overlaps_year(on.year):
+            return fails(studies=item.period, source=item.source)
     return None
 
 
-def _income(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+# 5. Income in the year not above that year's prisbasbelopp.
+def _income_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
+    facts: list[Fact] = [("year", on.year), ("prisbasbelopp", p.prisbasbelopp)]
     answer = case.income
-    if answer.status not in DECIDED:
-        return _U_INCOME[answer.status]
-    year = on.year
-    total = sum(item.amount_sek for item in (answer.value or ()) if item.year == year)
-    limit = int(p["prisbasbelopp"])
-    if total <= limit:
-        return None
-    return HIGH_INCOME._replace(
-        message_sv=f"Inkomsten {year} är {total} kr, över ett prisbasbelopp ({limit} kr).",
-        message_en=f"Income in {year} is SEK {total}, above one prisbasbelopp (SEK {limit}).",
-        facts=(("year", year), ("income_sek", total), ("prisbasbelopp", limit)),
-    )
-
-
-def _income_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
-    facts: list[Fact] = [("year", on.year), ("prisbasbelopp", p["prisbasbelopp"])]
-    if case.income.status in DECIDED:
-        total = sum(i.amount_sek for i in (case.income.value or ()) if i.year == on.year)
-        facts.append(("income_sek", total))
+    if answer.is_decided:
+        facts.append(
+            ("income_sek", sum(i.amount_sek for i in answer.value or () if i.year == on.year))
+        )
     return tuple(facts)
 
 
-def _sfi(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    answer = case.sfi_hours
-    if answer.status not in DECIDED:
-        return _U_SFI_HOURS[answer.status]
-    year = on.year
-    hours = sum(item.hours for item in (answer.value or ()) if item.year == year)
-    limit = int(p["uvas.sfi_hours_max"])
-    if hours <= limit:
+@RULE.condition(
+    "income",
+    "Income in the year not above that year's prisbasbelopp.",
+    cites=f"{SEED} ('inkomst över ett prisbasbelopp under kalenderåret')",
+    needs=(InformationSet.INCOME,),
+    holds=Says(
+        "uvas.income.not-above-prisbasbelopp",
+        "Inkomsten under kalenderåret är inte över ett prisbasbelopp.",
+        "Income in the calendar year is not above one prisbasbelopp.",
+    ),
+    fails=Says(
+        "uvas.income.above-prisbasbelopp",
+        lambda f, p: (
+            (
+                f"Inkomsten {f.year} är {f.income_sek} kr, över ett prisbasbelopp "
+                f"({f.prisbasbelopp} kr)."
+            ),
+            (
+                f"Income in {f.year} is SEK {f.income_sek}, above one prisbasbelopp "
+                f"(SEK {f.prisbasbelopp})."
+            ),
+        ),
+    ),
+    shows=_income_shown,
+)
+def income(case: Case, on: dt.date, p: Params) -> Finding | None:
+    # One income item per source: the year's items are added up.
+    items = settled(case.income, InformationSet.INCOME) or ()
+    total = sum(item.amount_sek for item in items if item.year == on.year)
+    if total <= p.prisbasbelopp:
         return None
-    return SFI_OVER._replace(
-        message_sv=f"Har {hours} timmar SFI under {year}, fler än gränsen {limit} timmar.",
-        message_en=f"Has {hours} hours of SFI in {year}, more than the limit of {limit}.",
-        facts=(("year", year), ("sfi_hours", hours), ("sfi_hours_max", limit)),
-    )
+    return fails(year=on.year, income_sek=total, prisbasbelopp=p.prisbasbelopp)
 
 
-_NOT_OVER: dict[dt.date, Reason] = {}
+# 6. At most the limit of SFI hours in the year.
+@RULE.condition(
+    "sfi-hours",
+    "At most the limit of SFI hours in the year.",
+    cites=f"{MUCF} ('högst 60 timmar SFI')",
+    needs=(InformationSet.SFI_HOURS,),
+    holds=Says(
+        "uvas.sfi-hours.within-limit",
+        "Har inte fler timmar SFI under kalenderåret än gränsen (uvas.sfi_hours_max).",
+        "Has no more hours of SFI in the calendar year than the limit (uvas.sfi_hours_max).",
+    ),
+    fails=Says(
+        "uvas.sfi-hours.above-limit",
+        lambda f, p: (
+            (
+                f"Har {f.sfi_hours} timmar SFI under {f.year}, fler än gränsen "
+                f"{f.sfi_hours_max} timmar."
+            ),
+            (
+                f"Has {f.sfi_hours} hours of SFI in {f.year}, more than the limit of "
+                f"{f.sfi_hours_max}."
+            ),
+        ),
+    ),
+)
+def sfi_hours(case: Case, on: dt.date, p: Params) -> Finding | None:
+    items = settled(case.sfi_hours, InformationSet.SFI_HOURS) or ()
+    hours = sum(item.hours for item in items if item.year == on.year)
+    if hours <= p.sfi_hours_max:
+        return None
+    return fails(year=on.year, sfi_hours=hours, sfi_hours_max=p.sfi_hours_max)
 
 
-def _year_over(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
+# 7. The whole calendar year: before 31 December, the facts so far (a warning).
+@RULE.condition(
+    "year-over",
+    "The calendar year is over (otherwise a warning: the facts so far).",
+    cites=f"{SEED} ('utgår från ett helt kalenderår')",
+    holds=Says(
+        "uvas.year-over",
+        "Kalenderåret är slut (bedömningen gäller hela året).",
+        "The calendar year is over (the assessment covers the whole year).",
+    ),
+    warns=Says(
+        "uvas.year-not-over",
+        "Kalenderåret är inte slut: bedömningen bygger på uppgifterna hittills.",
+        "The calendar year is not over: the assessment rests on the facts so far.",
+    ),
+)
+def year_over(case: Case, on: dt.date, p: Params) -> Finding | None:
     if on.month == 12 and on.day == 31:
         return None
-    # The warning depends on the date only: built once per date.
-    warning = _NOT_OVER.get(on)
-    if warning is None:
-        if len(_NOT_OVER) > 4096:
-            _NOT_OVER.clear()
-        warning = _NOT_OVER[on] = YEAR_NOT_OVER.with_facts(("year", on.year), ("on", on))
-    return warning
+    return warns(year=on.year, on=on)
 
 
-_YEAR_OVER = Reason(
-    "uvas.year-over",
-    H,
-    "Kalenderåret är slut (bedömningen gäller hela året).",
-    "The calendar year is over (the assessment covers the whole year).",
-    YEAR_NOT_OVER.citation,
-)
-
-RULE = register_rule(
-    ConditionRule(
-        id=RULE_ID,
-        version="1",
-        title_en="Young people who neither work nor study (UVAS), per calendar year",
-        title_sv="Unga som varken arbetar eller studerar (UVAS), per kalenderår",
-        source_text=SOURCE_TEXT,
-        citation=CITATION,
-        parameters=("uvas.age.min", "uvas.age.max", "uvas.sfi_hours_max", "prisbasbelopp"),
-        needs=(
-            InformationSet.STUDENT_FINANCE,
-            InformationSet.STUDIES,
-            InformationSet.INCOME,
-            InformationSet.SFI_HOURS,
-        ),
-        first_failure_decides=True,
-        conditions=(
-            Condition(
-                "age",
-                "Age reached during the year within the band.",
-                _C_AGE,
-                _age,
-                AGE_OK,
-                _age_facts,
-            ),
-            Condition(
-                "registered-in-sweden",
-                "Registered in the population register (has a personnummer).",
-                _C_REG,
-                _registered,
-                REGISTERED,
-            ),
-            Condition(
-                "no-student-finance",
-                "No student finance received in the year.",
-                _C_CSN,
-                _student_finance,
-                NO_CSN,
-                answer_facts(InformationSet.STUDENT_FINANCE),
-            ),
-            Condition(
-                "no-studies",
-                "No studies in the year.",
-                _C_STUDIES,
-                _studies,
-                NO_STUDIES,
-                answer_facts(InformationSet.STUDIES),
-            ),
-            Condition(
-                "income",
-                "Income in the year not above that year's prisbasbelopp.",
-                _C_INCOME,
-                _income,
-                LOW_INCOME,
-                _income_facts,
-            ),
-            Condition(
-                "sfi-hours",
-                "At most the limit of SFI hours in the year.",
-                _C_SFI,
-                _sfi,
-                SFI_OK,
-                answer_facts(InformationSet.SFI_HOURS),
-            ),
-            Condition(
-                "year-over",
-                "The calendar year is over (otherwise a warning: the facts so far).",
-                YEAR_NOT_OVER.citation,
-                _year_over,
-                _YEAR_OVER,
-            ),
-        ),
-    )
-)
+register_rule(RULE)
