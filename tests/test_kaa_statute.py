@@ -27,7 +27,7 @@ from ssbx_model.information.consultation import (
 from ssbx_model.information.kaa import KaaEntryReason, KaaRegisterEntry
 from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.rules import Outcome, evaluate
-from ssbx_model.rules.engine import DECIDED
+from ssbx_model.rules.authoring import DECIDED
 from ssbx_model.rules.testcases import build_case
 from ssbx_model.testing import strategies as ss
 

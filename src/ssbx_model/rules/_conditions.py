@@ -285,7 +285,8 @@ class _Bound:
     def __init__(self, view: ParameterView, params: Any) -> None:
         self.view = view
         self.params = params
-        self.holds: tuple[Reason, ...] = ()
+        # Each condition's reason when its function returns None (built on first use).
+        self.holds: list[Reason | None] = []
         self.reasons: dict[tuple[int, Finding], Reason] = {}
 
 
@@ -350,9 +351,6 @@ class _Declared:
             self.what,
         )
 
-    def holds_reason(self, bound: _Bound) -> Reason:
-        return self._build(self.holds, "holds", (), bound.params)
-
     def _build(self, says: Says, kind: str, facts: tuple[Fact, ...], p: Any) -> Reason:
         if isinstance(says.sv, str):
             sv, en = says.sv, says.en
@@ -366,7 +364,12 @@ class _Declared:
         except Undecided as open_:
             return self.unknown(open_)
         if found is None:
-            return bound.holds[self.index]
+            reason = bound.holds[self.index]
+            if reason is None:
+                reason = bound.holds[self.index] = self._build(
+                    self.holds, "holds", (), bound.params
+                )
+            return reason
         key = (self.index, found)
         try:
             reason = bound.reasons.get(key)
@@ -430,13 +433,10 @@ class _Legacy:
     def citation(self) -> str:
         return self.condition.citation
 
-    def holds_reason(self, bound: _Bound) -> Reason:
-        return self.condition.holds
-
     def __call__(self, case: Case, on: dt.date, bound: _Bound) -> Reason | Unknown:
         result = self.condition.predicate(case, on, bound.view)
         if result is None:
-            return bound.holds[self.index]
+            return self.condition.holds
         return result
 
     def step(self, result: Reason | Unknown, case: Case, on: dt.date, bound: _Bound) -> TraceStep:
@@ -541,7 +541,7 @@ class ConditionRule:
         description: str,
         *,
         cites: str,
-        holds: Says,
+        holds: Says | Sequence[Says],
         fails: Says | Sequence[Says] = (),
         warns: Says | Sequence[Says] = (),
         needs: Sequence[InformationSet] = (),
@@ -552,7 +552,8 @@ class ConditionRule:
 
         ``name`` is the condition's id, ``description`` what it checks (English),
         ``cites`` its citation with the quoted words; ``holds``, ``fails`` and ``warns``
-        the reasons it gives; ``needs`` the information sets it reads with
+        the reasons it gives (the first ``holds`` is the one given when the function
+        returns None); ``needs`` the information sets it reads with
         :func:`settled` or :func:`known`; ``shows`` what the trace shows about it (by
         default the status of each needed set); ``unsettled`` what could not be settled
         when a needed set is undecided, (Swedish, English), added to the open reason.
@@ -562,13 +563,13 @@ class ConditionRule:
         the reason's text uses.
         """
         says: dict[tuple[str, str | None], Says] = {}
-        for kind, given in (("fails", fails), ("warning", warns)):
+        for kind, given in (("holds", holds), ("fails", fails), ("warning", warns)):
             listed = (given,) if isinstance(given, Says) else tuple(given)
             for item in listed:
                 says[(kind, item.code)] = item
-            if len(listed) == 1:
-                says[(kind, None)] = listed[0]
-        says[("holds", holds.code)] = says[("holds", None)] = holds
+            if listed and (len(listed) == 1 or kind == "holds"):
+                says[(kind, None)] = listed[0]  # the reason a finding without a code gives
+        default = says[("holds", None)]
         sets = tuple(needs)
 
         def declare(
@@ -584,7 +585,7 @@ class ConditionRule:
                     description,
                     cites,
                     sets,
-                    holds,
+                    default,
                     says,
                     function,
                     shows or (answer_facts(*sets) if sets else _no_facts),
@@ -604,7 +605,7 @@ class ConditionRule:
             raise RuleError(f"rule {self.id!r} has no conditions")
         typed = view if self.params is None else self.params.from_values(view)
         bound = _Bound(view, typed)
-        bound.holds = tuple(c.holds_reason(bound) for c in self._conditions)
+        bound.holds = [None] * len(self._conditions)
         self._last = (view, bound)
         return bound
 

@@ -48,98 +48,130 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ssbx_model.calendar import birthday
+from ssbx_model.calendar import age_on, birthday
 from ssbx_model.case import Case
-from ssbx_model.information._base import AnswerStatus
-from ssbx_model.information.schooling import ProgrammeKind, Schooling
+from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules._legacy import (
-    age_on,
-)
 from ssbx_model.rules.authoring import (
-    Condition,
-    ConditionResult,
     ConditionRule,
     Fact,
-    Reason,
-    ReasonKind,
-    Unknown,
-    answer_facts,
+    Finding,
+    Mode,
+    RuleParameters,
+    Says,
+    fails,
+    holds,
+    known,
+    parameter,
     register_rule,
-    unknowns,
 )
-from ssbx_model.rules.parameters import ParameterView
 
 __all__ = ["RULE"]
 
-RULE_ID = "kaa"
 STATUTE = "skollagen (2010:800) 29 kap. 9 §"
 SKOLVERKET = (
     "Skolverket, 'Att styra och leda arbetet med kommunernas aktivitetsansvar för ungdomar', "
     "https://www.skolverket.se/skolutveckling/leda-och-organisera-skolan/"
     "forbereda-elever-for-studier-och-arbetsliv/kommunernas-aktivitetsansvar--for-ungdomar"
 )
-CITATION = f"{STATUTE}; {SKOLVERKET}"
-SOURCE_TEXT = (
-    "En hemkommun ska löpande under året hålla sig informerad om hur de ungdomar i kommunen "
-    "är sysselsatta som har fullgjort sin skolplikt men inte har fyllt 20 år och som inte "
-    "genomför eller har fullföljt utbildning på nationella program i gymnasieskolan eller "
-    "gymnasiesärskolan eller motsvarande utbildning. [Skolverket:] Från och med den 1 juli "
-    "2018 ska kommunernas aktivitetsansvar inte omfatta ungdomar som går ett "
-    "introduktionsprogram."
+SCHOOLING = InformationSet.SCHOOLING
+# No schooling record (absent, not found) leaves the conditions on it open, as an
+# undecided answer does: completion of compulsory school cannot be established.
+UNSETTLED = ("skolgången", "the schooling")
+
+
+class Params(RuleParameters):
+    """The parameters the rule reads."""
+
+    age_limit: int = parameter("kaa.age_limit")
+    introduction_programme_covered: bool = parameter("kaa.introduction_programme_covered")
+
+
+RULE = ConditionRule(
+    id="kaa",
+    version="2",
+    title_en="Municipal activity responsibility (KAA)",
+    title_sv="Det kommunala aktivitetsansvaret (KAA)",
+    source_text=(
+        "En hemkommun ska löpande under året hålla sig informerad om hur de ungdomar i "
+        "kommunen är sysselsatta som har fullgjort sin skolplikt men inte har fyllt 20 år "
+        "och som inte genomför eller har fullföljt utbildning på nationella program i "
+        "gymnasieskolan eller gymnasiesärskolan eller motsvarande utbildning. [Skolverket:] "
+        "Från och med den 1 juli 2018 ska kommunernas aktivitetsansvar inte omfatta "
+        "ungdomar som går ett introduktionsprogram."
+    ),
+    citation=f"{STATUTE}; {SKOLVERKET}",
+    params=Params,
+    needs=(SCHOOLING,),
+    mode=Mode.FIRST_FAILURE,
 )
 
-_C_AGE = f"{STATUTE} ('inte har fyllt 20 år')"
-_C_COMPULSORY = f"{STATUTE} ('har fullgjort sin skolplikt')"
-_C_UPPER = (
-    f"{STATUTE} ('inte genomför ... utbildning på nationella program i gymnasieskolan eller "
-    "gymnasiesärskolan eller motsvarande utbildning'); from 2018-07-01 also not on an "
-    f"introduction programme ({SKOLVERKET})"
-)
-_C_DIPLOMA = (
-    f"{STATUTE} ('eller har fullföljt'); {SKOLVERKET} ('ungdomar med studiebevis ska omfattas')"
-)
 
-H, F = ReasonKind.HOLDS, ReasonKind.FAILS
+# 1. "inte har fyllt 20 år": on the 20th birthday the responsibility has ended.
+def _age_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
+    return (("age", age_on(case.person.birth_date, on)), ("age_limit", p.age_limit))
 
-# The constant reasons of conditions whose text uses no value. The age and the
-# upper-secondary reasons are built from the values used (see the predicates).
-UNDER = Reason(
-    "kaa.age.under-limit",
-    H,
-    "Har inte nått åldersgränsen för aktivitetsansvaret.",
-    "Has not reached the age limit of the activity responsibility.",
-    _C_AGE,
+
+@RULE.condition(
+    "age",
+    "Has not turned 20 on the date.",
+    cites=f"{STATUTE} ('inte har fyllt 20 år')",
+    holds=Says(
+        "kaa.age.under-limit",
+        lambda f, p: (
+            f"Har inte fyllt {f.age_limit} år (är {f.age} år).",
+            f"Has not turned {f.age_limit} (is {f.age}).",
+        ),
+    ),
+    fails=Says(
+        "kaa.age.reached-limit",
+        lambda f, p: (
+            (
+                f"Har fyllt {f.age_limit} år: aktivitetsansvaret upphörde på "
+                f"{f.age_limit}-årsdagen {f.ended_on.isoformat()}."
+            ),
+            (
+                f"Has turned {f.age_limit}: the activity responsibility ended on "
+                f"{f.ended_on.isoformat()}, the day they turned {f.age_limit}."
+            ),
+        ),
+    ),
+    shows=_age_shown,
 )
-COMPLETED = Reason(
-    "kaa.compulsory-school.completed",
-    H,
-    "Har fullgjort skolplikten.",
+def age(case: Case, on: dt.date, p: Params) -> Finding:
+    born = case.person.birth_date
+    age = age_on(born, on)
+    if age < p.age_limit:
+        return holds(age=age, age_limit=p.age_limit)
+    return fails(age=age, age_limit=p.age_limit, ended_on=birthday(born, p.age_limit))
+
+
+# 2. "har fullgjort sin skolplikt".
+@RULE.condition(
+    "compulsory-school",
     "Has completed compulsory school.",
-    _C_COMPULSORY,
+    cites=f"{STATUTE} ('har fullgjort sin skolplikt')",
+    needs=(SCHOOLING,),
+    unsettled=UNSETTLED,
+    holds=Says(
+        "kaa.compulsory-school.completed",
+        "Har fullgjort skolplikten.",
+        "Has completed compulsory school.",
+    ),
+    fails=Says(
+        "kaa.compulsory-school.not-completed",
+        "Har inte fullgjort skolplikten.",
+        "Has not completed compulsory school.",
+    ),
 )
-NOT_COMPLETED = Reason(
-    "kaa.compulsory-school.not-completed",
-    F,
-    "Har inte fullgjort skolplikten.",
-    "Has not completed compulsory school.",
-    _C_COMPULSORY,
-)
-NOT_ENROLLED = Reason(
-    "kaa.upper-secondary.not-enrolled",
-    H,
-    "Går inte på ett nationellt program i gymnasieskolan, gymnasiesärskolan eller motsvarande.",
-    "Is not on a national upper-secondary programme, the adapted school or equivalent.",
-    _C_UPPER,
-)
-NO_DIPLOMA = Reason(
-    "kaa.diploma.none",
-    H,
-    "Har ingen gymnasieexamen.",
-    "Has no upper-secondary diploma.",
-    _C_DIPLOMA,
-)
+def compulsory_school(case: Case, on: dt.date, p: Params) -> Finding | None:
+    if known(case.schooling, SCHOOLING).compulsory_school_completed:
+        return None
+    return fails()
 
+
+# 3. "inte genomför ... utbildning på nationella program ...": an introduction programme
+#    is covered until 30 June 2018 (kaa.introduction_programme_covered) and not after.
 _KIND_SV = {
     ProgrammeKind.NATIONAL: "ett nationellt program i gymnasieskolan",
     ProgrammeKind.ADAPTED: "den anpassade gymnasieskolan (gymnasiesärskolan)",
@@ -153,158 +185,105 @@ _KIND_EN = {
     ProgrammeKind.INTRODUCTION: "an introduction programme",
 }
 
-_U_SCHOOLING = {
-    citation: unknowns(
-        RULE_ID, InformationSet.SCHOOLING, citation, what_sv="skolgången", what_en="the schooling"
-    )
-    for citation in (_C_COMPULSORY, _C_UPPER, _C_DIPLOMA)
-}
 
-
-def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    limit = p.int("kaa.age_limit")
-    age = age_on(case.person, on)
-    facts: tuple[Fact, ...] = (("age", age), ("age_limit", limit))
-    if age < limit:
-        return UNDER._replace(
-            message_sv=f"Har inte fyllt {limit} år (är {age} år).",
-            message_en=f"Has not turned {limit} (is {age}).",
-            facts=facts,
-        )
-    ended = birthday(case.person.birth_date, limit)
-    return Reason(
-        "kaa.age.reached-limit",
-        F,
-        f"Har fyllt {limit} år: aktivitetsansvaret upphörde på {limit}-årsdagen "
-        f"{ended.isoformat()}.",
-        f"Has turned {limit}: the activity responsibility ended on {ended.isoformat()}, "
-        f"the day they turned {limit}.",
-        _C_AGE,
-        (*facts, ("ended_on", ended)),
-    )
-
-
-def _age_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
-    return (("age", age_on(case.person, on)), ("age_limit", p["kaa.age_limit"]))
-
-
-def _schooling(case: Case, citation: str) -> Schooling | Unknown:
-    answer = case.schooling
-    if answer.status is AnswerStatus.KNOWN:
-        assert answer.value is not None
-        return answer.value
-    return _U_SCHOOLING[citation][answer.status]
-
-
-def _compulsory(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    schooling = _schooling(case, _C_COMPULSORY)
-    if isinstance(schooling, Unknown):
-        return schooling
-    if schooling.compulsory_school_completed:
-        return None
-    return NOT_COMPLETED
-
-
-def _upper_secondary(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    schooling = _schooling(case, _C_UPPER)
-    if isinstance(schooling, Unknown):
-        return schooling
-    enrolled = schooling.enrolment_on(on)
+@RULE.condition(
+    "not-in-upper-secondary",
+    "Not on a national programme, the adapted school or equivalent on the date; an "
+    "introduction programme only while kaa.introduction_programme_covered (until 30 June "
+    "2018).",
+    cites=(
+        f"{STATUTE} ('inte genomför ... utbildning på nationella program i gymnasieskolan "
+        "eller gymnasiesärskolan eller motsvarande utbildning'); from 2018-07-01 also not "
+        f"on an introduction programme ({SKOLVERKET})"
+    ),
+    needs=(SCHOOLING,),
+    unsettled=UNSETTLED,
+    holds=(
+        Says(
+            "kaa.upper-secondary.not-enrolled",
+            "Går inte på ett nationellt program i gymnasieskolan, gymnasiesärskolan eller "
+            "motsvarande.",
+            "Is not on a national upper-secondary programme, the adapted school or equivalent.",
+        ),
+        Says(
+            "kaa.upper-secondary.introduction-programme",
+            lambda f, p: (
+                (
+                    f"Går på introduktionsprogram ({f.period}), som omfattas av "
+                    f"aktivitetsansvaret den {f.on.isoformat()}."
+                ),
+                (
+                    f"Is on an introduction programme ({f.period}), which the activity "
+                    f"responsibility covers on {f.on.isoformat()}."
+                ),
+            ),
+        ),
+    ),
+    fails=(
+        Says(
+            "kaa.upper-secondary.introduction-programme-not-covered",
+            lambda f, p: (
+                (
+                    f"Går på introduktionsprogram ({f.period}), som inte omfattas av "
+                    f"aktivitetsansvaret den {f.on.isoformat()}."
+                ),
+                (
+                    f"Is on an introduction programme ({f.period}), which the activity "
+                    f"responsibility does not cover on {f.on.isoformat()}."
+                ),
+            ),
+        ),
+        Says(
+            "kaa.upper-secondary.enrolled",
+            lambda f, p: (
+                f"Går på {_KIND_SV[ProgrammeKind(f.kind)]} ({f.period}).",
+                f"Is on {_KIND_EN[ProgrammeKind(f.kind)]} ({f.period}).",
+            ),
+        ),
+    ),
+)
+def not_in_upper_secondary(case: Case, on: dt.date, p: Params) -> Finding | None:
+    enrolled = known(case.schooling, SCHOOLING).enrolment_on(on)
     if enrolled is None:
         return None
     kind, period = enrolled.kind, enrolled.period
-    facts: tuple[Fact, ...] = (("kind", kind.value), ("period", period))
-    if kind is ProgrammeKind.INTRODUCTION:
-        covered = bool(p["kaa.introduction_programme_covered"])
-        facts = (*facts, ("introduction_programme_covered", covered))
-        if covered:
-            return Reason(
-                "kaa.upper-secondary.introduction-programme",
-                H,
-                f"Går på introduktionsprogram ({period}), som omfattas av aktivitetsansvaret "
-                f"den {on.isoformat()}.",
-                f"Is on an introduction programme ({period}), which the activity "
-                f"responsibility covers on {on.isoformat()}.",
-                _C_UPPER,
-                facts,
-            )
-        return Reason(
-            "kaa.upper-secondary.introduction-programme-not-covered",
-            F,
-            f"Går på introduktionsprogram ({period}), som inte omfattas av aktivitetsansvaret "
-            f"den {on.isoformat()}.",
-            f"Is on an introduction programme ({period}), which the activity responsibility "
-            f"does not cover on {on.isoformat()}.",
-            _C_UPPER,
-            facts,
-        )
-    return Reason(
-        "kaa.upper-secondary.enrolled",
-        F,
-        f"Går på {_KIND_SV[kind]} ({period}).",
-        f"Is on {_KIND_EN[kind]} ({period}).",
-        _C_UPPER,
-        facts,
+    if kind is not ProgrammeKind.INTRODUCTION:
+        return fails("kaa.upper-secondary.enrolled", kind=kind.value, period=period)
+    covered = p.introduction_programme_covered
+    found = holds if covered else fails
+    code = "introduction-programme" if covered else "introduction-programme-not-covered"
+    return found(
+        f"kaa.upper-secondary.{code}",
+        kind=kind.value,
+        period=period,
+        introduction_programme_covered=covered,
+        on=on,
     )
 
 
-def _diploma(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    schooling = _schooling(case, _C_DIPLOMA)
-    if isinstance(schooling, Unknown):
-        return schooling
+# 4. "eller har fullföljt": a diploma ends it; a studiebevis does not (Skolverket).
+@RULE.condition(
+    "no-diploma",
+    "Has no upper-secondary diploma by the date.",
+    cites=(
+        f"{STATUTE} ('eller har fullföljt'); {SKOLVERKET} ('ungdomar med studiebevis ska omfattas')"
+    ),
+    needs=(SCHOOLING,),
+    unsettled=UNSETTLED,
+    holds=Says("kaa.diploma.none", "Har ingen gymnasieexamen.", "Has no upper-secondary diploma."),
+    fails=Says(
+        "kaa.diploma.completed",
+        lambda f, p: (
+            f"Har fullföljt gymnasieutbildning med examen ({f.diploma_on.isoformat()}).",
+            f"Has completed upper-secondary education with a diploma ({f.diploma_on.isoformat()}).",
+        ),
+    ),
+)
+def no_diploma(case: Case, on: dt.date, p: Params) -> Finding | None:
+    schooling = known(case.schooling, SCHOOLING)
     if not schooling.has_diploma_on(on):
         return None
-    assert schooling.diploma_on is not None
-    return Reason(
-        "kaa.diploma.completed",
-        F,
-        f"Har fullföljt gymnasieutbildning med examen ({schooling.diploma_on.isoformat()}).",
-        f"Has completed upper-secondary education with a diploma "
-        f"({schooling.diploma_on.isoformat()}).",
-        _C_DIPLOMA,
-        (("diploma_on", schooling.diploma_on),),
-    )
+    return fails(diploma_on=schooling.diploma_on)
 
 
-RULE = register_rule(
-    ConditionRule(
-        id=RULE_ID,
-        version="2",
-        title_en="Municipal activity responsibility (KAA)",
-        title_sv="Det kommunala aktivitetsansvaret (KAA)",
-        source_text=SOURCE_TEXT,
-        citation=CITATION,
-        parameters=("kaa.age_limit", "kaa.introduction_programme_covered"),
-        needs=(InformationSet.SCHOOLING,),
-        first_failure_decides=True,
-        conditions=(
-            Condition("age", "Has not turned 20 on the date.", _C_AGE, _age, UNDER, _age_facts),
-            Condition(
-                "compulsory-school",
-                "Has completed compulsory school.",
-                _C_COMPULSORY,
-                _compulsory,
-                COMPLETED,
-                answer_facts(InformationSet.SCHOOLING),
-            ),
-            Condition(
-                "not-in-upper-secondary",
-                "Not on a national programme, the adapted school or equivalent on the date; "
-                "an introduction programme only while kaa.introduction_programme_covered "
-                "(until 30 June 2018).",
-                _C_UPPER,
-                _upper_secondary,
-                NOT_ENROLLED,
-                answer_facts(InformationSet.SCHOOLING),
-            ),
-            Condition(
-                "no-diploma",
-                "Has no upper-secondary diploma by the date.",
-                _C_DIPLOMA,
-                _diploma,
-                NO_DIPLOMA,
-                answer_facts(InformationSet.SCHOOLING),
-            ),
-        ),
-    )
-)
+register_rule(RULE)
