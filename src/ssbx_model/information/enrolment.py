@@ -153,8 +153,12 @@ class Enrolment:
         return Period(self.registered_on, self.deregistration.on if self.deregistration else None)
 
     def is_registered_on(self, on: dt.date) -> bool:
-        """True when the person is registered at AF on ``on``."""
-        return self.period.contains(on)
+        """True when the person is registered at AF on ``on`` (the deregistration day
+        included, as in :attr:`period`)."""
+        if on < self.registered_on:
+            return False
+        deregistration = self.deregistration
+        return deregistration is None or on <= deregistration.on
 
     def spell_on(self, on: dt.date) -> ApplicantCategorySpell | None:
         """The spell in force on ``on``, if any."""

@@ -54,457 +54,406 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ssbx_model.calendar import age_on
 from ssbx_model.case import Case
 from ssbx_model.codes import INTERVENTION_TYPE, load
 from ssbx_model.information.consent import ConsentKind, ConsentState, consent_standing
 from ssbx_model.information.consultation import SKAT15_ASSESSMENT
 from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules._legacy import (
-    age_band,
-    age_facts,
-    any_covers,
-)
 from ssbx_model.rules.authoring import (
-    DECIDED,
-    Condition,
-    ConditionResult,
     ConditionRule,
     Fact,
-    Reason,
-    ReasonKind,
+    Finding,
+    Mode,
+    RuleParameters,
+    Says,
     answer_facts,
+    fails,
+    holds,
+    parameter,
     register_rule,
-    unknowns,
+    settled,
 )
-from ssbx_model.rules.consent import validity_months
-from ssbx_model.rules.parameters import ParameterView
 
 __all__ = ["RULE"]
 
-RULE_ID = "skat15"
 SEED = "Dua, Frågor och svar om kommuninsatser 16-24 år"
-CITATION = f"förordning (2015:502) om samverkan för att minska ungdomsarbetslösheten; {SEED}"
-SOURCE_TEXT = (
-    "Kommunen ska rapportera de insatser de ger för ungdomar mellan 16-24 år som varken "
-    "arbetar eller studerar och: är inskrivna på Arbetsförmedlingen; bara har insatser "
-    "från kommunen; inte har någon form av program eller subventionerad anställning från "
-    "Arbetsförmedlingen, t.ex. jobbgarantin för ungdomar, utbildningskontrakt eller "
-    "traineejobb. Samråd ska alltid ske mellan Arbetsförmedlingen och kommunen innan en "
-    "ungdom bedöms tillhöra målgruppen. [...] Ungdomar som går på introduktionsprogrammet "
-    "ingår inte i målgruppen. [...] I samband med detta ska också ett samtycke för "
-    "informationsutbyte mellan Arbetsförmedlingen och kommun tas."
-)
-
-_C_AGE = f"{SEED} ('ungdomar mellan 16-24 år'); förordning (2015:502)"
-_C_NEET = f"{SEED} ('som varken arbetar eller studerar')"
-_C_AF = f"{SEED} ('är inskrivna på Arbetsförmedlingen')"
-_C_ONLY = (
-    f"{SEED} ('bara har insatser från kommunen'; 'bara har aktiviteter som kommunen helt "
-    "ansvarar för och som inte är kopplat till något programbeslut')"
-)
-_C_PROGRAM = (
+NEET = f"{SEED} ('som varken arbetar eller studerar')"
+PROGRAM = (
     f"{SEED} ('inte har någon form av program eller subventionerad anställning från "
     "Arbetsförmedlingen, t.ex. jobbgarantin för ungdomar, utbildningskontrakt eller "
     "traineejobb')"
 )
-_C_INTRO = f"{SEED} ('Ungdomar som går på introduktionsprogrammet ingår inte i målgruppen')"
-_C_SAMRAD = (
-    f"{SEED} ('Samråd ska alltid ske mellan Arbetsförmedlingen och kommunen innan en "
-    "ungdom bedöms tillhöra målgruppen. I samband med detta ska också ett samtycke för "
-    "informationsutbyte mellan Arbetsförmedlingen och kommun tas.')"
+
+
+class Params(RuleParameters):
+    """The parameters the rule reads."""
+
+    age_min: int = parameter("skat15.age.min")
+    age_max: int = parameter("skat15.age.max")
+    # 0: a Dua form without an end date does not lapse (see the parameter's note).
+    dua_validity_months: int = parameter("consent.dua_validity_months")
+
+
+RULE = ConditionRule(
+    id="skat15",
+    version="1",
+    title_en="Dua applicant category 15, municipal intervention (kommuninsats)",
+    title_sv="Sökandekategori 15 kommuninsats (Dua, lokal överenskommelse)",
+    source_text=(
+        "Kommunen ska rapportera de insatser de ger för ungdomar mellan 16-24 år som varken "
+        "arbetar eller studerar och: är inskrivna på Arbetsförmedlingen; bara har insatser "
+        "från kommunen; inte har någon form av program eller subventionerad anställning från "
+        "Arbetsförmedlingen, t.ex. jobbgarantin för ungdomar, utbildningskontrakt eller "
+        "traineejobb. Samråd ska alltid ske mellan Arbetsförmedlingen och kommunen innan en "
+        "ungdom bedöms tillhöra målgruppen. [...] Ungdomar som går på introduktionsprogrammet "
+        "ingår inte i målgruppen. [...] I samband med detta ska också ett samtycke för "
+        "informationsutbyte mellan Arbetsförmedlingen och kommun tas."
+    ),
+    citation=f"förordning (2015:502) om samverkan för att minska ungdomsarbetslösheten; {SEED}",
+    params=Params,
+    needs=(
+        InformationSet.EMPLOYMENT,
+        InformationSet.STUDIES,
+        InformationSet.SCHOOLING,
+        InformationSet.ENROLMENT,
+        InformationSet.PROGRAM_DECISIONS,
+        InformationSet.CONSULTATIONS,
+        InformationSet.CONSENTS,
+    ),
+    mode=Mode.FIRST_FAILURE,
 )
 
 
-_U_EMPLOYMENT = unknowns(RULE_ID, InformationSet.EMPLOYMENT, _C_NEET)
-_U_STUDIES = unknowns(RULE_ID, InformationSet.STUDIES, _C_NEET)
-_U_ENROLMENT = unknowns(RULE_ID, InformationSet.ENROLMENT, _C_AF)
-_U_PROGRAM_DECISIONS = unknowns(RULE_ID, InformationSet.PROGRAM_DECISIONS, _C_PROGRAM)
-_U_SCHOOLING = unknowns(RULE_ID, InformationSet.SCHOOLING, _C_INTRO)
-_U_CONSULTATIONS = unknowns(RULE_ID, InformationSet.CONSULTATIONS, _C_SAMRAD)
-_U_CONSENTS = unknowns(RULE_ID, InformationSet.CONSENTS, _C_SAMRAD)
+# 1. "ungdomar mellan 16-24 år".
+def _age_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
+    return (("age", age_on(case.person.birth_date, on)),)
 
 
-def _r(code: str, kind: ReasonKind, sv: str, en: str, citation: str) -> Reason:
-    return Reason(f"{RULE_ID}.{code}", kind, sv, en, citation)
+@RULE.condition(
+    "age",
+    "Aged 16-24 on the date.",
+    cites=f"{SEED} ('ungdomar mellan 16-24 år'); förordning (2015:502)",
+    holds=Says(
+        "skat15.age.in-band",
+        lambda f, p: (f"Är {p.age_min}-{p.age_max} år.", f"Is aged {p.age_min}-{p.age_max}."),
+    ),
+    fails=Says(
+        "skat15.age.outside-band",
+        lambda f, p: (
+            f"Är {f.age} år, inte {p.age_min}-{p.age_max} år.",
+            f"Is aged {f.age}, not {p.age_min}-{p.age_max}.",
+        ),
+    ),
+    shows=_age_shown,
+)
+def age(case: Case, on: dt.date, p: Params) -> Finding:
+    age = age_on(case.person.birth_date, on)
+    if p.age_min <= age <= p.age_max:
+        return holds(age_min=p.age_min, age_max=p.age_max)
+    return fails(age=age, age_min=p.age_min, age_max=p.age_max)
 
 
-H, F = ReasonKind.HOLDS, ReasonKind.FAILS
-AGE_OK = _r("age.in-band", H, "Är 16-24 år.", "Is aged 16-24.", _C_AGE)
-AGE_OUT = _r("age.outside-band", F, "Är inte 16-24 år.", "Is not aged 16-24.", _C_AGE)
-NOT_WORKING = _r("not-working", H, "Arbetar inte.", "Does not work.", _C_NEET)
-WORKS = _r("works", F, "Arbetar (anställning under perioden).", "Works (employed).", _C_NEET)
-NOT_STUDYING = _r("not-studying", H, "Studerar inte.", "Does not study.", _C_NEET)
-STUDIES = _r("studies", F, "Studerar.", "Studies.", _C_NEET)
-REGISTERED = _r(
-    "registered-at-af", H, "Är inskriven på Arbetsförmedlingen.", "Is registered at AF.", _C_AF
+# 2. "som varken arbetar ...".
+@RULE.condition(
+    "not-working",
+    "No employment covers the date.",
+    cites=NEET,
+    needs=(InformationSet.EMPLOYMENT,),
+    holds=Says("skat15.not-working", "Arbetar inte.", "Does not work."),
+    fails=Says("skat15.works", "Arbetar (anställning under perioden).", "Works (employed)."),
 )
-NOT_REGISTERED = _r(
-    "not-registered-at-af",
-    F,
-    "Är inte inskriven på Arbetsförmedlingen.",
-    "Is not registered at AF.",
-    _C_AF,
-)
-ONLY_MUNICIPAL = _r(
-    "only-municipal-interventions",
-    H,
-    "Har bara insatser från kommunen.",
-    "Has only interventions from the municipality.",
-    _C_ONLY,
-)
-NO_MUNICIPAL = _r(
-    "no-municipal-intervention",
-    F,
-    "Har ingen pågående insats från kommunen.",
-    "Has no current intervention from the municipality.",
-    _C_ONLY,
-)
-AF_DECIDED_PLACEMENT = _r(
-    "af-decided-intervention",
-    F,
-    "Har en insats som Arbetsförmedlingen beslutar (t.ex. extratjänst eller traineejobb).",
-    "Has an intervention AF decides (e.g. extratjänst or a trainee job).",
-    _C_PROGRAM,
-)
-NO_PROGRAM = _r(
-    "no-af-program",
-    H,
-    "Har inget program eller subventionerad anställning från Arbetsförmedlingen.",
-    "Has no AF program or subsidised employment.",
-    _C_PROGRAM,
-)
-PROGRAM = _r(
-    "af-program",
-    F,
-    "Har ett program, en subventionerad anställning eller en gemensam insats från "
-    "Arbetsförmedlingen.",
-    "Has an AF program, subsidised employment or joint effort.",
-    _C_PROGRAM,
-)
-NOT_INTRO = _r(
-    "not-introduction-programme",
-    H,
-    "Går inte på introduktionsprogram.",
-    "Is not on an introduction programme.",
-    _C_INTRO,
-)
-INTRO = _r(
-    "introduction-programme",
-    F,
-    "Går på introduktionsprogram och ingår därför inte i målgruppen.",
-    "Is on an introduction programme, which the group excludes.",
-    _C_INTRO,
-)
-CONSULTED = _r(
-    "consultation-and-consent",
-    H,
-    "Samråd har skett och samtycke till informationsutbyte togs i samband med det.",
-    "AF and the municipality consulted, and consent to information exchange was given then.",
-    _C_SAMRAD,
-)
-NO_CONSULTATION = _r(
-    "no-consultation",
-    F,
-    "Inget samråd mellan Arbetsförmedlingen och kommunen är registrerat före bedömningen.",
-    "No consultation between AF and the municipality is recorded before the assessment.",
-    _C_SAMRAD,
-)
-NO_CONSENT = _r(
-    "no-consent",
-    F,
-    "Inget giltigt samtycke till informationsutbyte (Dua-blanketten) vid samrådet.",
-    "No valid consent to information exchange (the Dua form) at the consultation.",
-    _C_SAMRAD,
-)
-CONSENT_WITHDRAWN = _r(
-    "consent-withdrawn",
-    F,
-    "Samtycket till informationsutbyte (Dua-blanketten) har återkallats efter samrådet; "
-    "det gäller tills ungdomen lämnar ett nytt samtycke.",
-    "The consent to information exchange (the Dua form) was withdrawn after the "
-    "consultation; this stands until the youth gives a new consent.",
-    _C_SAMRAD,
-)
+def not_working(case: Case, on: dt.date, p: Params) -> Finding | None:
+    for job in settled(case.employment, InformationSet.EMPLOYMENT) or ():
+        if job.period.contains(on):
+            return fails(employment=job.period, source=job.source)
+    return None
 
+
+# 3. "... eller studerar": studies, or an upper-secondary enrolment other than the
+#    introduction programme (condition 7), covering the date.
+@RULE.condition(
+    "not-studying",
+    "No studies or upper-secondary enrolment (other than the introduction programme) cover "
+    "the date.",
+    cites=NEET,
+    needs=(InformationSet.STUDIES,),
+    shows=answer_facts(InformationSet.STUDIES, InformationSet.SCHOOLING),
+    holds=Says("skat15.not-studying", "Studerar inte.", "Does not study."),
+    fails=Says("skat15.studies", "Studerar.", "Studies."),
+)
+def not_studying(case: Case, on: dt.date, p: Params) -> Finding | None:
+    # The schooling record is read when it is known; the study evidence is needed.
+    schooling = case.schooling
+    if schooling.is_known and schooling.value is not None:
+        enrolled = schooling.value.enrolment_on(on)
+        if enrolled is not None and enrolled.kind is not ProgrammeKind.INTRODUCTION:
+            return fails(upper_secondary=enrolled.kind.value, period=enrolled.period)
+    for study in settled(case.studies, InformationSet.STUDIES) or ():
+        if study.period.contains(on):
+            return fails(studies=study.period, source=study.source)
+    return None
+
+
+# 4. "är inskrivna på Arbetsförmedlingen" ("not found" at AF: not enrolled).
+@RULE.condition(
+    "registered-at-af",
+    "Registered at AF on the date.",
+    cites=f"{SEED} ('är inskrivna på Arbetsförmedlingen')",
+    needs=(InformationSet.ENROLMENT,),
+    holds=Says(
+        "skat15.registered-at-af", "Är inskriven på Arbetsförmedlingen.", "Is registered at AF."
+    ),
+    fails=Says(
+        "skat15.not-registered-at-af",
+        "Är inte inskriven på Arbetsförmedlingen.",
+        "Is not registered at AF.",
+    ),
+)
+def registered_at_af(case: Case, on: dt.date, p: Params) -> Finding | None:
+    enrolment = settled(case.enrolment, InformationSet.ENROLMENT)
+    if enrolment is None:
+        return fails(enrolment=case.enrolment.status.value)
+    if enrolment.is_registered_on(on):
+        return None
+    return fails(enrolment=enrolment.period)
+
+
+# 5. "bara har insatser från kommunen": a current municipal intervention (the model's
+#    one definition, which the INUK rule shares: begun, not merely planned, running on the
+#    date) that AF does not decide and that is not a summer job; and no current municipal
+#    placement of an AF-decided measure.
 _TYPES = load(INTERVENTION_TYPE)
 _AF_DECIDED = frozenset(_TYPES.with_attribute("af_decided", "yes"))
 _SUMMER_JOB = frozenset(_TYPES.with_attribute("summer_job", "yes"))
 
 
-def _age_in_band(p: ParameterView) -> Reason:
-    low, high = p["skat15.age.min"], p["skat15.age.max"]
-    return AGE_OK._replace(
-        message_sv=f"Är {low}-{high} år.",
-        message_en=f"Is aged {low}-{high}.",
-        facts=(("age_min", low), ("age_max", high)),
-    )
-
-
-def _age_outside_band(age: int, on: dt.date, p: ParameterView) -> Reason:
-    low, high = p["skat15.age.min"], p["skat15.age.max"]
-    return AGE_OUT._replace(
-        message_sv=f"Är {age} år, inte {low}-{high} år.",
-        message_en=f"Is aged {age}, not {low}-{high}.",
-        facts=(("age", age), ("age_min", low), ("age_max", high)),
-    )
-
-
-_age = age_band(
-    lambda p: int(p["skat15.age.min"]),
-    lambda p: int(p["skat15.age.max"]),
-    _age_outside_band,
-    holds=_age_in_band,
-)
-
-
-def _not_working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    answer = case.employment
-    if answer.status not in DECIDED:
-        return _U_EMPLOYMENT[answer.status]
-    items = answer.value
-    job = any_covers(items, on) if items else None
-    if job is None:
-        return None
-    return WORKS.with_facts(("employment", job.period), ("source", job.source))
-
-
-def _not_studying(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    schooling = case.schooling
-    if schooling.is_known:
-        assert schooling.value is not None
-        enrolled = schooling.value.enrolment_on(on)
-        if enrolled is not None and enrolled.kind is not ProgrammeKind.INTRODUCTION:
-            return STUDIES.with_facts(
-                ("upper_secondary", enrolled.kind.value), ("period", enrolled.period)
-            )
-    answer = case.studies
-    if answer.status not in DECIDED:
-        return _U_STUDIES[answer.status]
-    items = answer.value
-    study = any_covers(items, on) if items else None
-    if study is None:
-        return None
-    return STUDIES.with_facts(("studies", study.period), ("source", study.source))
-
-
-def _registered(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    answer = case.enrolment
-    if answer.status not in DECIDED:
-        return _U_ENROLMENT[answer.status]
-    enrolment = answer.value
-    if enrolment is not None and enrolment.registered_on <= on:
-        # Registered on the deregistration day itself (the enrolment period includes it).
-        deregistration = enrolment.deregistration
-        if deregistration is None or on <= deregistration.on:
-            return None
-    if enrolment is None:
-        return NOT_REGISTERED.with_facts(("enrolment", answer.status.value))
-    return NOT_REGISTERED.with_facts(("enrolment", enrolment.period))
-
-
-def _only_municipal(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    # "Current" is the model's one definition (MunicipalIntervention.is_current), which
-    # the INUK rule uses too: begun (not merely planned) and running on the date.
-    own = None
-    for intervention in case.interventions:
-        if not intervention.is_current(on):
-            continue
-        kind = intervention.intervention_type
-        period = intervention.period
-        if kind in _AF_DECIDED:
-            return AF_DECIDED_PLACEMENT.with_facts(("intervention_type", kind), ("period", period))
-        if own is None and kind not in _SUMMER_JOB:
-            own = intervention
-    if own is None:
-        count = len(case.interventions)
-        day = on.isoformat()
-        return Reason(
-            NO_MUNICIPAL.code,
-            F,
-            f"Har ingen pågående insats från kommunen den {day} (registrerade insatser: "
-            f"{count}; planerade räknas först när de har börjat, feriejobb räknas inte).",
-            f"Has no current intervention from the municipality on {day} (interventions on "
-            f"record: {count}; planned ones count once they have begun, summer jobs do not "
-            "count).",
-            _C_ONLY,
-            (("interventions", count),),
-        )
-    return None
-
-
-def _intervention_facts(case: Case, on: dt.date, p: ParameterView) -> tuple[Fact, ...]:
+def _interventions_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     return tuple(
         (f"interventions[{i}]", f"{x.intervention_type} {x.period} {x.status.value}")
         for i, x in enumerate(case.interventions)
     )
 
 
-def _no_program(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    answer = case.program_decisions
-    if answer.status not in DECIDED:
-        return _U_PROGRAM_DECISIONS[answer.status]
-    items = answer.value
-    decision = any_covers(items, on) if items else None
-    if decision is None:
+@RULE.condition(
+    "only-municipal-interventions",
+    "A current municipal intervention (begun, not merely planned; not AF-decided, not a "
+    "summer job) on the date, and no current AF-decided placement.",
+    cites=(
+        f"{SEED} ('bara har insatser från kommunen'; 'bara har aktiviteter som kommunen "
+        "helt ansvarar för och som inte är kopplat till något programbeslut')"
+    ),
+    shows=_interventions_shown,
+    holds=Says(
+        "skat15.only-municipal-interventions",
+        "Har bara insatser från kommunen.",
+        "Has only interventions from the municipality.",
+    ),
+    fails=(
+        Says(
+            "skat15.no-municipal-intervention",
+            lambda f, p: (
+                (
+                    f"Har ingen pågående insats från kommunen den {f.on.isoformat()} "
+                    f"(registrerade insatser: {f.interventions}; planerade räknas först när "
+                    "de har börjat, feriejobb räknas inte)."
+                ),
+                (
+                    "Has no current intervention from the municipality on "
+                    f"{f.on.isoformat()} (interventions on record: {f.interventions}; "
+                    "planned ones count once they have begun, summer jobs do not count)."
+                ),
+            ),
+        ),
+        Says(
+            "skat15.af-decided-intervention",
+            "Har en insats som Arbetsförmedlingen beslutar (t.ex. extratjänst eller traineejobb).",
+            "Has an intervention AF decides (e.g. extratjänst or a trainee job).",
+        ),
+    ),
+)
+def only_municipal_interventions(case: Case, on: dt.date, p: Params) -> Finding | None:
+    own = False
+    for intervention in case.interventions:
+        if not intervention.is_current(on):
+            continue
+        kind = intervention.intervention_type
+        if kind in _AF_DECIDED:
+            return fails(
+                "skat15.af-decided-intervention",
+                intervention_type=kind,
+                period=intervention.period,
+            )
+        own = own or kind not in _SUMMER_JOB
+    if own:
         return None
-    return PROGRAM.with_facts(("program", decision.program), ("period", decision.period))
+    return fails("skat15.no-municipal-intervention", interventions=len(case.interventions), on=on)
 
 
-def _not_intro(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    answer = case.schooling
-    if answer.status not in DECIDED:
-        return _U_SCHOOLING[answer.status]
-    schooling = answer.value
-    if schooling is None:
-        return None
-    enrolled = schooling.enrolment_on(on)
-    if enrolled is not None and enrolled.kind is ProgrammeKind.INTRODUCTION:
-        return INTRO.with_facts(("period", enrolled.period))
+# 6. "inte har någon form av program eller subventionerad anställning": every AF program
+#    decision counts (program, subsidised employment, joint effort).
+@RULE.condition(
+    "no-af-program",
+    "No AF program decision (program, subsidised employment, joint effort) covers the date.",
+    cites=PROGRAM,
+    needs=(InformationSet.PROGRAM_DECISIONS,),
+    holds=Says(
+        "skat15.no-af-program",
+        "Har inget program eller subventionerad anställning från Arbetsförmedlingen.",
+        "Has no AF program or subsidised employment.",
+    ),
+    fails=Says(
+        "skat15.af-program",
+        "Har ett program, en subventionerad anställning eller en gemensam insats från "
+        "Arbetsförmedlingen.",
+        "Has an AF program, subsidised employment or joint effort.",
+    ),
+)
+def no_af_program(case: Case, on: dt.date, p: Params) -> Finding | None:
+    for decision in settled(case.program_decisions, InformationSet.PROGRAM_DECISIONS) or ():
+        if decision.period.contains(on):
+            return fails(program=decision.program, period=decision.period)
     return None
 
 
-def _consulted(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
-    consultations = case.consultations
-    consents = case.consents
-    if consultations.status not in DECIDED:
-        return _U_CONSULTATIONS[consultations.status]
-    held = [
-        c.held_on
-        for c in (consultations.value or ())
-        if c.topic == SKAT15_ASSESSMENT and c.held_on <= on
-    ]
+# 7. "Ungdomar som går på introduktionsprogrammet ingår inte i målgruppen".
+@RULE.condition(
+    "not-introduction-programme",
+    "Not enrolled in an introduction programme on the date.",
+    cites=f"{SEED} ('Ungdomar som går på introduktionsprogrammet ingår inte i målgruppen')",
+    needs=(InformationSet.SCHOOLING,),
+    holds=Says(
+        "skat15.not-introduction-programme",
+        "Går inte på introduktionsprogram.",
+        "Is not on an introduction programme.",
+    ),
+    fails=Says(
+        "skat15.introduction-programme",
+        "Går på introduktionsprogram och ingår därför inte i målgruppen.",
+        "Is on an introduction programme, which the group excludes.",
+    ),
+)
+def not_introduction_programme(case: Case, on: dt.date, p: Params) -> Finding | None:
+    schooling = settled(case.schooling, InformationSet.SCHOOLING)
+    enrolled = None if schooling is None else schooling.enrolment_on(on)
+    if enrolled is not None and enrolled.kind is ProgrammeKind.INTRODUCTION:
+        return fails(period=enrolled.period)
+    return None
+
+
+# 8. "Samråd ska alltid ske ... innan en ungdom bedöms tillhöra målgruppen. I samband med
+#    detta ska också ett samtycke för informationsutbyte ... tas": a consultation on the
+#    category-15 assessment held on or before the date, with a Dua consent valid that day
+#    and not withdrawn since.
+_DUA = ConsentKind.DUA_INFORMATION_EXCHANGE
+
+
+@RULE.condition(
+    "consultation-and-consent",
+    "A consultation on category 15 was held on or before the date, with a Dua "
+    "information-exchange consent valid that day.",
+    cites=(
+        f"{SEED} ('Samråd ska alltid ske mellan Arbetsförmedlingen och kommunen innan en "
+        "ungdom bedöms tillhöra målgruppen. I samband med detta ska också ett samtycke för "
+        "informationsutbyte mellan Arbetsförmedlingen och kommun tas.')"
+    ),
+    needs=(InformationSet.CONSULTATIONS, InformationSet.CONSENTS),
+    holds=(
+        Says(
+            "skat15.consultation-and-consent",
+            lambda f, p: (
+                (
+                    "Samråd om bedömningen för sökandekategori 15 hölls "
+                    f"{f.consulted_on.isoformat()}, och samtycke till informationsutbyte "
+                    "var giltigt då."
+                ),
+                (
+                    "AF and the municipality consulted on the category-15 assessment on "
+                    f"{f.consulted_on.isoformat()}, and consent to information exchange "
+                    "was valid then."
+                ),
+            ),
+        ),
+    ),
+    fails=(
+        Says(
+            "skat15.no-consultation",
+            lambda f, p: (
+                (
+                    "Inget samråd om bedömningen för sökandekategori 15 "
+                    f"({f.topic_needed}) är registrerat till och med {f.on.isoformat()}"
+                    + (
+                        "; registrerade samråd om annat: " + ", ".join(f.other_topics)
+                        if f.other_topics
+                        else ""
+                    )
+                    + "."
+                ),
+                (
+                    f"No consultation on the category-15 assessment ({f.topic_needed}) is "
+                    f"recorded up to {f.on.isoformat()}"
+                    + (
+                        "; consultations on other topics: " + ", ".join(f.other_topics)
+                        if f.other_topics
+                        else ""
+                    )
+                    + "."
+                ),
+            ),
+        ),
+        Says(
+            "skat15.no-consent",
+            lambda f, p: (
+                (
+                    "Inget giltigt samtycke till informationsutbyte (Dua-blanketten) vid "
+                    f"samrådet. Krävs: {f.kind_needed}; registrerade: "
+                    f"{', '.join(f.kinds_found) or 'inga'}."
+                ),
+                (
+                    "No valid consent to information exchange (the Dua form) at the "
+                    f"consultation. Needed: {f.kind_needed}; on file: "
+                    f"{', '.join(f.kinds_found) or 'none'}."
+                ),
+            ),
+        ),
+        Says(
+            "skat15.consent-withdrawn",
+            "Samtycket till informationsutbyte (Dua-blanketten) har återkallats efter "
+            "samrådet; det gäller tills ungdomen lämnar ett nytt samtycke.",
+            "The consent to information exchange (the Dua form) was withdrawn after the "
+            "consultation; this stands until the youth gives a new consent.",
+        ),
+    ),
+)
+def consultation_and_consent(case: Case, on: dt.date, p: Params) -> Finding | None:
+    consultations = settled(case.consultations, InformationSet.CONSULTATIONS) or ()
+    held = [c.held_on for c in consultations if c.topic == SKAT15_ASSESSMENT and c.held_on <= on]
     if not held:
         # Name the consultations on other topics, so that one recorded under another
         # topic is seen rather than silently missed.
         others = tuple(
-            f"{c.topic} {c.held_on.isoformat()}"
-            for c in (consultations.value or ())
-            if c.held_on <= on
+            f"{c.topic} {c.held_on.isoformat()}" for c in consultations if c.held_on <= on
         )
-        sv_others = "; registrerade samråd om annat: " + ", ".join(others) if others else ""
-        en_others = "; consultations on other topics: " + ", ".join(others) if others else ""
-        return NO_CONSULTATION._replace(
-            message_sv=f"Inget samråd om bedömningen för sökandekategori 15 "
-            f"({SKAT15_ASSESSMENT}) är registrerat till och med {on.isoformat()}{sv_others}.",
-            message_en=f"No consultation on the category-15 assessment ({SKAT15_ASSESSMENT}) "
-            f"is recorded up to {on.isoformat()}{en_others}.",
-            facts=(("on", on), ("topic_needed", SKAT15_ASSESSMENT), ("other_topics", others)),
+        return fails(
+            "skat15.no-consultation", on=on, topic_needed=SKAT15_ASSESSMENT, other_topics=others
         )
-    if consents.status not in DECIDED:
-        return _U_CONSENTS[consents.status]
-    history = consents.value or ()
-    kind = ConsentKind.DUA_INFORMATION_EXCHANGE
-    months = validity_months(p, kind)
-    today = consent_standing(history, kind, on, purpose=None, validity_months=months)
+    history = settled(case.consents, InformationSet.CONSENTS) or ()
+    months = p.dua_validity_months or None
+    today = consent_standing(history, _DUA, on, purpose=None, validity_months=months)
     if today.state is ConsentState.WITHDRAWN:
         assert today.consent is not None
-        return CONSENT_WITHDRAWN.with_facts(("withdrawn_on", today.consent.validity.start))
+        return fails("skat15.consent-withdrawn", withdrawn_on=today.consent.validity.start)
     for day in held:
-        then = consent_standing(history, kind, day, purpose=None, validity_months=months)
+        then = consent_standing(history, _DUA, day, purpose=None, validity_months=months)
         if then.state is ConsentState.VALID:
-            return CONSULTED._replace(
-                message_sv=f"Samråd om bedömningen för sökandekategori 15 hölls "
-                f"{day.isoformat()}, och samtycke till informationsutbyte var giltigt då.",
-                message_en=f"AF and the municipality consulted on the category-15 assessment "
-                f"on {day.isoformat()}, and consent to information exchange was valid then.",
-                facts=(("consulted_on", day),),
-            )
-    found = tuple(sorted({c.kind.value for c in history}))
-    on_file = ", ".join(found) or "inga"
-    return NO_CONSENT._replace(
-        message_sv=f"{NO_CONSENT.message_sv} Krävs: {kind.value}; registrerade: {on_file}.",
-        message_en=f"{NO_CONSENT.message_en} Needed: {kind.value}; on file: "
-        f"{', '.join(found) or 'none'}.",
-        facts=(
-            ("consultations", tuple(sorted(held))),
-            ("kind_needed", kind.value),
-            ("kinds_found", found),
-        ),
+            return holds("skat15.consultation-and-consent", consulted_on=day)
+    return fails(
+        "skat15.no-consent",
+        consultations=tuple(sorted(held)),
+        kind_needed=_DUA.value,
+        kinds_found=tuple(sorted({c.kind.value for c in history})),
     )
 
 
-RULE = register_rule(
-    ConditionRule(
-        id=RULE_ID,
-        version="1",
-        title_en="Dua applicant category 15, municipal intervention (kommuninsats)",
-        title_sv="Sökandekategori 15 kommuninsats (Dua, lokal överenskommelse)",
-        source_text=SOURCE_TEXT,
-        citation=CITATION,
-        parameters=("skat15.age.min", "skat15.age.max", "consent.dua_validity_months"),
-        needs=(
-            InformationSet.EMPLOYMENT,
-            InformationSet.STUDIES,
-            InformationSet.SCHOOLING,
-            InformationSet.ENROLMENT,
-            InformationSet.PROGRAM_DECISIONS,
-            InformationSet.CONSULTATIONS,
-            InformationSet.CONSENTS,
-        ),
-        first_failure_decides=True,
-        conditions=(
-            Condition("age", "Aged 16-24 on the date.", _C_AGE, _age, AGE_OK, age_facts),
-            Condition(
-                "not-working",
-                "No employment covers the date.",
-                _C_NEET,
-                _not_working,
-                NOT_WORKING,
-                answer_facts(InformationSet.EMPLOYMENT),
-            ),
-            Condition(
-                "not-studying",
-                "No studies or upper-secondary enrolment (other than the introduction "
-                "programme) cover the date.",
-                _C_NEET,
-                _not_studying,
-                NOT_STUDYING,
-                answer_facts(InformationSet.STUDIES, InformationSet.SCHOOLING),
-            ),
-            Condition(
-                "registered-at-af",
-                "Registered at AF on the date.",
-                _C_AF,
-                _registered,
-                REGISTERED,
-                answer_facts(InformationSet.ENROLMENT),
-            ),
-            Condition(
-                "only-municipal-interventions",
-                "A current municipal intervention (begun, not merely planned; not AF-decided, "
-                "not a summer job) on the date, and no current AF-decided placement.",
-                _C_ONLY,
-                _only_municipal,
-                ONLY_MUNICIPAL,
-                _intervention_facts,
-            ),
-            Condition(
-                "no-af-program",
-                "No AF program decision (program, subsidised employment, joint effort) "
-                "covers the date.",
-                _C_PROGRAM,
-                _no_program,
-                NO_PROGRAM,
-                answer_facts(InformationSet.PROGRAM_DECISIONS),
-            ),
-            Condition(
-                "not-introduction-programme",
-                "Not enrolled in an introduction programme on the date.",
-                _C_INTRO,
-                _not_intro,
-                NOT_INTRO,
-                answer_facts(InformationSet.SCHOOLING),
-            ),
-            Condition(
-                "consultation-and-consent",
-                "A consultation on category 15 was held on or before the date, with a Dua "
-                "information-exchange consent valid that day.",
-                _C_SAMRAD,
-                _consulted,
-                CONSULTED,
-                answer_facts(InformationSet.CONSULTATIONS, InformationSet.CONSENTS),
-            ),
-        ),
-    )
-)
+register_rule(RULE)
