@@ -90,9 +90,6 @@ from ssbx_model.information.employer import (
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules import parameters as _parameters
-from ssbx_model.rules._legacy import (
-    is_decided,
-)
 from ssbx_model.rules.authoring import (
     Fact,
     Outcome,
@@ -739,7 +736,7 @@ class EmployerCheckRule:
             return (_NO_ORG.with_facts(*facts),)
         if _is_the_municipality(case, org):
             return (_municipal_placement(facts, org),)
-        if not is_decided(answer):
+        if not answer.is_decided:
             return _OPEN_REASONS[answer.status]
         check = _latest_check(answer, org, on)
         if check is None:

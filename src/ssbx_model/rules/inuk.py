@@ -69,13 +69,11 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
+from ssbx_model.calendar import age_on
 from ssbx_model.case import Case
 from ssbx_model.codes import AF_PROGRAM, INTERVENTION_TYPE, load
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules._legacy import (
-    age_on,
-)
 from ssbx_model.rules.authoring import (
     ConditionResult,
     Fact,
@@ -181,7 +179,7 @@ def _youth(
     case: Case, intervention: MunicipalIntervention, on: dt.date, p: ParameterView
 ) -> ConditionResult:
     start = intervention.period.start
-    age = age_on(case.person, start)
+    age = age_on(case.person.birth_date, start)
     low, high = int(p["inuk.age.min"]), int(p["inuk.age.max"])
     if low <= age <= high:
         return None
@@ -544,7 +542,7 @@ class InukRule:
                 "; ".join(g.citation for g in self.target_groups),
                 (
                     ("intervention", intervention.intervention_id),
-                    ("age_at_start", age_on(case.person, intervention.period.start)),
+                    ("age_at_start", age_on(case.person.birth_date, intervention.period.start)),
                 ),
                 None if group_result is None else group_result.code,
             )

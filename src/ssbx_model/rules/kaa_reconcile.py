@@ -61,17 +61,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ssbx_model.calendar import birthday
+from ssbx_model.calendar import age_on, birthday
 from ssbx_model.case import Case
 from ssbx_model.information._base import Answer
 from ssbx_model.information.kaa import KaaRegisterEntry
 from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules._legacy import (
-    age_facts,
-    age_on,
-    any_covers,
-)
 from ssbx_model.rules.authoring import (
     DECIDED,
     Condition,
@@ -204,7 +199,7 @@ def _extent(extent: object) -> tuple[str, str]:
 
 def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     limit = p.int("kaa.age_limit")
-    age = age_on(case.person, on)
+    age = age_on(case.person.birth_date, on)
     facts: tuple[Fact, ...] = (("age", age), ("age_limit", limit))
     if age < limit:
         return UNDER._replace(
@@ -225,6 +220,10 @@ def _age(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     )
 
 
+def _age_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
+    return (("age", age_on(case.person.birth_date, on)),)
+
+
 def _working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     if not p["kaa_reconcile.flag_work"]:
         return NOT_WORKING._replace(
@@ -237,7 +236,7 @@ def _working(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     if answer.status not in DECIDED:
         return _U_EMPLOYMENT[answer.status]
     items = answer.value
-    job = any_covers(items, on) if items else None
+    job = next((item for item in items or () if item.period.contains(on)), None)
     if job is None:
         return None
     extent_sv, extent_en = _extent(job.extent)
@@ -268,7 +267,7 @@ def _studying(case: Case, on: dt.date, p: ParameterView) -> ConditionResult:
     if answer.status not in DECIDED:
         return _U_STUDIES[answer.status]
     items = answer.value
-    study = any_covers(items, on) if items else None
+    study = next((item for item in items or () if item.period.contains(on)), None)
     if study is None:
         return None
     extent_sv, extent_en = _extent(study.extent)
@@ -485,7 +484,7 @@ RULE = register_rule(
         ),
         conditions=(
             Condition(
-                "under-age-limit", "Has not turned 20 while open.", _C_AGE, _age, UNDER, age_facts
+                "under-age-limit", "Has not turned 20 while open.", _C_AGE, _age, UNDER, _age_facts
             ),
             Condition(
                 "not-working",
