@@ -54,7 +54,7 @@ import attrs
 from ssbx_model.case import Case
 from ssbx_model.clock import Clock, utc_now
 from ssbx_model.errors import AccessDenied, Problem, RuleError, ValidationError
-from ssbx_model.identity import Personnummer, Samordningsnummer, mask_identity_numbers
+from ssbx_model.identity import mask_identity_numbers
 from ssbx_model.information._base import Answer, AnswerStatus, WithheldField
 from ssbx_model.information.consent import ConsentKind
 from ssbx_model.information.sets import SETS, InformationSet
@@ -80,7 +80,6 @@ __all__ = [
     "parse_policy",
 ]
 
-PersonId = Personnummer | Samordningsnummer
 
 #: How every "no consent" reason starts.
 NO_VALID_CONSENT = "no valid consent"

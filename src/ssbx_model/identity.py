@@ -138,10 +138,9 @@ class IdentityNumber:
     """
 
     _digits: str = attrs.field(alias="_digits")
-    #: The birth date as the number ``YYYYMMDD`` (for a samordningsnummer the day with 60
-    #: taken off), computed once: age arithmetic on it is one subtraction (see
-    #: :func:`ssbx_model.rules.engine.age_on`). Not part of equality or the repr.
-    birth_ymd: int = attrs.field(init=False, eq=False, repr=False)
+    #: The birth date (for a samordningsnummer: the day with 60 taken off), computed once:
+    #: every age a rule reads starts from it. Not part of equality or the repr.
+    birth_date: date = attrs.field(init=False, eq=False, repr=False)
 
     _KIND: ClassVar[str] = "identity number"
     _DAY_OFFSET: ClassVar[int | None] = None  # 0: personnummer, 60: samordningsnummer
@@ -150,7 +149,8 @@ class IdentityNumber:
         cls = type(self)
         digits = self._digits
         cls._check_digits(digits)
-        object.__setattr__(self, "birth_ymd", int(digits[:8]) - cls._offset())
+        n = int(digits[:8]) - cls._offset()
+        object.__setattr__(self, "birth_date", date(n // 10000, n // 100 % 100, n % 100))
 
     # -- construction ------------------------------------------------------------------
 
@@ -273,12 +273,6 @@ class IdentityNumber:
             return self.masked
 
     # -- dates ---------------------------------------------------------------------------
-
-    @property
-    def birth_date(self) -> date:
-        """The birth date (for a samordningsnummer: the day with 60 taken off)."""
-        n = self.birth_ymd
-        return date(n // 10000, n // 100 % 100, n % 100)
 
     def age_on(self, on: date) -> int:
         """The age in completed years on ``on`` (see :func:`ssbx_model.calendar.age_on`)."""

@@ -29,7 +29,7 @@ import attrs
 from ssbx_model.case import Case
 from ssbx_model.clock import Clock, utc_now
 from ssbx_model.errors import ConcurrentUpdateError, ReportError
-from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.identity import PersonId
 from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.ports import (
@@ -54,7 +54,6 @@ __all__ = [
     "MemoryReportSink",
 ]
 
-PersonId = Personnummer | Samordningsnummer
 
 #: The municipality code a source puts on a Case for a person it does not know.
 UNKNOWN_MUNICIPALITY = "0000"

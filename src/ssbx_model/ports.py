@@ -27,7 +27,7 @@ from ssbx_model._masking import masked_field
 from ssbx_model.case import Case
 from ssbx_model.clock import swedish_date
 from ssbx_model.errors import Problem, ValidationError
-from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.identity import PersonId
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.purpose import Purpose, Role
 
@@ -55,8 +55,6 @@ __all__ = [
     "after_rollback",
     "is_backdated",
 ]
-
-PersonId = Personnummer | Samordningsnummer
 
 
 @attrs.frozen
