@@ -127,9 +127,12 @@ class Undecided(Exception):
     """A needed information set is not decided: the engine makes the condition unknown."""
 
     def __init__(self, which: InformationSet, status: AnswerStatus) -> None:
-        super().__init__(f"{which.value} is {status.value}")
+        super().__init__(which, status)  # raised and caught often: no text built here
         self.which = which
         self.status = status
+
+    def __str__(self) -> str:
+        return f"{self.which.value} is {self.status.value}"
 
 
 T = TypeVar("T")
