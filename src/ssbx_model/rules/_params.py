@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import typing
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from ssbx_model.errors import RuleError
 from ssbx_model.rules.parameters import Scalar
@@ -77,7 +77,7 @@ class RuleParameters:
         return tuple(cls.names.values())
 
     @classmethod
-    def from_values(cls, values: Mapping[str, Scalar]) -> RuleParameters:
+    def from_values(cls, values: Mapping[str, Scalar]) -> Self:
         """The parameters read from ``values`` (a view of the values in force).
 
         Raises:
