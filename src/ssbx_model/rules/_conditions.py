@@ -25,6 +25,8 @@ from itertools import repeat
 from types import SimpleNamespace
 from typing import Any, NamedTuple, TypeAlias, TypeVar
 
+import attrs
+
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError
 from ssbx_model.information._base import Answer, AnswerStatus
@@ -296,63 +298,24 @@ class _Bound:
 _MEMO_LIMIT = 50_000
 
 
+@attrs.frozen(slots=True)
 class _Declared:
     # One condition, declared with ConditionRule.condition, as the engine runs it.
-    __slots__ = (
-        "citation",
-        "description",
-        "function",
-        "holds",
-        "index",
-        "name",
-        "needs",
-        "rule_id",
-        "says",
-        "shows",
-        "what",
-    )
-
-    def __init__(
-        self,
-        rule_id: str,
-        index: int,
-        name: str,
-        description: str,
-        citation: str,
-        needs: tuple[InformationSet, ...],
-        holds: Says,
-        says: dict[tuple[str, str | None], Says],
-        function: Callable[[Case, dt.date, Any], Finding | None],
-        shows: FactsOf,
-        what: tuple[str | None, str | None],
-    ) -> None:
-        self.rule_id = rule_id
-        self.index = index
-        self.name = name
-        self.description = description
-        self.citation = citation
-        self.needs = needs
-        self.holds = holds
-        self.says = says
-        self.function = function
-        self.shows = shows
-        self.what = what
+    rule_id: str
+    index: int
+    name: str
+    description: str
+    citation: str
+    needs: tuple[InformationSet, ...]
+    holds: Says
+    says: dict[tuple[str, str | None], Says]
+    function: Callable[[Case, dt.date, Any], Finding | None]
+    shows: FactsOf
+    what: tuple[str | None, str | None]
 
     def moved(self, index: int) -> _Declared:
         """The same condition (its reasons' codes unchanged) as a rule's ``index``-th."""
-        return _Declared(
-            self.rule_id,
-            index,
-            self.name,
-            self.description,
-            self.citation,
-            self.needs,
-            self.holds,
-            self.says,
-            self.function,
-            self.shows,
-            self.what,
-        )
+        return attrs.evolve(self, index=index)
 
     def _build(self, says: Says, kind: str, facts: tuple[Fact, ...], p: Any) -> Reason:
         if isinstance(says.sv, str):

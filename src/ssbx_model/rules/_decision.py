@@ -221,6 +221,7 @@ class Decision:
             raise RuleError(f"malformed decision document: {exc!r}") from None
 
     def _key(self) -> tuple[Any, ...]:
+        # In the constructor's order (pickling passes it back).
         return (
             self.rule_id,
             self.rule_version,
@@ -245,20 +246,7 @@ class Decision:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The stored form: the masked subject and the trace, never the case.
-        return (
-            Decision,
-            (
-                self.rule_id,
-                self.rule_version,
-                self.on,
-                self.outcome,
-                self.reasons,
-                self.missing,
-                self.subject,
-                dict(self.parameters),
-                self.trace,
-            ),
-        )
+        return (Decision, (*self._key(), dict(self.parameters), self.trace))
 
     def __repr__(self) -> str:
         codes = ", ".join(self.reason_codes())
