@@ -8,8 +8,9 @@ import datetime as dt
 from typing import Any
 
 from ssbx_http import HttpSourceConfig
+from ssbx_model.identity import PersonId
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.ports import FetchRequest, PersonId, Requester
+from ssbx_model.ports import FetchRequest, Requester
 from ssbx_model.purpose import Purpose, Role
 
 ON = dt.date(2024, 6, 3)
