@@ -307,11 +307,27 @@ class _Declared:
     description: str
     citation: str
     needs: tuple[InformationSet, ...]
+    reads: tuple[InformationSet, ...]
     holds: Says
     says: dict[tuple[str, str | None], Says]
     function: Callable[[Case, dt.date, Any], Finding | None]
     shows: FactsOf
     what: tuple[str | None, str | None]
+
+    # (Case field, open result by status) of each needed set, for the check before the
+    # function runs; the open results are the cached ones of missing().
+    fields: tuple[tuple[str, dict[AnswerStatus, Unknown]], ...] = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        what_sv, what_en = self.what
+        fields = tuple(
+            (
+                str(which.value),
+                unknowns(self.rule_id, which, self.citation, what_sv=what_sv, what_en=what_en),
+            )
+            for which in self.needs
+        )
+        object.__setattr__(self, "fields", fields)
 
     def moved(self, index: int) -> _Declared:
         """The same condition (its reasons' codes unchanged) as a rule's ``index``-th."""
@@ -325,6 +341,11 @@ class _Declared:
         return Reason(says.code, ReasonKind(kind), sv, en, self.citation, facts)
 
     def __call__(self, case: Case, on: dt.date, bound: _Bound) -> Reason | Unknown:
+        # A needed set that is not decided leaves the condition open before it is read.
+        for field, open_by_status in self.fields:
+            status = getattr(case, field).status
+            if status is not _KNOWN and status is not _ABSENT and status is not _NOT_FOUND:
+                return open_by_status[status]
         try:
             found = self.function(case, on, bound.params)
         except Undecided as open_:
@@ -358,10 +379,10 @@ class _Declared:
         return self._build(says, kind, facts, bound.params)
 
     def unknown(self, open_: Undecided) -> Unknown:
-        if open_.which not in self.needs:
+        if open_.which not in self.needs and open_.which not in self.reads:
             raise RuleError(
                 f"condition {self.name!r} of rule {self.rule_id!r} reads "
-                f"{open_.which.value!r}, which it does not declare in needs"
+                f"{open_.which.value!r}, which it does not declare in needs or reads"
             )
         what_sv, what_en = self.what
         return missing(
@@ -511,6 +532,7 @@ class ConditionRule:
         fails: Says | Sequence[Says] = (),
         warns: Says | Sequence[Says] = (),
         needs: Sequence[InformationSet] = (),
+        reads: Sequence[InformationSet] = (),
         shows: FactsOf | None = None,
         unsettled: tuple[str, str] | None = None,
     ) -> Callable[[Callable[[Case, dt.date, Any], Finding | None]], Callable[..., Any]]:
@@ -519,10 +541,13 @@ class ConditionRule:
         ``name`` is the condition's id, ``description`` what it checks (English),
         ``cites`` its citation with the quoted words; ``holds``, ``fails`` and ``warns``
         the reasons it gives (the first ``holds`` is the one given when the function
-        returns None); ``needs`` the information sets it reads with
-        :func:`settled` or :func:`known`; ``shows`` what the trace shows about it (by
-        default the status of each needed set); ``unsettled`` what could not be settled
-        when a needed set is undecided, (Swedish, English), added to the open reason.
+        returns None); ``needs`` the information sets it cannot be settled without (the
+        engine checks them in order before the function runs: the first that is not
+        decided makes the condition unknown); ``reads`` the sets it reads only on some
+        paths (with :func:`settled` or :func:`known`, which end the condition as unknown
+        when the set is not decided); ``shows`` what the trace shows about it (by
+        default the status of each set it needs or reads); ``unsettled`` what could not
+        be settled, (Swedish, English), added to the open reason.
 
         The function takes (case, reference date, parameters) and returns None (holds,
         with ``holds``), or :func:`holds`, :func:`fails` or :func:`warns` with the facts
@@ -536,7 +561,7 @@ class ConditionRule:
             if listed and (len(listed) == 1 or kind == "holds"):
                 says[(kind, None)] = listed[0]  # the reason a finding without a code gives
         default = says[("holds", None)]
-        sets = tuple(needs)
+        sets, optional = tuple(needs), tuple(reads)
 
         def declare(
             function: Callable[[Case, dt.date, Any], Finding | None],
@@ -551,10 +576,11 @@ class ConditionRule:
                     description,
                     cites,
                     sets,
+                    optional,
                     default,
                     says,
                     function,
-                    shows or (answer_facts(*sets) if sets else _no_facts),
+                    shows or (answer_facts(*sets, *optional) if sets or optional else _no_facts),
                     unsettled or (None, None),
                 )
             )

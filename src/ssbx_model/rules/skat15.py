@@ -178,7 +178,8 @@ def not_working(case: Case, on: dt.date, p: Params) -> Finding | None:
     "No studies or upper-secondary enrolment (other than the introduction programme) cover "
     "the date.",
     cites=NEET,
-    needs=(InformationSet.STUDIES,),
+    # Read after the schooling record, which may settle it first.
+    reads=(InformationSet.STUDIES,),
     shows=answer_facts(InformationSet.STUDIES, InformationSet.SCHOOLING),
     holds=Says("skat15.not-studying", "Studerar inte.", "Does not study."),
     fails=Says("skat15.studies", "Studerar.", "Studies."),
@@ -358,7 +359,8 @@ _DUA = ConsentKind.DUA_INFORMATION_EXCHANGE
         "ungdom bedöms tillhöra målgruppen. I samband med detta ska också ett samtycke för "
         "informationsutbyte mellan Arbetsförmedlingen och kommun tas.')"
     ),
-    needs=(InformationSet.CONSULTATIONS, InformationSet.CONSENTS),
+    needs=(InformationSet.CONSULTATIONS,),
+    reads=(InformationSet.CONSENTS,),  # once a consultation on the assessment is found
     holds=(
         Says(
             "skat15.consultation-and-consent",
