@@ -48,41 +48,42 @@ def combine(results: Iterable[Reason | Unknown], mode: Mode) -> Verdict:
     """
     first_decides = mode is Mode.FIRST_FAILURE
     settled: list[Reason] = []  # holds and warnings, in order (the eligible reasons)
-    fails: list[Reason] | None = None
-    opened: list[Unknown] | None = None
+    keep = settled.append
+    fails: list[Reason] = []
+    opened: list[Unknown] = []
     warned = False
     for result in results:
         # A Reason's second field is its kind; an Unknown's is its tuple of missing sets.
         kind = result[1]
         if kind is _HOLDS:
-            settled.append(result)  # type: ignore[arg-type]
+            keep(result)  # type: ignore[arg-type]
         elif kind is _FAILS:
             if first_decides:
-                warnings = _warnings(settled) if warned else ()
-                return Outcome.NOT_ELIGIBLE, (result, *warnings), ()  # type: ignore[arg-type]
-            if fails is None:
-                fails = [result]  # type: ignore[list-item]
-            else:
-                fails.append(result)  # type: ignore[arg-type]
+                if warned:
+                    return Outcome.NOT_ELIGIBLE, (result, *_warnings(settled)), ()  # type: ignore[arg-type]
+                return Outcome.NOT_ELIGIBLE, (result,), ()  # type: ignore[return-value]
+            fails.append(result)  # type: ignore[arg-type]
         elif kind is _WARNING:
             warned = True
-            settled.append(result)  # type: ignore[arg-type]
-        elif opened is None:
-            opened = [result]  # type: ignore[list-item]
+            keep(result)  # type: ignore[arg-type]
         else:
             opened.append(result)  # type: ignore[arg-type]
-    if fails is not None:
-        return Outcome.NOT_ELIGIBLE, (*fails, *(_warnings(settled) if warned else ())), ()
-    if opened is not None:
-        missing: tuple[InformationSet, ...] = opened[0].missing
+    if fails:
+        if warned:
+            fails.extend(_warnings(settled))
+        return Outcome.NOT_ELIGIBLE, tuple(fails), ()
+    if opened:
+        missing: tuple[InformationSet, ...] = opened[0][1]
         for other in opened[1:]:
-            for which in other.missing:
+            for which in other[1]:
                 if which not in missing:
                     missing = (*missing, which)
-        reasons = tuple(u.reason for u in opened)
-        return Outcome.UNKNOWN, (*reasons, *(_warnings(settled) if warned else ())), missing
+        reasons = [u[0] for u in opened]
+        if warned:
+            reasons.extend(_warnings(settled))
+        return Outcome.UNKNOWN, tuple(reasons), missing
     return Outcome.ELIGIBLE, tuple(settled), ()
 
 
-def _warnings(reasons: list[Reason]) -> tuple[Reason, ...]:
-    return tuple(r for r in reasons if r.kind is _WARNING)
+def _warnings(reasons: list[Reason]) -> list[Reason]:
+    return [r for r in reasons if r[1] is _WARNING]
