@@ -91,11 +91,14 @@ class Says(NamedTuple):
     ``sv`` is the Swedish text and ``en`` the English one, or ``sv`` is a function
     ``(f, p) -> (sv, en)`` building both from the facts found (``f.age``) and the
     parameters in force (``p.age_max``), so that the text states the values used.
+    ``cites`` is the reason's own citation where it quotes other words than its
+    condition (by default the condition's).
     """
 
     code: str
     sv: str | TextOf
     en: str = ""
+    cites: str = ""
 
 
 class Finding(NamedTuple):
@@ -338,7 +341,7 @@ class _Declared:
             sv, en = says.sv, says.en
         else:
             sv, en = says.sv(SimpleNamespace(**dict(facts)), p)
-        return Reason(says.code, ReasonKind(kind), sv, en, self.citation, facts)
+        return Reason(says.code, ReasonKind(kind), sv, en, says.cites or self.citation, facts)
 
     def __call__(self, case: Case, on: dt.date, bound: _Bound) -> Reason | Unknown:
         # A needed set that is not decided leaves the condition open before it is read.

@@ -59,7 +59,6 @@ from collections.abc import Mapping, Sequence
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError
 from ssbx_model.information.consent import (
-    Consent,
     ConsentKind,
     ConsentStanding,
     ConsentState,
@@ -69,71 +68,86 @@ from ssbx_model.information.consent import (
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.purpose import Purpose
 from ssbx_model.rules.authoring import (
-    DECIDED,
-    Condition,
-    ConditionResult,
     ConditionRule,
     Fact,
-    Reason,
-    ReasonKind,
+    Finding,
+    RuleParameters,
+    Says,
+    fails,
+    parameter,
     register_rule,
-    unknowns,
+    settled,
+    warns,
 )
 from ssbx_model.rules.engine import Decision, evaluate
-from ssbx_model.rules.parameters import ParameterView, Scalar
+from ssbx_model.rules.parameters import Scalar
 
-__all__ = [
-    "RULE",
-    "VALIDITY_PARAMETER",
-    "consent_status",
-    "kinds_parameter",
-    "validity_months",
-]
+__all__ = ["RULE", "consent_status", "kinds_parameter"]
 
-RULE_ID = "consent"
-_REPORT = "SKR, Processkartläggning del 2 (2022-03-11)"
+REPORT = "SKR, Processkartläggning del 2 (2022-03-11)"
 CITATION = (
-    f"{_REPORT}, 'Delprocess Samtyckeshantering - nuläge', 'Delprocess Inhämta samtycke' "
+    f"{REPORT}, 'Delprocess Samtyckeshantering - nuläge', 'Delprocess Inhämta samtycke' "
     "and 'Kontroll av samtycke'"
 )
-SOURCE_TEXT = (
-    "För att handläggaren ska kunna få ta del av klientens information hos "
-    "Arbetsförmedlingen behövs ett samtycke från klienten. [...] Ett samtycke gäller ofta "
-    "i sex månader. [...] Detta samtycke gäller endast mellan individ och "
-    "Arbetsförmedlingen. Individen samtycker till att Arbetsförmedlingen får lämna ut "
-    "information till kommunen. [...] Väljer klienten att inte medge samtycke tar denna "
-    "process slut."
-)
-_VALIDITY_CITATION = (
-    f"{_REPORT}, 'Delprocess Samtyckeshantering - nuläge' ('Ett samtycke gäller ofta i sex "
-    "månader')"
-)
-_REFUSAL_CITATION = (
-    f"{_REPORT}, 'Delprocess Inhämta samtycke' ('Väljer klienten att inte medge samtycke tar "
-    "denna process slut')"
-)
-
-#: The parameter holding the usual validity, in months, of each consent kind.
-VALIDITY_PARAMETER: Mapping[ConsentKind, str] = {
-    ConsentKind.AF_DISCLOSURE: "consent.validity_months",
-    ConsentKind.DUA_INFORMATION_EXCHANGE: "consent.dua_validity_months",
-    ConsentKind.MUNICIPAL_E_SERVICE: "consent.e_service_validity_months",
-}
-
-_U_CONSENTS = unknowns(
-    RULE_ID,
-    InformationSet.CONSENTS,
-    CITATION,
-    what_sv="om ett giltigt samtycke finns",
-    what_en="whether a valid consent exists",
+VALIDITY = (
+    f"{REPORT}, 'Delprocess Samtyckeshantering - nuläge' ('Ett samtycke gäller ofta i sex månader')"
 )
 
 
-def validity_months(params: ParameterView, kind: ConsentKind) -> int | None:
-    """The usual validity of ``kind`` in months, or None when such a consent does not lapse
-    (the parameter is 0)."""
-    months = int(params[VALIDITY_PARAMETER[kind]])
-    return months or None
+class Params(RuleParameters):
+    """The parameters the rule reads."""
+
+    kinds: str = parameter("consent.kinds")
+    purpose: str = parameter("consent.purpose")
+    af_months: int = parameter("consent.validity_months")
+    dua_months: int = parameter("consent.dua_validity_months")
+    e_service_months: int = parameter("consent.e_service_validity_months")
+    warning_days: int = parameter("consent.expiry_warning_days")
+
+    def counted_kinds(self) -> tuple[ConsentKind, ...]:
+        """The consent kinds that count (``consent.kinds``)."""
+        try:
+            return parse_kinds(self.kinds)
+        except ValueError as exc:
+            raise RuleError(f"parameter 'consent.kinds' names {exc}") from None
+
+    def the_purpose(self) -> Purpose:
+        """The purpose the consent must cover (``consent.purpose``)."""
+        try:
+            return Purpose(self.purpose)
+        except ValueError:
+            known = ", ".join(p.value for p in Purpose)
+            raise RuleError(
+                f"parameter 'consent.purpose' must be one of {known}, not {self.purpose!r}"
+            ) from None
+
+    def months(self, kind: ConsentKind | str) -> int | None:
+        """The usual validity of ``kind`` in months; None: it does not lapse (0)."""
+        by_kind = {
+            ConsentKind.AF_DISCLOSURE: self.af_months,
+            ConsentKind.DUA_INFORMATION_EXCHANGE: self.dua_months,
+            ConsentKind.MUNICIPAL_E_SERVICE: self.e_service_months,
+        }
+        return by_kind[ConsentKind(kind)] or None
+
+
+RULE = ConditionRule(
+    id="consent",
+    version="2",
+    title_en="Consent to disclosure by AF",
+    title_sv="Samtycke till utlämnande från Arbetsförmedlingen",
+    source_text=(
+        "För att handläggaren ska kunna få ta del av klientens information hos "
+        "Arbetsförmedlingen behövs ett samtycke från klienten. [...] Ett samtycke gäller "
+        "ofta i sex månader. [...] Detta samtycke gäller endast mellan individ och "
+        "Arbetsförmedlingen. Individen samtycker till att Arbetsförmedlingen får lämna ut "
+        "information till kommunen. [...] Väljer klienten att inte medge samtycke tar denna "
+        "process slut."
+    ),
+    citation=CITATION,
+    params=Params,
+    needs=(InformationSet.CONSENTS,),
+)
 
 
 def kinds_parameter(kinds: Sequence[ConsentKind]) -> str:
@@ -141,233 +155,195 @@ def kinds_parameter(kinds: Sequence[ConsentKind]) -> str:
     return ",".join(ConsentKind(k).value for k in kinds)
 
 
-def _kinds(params: ParameterView) -> tuple[ConsentKind, ...]:
-    try:
-        return parse_kinds(str(params["consent.kinds"]))
-    except ValueError as exc:
-        raise RuleError(f"parameter 'consent.kinds' names {exc}") from None
-
-
-def _purpose(params: ParameterView) -> Purpose:
-    raw = params["consent.purpose"]
-    try:
-        return Purpose(str(raw))
-    except ValueError:
-        known = ", ".join(p.value for p in Purpose)
-        raise RuleError(
-            f"parameter 'consent.purpose' must be one of {known}, not {raw!r}"
-        ) from None
-
-
-def _names(kinds: Sequence[ConsentKind]) -> str:
-    return ", ".join(k.value for k in kinds)
-
-
-# -- the reasons, built from the facts and parameters used --------------------------------
-
-
-def _expires_soon(kind: ConsentKind, standing: ConsentStanding, days: int, warn: int) -> Reason:
-    return Reason(
-        "consent.expires-soon",
-        ReasonKind.WARNING,
-        f"Samtycket ({kind.value}) är giltigt men upphör om {days} dagar (varning från "
-        f"{warn} dagar): begär ett nytt i tid (posthantering tar tid).",
-        f"The consent ({kind.value}) is valid but ends in {days} days (warning from {warn} "
-        "days): request a new one in time (postal handling takes time).",
-        _VALIDITY_CITATION,
-        (*_standing_facts(kind, standing), ("days_left", days), ("warning_days", warn)),
-    )
-
-
-_NONE = Reason(
-    "consent.none-registered",
-    ReasonKind.FAILS,
-    "Inget samtycke till utlämnande är registrerat hos Arbetsförmedlingen. Ett samtycke som "
-    "skickats per post kan saknas i arkivet: kontrollera med klienten.",
-    "No consent to disclosure is registered at AF. A consent sent by post may be missing "
-    "from AF's archive: check with the client.",
-    f"{_REPORT}, 'Kontroll av samtycke' and 'Delprocess Samtyckeshantering - nuläge'",
-)
-
-
-def _other_kind(found: Sequence[str], needed: Sequence[ConsentKind]) -> Reason:
-    return Reason(
-        "consent.other-kind-only",
-        ReasonKind.FAILS,
-        f"Det finns bara samtycken av annat slag ({', '.join(found)}); här krävs {_names(needed)}.",
-        f"Only consents of another kind are registered ({', '.join(found)}); this needs "
-        f"{_names(needed)}.",
-        f"{_REPORT}, 'Delprocess Samtyckeshantering - nuläge' ('Detta samtycke gäller endast "
-        "mellan individ och Arbetsförmedlingen'); the access policy's [consent] tables",
-        (("kinds_found", tuple(found)), ("kinds_needed", tuple(k.value for k in needed))),
-    )
-
-
-def _withdrawn(kind: ConsentKind, standing: ConsentStanding) -> Reason:
-    assert standing.consent is not None
-    since = standing.consent.validity.start
-    return Reason(
-        "consent.withdrawn",
-        ReasonKind.FAILS,
-        f"Klienten har vägrat eller återkallat samtycket ({kind.value}) den {since}; det "
-        "gäller tills klienten lämnar ett nytt samtycke.",
-        f"The client refused or withdrew consent ({kind.value}) on {since}; this stands "
-        "until the client gives a new consent.",
-        _REFUSAL_CITATION,
-        _standing_facts(kind, standing),
-    )
-
-
-def _expired(kind: ConsentKind, standing: ConsentStanding, months: int | None) -> Reason:
-    usual_sv = f" (utan slutdatum gäller det {months} månader)" if months else ""
-    usual_en = f" (without an end date it is valid {months} months)" if months else ""
-    return Reason(
-        "consent.expired",
-        ReasonKind.FAILS,
-        f"Samtyckets ({kind.value}) giltighetstid passerade {standing.end}{usual_sv}.",
-        f"The consent's ({kind.value}) validity ended on {standing.end}{usual_en}.",
-        _VALIDITY_CITATION,
-        _standing_facts(kind, standing),
-    )
-
-
-def _not_yet(kind: ConsentKind, standing: ConsentStanding) -> Reason:
-    assert standing.consent is not None
-    return Reason(
-        "consent.not-yet-valid",
-        ReasonKind.FAILS,
-        f"Samtycket ({kind.value}) gäller först från {standing.consent.validity.start}.",
-        f"The consent ({kind.value}) is valid only from {standing.consent.validity.start}.",
-        CITATION,
-        _standing_facts(kind, standing),
-    )
-
-
-def _other_purpose(kind: ConsentKind, purpose: Purpose, scopes: Sequence[str]) -> Reason:
-    return Reason(
-        "consent.purpose-not-covered",
-        ReasonKind.FAILS,
-        f"Samtycket ({kind.value}) omfattar inte ändamålet {purpose.value} (det omfattar "
-        f"{', '.join(scopes)}).",
-        f"The consent ({kind.value}) does not cover the purpose {purpose.value} (it covers "
-        f"{', '.join(scopes)}).",
-        f"{_REPORT}, 'Tillgång till en delmängd av SSBTEK' (purpose-bound access)",
-        (("kind", kind.value), ("purpose", purpose.value), ("scopes", tuple(scopes))),
-    )
-
-
-def _standing_facts(kind: ConsentKind, standing: ConsentStanding) -> tuple[Fact, ...]:
-    facts: list[Fact] = [("kind", kind.value), ("state", standing.state.value)]
-    if standing.consent is not None:
-        facts.append(("from", standing.consent.validity.start))
-    if standing.end is not None:
-        facts.append(("to", standing.end))
+def _consents_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
+    facts: list[Fact] = [
+        ("purpose", p.purpose),
+        ("kinds", p.kinds),
+        ("consents_status", case.consents.status.value),
+    ]
+    for i, c in enumerate(case.consents.value or ()):
+        end = c.validity.end.isoformat() if c.validity.end else "open"
+        scope = "+".join(p.value for p in c.scope)
+        period = f"{c.validity.start.isoformat()}..{end}"
+        facts.append((f"consents[{i}]", f"{c.kind.value} given={c.given} scope={scope} {period}"))
     return tuple(facts)
 
 
-# -- the condition -------------------------------------------------------------------------
+def _standing(kind: ConsentKind, standing: ConsentStanding) -> dict[str, object]:
+    facts: dict[str, object] = {"kind": kind.value, "state": standing.state.value}
+    if standing.consent is not None:
+        facts["from"] = standing.consent.validity.start
+    if standing.end is not None:
+        facts["to"] = standing.end
+    return facts
 
 
-def _why_not(
-    consents: Sequence[Consent],
-    kind: ConsentKind,
-    standing: ConsentStanding,
-    purpose: Purpose,
-    months: int | None,
-) -> Reason:
-    if standing.state is ConsentState.WITHDRAWN:
-        return _withdrawn(kind, standing)
-    if standing.state is ConsentState.EXPIRED:
-        return _expired(kind, standing, months)
-    if standing.state is ConsentState.NOT_YET:
-        return _not_yet(kind, standing)
-    scopes = sorted({p.value for c in consents if c.kind is kind for p in c.scope})
-    return _other_purpose(kind, purpose, scopes)
-
-
-def valid_consent(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
+# The one condition: a consent of a kind that counts, covering the purpose, valid on the
+# date; a refusal or withdrawal stands until a later consent of that kind.
+@RULE.condition(
+    "valid-consent",
+    "A given consent of an authorising kind covers the purpose and is valid on the date; "
+    "a later refusal or withdrawal stands until a new consent.",
+    cites=CITATION,
+    needs=(InformationSet.CONSENTS,),
+    unsettled=("om ett giltigt samtycke finns", "whether a valid consent exists"),
+    shows=_consents_shown,
+    holds=Says(
+        "consent.valid",
+        "Det finns ett giltigt samtycke till att Arbetsförmedlingen lämnar ut uppgifter till "
+        "kommunen för detta ändamål.",
+        "A valid consent lets AF disclose information to the municipality for this purpose.",
+    ),
+    warns=Says(
+        "consent.expires-soon",
+        lambda f, p: (
+            (
+                f"Samtycket ({f.kind}) är giltigt men upphör om {f.days_left} dagar (varning "
+                f"från {f.warning_days} dagar): begär ett nytt i tid (posthantering tar tid)."
+            ),
+            (
+                f"The consent ({f.kind}) is valid but ends in {f.days_left} days (warning "
+                f"from {f.warning_days} days): request a new one in time (postal handling "
+                "takes time)."
+            ),
+        ),
+        cites=VALIDITY,
+    ),
+    fails=(
+        # "ofta så att det saknas ett samtycke": AF answered absent or not found.
+        Says(
+            "consent.none-registered",
+            "Inget samtycke till utlämnande är registrerat hos Arbetsförmedlingen. Ett "
+            "samtycke som skickats per post kan saknas i arkivet: kontrollera med klienten.",
+            "No consent to disclosure is registered at AF. A consent sent by post may be "
+            "missing from AF's archive: check with the client.",
+            cites=f"{REPORT}, 'Kontroll av samtycke' and 'Delprocess Samtyckeshantering - nuläge'",
+        ),
+        # "Detta samtycke gäller endast mellan individ och Arbetsförmedlingen".
+        Says(
+            "consent.other-kind-only",
+            lambda f, p: (
+                (
+                    f"Det finns bara samtycken av annat slag ({', '.join(f.kinds_found)}); "
+                    f"här krävs {', '.join(f.kinds_needed)}."
+                ),
+                (
+                    "Only consents of another kind are registered "
+                    f"({', '.join(f.kinds_found)}); this needs {', '.join(f.kinds_needed)}."
+                ),
+            ),
+            cites=(
+                f"{REPORT}, 'Delprocess Samtyckeshantering - nuläge' ('Detta samtycke gäller "
+                "endast mellan individ och Arbetsförmedlingen'); the access policy's "
+                "[consent] tables"
+            ),
+        ),
+        # "Väljer klienten att inte medge samtycke tar denna process slut".
+        Says(
+            "consent.withdrawn",
+            lambda f, p: (
+                (
+                    f"Klienten har vägrat eller återkallat samtycket ({f.kind}) den "
+                    f"{getattr(f, 'from')}; det gäller tills klienten lämnar ett nytt samtycke."
+                ),
+                (
+                    f"The client refused or withdrew consent ({f.kind}) on "
+                    f"{getattr(f, 'from')}; this stands until the client gives a new consent."
+                ),
+            ),
+            cites=(
+                f"{REPORT}, 'Delprocess Inhämta samtycke' ('Väljer klienten att inte medge "
+                "samtycke tar denna process slut')"
+            ),
+        ),
+        # "samtyckets giltighetstid har passerat"; "Ett samtycke gäller ofta i sex månader".
+        Says(
+            "consent.expired",
+            lambda f, p: (
+                f"Samtyckets ({f.kind}) giltighetstid passerade {f.to}"
+                + (
+                    f" (utan slutdatum gäller det {p.months(f.kind)} månader)."
+                    if p.months(f.kind)
+                    else "."
+                ),
+                f"The consent's ({f.kind}) validity ended on {f.to}"
+                + (
+                    f" (without an end date it is valid {p.months(f.kind)} months)."
+                    if p.months(f.kind)
+                    else "."
+                ),
+            ),
+            cites=VALIDITY,
+        ),
+        Says(
+            "consent.not-yet-valid",
+            lambda f, p: (
+                f"Samtycket ({f.kind}) gäller först från {getattr(f, 'from')}.",
+                f"The consent ({f.kind}) is valid only from {getattr(f, 'from')}.",
+            ),
+        ),
+        Says(
+            "consent.purpose-not-covered",
+            lambda f, p: (
+                (
+                    f"Samtycket ({f.kind}) omfattar inte ändamålet {f.purpose} (det omfattar "
+                    f"{', '.join(f.scopes)})."
+                ),
+                (
+                    f"The consent ({f.kind}) does not cover the purpose {f.purpose} (it "
+                    f"covers {', '.join(f.scopes)})."
+                ),
+            ),
+            cites=f"{REPORT}, 'Tillgång till en delmängd av SSBTEK' (purpose-bound access)",
+        ),
+    ),
+)
+def valid_consent(case: Case, on: dt.date, p: Params) -> Finding | None:
     """A consent of one of the authorising kinds covers the purpose and is valid on ``on``."""
-    answer = case.consents
-    if answer.status not in DECIDED:
-        return _U_CONSENTS[answer.status]
-    consents = answer.value or ()
+    consents = settled(case.consents, InformationSet.CONSENTS) or ()
     if not consents:
-        return _NONE
-    purpose = _purpose(params)
-    kinds = _kinds(params)
+        return fails("consent.none-registered")
+    purpose, kinds = p.the_purpose(), p.counted_kinds()
     present = [k for k in kinds if any(c.kind is k for c in consents)]
     if not present:
-        found = sorted({c.kind.value for c in consents})
-        return _other_kind(found, kinds)
-    failures: list[Reason] = []
+        return fails(
+            "consent.other-kind-only",
+            kinds_found=tuple(sorted({c.kind.value for c in consents})),
+            kinds_needed=tuple(k.value for k in kinds),
+        )
+    failures: list[Finding] = []
     for kind in present:
-        months = validity_months(params, kind)
-        standing = consent_standing(consents, kind, on, purpose=purpose, validity_months=months)
-        if standing.state is ConsentState.VALID:
-            warn = int(params["consent.expiry_warning_days"])
-            if standing.end is not None and (standing.end - on).days <= warn:
-                return _expires_soon(kind, standing, (standing.end - on).days, warn)
+        standing = consent_standing(
+            consents, kind, on, purpose=purpose, validity_months=p.months(kind)
+        )
+        state = standing.state
+        if state is ConsentState.VALID:
+            if standing.end is not None and (standing.end - on).days <= p.warning_days:
+                days = (standing.end - on).days
+                return warns(
+                    **_standing(kind, standing), days_left=days, warning_days=p.warning_days
+                )
             return None
-        failures.append(_why_not(consents, kind, standing, purpose, months))
+        if state is ConsentState.WITHDRAWN:
+            failures.append(fails("consent.withdrawn", **_standing(kind, standing)))
+        elif state is ConsentState.EXPIRED:
+            failures.append(fails("consent.expired", **_standing(kind, standing)))
+        elif state is ConsentState.NOT_YET:
+            failures.append(fails("consent.not-yet-valid", **_standing(kind, standing)))
+        else:
+            scopes = sorted({s.value for c in consents if c.kind is kind for s in c.scope})
+            failures.append(
+                fails(
+                    "consent.purpose-not-covered",
+                    kind=kind.value,
+                    purpose=purpose.value,
+                    scopes=tuple(scopes),
+                )
+            )
     return failures[0]
 
 
-def _facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
-    facts: list[Fact] = [
-        ("purpose", str(params["consent.purpose"])),
-        ("kinds", str(params["consent.kinds"])),
-        ("consents_status", case.consents.status.value),
-    ]
-    if case.consents.is_known:
-        for i, c in enumerate(case.consents.value or ()):
-            end = c.validity.end.isoformat() if c.validity.end else "open"
-            scope = "+".join(p.value for p in c.scope)
-            period = f"{c.validity.start.isoformat()}..{end}"
-            facts.append(
-                (f"consents[{i}]", f"{c.kind.value} given={c.given} scope={scope} {period}")
-            )
-    return tuple(facts)
-
-
-HOLDS = Reason(
-    "consent.valid",
-    ReasonKind.HOLDS,
-    "Det finns ett giltigt samtycke till att Arbetsförmedlingen lämnar ut uppgifter till "
-    "kommunen för detta ändamål.",
-    "A valid consent lets AF disclose information to the municipality for this purpose.",
-    CITATION,
-)
-
-RULE = register_rule(
-    ConditionRule(
-        id=RULE_ID,
-        version="2",
-        title_en="Consent to disclosure by AF",
-        title_sv="Samtycke till utlämnande från Arbetsförmedlingen",
-        source_text=SOURCE_TEXT,
-        citation=CITATION,
-        parameters=(
-            "consent.kinds",
-            "consent.purpose",
-            "consent.validity_months",
-            "consent.dua_validity_months",
-            "consent.e_service_validity_months",
-            "consent.expiry_warning_days",
-        ),
-        needs=(InformationSet.CONSENTS,),
-        conditions=(
-            Condition(
-                "valid-consent",
-                "A given consent of an authorising kind covers the purpose and is valid on "
-                "the date; a later refusal or withdrawal stands until a new consent.",
-                CITATION,
-                valid_consent,
-                HOLDS,
-                _facts,
-            ),
-        ),
-    )
-)
+register_rule(RULE)
 
 
 def consent_status(
@@ -391,4 +367,4 @@ def consent_status(
     overrides["consent.purpose"] = Purpose(purpose).value
     if kinds is not None:
         overrides["consent.kinds"] = kinds_parameter(kinds)
-    return evaluate(case, RULE_ID, on, overrides, trace=trace)
+    return evaluate(case, RULE.id, on, overrides, trace=trace)
