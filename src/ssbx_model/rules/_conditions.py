@@ -33,7 +33,15 @@ from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules._combine import Mode, combine
 from ssbx_model.rules._params import RuleParameters
-from ssbx_model.rules._reasons import Fact, Reason, ReasonKind, TraceStep, Unknown, Verdict
+from ssbx_model.rules._reasons import (
+    Fact,
+    Reason,
+    ReasonKind,
+    Settled,
+    TraceStep,
+    Unknown,
+    Verdict,
+)
 from ssbx_model.rules.parameters import ParameterView
 
 __all__ = [
@@ -300,6 +308,14 @@ class _Bound:
 
 _MEMO_LIMIT = 50_000
 
+# What a declared condition gives when only the outcome is wanted (:meth:`ConditionRule.
+# settle`): a reason of the kind its function found, without text. combine reads only
+# its kind; it never leaves the engine.
+_KIND_ONLY: dict[str, Reason] = {
+    kind.value: Reason("", kind, "", "", "")
+    for kind in (ReasonKind.HOLDS, ReasonKind.FAILS, ReasonKind.WARNING)
+}
+
 
 @attrs.frozen(slots=True)
 class _Declared:
@@ -343,7 +359,9 @@ class _Declared:
             sv, en = says.sv(SimpleNamespace(**dict(facts)), p)
         return Reason(says.code, ReasonKind(kind), sv, en, says.cites or self.citation, facts)
 
-    def __call__(self, case: Case, on: dt.date, bound: _Bound) -> Reason | Unknown:
+    def __call__(
+        self, case: Case, on: dt.date, bound: _Bound, complete: bool
+    ) -> Reason | Unknown:
         # A needed set that is not decided leaves the condition open before it is read.
         for field, open_by_status in self.fields:
             status = getattr(case, field).status
@@ -353,6 +371,9 @@ class _Declared:
             found = self.function(case, on, bound.params)
         except Undecided as open_:
             return self.unknown(open_)
+        if not complete:
+            # Only the kind is read (the outcome); the reason is built when asked for.
+            return _KIND_ONLY[found[0]] if found is not None else _KIND_ONLY["holds"]
         if found is None:
             reason = bound.holds[self.index]
             if reason is None:
@@ -423,7 +444,9 @@ class _Legacy:
     def citation(self) -> str:
         return self.condition.citation
 
-    def __call__(self, case: Case, on: dt.date, bound: _Bound) -> Reason | Unknown:
+    def __call__(
+        self, case: Case, on: dt.date, bound: _Bound, complete: bool
+    ) -> Reason | Unknown:
         result = self.condition.predicate(case, on, bound.view)
         if result is None:
             return self.condition.holds
@@ -451,7 +474,9 @@ def _step(
 
 
 _call = operator.call
-_EVERY = Mode.EVERY_FAILURE
+_FIRST = Mode.FIRST_FAILURE
+_COMPLETE = repeat(True)
+_OUTCOME = repeat(False)
 
 
 class ConditionRule:
@@ -513,6 +538,8 @@ class ConditionRule:
             else:
                 self._conditions.append(_Legacy(given, index))
         self._last: tuple[ParameterView | None, _Bound | None] = (None, None)
+        # A subclass that overrides check may add to it: settle cannot stand in for it.
+        self._overridden = type(self).check is not ConditionRule.check
 
     @property
     def first_failure_decides(self) -> bool:
@@ -611,15 +638,32 @@ class ConditionRule:
         bound = self._bind(params)
         conditions = self._conditions
         if trace is None:
-            if self.mode is _EVERY:  # every result is read
-                return combine([c(case, on, bound) for c in conditions], _EVERY)
-            # Lazily: combine stops reading at the first failure.
+            # Lazily: with the first failure deciding, combine stops reading at it.
             return combine(
-                map(_call, conditions, repeat(case), repeat(on), repeat(bound)), self.mode
+                map(_call, conditions, repeat(case), repeat(on), repeat(bound), _COMPLETE),
+                self.mode,
             )
-        results = [c(case, on, bound) for c in conditions]
+        results = [c(case, on, bound, True) for c in conditions]
         trace.extend(c.step(r, case, on, bound) for c, r in zip(conditions, results, strict=True))
         return combine(results, self.mode)
+
+    def _settle(self, case: Case, on: dt.date, params: ParameterView) -> Settled:
+        """:meth:`check` without a trace, its reasons left to :meth:`check` (None).
+
+        The same conditions and the same :func:`combine`: the outcome and the missing sets
+        do not depend on the mode (Kleene's logic), so they are read with the first
+        failure deciding whatever the rule's mode, and no reason's text is built. The
+        engine's decision builds its reasons with :meth:`check` when they are read. A
+        subclass that overrides :meth:`check` gets its check (only it knows what it adds).
+        """
+        if self._overridden:
+            return self.check(case, on, params, None)
+        bound = self._bind(params)
+        outcome, _, missing_sets = combine(
+            map(_call, self._conditions, repeat(case), repeat(on), repeat(bound), _OUTCOME),
+            _FIRST,
+        )
+        return outcome, None, missing_sets
 
     def __repr__(self) -> str:
         return f"ConditionRule(id={self.id!r}, version={self.version!r})"

@@ -1,8 +1,9 @@
 """The decision of one rule about one case on one date: an immutable value with JSON.
 
-A :class:`Decision` has named fields whose types never change: its outcome, reasons and
-missing sets are settled when it is made (by the one evaluation path of the engine);
-only its trace may be built later, on first access, by the same path with tracing on.
+A :class:`Decision` has named fields whose types never change: its outcome and missing
+sets are settled when it is made (by the one evaluation path of the engine); its reasons
+may be completed, and its trace built, on first access, by the same path (the rule's
+check, which is pure) over the same case, date and parameters.
 """
 
 from __future__ import annotations
@@ -17,7 +18,14 @@ import attrs
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules._reasons import Outcome, Reason, ReasonKind, TraceStep, Verdict, json_value
+from ssbx_model.rules._reasons import (
+    Outcome,
+    Reason,
+    ReasonKind,
+    Settled,
+    TraceStep,
+    json_value,
+)
 from ssbx_model.rules.parameters import Scalar
 
 if TYPE_CHECKING:
@@ -53,14 +61,18 @@ class DecisionContext:
 class Decision:
     """The decision of one rule about one case on one date (immutable).
 
-    ``outcome``, ``reasons`` and ``missing`` (the information sets whose absence or
-    unavailability made the decision ``unknown``; empty otherwise) are fields; so is the
-    ``context`` the decision shares with the others of its run, which gives
-    ``rule_id``, ``rule_version``, ``on`` and ``parameters`` (the values the rule used,
-    as of ``on``, overrides applied). ``subject`` is the person, masked; ``trace`` the
-    steps, built on first access unless the decision was evaluated with ``trace=True``
-    (by the same evaluation, with tracing on: rules are pure). :meth:`to_json` and
-    :meth:`from_json` give its versioned JSON form for audit and storage.
+    ``outcome`` and ``missing`` (the information sets whose absence or unavailability
+    made the decision ``unknown``; empty otherwise) are fields; so is the ``context``
+    the decision shares with the others of its run, which gives ``rule_id``,
+    ``rule_version``, ``on`` and ``parameters`` (the values the rule used, as of ``on``,
+    overrides applied). ``reasons`` is always a tuple of reasons: a decision of
+    :func:`~ssbx_model.rules.evaluate_many` settles its outcome first and completes its
+    reasons on first access, by the rule's check over the same case, date and
+    parameters (rules are pure; a rule that gives another outcome the second time is an
+    error). ``subject`` is the person, masked; ``trace`` the steps, built on first access
+    unless the decision was evaluated with ``trace=True`` (by the same evaluation, with
+    tracing on). :meth:`to_json` and :meth:`from_json` give its versioned JSON form for
+    audit and storage.
 
     A fresh decision keeps a reference to its case (for ``subject`` and the trace); store
     decisions with :meth:`to_json`, which holds only masked facts. Pickling stores the
@@ -69,7 +81,8 @@ class Decision:
 
     context: DecisionContext
     outcome: Outcome
-    reasons: tuple[Reason, ...]
+    # The reasons, or None until they are read (completed by the rule's check).
+    _reasons: tuple[Reason, ...] | None
     missing: tuple[InformationSet, ...]
     # The case (fresh) or the masked subject (read back); the steps or None (not built).
     _about: Case | str
@@ -105,17 +118,18 @@ class Decision:
     def made(
         cls,
         context: DecisionContext,
-        verdict: Verdict,
+        verdict: Settled,
         case: Case,
         trace: tuple[TraceStep, ...] | None = None,
     ) -> Decision:
-        """The decision the engine made: ``verdict`` about ``case`` in ``context``."""
+        """The decision the engine made: ``verdict`` about ``case`` in ``context``
+        (its reasons None: left to the rule's check, on first access)."""
         # What the attrs initialiser does, without its two extra calls: a million
         # decisions are made per run (object.__setattr__ is how a frozen class is set).
         self = _new(cls)
         _set(self, "context", context)
         _set(self, "outcome", verdict[0])
-        _set(self, "reasons", verdict[1])
+        _set(self, "_reasons", verdict[1])
         _set(self, "missing", verdict[2])
         _set(self, "_about", case)
         _set(self, "_steps", trace)
@@ -140,6 +154,37 @@ class Decision:
     def parameters(self) -> Mapping[str, Scalar]:
         """The parameter values the rule used (as of ``on``, overrides applied)."""
         return MappingProxyType(self.context.parameters)
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        """Why: for not_eligible the failing conditions (or the first, for a rule whose
+        first failure decides), for unknown the open ones, for eligible every condition's
+        reason; warnings in every case.
+
+        A decision of :func:`~ssbx_model.rules.evaluate_many` completes them on first
+        access by the rule's check over the same case, date and parameters.
+
+        Raises:
+            RuleError: if that check gives another outcome or missing sets than the
+                decision's (the rule is not pure).
+        """
+        reasons = self._reasons
+        if reasons is None:
+            reasons = self._complete()
+        return reasons
+
+    def _complete(self) -> tuple[Reason, ...]:
+        rule, about = self.context.rule, self._about
+        assert rule is not None and not isinstance(about, str)  # only fresh ones wait
+        outcome, reasons, missing = rule.check(about, self.context.on, self.context.parameters, None)  # type: ignore[arg-type]
+        if outcome is not self.outcome or missing != self.missing:
+            raise RuleError(
+                f"rule {rule.id!r} is not pure: evaluated again for its reasons it gives "
+                f"{outcome.value} (missing {[m.value for m in missing]}), not "
+                f"{self.outcome.value} (missing {[m.value for m in self.missing]})"
+            )
+        _set(self, "_reasons", reasons)  # the same value every time: kept once read
+        return reasons
 
     @property
     def subject(self) -> str:

@@ -19,7 +19,16 @@ from ssbx_model.errors import ValidationError
 from ssbx_model.identity import mask_identity_numbers
 from ssbx_model.information.sets import InformationSet
 
-__all__ = ["Fact", "Outcome", "Reason", "ReasonKind", "TraceStep", "Unknown", "Verdict"]
+__all__ = [
+    "Fact",
+    "Outcome",
+    "Reason",
+    "ReasonKind",
+    "Settled",
+    "TraceStep",
+    "Unknown",
+    "Verdict",
+]
 
 #: A fact a reason used: a name and a masked value (an age, a date, a period, a code;
 #: never an identity number). In JSON a period is ``"start..end"``.
@@ -205,3 +214,7 @@ def from_json_value(value: Any) -> Any:
 
 #: What a rule gives the engine: outcome, reasons, missing sets.
 Verdict: TypeAlias = tuple[Outcome, tuple[Reason, ...], tuple[InformationSet, ...]]
+
+#: A verdict whose reasons may be left to the rule's check (None): what the engine's
+#: evaluation without a trace settles first (the outcome and missing sets).
+Settled: TypeAlias = tuple[Outcome, tuple[Reason, ...] | None, tuple[InformationSet, ...]]
