@@ -30,9 +30,14 @@ class Mode(StrEnum):
     EVERY_FAILURE = "every-failure"
 
 
+# Enum members read once (reading one from its class costs more than a global).
 _HOLDS = ReasonKind.HOLDS
 _FAILS = ReasonKind.FAILS
 _WARNING = ReasonKind.WARNING
+_ELIGIBLE = Outcome.ELIGIBLE
+_NOT_ELIGIBLE = Outcome.NOT_ELIGIBLE
+_UNKNOWN = Outcome.UNKNOWN
+_FIRST_FAILURE = Mode.FIRST_FAILURE
 
 
 def combine(results: Iterable[Reason | Unknown], mode: Mode) -> Verdict:
@@ -46,33 +51,37 @@ def combine(results: Iterable[Reason | Unknown], mode: Mode) -> Verdict:
     every outcome, after the failures or the open reasons. With
     :attr:`Mode.FIRST_FAILURE` the first failure ends the reading of ``results``.
     """
-    first_decides = mode is Mode.FIRST_FAILURE
+    first_decides = mode is _FIRST_FAILURE
     settled: list[Reason] = []  # holds and warnings, in order (the eligible reasons)
-    keep = settled.append
-    fails: list[Reason] = []
-    opened: list[Unknown] = []
+    fails: list[Reason] | None = None
+    opened: list[Unknown] | None = None
     warned = False
     for result in results:
         # A Reason's second field is its kind; an Unknown's is its tuple of missing sets.
         kind = result[1]
         if kind is _HOLDS:
-            keep(result)  # type: ignore[arg-type]
+            settled.append(result)  # type: ignore[arg-type]
         elif kind is _FAILS:
             if first_decides:
                 if warned:
-                    return Outcome.NOT_ELIGIBLE, (result, *_warnings(settled)), ()  # type: ignore[arg-type]
-                return Outcome.NOT_ELIGIBLE, (result,), ()  # type: ignore[return-value]
-            fails.append(result)  # type: ignore[arg-type]
+                    return _NOT_ELIGIBLE, (result, *_warnings(settled)), ()  # type: ignore[arg-type]
+                return _NOT_ELIGIBLE, (result,), ()  # type: ignore[return-value]
+            if fails is None:
+                fails = [result]  # type: ignore[list-item]
+            else:
+                fails.append(result)  # type: ignore[arg-type]
         elif kind is _WARNING:
             warned = True
-            keep(result)  # type: ignore[arg-type]
+            settled.append(result)  # type: ignore[arg-type]
+        elif opened is None:
+            opened = [result]  # type: ignore[list-item]
         else:
             opened.append(result)  # type: ignore[arg-type]
-    if fails:
+    if fails is not None:
         if warned:
             fails.extend(_warnings(settled))
-        return Outcome.NOT_ELIGIBLE, tuple(fails), ()
-    if opened:
+        return _NOT_ELIGIBLE, tuple(fails), ()
+    if opened is not None:
         missing: tuple[InformationSet, ...] = opened[0][1]
         for other in opened[1:]:
             for which in other[1]:
@@ -81,8 +90,8 @@ def combine(results: Iterable[Reason | Unknown], mode: Mode) -> Verdict:
         reasons = [u[0] for u in opened]
         if warned:
             reasons.extend(_warnings(settled))
-        return Outcome.UNKNOWN, tuple(reasons), missing
-    return Outcome.ELIGIBLE, tuple(settled), ()
+        return _UNKNOWN, tuple(reasons), missing
+    return _ELIGIBLE, tuple(settled), ()
 
 
 def _warnings(reasons: list[Reason]) -> list[Reason]:

@@ -19,9 +19,7 @@ per (reference date, parameters, facts) and reused, the parameters are read once
 from __future__ import annotations
 
 import datetime as dt
-import operator
 from collections.abc import Callable, Sequence
-from itertools import repeat
 from types import SimpleNamespace
 from typing import Any, NamedTuple, TypeAlias, TypeVar
 
@@ -294,13 +292,15 @@ class Condition(NamedTuple):
 
 class _Bound:
     # What a rule's conditions see on one reference date with one set of parameters:
-    # the view, the typed parameters, each condition's holds reason, and the reasons
-    # built so far from (condition, finding). Built once per (rule, date, overrides).
-    __slots__ = ("holds", "params", "reasons", "view")
+    # the view, the typed parameters, each condition's run (in order), its holds reason,
+    # and the reasons built so far from (condition, finding). Built once per (rule,
+    # date, overrides).
+    __slots__ = ("holds", "params", "reasons", "runs", "view")
 
     def __init__(self, view: ParameterView, params: Any) -> None:
         self.view = view
         self.params = params
+        self.runs: list[Callable[[Case, dt.date, _Bound, bool], Reason | Unknown]] = []
         # Each condition's reason when its function returns None (built on first use).
         self.holds: list[Reason | None] = []
         self.reasons: dict[tuple[int, Finding], Reason] = {}
@@ -315,6 +315,7 @@ _KIND_ONLY: dict[str, Reason] = {
     kind.value: Reason("", kind, "", "", "")
     for kind in (ReasonKind.HOLDS, ReasonKind.FAILS, ReasonKind.WARNING)
 }
+_HOLDS_ONLY = _KIND_ONLY["holds"]
 
 
 @attrs.frozen(slots=True)
@@ -359,10 +360,9 @@ class _Declared:
             sv, en = says.sv(SimpleNamespace(**dict(facts)), p)
         return Reason(says.code, ReasonKind(kind), sv, en, says.cites or self.citation, facts)
 
-    def __call__(
-        self, case: Case, on: dt.date, bound: _Bound, complete: bool
-    ) -> Reason | Unknown:
-        # A needed set that is not decided leaves the condition open before it is read.
+    def run(self, case: Case, on: dt.date, bound: _Bound, complete: bool) -> Reason | Unknown:
+        # The condition's result; with ``complete`` False only its kind counts (the
+        # outcome is wanted, not the reason's text). A needed set that is not decided leaves the condition open before it is read.
         for field, open_by_status in self.fields:
             status = getattr(case, field).status
             if status is not _KNOWN and status is not _ABSENT and status is not _NOT_FOUND:
@@ -372,8 +372,11 @@ class _Declared:
         except Undecided as open_:
             return self.unknown(open_)
         if not complete:
-            # Only the kind is read (the outcome); the reason is built when asked for.
-            return _KIND_ONLY[found[0]] if found is not None else _KIND_ONLY["holds"]
+            if found is None:
+                return _HOLDS_ONLY
+            kind_only = _KIND_ONLY.get(found[0])
+            if kind_only is not None:
+                return kind_only
         if found is None:
             reason = bound.holds[self.index]
             if reason is None:
@@ -444,9 +447,7 @@ class _Legacy:
     def citation(self) -> str:
         return self.condition.citation
 
-    def __call__(
-        self, case: Case, on: dt.date, bound: _Bound, complete: bool
-    ) -> Reason | Unknown:
+    def run(self, case: Case, on: dt.date, bound: _Bound, complete: bool) -> Reason | Unknown:
         result = self.condition.predicate(case, on, bound.view)
         if result is None:
             return self.condition.holds
@@ -473,10 +474,9 @@ def _step(
     return TraceStep(name, reason.kind, description, citation, facts + extra, reason.code)
 
 
-_call = operator.call
 _FIRST = Mode.FIRST_FAILURE
-_COMPLETE = repeat(True)
-_OUTCOME = repeat(False)
+_EVERY = Mode.EVERY_FAILURE
+_FAILS = ReasonKind.FAILS
 
 
 class ConditionRule:
@@ -628,41 +628,53 @@ class ConditionRule:
         typed = view if self.params is None else self.params.from_values(view)
         bound = _Bound(view, typed)
         bound.holds = [None] * len(self._conditions)
+        bound.runs = [c.run for c in self._conditions]
         self._last = (view, bound)
         return bound
+
+    def _read(
+        self, case: Case, on: dt.date, bound: _Bound, complete: bool, every: bool
+    ) -> list[Reason | Unknown]:
+        # The one evaluation of the conditions: their results in order, up to the first
+        # failure unless ``every`` is wanted. (combine reads no further than the first
+        # failure when it decides, and in Kleene's logic it decides the outcome: the
+        # tests check that combining the results read up to it gives what combining them
+        # all gives.) ``complete`` False: only each result's kind and missing sets count.
+        results: list[Reason | Unknown] = []
+        for run in bound.runs:
+            result = run(case, on, bound, complete)
+            results.append(result)
+            if result[1] is _FAILS and not every:
+                break
+        return results
 
     def check(
         self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
     ) -> Verdict:
         """Evaluate the conditions and combine them; record every step in ``trace``."""
         bound = self._bind(params)
-        conditions = self._conditions
         if trace is None:
-            # Lazily: with the first failure deciding, combine stops reading at it.
-            return combine(
-                map(_call, conditions, repeat(case), repeat(on), repeat(bound), _COMPLETE),
-                self.mode,
-            )
-        results = [c(case, on, bound, True) for c in conditions]
+            return combine(self._read(case, on, bound, True, self.mode is _EVERY), self.mode)
+        results = self._read(case, on, bound, True, True)
+        conditions = self._conditions
         trace.extend(c.step(r, case, on, bound) for c, r in zip(conditions, results, strict=True))
         return combine(results, self.mode)
 
     def _settle(self, case: Case, on: dt.date, params: ParameterView) -> Settled:
         """:meth:`check` without a trace, its reasons left to :meth:`check` (None).
 
-        The same conditions and the same :func:`combine`: the outcome and the missing sets
-        do not depend on the mode (Kleene's logic), so they are read with the first
-        failure deciding whatever the rule's mode, and no reason's text is built. The
-        engine's decision builds its reasons with :meth:`check` when they are read. A
-        subclass that overrides :meth:`check` gets its check (only it knows what it adds).
+        The same evaluation and the same :func:`combine`: the outcome and the missing
+        sets do not depend on the mode (Kleene's logic), so they are read up to the first
+        failure whatever the rule's mode, and no reason's text is built. The engine's
+        decision completes its reasons with :meth:`check` when they are read. A subclass
+        that overrides :meth:`check` gets its check (only it knows what it adds).
         """
         if self._overridden:
             return self.check(case, on, params, None)
-        bound = self._bind(params)
-        outcome, _, missing_sets = combine(
-            map(_call, self._conditions, repeat(case), repeat(on), repeat(bound), _OUTCOME),
-            _FIRST,
-        )
+        last, bound = self._last
+        if last is not params or bound is None:
+            bound = self._bind(params)
+        outcome, _, missing_sets = combine(self._read(case, on, bound, False, False), _FIRST)
         return outcome, None, missing_sets
 
     def __repr__(self) -> str:

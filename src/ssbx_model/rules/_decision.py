@@ -38,7 +38,6 @@ TRACE_VERSION = "1"
 
 _NO_TRACE: tuple[TraceStep, ...] = ()
 _new = object.__new__
-_set = object.__setattr__
 
 
 @attrs.frozen(slots=True, eq=False)
@@ -57,34 +56,39 @@ class DecisionContext:
     rule: Rule | None = None
 
 
-@attrs.frozen(slots=True, eq=False, repr=False, init=False)
 class Decision:
     """The decision of one rule about one case on one date (immutable).
 
-    ``outcome`` and ``missing`` (the information sets whose absence or unavailability
-    made the decision ``unknown``; empty otherwise) are fields; so is the ``context``
-    the decision shares with the others of its run, which gives ``rule_id``,
-    ``rule_version``, ``on`` and ``parameters`` (the values the rule used, as of ``on``,
-    overrides applied). ``reasons`` is always a tuple of reasons: a decision of
-    :func:`~ssbx_model.rules.evaluate_many` settles its outcome first and completes its
-    reasons on first access, by the rule's check over the same case, date and
-    parameters (rules are pure; a rule that gives another outcome the second time is an
-    error). ``subject`` is the person, masked; ``trace`` the steps, built on first access
-    unless the decision was evaluated with ``trace=True`` (by the same evaluation, with
-    tracing on). :meth:`to_json` and :meth:`from_json` give its versioned JSON form for
-    audit and storage.
+    Its fields are read-only attributes whose types never change: ``outcome``,
+    ``reasons`` (always a tuple of reasons), ``missing`` (the information sets whose
+    absence or unavailability made the decision ``unknown``; empty otherwise) and the
+    ``context`` the decision shares with the others of its run, which gives
+    ``rule_id``, ``rule_version``, ``on`` and ``parameters`` (the values the rule used,
+    as of ``on``, overrides applied). ``subject`` is the person, masked; ``trace`` the
+    steps. :meth:`to_json` and :meth:`from_json` give its versioned JSON form for audit
+    and storage.
 
-    A fresh decision keeps a reference to its case (for ``subject`` and the trace); store
-    decisions with :meth:`to_json`, which holds only masked facts. Pickling stores the
-    same: the masked subject and the trace, never the case.
+    The outcome and missing sets are settled when the decision is made. A decision of
+    :func:`~ssbx_model.rules.evaluate_many` completes its reasons on first access, and any
+    fresh decision builds its trace on first access unless it was evaluated with
+    ``trace=True``: both by the rule's check over the same case, date and parameters
+    (rules are pure, so these are the reasons and steps of this very decision; a rule
+    that gives another outcome the second time is an error).
+
+    Like :class:`fractions.Fraction`, a decision keeps its values in private slots
+    behind read-only attributes: the engine makes a million of them per run, and a
+    plain class is the cheapest value to make. A fresh decision keeps a reference to its
+    case (for ``subject``, the reasons and the trace); store decisions with
+    :meth:`to_json`, which holds only masked facts. Pickling stores the same: the masked
+    subject, the reasons and the trace, never the case.
     """
 
-    context: DecisionContext
-    outcome: Outcome
-    # The reasons, or None until they are read (completed by the rule's check).
-    _reasons: tuple[Reason, ...] | None
-    missing: tuple[InformationSet, ...]
-    # The case (fresh) or the masked subject (read back); the steps or None (not built).
+    __slots__ = ("_about", "_context", "_steps", "_verdict")
+
+    # The shared context; (outcome, reasons or None until read, missing); the case
+    # (fresh) or the masked subject (read back); the steps, or None until built.
+    _context: DecisionContext
+    _verdict: Settled
     _about: Case | str
     _steps: tuple[TraceStep, ...] | None
 
@@ -102,17 +106,12 @@ class Decision:
     ) -> None:
         """Build a decision from its parts (the engine builds its own; this is for stores
         and tests)."""
-        context = DecisionContext(
+        self._context = DecisionContext(
             rule_id, rule_version, on, MappingProxyType(dict(parameters or {}))
         )
-        self.__attrs_init__(
-            context,
-            Outcome(outcome),
-            tuple(reasons),
-            tuple(missing),
-            str(subject),
-            None if trace is None else tuple(trace),
-        )
+        self._verdict = (Outcome(outcome), tuple(reasons), tuple(missing))
+        self._about = str(subject)
+        self._steps = None if trace is None else tuple(trace)
 
     @classmethod
     def made(
@@ -122,38 +121,29 @@ class Decision:
         case: Case,
         trace: tuple[TraceStep, ...] | None = None,
     ) -> Decision:
-        """The decision the engine made: ``verdict`` about ``case`` in ``context``
-        (its reasons None: left to the rule's check, on first access)."""
-        # What the attrs initialiser does, without its two extra calls: a million
-        # decisions are made per run (object.__setattr__ is how a frozen class is set).
+        """The decision the engine made: ``verdict`` about ``case`` in ``context`` (its
+        reasons None: completed by the rule's check on first access)."""
         self = _new(cls)
-        _set(self, "context", context)
-        _set(self, "outcome", verdict[0])
-        _set(self, "_reasons", verdict[1])
-        _set(self, "missing", verdict[2])
-        _set(self, "_about", case)
-        _set(self, "_steps", trace)
+        self._context = context
+        self._verdict = verdict
+        self._about = case
+        self._steps = trace
         return self
 
     @property
-    def rule_id(self) -> str:
-        """The id of the rule that decided (e.g. ``"skat15"``)."""
-        return self.context.rule_id
+    def context(self) -> DecisionContext:
+        """What the decision shares with the others of its run (rule, date, parameters)."""
+        return self._context
 
     @property
-    def rule_version(self) -> str:
-        """The version of the rule that decided."""
-        return self.context.rule_version
+    def outcome(self) -> Outcome:
+        """eligible, not_eligible or unknown."""
+        return self._verdict[0]
 
     @property
-    def on(self) -> dt.date:
-        """The reference date."""
-        return self.context.on
-
-    @property
-    def parameters(self) -> Mapping[str, Scalar]:
-        """The parameter values the rule used (as of ``on``, overrides applied)."""
-        return MappingProxyType(self.context.parameters)
+    def missing(self) -> tuple[InformationSet, ...]:
+        """The information sets that would settle an unknown decision (empty otherwise)."""
+        return self._verdict[2]
 
     @property
     def reasons(self) -> tuple[Reason, ...]:
@@ -168,23 +158,45 @@ class Decision:
             RuleError: if that check gives another outcome or missing sets than the
                 decision's (the rule is not pure).
         """
-        reasons = self._reasons
+        reasons = self._verdict[1]
         if reasons is None:
             reasons = self._complete()
         return reasons
 
     def _complete(self) -> tuple[Reason, ...]:
-        rule, about = self.context.rule, self._about
+        context, about = self._context, self._about
+        rule = context.rule
         assert rule is not None and not isinstance(about, str)  # only fresh ones wait
-        outcome, reasons, missing = rule.check(about, self.context.on, self.context.parameters, None)  # type: ignore[arg-type]
-        if outcome is not self.outcome or missing != self.missing:
+        verdict = rule.check(about, context.on, context.parameters, None)  # type: ignore[arg-type]
+        outcome, missing = self._verdict[0], self._verdict[2]
+        if verdict[0] is not outcome or verdict[2] != missing:
             raise RuleError(
                 f"rule {rule.id!r} is not pure: evaluated again for its reasons it gives "
-                f"{outcome.value} (missing {[m.value for m in missing]}), not "
-                f"{self.outcome.value} (missing {[m.value for m in self.missing]})"
+                f"{verdict[0].value} (missing {[m.value for m in verdict[2]]}), not "
+                f"{outcome.value} (missing {[m.value for m in missing]})"
             )
-        _set(self, "_reasons", reasons)  # the same value every time: kept once read
-        return reasons
+        self._verdict = verdict  # the same value every time it is read: kept once read
+        return verdict[1]
+
+    @property
+    def rule_id(self) -> str:
+        """The id of the rule that decided (e.g. ``"skat15"``)."""
+        return self._context.rule_id
+
+    @property
+    def rule_version(self) -> str:
+        """The version of the rule that decided."""
+        return self._context.rule_version
+
+    @property
+    def on(self) -> dt.date:
+        """The reference date."""
+        return self._context.on
+
+    @property
+    def parameters(self) -> Mapping[str, Scalar]:
+        """The parameter values the rule used (as of ``on``, overrides applied)."""
+        return MappingProxyType(self._context.parameters)
 
     @property
     def subject(self) -> str:
@@ -205,11 +217,12 @@ class Decision:
         steps = self._steps
         if steps is not None:
             return steps
-        rule, about = self.context.rule, self._about
+        context, about = self._context, self._about
+        rule = context.rule
         if rule is None or type(about) is str:
             return _NO_TRACE
         collected: list[TraceStep] = []
-        rule.check(about, self.context.on, self.context.parameters, collected)  # type: ignore[arg-type]
+        rule.check(about, context.on, context.parameters, collected)  # type: ignore[arg-type]
         return tuple(collected)
 
     @property
