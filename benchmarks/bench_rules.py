@@ -10,8 +10,8 @@ Reported: decisions per second for all rules together, by wall-clock time and by
 process's CPU time (the machine is shared: CPU time is what one core spent), the CPU time
 of each round over the pool (the fastest and the median projected to 1,000,000 cases:
 other tenants of a shared machine slow some rounds down), against the
-target of all rules over 1,000,000 cases in under 30 s on one core (about 370,000
-decisions/s); and each rule on its own over one round of the pool.
+ceiling of issue 16: all rules over 1,000,000 cases in at most 40 s of CPU time on one
+core (about 275,000 decisions/s); and each rule on its own over one round of the pool.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from ssbx_model.rules import evaluate_many, rule_ids
 from ssbx_model.synth import generate
 
 ON = dt.date(2024, 10, 1)
-TARGET_SECONDS = 30.0
+TARGET_SECONDS = 40.0
 TARGET_CASES = 1_000_000
 
 
@@ -96,7 +96,7 @@ def run(quick: bool) -> dict[str, object]:
     )
     print(
         f"   projected CPU time for {TARGET_CASES:,} cases: {projected:.1f} s "
-        f"(target {TARGET_SECONDS:.0f} s: {'met' if projected < TARGET_SECONDS else 'NOT met'})",
+        f"(ceiling {TARGET_SECONDS:.0f} s: {'met' if projected <= TARGET_SECONDS else 'NOT met'})",
         flush=True,
     )
     return {
@@ -115,6 +115,6 @@ def run(quick: bool) -> dict[str, object]:
         "projected_cpu_seconds_from_median_round": round(median, 1),
         "round_cpu_seconds": [round(r, 3) for r in rounds],
         "target_seconds": TARGET_SECONDS,
-        "target_met": projected < TARGET_SECONDS,
+        "target_met": projected <= TARGET_SECONDS,
         "per_rule_decisions_per_second": per_rule,
     }

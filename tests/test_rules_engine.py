@@ -10,6 +10,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rules_support import rebuilt
 
 from ssbx_model.calendar import Extent, Period, age_on
@@ -730,3 +732,28 @@ def test_the_first_failure_decides_and_the_trace_shows_every_condition() -> None
 def test_which_rules_stop_at_the_first_failure() -> None:
     stopping = {r.id for r in rules() if isinstance(r, ConditionRule) and r.first_failure_decides}
     assert stopping == {"skat15", "kaa", "uvas"}
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), day=st.dates(dt.date(2023, 1, 1), dt.date(2025, 12, 31)))
+def test_reasons_completed_on_read_equal_an_eager_evaluation(seed: int, day: dt.date) -> None:
+    # evaluate_many settles the outcome with early exit and completes the reasons by the
+    # rule's check when they are read: they equal evaluate's, built at once.
+    from ssbx_model.synth import generate
+
+    cases = generate(persons=8, seed=seed, on=day).cases
+    many = list(evaluate_many(cases, rule_ids(), day))
+    eager = [evaluate(c, r, day) for c in cases for r in rule_ids()]
+    assert [(d.outcome, d.missing) for d in many] == [(d.outcome, d.missing) for d in eager]
+    assert [d.reasons for d in many] == [d.reasons for d in eager]
+    assert many == eager
+
+
+def test_a_decision_cannot_be_changed() -> None:
+    decision = evaluate(kaa_case(), "kaa", ON)
+    with pytest.raises(AttributeError):
+        decision.outcome = Outcome.NOT_ELIGIBLE  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        decision.reasons = ()  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        decision.note = "x"  # type: ignore[attr-defined]

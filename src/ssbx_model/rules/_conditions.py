@@ -362,7 +362,8 @@ class _Declared:
 
     def run(self, case: Case, on: dt.date, bound: _Bound, complete: bool) -> Reason | Unknown:
         # The condition's result; with ``complete`` False only its kind counts (the
-        # outcome is wanted, not the reason's text). A needed set that is not decided leaves the condition open before it is read.
+        # outcome is wanted, not the reason's text). A needed set that is not decided
+        # leaves the condition open before it is read.
         for field, open_by_status in self.fields:
             status = getattr(case, field).status
             if status is not _KNOWN and status is not _ABSENT and status is not _NOT_FOUND:

@@ -166,7 +166,8 @@ class Decision:
     def _complete(self) -> tuple[Reason, ...]:
         context, about = self._context, self._about
         rule = context.rule
-        assert rule is not None and not isinstance(about, str)  # only fresh ones wait
+        assert rule is not None  # only fresh decisions wait for their reasons
+        assert not isinstance(about, str)
         verdict = rule.check(about, context.on, context.parameters, None)  # type: ignore[arg-type]
         outcome, missing = self._verdict[0], self._verdict[2]
         if verdict[0] is not outcome or verdict[2] != missing:
