@@ -22,8 +22,10 @@ from ssbx_model.rules.authoring import (
     RuleParameters,
     Says,
     fails,
+    opens,
     parameter,
     settled,
+    unsettled_text,
     warns,
 )
 
@@ -119,6 +121,65 @@ def test_an_undecided_needed_set_makes_the_condition_unknown_in_the_engine() -> 
         assert steps == {"income": ReasonKind.UNKNOWN, "spring": ReasonKind.WARNING}
     finally:
         unregister_rule("vendor-open")
+
+
+def test_an_open_reason_of_the_condition_names_its_own_missing_sets() -> None:
+    rule = ConditionRule(
+        id="vendor-opens",
+        version="1",
+        title_en="Open",
+        title_sv="Öppen",
+        source_text="Citat.",
+        citation="vendor",
+        needs=(InformationSet.INCOME, InformationSet.STUDIES),
+    )
+
+    @rule.condition(
+        "income",
+        "Income known, unless withheld.",
+        cites="vendor ('inkomst')",
+        reads=(InformationSet.INCOME,),
+        holds=Says("vendor-opens.ok", "Ja.", "Yes."),
+        opens=Says(
+            "vendor-opens.withheld",
+            lambda f, p: (f"Hållen inne ({f.why}).", f"Withheld ({f.why})."),
+            cites="vendor's policy",
+            missing=(InformationSet.INCOME, InformationSet.STUDIES),
+        ),
+    )
+    def income(case: Case, on: dt.date, p: Any) -> Finding | None:
+        if case.income.status.value == "withheld":
+            return opens(why=case.income.reason)
+        settled(case.income, InformationSet.INCOME)
+        return None
+
+    register_rule(rule)
+    try:
+        withheld = _case(income=Answer.withheld("no basis"))
+        decision = evaluate(withheld, "vendor-opens", ON, trace=True)
+        assert decision.outcome is Outcome.UNKNOWN
+        assert decision.missing == (InformationSet.INCOME, InformationSet.STUDIES)
+        (reason,) = decision.reasons
+        assert (reason.code, reason.kind, reason.citation) == (
+            "vendor-opens.withheld",
+            ReasonKind.UNKNOWN,
+            "vendor's policy",
+        )
+        assert (reason.message_sv, reason.message_en) == (
+            "Hållen inne (no basis).",
+            "Withheld (no basis).",
+        )
+        assert reason.facts == (("why", "no basis"),)
+        assert [s.reason_code for s in decision.trace] == ["vendor-opens.withheld"]
+        # An undecided read without a reason of its own: the engine's open reason.
+        plain = evaluate(_case(), "vendor-opens", ON)
+        assert plain.reason_codes() == ("vendor-opens.missing.income",)
+        assert plain.missing == (InformationSet.INCOME,)
+        assert (plain.reasons[0].message_sv, plain.reasons[0].message_en) == unsettled_text(
+            InformationSet.INCOME, "not-requested"
+        )
+    finally:
+        unregister_rule("vendor-opens")
 
 
 def test_reading_a_set_the_condition_does_not_declare_is_an_error() -> None:

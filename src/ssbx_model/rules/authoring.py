@@ -45,8 +45,10 @@ from ssbx_model.rules._conditions import (
     holds,
     known,
     missing,
+    opens,
     settled,
     unknowns,
+    unsettled_text,
     warns,
 )
 from ssbx_model.rules._params import RuleParameters, parameter
@@ -89,10 +91,12 @@ __all__ = [
     "known",
     "make_decision",
     "missing",
+    "opens",
     "parameter",
     "parameter_view",
     "register_rule",
     "settled",
     "unknowns",
+    "unsettled_text",
     "warns",
 ]
