@@ -37,7 +37,6 @@ not that AF will grant it.
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 from typing import Any
 
 from ssbx_model.case import Case
@@ -49,11 +48,8 @@ from ssbx_model.rules.authoring import (
     ConditionRule,
     Fact,
     Finding,
-    Reason,
-    ReasonKind,
     RuleParameters,
     Says,
-    Unknown,
     fails,
     opens,
     parameter,
@@ -68,7 +64,6 @@ __all__ = [
     "codes_registered_by",
     "withheld_codes",
     "withheld_codes_says",
-    "withheld_disability_codes",
 ]
 
 RULE_ID = "lonebidrag"
@@ -152,18 +147,6 @@ def withheld_codes_says(code: str) -> Says:
             "to the municipality); ssbx_model access policy"
         ),
         missing=(CODES,),
-    )
-
-
-def withheld_disability_codes(rule_id: str, answer: Answer[Any]) -> Unknown:
-    """The open result for withheld disability codes in a rule of the former form (sius,
-    until it is converted)."""
-    says = withheld_codes_says(f"{rule_id}.disability-codes-withheld")
-    facts = withheld_codes(says.code, answer).facts
-    assert callable(says.sv)
-    sv, en = says.sv(SimpleNamespace(**dict(facts)), None)
-    return Unknown(
-        Reason(says.code, ReasonKind.UNKNOWN, sv, en, says.cites, facts[:2]), says.missing
     )
 
 
