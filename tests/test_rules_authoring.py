@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError
@@ -21,6 +23,7 @@ from ssbx_model.rules.authoring import (
     ReasonKind,
     RuleParameters,
     Says,
+    either,
     fails,
     opens,
     parameter,
@@ -255,3 +258,32 @@ def test_a_reference_date_that_is_not_a_date_is_a_type_error(on: object) -> None
         evaluate(_case(), "kaa", on)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"reference date must be a datetime\.date"):
         evaluate_many([_case()], ["kaa"], on)  # type: ignore[arg-type]
+
+
+_ROUTES = st.lists(
+    st.builds(
+        Finding,
+        st.sampled_from(["holds", "warning", "fails", "unknown"]),
+        st.sampled_from([None, "r.a", "r.b"]),
+        st.lists(st.tuples(st.sampled_from(["x", "y"]), st.integers(0, 3)), max_size=2).map(tuple),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@given(_ROUTES)
+def test_either_is_kleenes_or_of_the_routes(routes: list[Finding]) -> None:
+    several = opens("r.several", n=len(routes))
+    found = either(routes, several_open=lambda: several)
+    kinds = [r.kind for r in routes]
+    settling = [r for r in routes if r.kind in ("holds", "warning")]
+    if settling:
+        # One route that holds settles it, whatever the others are (open or failing).
+        assert found is settling[0]
+    elif "unknown" not in kinds:
+        assert found == ("fails", None, tuple(f for r in routes for f in r.facts))
+    elif kinds.count("unknown") == 1:
+        assert found is next(r for r in routes if r.kind == "unknown")
+    else:
+        assert found is several

@@ -66,6 +66,7 @@ from ssbx_model.rules.authoring import (
     Finding,
     RuleParameters,
     Says,
+    either,
     fails,
     holds,
     opens,
@@ -329,26 +330,22 @@ def _guarantee_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     ),
 )
 def qualifying_guarantee(case: Case, on: dt.date, p: Params) -> Finding | None:
-    job = job_route(case, on, p)
-    if job.kind == "holds":
-        return job
-    plan = establishment_route(case, on, p)
-    if plan.kind == "holds":
-        return plan
-    if job.kind == "fails" and plan.kind == "fails":
-        return fails(**dict(job.facts), **dict(plan.facts))
-    if job.kind == "fails":
-        return plan
-    if plan.kind == "fails":
-        return job
-    job_facts = dict(job.facts) if job.code and job.code.endswith("out-of-date") else {}
-    if not job_facts:
-        job_facts = {DAYS.value: case.job_guarantee_days.status.value}
-    return opens(
-        f"{RULE_ID}.guarantee-unknown",
-        **job_facts,
-        **{DECISIONS.value: case.program_decisions.status.value},
+    return either(
+        (job_route(case, on, p), establishment_route(case, on, p)),
+        several_open=lambda: opens(
+            f"{RULE_ID}.guarantee-unknown",
+            **_job_open_facts(case, on, p),
+            **{DECISIONS.value: case.program_decisions.status.value},
+        ),
     )
+
+
+def _job_open_facts(case: Case, on: dt.date, p: Params) -> dict[str, object]:
+    # The job route's facts when its count is too close to the limit; its status otherwise.
+    job = job_route(case, on, p)
+    if job.code == f"{RULE_ID}.job-guarantee-days-out-of-date":
+        return dict(job.facts)
+    return {DAYS.value: case.job_guarantee_days.status.value}
 
 
 register_rule(RULE)

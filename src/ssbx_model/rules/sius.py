@@ -55,6 +55,7 @@ from ssbx_model.rules.authoring import (
     Finding,
     RuleParameters,
     Says,
+    either,
     fails,
     holds,
     opens,
@@ -237,24 +238,15 @@ def _shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     ),
 )
 def sius(case: Case, on: dt.date, p: Params) -> Finding | None:
-    active = active_route(case, on, p)
-    if active.kind == "holds":
-        return active
     count = count_route(case, on, p)
-    if count.kind == "warning":
-        return count
-    if active.kind == "fails" and count.kind == "fails":
-        return fails(**dict(active.facts), **dict(count.facts))
-    if active.kind == "fails":
-        return count
-    if count.kind == "fails":
-        return active
-    withheld = dict(count.facts).get("policy_reason")
-    return opens(
-        f"{RULE_ID}.unknown",
-        sius=case.sius.status.value,
-        disability_codes=case.disability_codes.status.value,
-        **({} if withheld is None else {"policy_reason": withheld}),
+    return either(
+        (active_route(case, on, p), count),
+        several_open=lambda: opens(
+            f"{RULE_ID}.unknown",
+            sius=case.sius.status.value,
+            disability_codes=case.disability_codes.status.value,
+            **{k: v for k, v in count.facts if k == "policy_reason"},
+        ),
     )
 
 
