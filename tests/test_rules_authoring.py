@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError
@@ -21,9 +23,12 @@ from ssbx_model.rules.authoring import (
     ReasonKind,
     RuleParameters,
     Says,
+    either,
     fails,
+    opens,
     parameter,
     settled,
+    unsettled_text,
     warns,
 )
 
@@ -121,6 +126,65 @@ def test_an_undecided_needed_set_makes_the_condition_unknown_in_the_engine() -> 
         unregister_rule("vendor-open")
 
 
+def test_an_open_reason_of_the_condition_names_its_own_missing_sets() -> None:
+    rule = ConditionRule(
+        id="vendor-opens",
+        version="1",
+        title_en="Open",
+        title_sv="Öppen",
+        source_text="Citat.",
+        citation="vendor",
+        needs=(InformationSet.INCOME, InformationSet.STUDIES),
+    )
+
+    @rule.condition(
+        "income",
+        "Income known, unless withheld.",
+        cites="vendor ('inkomst')",
+        reads=(InformationSet.INCOME,),
+        holds=Says("vendor-opens.ok", "Ja.", "Yes."),
+        opens=Says(
+            "vendor-opens.withheld",
+            lambda f, p: (f"Hållen inne ({f.why}).", f"Withheld ({f.why})."),
+            cites="vendor's policy",
+            missing=(InformationSet.INCOME, InformationSet.STUDIES),
+        ),
+    )
+    def income(case: Case, on: dt.date, p: Any) -> Finding | None:
+        if case.income.status.value == "withheld":
+            return opens(why=case.income.reason)
+        settled(case.income, InformationSet.INCOME)
+        return None
+
+    register_rule(rule)
+    try:
+        withheld = _case(income=Answer.withheld("no basis"))
+        decision = evaluate(withheld, "vendor-opens", ON, trace=True)
+        assert decision.outcome is Outcome.UNKNOWN
+        assert decision.missing == (InformationSet.INCOME, InformationSet.STUDIES)
+        (reason,) = decision.reasons
+        assert (reason.code, reason.kind, reason.citation) == (
+            "vendor-opens.withheld",
+            ReasonKind.UNKNOWN,
+            "vendor's policy",
+        )
+        assert (reason.message_sv, reason.message_en) == (
+            "Hållen inne (no basis).",
+            "Withheld (no basis).",
+        )
+        assert reason.facts == (("why", "no basis"),)
+        assert [s.reason_code for s in decision.trace] == ["vendor-opens.withheld"]
+        # An undecided read without a reason of its own: the engine's open reason.
+        plain = evaluate(_case(), "vendor-opens", ON)
+        assert plain.reason_codes() == ("vendor-opens.missing.income",)
+        assert plain.missing == (InformationSet.INCOME,)
+        assert (plain.reasons[0].message_sv, plain.reasons[0].message_en) == unsettled_text(
+            InformationSet.INCOME, "not-requested"
+        )
+    finally:
+        unregister_rule("vendor-opens")
+
+
 def test_reading_a_set_the_condition_does_not_declare_is_an_error() -> None:
     rule = ConditionRule(
         id="vendor-sloppy",
@@ -194,3 +258,32 @@ def test_a_reference_date_that_is_not_a_date_is_a_type_error(on: object) -> None
         evaluate(_case(), "kaa", on)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"reference date must be a datetime\.date"):
         evaluate_many([_case()], ["kaa"], on)  # type: ignore[arg-type]
+
+
+_ROUTES = st.lists(
+    st.builds(
+        Finding,
+        st.sampled_from(["holds", "warning", "fails", "unknown"]),
+        st.sampled_from([None, "r.a", "r.b"]),
+        st.lists(st.tuples(st.sampled_from(["x", "y"]), st.integers(0, 3)), max_size=2).map(tuple),
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@given(_ROUTES)
+def test_either_is_kleenes_or_of_the_routes(routes: list[Finding]) -> None:
+    several = opens("r.several", n=len(routes))
+    found = either(routes, several_open=lambda: several)
+    kinds = [r.kind for r in routes]
+    settling = [r for r in routes if r.kind in ("holds", "warning")]
+    if settling:
+        # One route that holds settles it, whatever the others are (open or failing).
+        assert found is settling[0]
+    elif "unknown" not in kinds:
+        assert found == ("fails", None, tuple(f for r in routes for f in r.facts))
+    elif kinds.count("unknown") == 1:
+        assert found is next(r for r in routes if r.kind == "unknown")
+    else:
+        assert found is several

@@ -56,8 +56,10 @@ __all__ = [
     "holds",
     "known",
     "missing",
+    "opens",
     "settled",
     "unknowns",
+    "unsettled_text",
     "warns",
 ]
 
@@ -98,18 +100,21 @@ class Says(NamedTuple):
     ``(f, p) -> (sv, en)`` building both from the facts found (``f.age``) and the
     parameters in force (``p.age_max``), so that the text states the values used.
     ``cites`` is the reason's own citation where it quotes other words than its
-    condition (by default the condition's).
+    condition (by default the condition's). ``missing`` names, for an open reason
+    (declared with ``opens=``), the information sets that would settle it.
     """
 
     code: str
     sv: str | TextOf
     en: str = ""
     cites: str = ""
+    missing: tuple[InformationSet, ...] = ()
 
 
 class Finding(NamedTuple):
-    """What a condition function found: the kind of reason (``"holds"``, ``"fails"`` or
-    ``"warning"``, the values of :class:`ReasonKind`), its code, and the facts."""
+    """What a condition function found: the kind of reason (``"holds"``, ``"fails"``,
+    ``"warning"`` or ``"unknown"``, the values of :class:`ReasonKind`), its code, and the
+    facts."""
 
     kind: str
     code: str | None
@@ -132,6 +137,12 @@ def fails(code: str | None = None, /, **facts: Any) -> Finding:
 def warns(code: str | None = None, /, **facts: Any) -> Finding:
     """The condition holds but needs attention (a warning), with facts."""
     return _new_finding(Finding, ("warning", code, tuple(facts.items())))
+
+
+def opens(code: str | None = None, /, **facts: Any) -> Finding:
+    """The condition cannot be settled, for a reason of its own (declared with ``opens=``,
+    whose ``missing`` names the sets that would settle it), with facts."""
+    return _new_finding(Finding, ("unknown", code, tuple(facts.items())))
 
 
 class Undecided(Exception):
@@ -196,6 +207,25 @@ _UNDECIDED_EN = {
 _UNKNOWN_CACHE: dict[tuple[str, InformationSet, AnswerStatus, str, str], Unknown] = {}
 
 
+def unsettled_text(
+    which: InformationSet,
+    status: AnswerStatus | str,
+    what_sv: str | None = None,
+    what_en: str | None = None,
+) -> tuple[str, str]:
+    """The (Swedish, English) text of an open reason for ``which`` answered ``status``:
+    the words of :func:`missing`, for an open reason a condition declares itself."""
+    status = AnswerStatus(status)
+    term = which.info.swedish
+    sv = f"Uppgiften om {term} ({which.value}) {_UNDECIDED_SV.get(status, status.value)}"
+    en = f"The information set {which.value} {_UNDECIDED_EN.get(status, status.value)}"
+    if what_sv:
+        sv += f": {what_sv} går inte att avgöra"
+    if what_en:
+        en += f": {what_en} cannot be settled"
+    return sv + ".", en + "."
+
+
 def missing(
     rule_id: str,
     which: InformationSet,
@@ -213,18 +243,12 @@ def missing(
     key = (rule_id, which, status, citation, what_en or "")
     found = _UNKNOWN_CACHE.get(key)
     if found is None:
-        term = which.info.swedish
-        sv = f"Uppgiften om {term} ({which.value}) {_UNDECIDED_SV.get(status, status.value)}"
-        en = f"The information set {which.value} {_UNDECIDED_EN.get(status, status.value)}"
-        if what_sv:
-            sv += f": {what_sv} går inte att avgöra"
-        if what_en:
-            en += f": {what_en} cannot be settled"
+        sv, en = unsettled_text(which, status, what_sv, what_en)
         reason = Reason(
             f"{rule_id}.missing.{which.value}",
             ReasonKind.UNKNOWN,
-            sv + ".",
-            en + ".",
+            sv,
+            en,
             citation,
             (("information_set", which.value), ("status", status.value)),
         )
@@ -303,7 +327,7 @@ class _Bound:
         self.runs: list[Callable[[Case, dt.date, _Bound, bool], Reason | Unknown]] = []
         # Each condition's reason when its function returns None (built on first use).
         self.holds: list[Reason | None] = []
-        self.reasons: dict[tuple[int, Finding], Reason] = {}
+        self.reasons: dict[tuple[int, Finding], Reason | Unknown] = {}
 
 
 _MEMO_LIMIT = 50_000
@@ -387,16 +411,16 @@ class _Declared:
             return reason
         key = (self.index, found)
         try:
-            reason = bound.reasons.get(key)
+            result = bound.reasons.get(key)
         except TypeError:  # a fact that is not hashable: built every time
             return self.reason(found, bound)
-        if reason is None:
+        if result is None:
             if len(bound.reasons) > _MEMO_LIMIT:
                 bound.reasons.clear()
-            reason = bound.reasons[key] = self.reason(found, bound)
-        return reason
+            result = bound.reasons[key] = self.reason(found, bound)
+        return result
 
-    def reason(self, found: Finding, bound: _Bound) -> Reason:
+    def reason(self, found: Finding, bound: _Bound) -> Reason | Unknown:
         kind, code, facts = found
         says = self.says.get((kind, code))
         if says is None:
@@ -404,7 +428,10 @@ class _Declared:
                 f"condition {self.name!r} of rule {self.rule_id!r} found {kind} "
                 f"{code or ''} but declares no such reason".replace("  ", " ")
             )
-        return self._build(says, kind, facts, bound.params)
+        reason = self._build(says, kind, facts, bound.params)
+        if kind == "unknown":  # an open reason of the condition's own
+            return Unknown(reason, says.missing)
+        return reason
 
     def unknown(self, open_: Undecided) -> Unknown:
         if open_.which not in self.needs and open_.which not in self.reads:
@@ -562,6 +589,7 @@ class ConditionRule:
         holds: Says | Sequence[Says],
         fails: Says | Sequence[Says] = (),
         warns: Says | Sequence[Says] = (),
+        opens: Says | Sequence[Says] = (),
         needs: Sequence[InformationSet] = (),
         reads: Sequence[InformationSet] = (),
         shows: FactsOf | None = None,
@@ -572,7 +600,9 @@ class ConditionRule:
         ``name`` is the condition's id, ``description`` what it checks (English),
         ``cites`` its citation with the quoted words; ``holds``, ``fails`` and ``warns``
         the reasons it gives (the first ``holds`` is the one given when the function
-        returns None); ``needs`` the information sets it cannot be settled without (the
+        returns None); ``opens`` the open reasons of its own (beside the engine's for an
+        undecided set), each naming in ``Says.missing`` the sets that would settle it;
+        ``needs`` the information sets it cannot be settled without (the
         engine checks them in order before the function runs: the first that is not
         decided makes the condition unknown); ``reads`` the sets it reads only on some
         paths (with :func:`settled` or :func:`known`, which end the condition as unknown
@@ -581,11 +611,16 @@ class ConditionRule:
         be settled, (Swedish, English), added to the open reason.
 
         The function takes (case, reference date, parameters) and returns None (holds,
-        with ``holds``), or :func:`holds`, :func:`fails` or :func:`warns` with the facts
-        the reason's text uses.
+        with ``holds``), or :func:`holds`, :func:`fails`, :func:`warns` or :func:`opens`
+        with the facts the reason's text uses.
         """
         says: dict[tuple[str, str | None], Says] = {}
-        for kind, given in (("holds", holds), ("fails", fails), ("warning", warns)):
+        for kind, given in (
+            ("holds", holds),
+            ("fails", fails),
+            ("warning", warns),
+            ("unknown", opens),
+        ):
             listed = (given,) if isinstance(given, Says) else tuple(given)
             for item in listed:
                 says[(kind, item.code)] = item

@@ -30,6 +30,8 @@ See the how-to "Add a target group" for the whole walk-through.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from ssbx_model.rules._combine import Mode, combine
 from ssbx_model.rules._conditions import (
     DECIDED,
@@ -45,8 +47,10 @@ from ssbx_model.rules._conditions import (
     holds,
     known,
     missing,
+    opens,
     settled,
     unknowns,
+    unsettled_text,
     warns,
 )
 from ssbx_model.rules._params import RuleParameters, parameter
@@ -84,15 +88,37 @@ __all__ = [
     "Verdict",
     "answer_facts",
     "combine",
+    "either",
     "fails",
     "holds",
     "known",
     "make_decision",
     "missing",
+    "opens",
     "parameter",
     "parameter_view",
     "register_rule",
     "settled",
     "unknowns",
+    "unsettled_text",
     "warns",
 ]
+
+
+def either(routes: Sequence[Finding], *, several_open: Callable[[], Finding]) -> Finding:
+    """Kleene's three-valued OR of a condition's routes ("either ... or"), each a finding.
+
+    The first route that holds (or holds with a warning) is the condition's finding;
+    when every route fails, a failure (the condition's one ``fails`` reason) with every
+    route's facts in order; when the routes that do not fail are open, the open one, or
+    ``several_open()`` (the condition's own open reason) when more than one is open.
+    """
+    for route in routes:
+        if route.kind in ("holds", "warning"):
+            return route
+    opened = [route for route in routes if route.kind == "unknown"]
+    if not opened:
+        return Finding("fails", None, tuple(fact for route in routes for fact in route.facts))
+    if len(opened) == 1:
+        return opened[0]
+    return several_open()

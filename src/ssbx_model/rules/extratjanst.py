@@ -42,6 +42,9 @@ The conditions, as encoded (all must hold):
      before the date ("har eller har haft en etableringsplan"), or such a spell in the job
      guarantee's program history. Program decisions not decided: unknown.
 
+   When both routes are open the reason ``extratjanst.guarantee-unknown`` says both
+   (facts: the job route's, and ``program_decisions`` with its answer status).
+
    The third public route (a residence permit as a family member of an EU/EEA citizen
    within 36 months) is not encoded: the permit set does not say on which ground a permit
    was given.
@@ -56,19 +59,21 @@ import datetime as dt
 from ssbx_model.case import Case
 from ssbx_model.information._base import AnswerStatus
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules.assign_intervention import registered_at_af
+from ssbx_model.rules import af_registration
 from ssbx_model.rules.authoring import (
-    Condition,
-    ConditionResult,
     ConditionRule,
     Fact,
-    Reason,
-    ReasonKind,
-    Unknown,
+    Finding,
+    RuleParameters,
+    Says,
+    either,
+    fails,
+    holds,
+    opens,
+    parameter,
     register_rule,
-    unknowns,
+    unsettled_text,
 )
-from ssbx_model.rules.parameters import ParameterView
 
 __all__ = ["CITATION", "RULE", "RULE_ID", "job_guarantee_days_bounds"]
 
@@ -79,103 +84,89 @@ CITATION = (
     "särskilt anställningsstöd; förordning (2007:414) om jobb- och utvecklingsgarantin; "
     f"{SEED}, 'Samverkansprocess Extratjänst inom Malmö stad'"
 )
-SOURCE_TEXT = (
-    "En anvisning till särskilt anställningsstöd i form av extratjänst får göras för vissa "
-    "deltagare i jobb- och utvecklingsgarantin och för vissa nyanlända invandrare. "
-    "[förordning (2015:503) 8 §] -- Hur länge har klienten varit inskriven på Af? I vilken "
-    "garanti? [SSBTX-rapporten, Samverkansprocess Extratjänst inom Malmö stad]"
-)
-_C_OPEN = (
-    "förordning (2015:503) om särskilt anställningsstöd, 8 §; Arbetsförmedlingen, press "
-    "release 2021-12-23 'Extratjänster fasas ut under 2022'"
-)
-_C_AF = (
-    f"{SEED}, 'Samverkansprocess Extratjänst inom Malmö stad' ('Hur länge har klienten varit "
-    "inskriven på Af?'); Arbetsförmedlingen's description of extratjänst ('arbetslös, "
-    "inskriven på Arbetsförmedlingen')"
-)
-_C_JOB = (
+JOB = (
     "förordning (2015:503) 8-8 a §§ and förordning (2007:414) om jobb- och "
     "utvecklingsgarantin; Arbetsförmedlingen's description of extratjänst ('Har deltagit i "
     f"jobb- och utvecklingsgarantin i 450 ersättningsdagar'); {SEED}, 'Samverkansprocess "
     "Extratjänst inom Malmö stad' ('I vilken garanti?')"
 )
-_C_ETABL = (
+ESTABLISHMENT = (
     "förordning (2015:503) 8 § as worded by förordning (2016:926) ('och för vissa nyanlända "
     "invandrare'); förordning (2017:820) om etableringsinsatser för vissa nyanlända "
     "invandrare; Arbetsförmedlingen's description of extratjänst ('Är nyanländ och har "
     "eller har haft en etableringsplan')"
 )
-_OPEN = "extratjanst.open_for_new_assignments"
-_MIN_DAYS = "extratjanst.min_job_guarantee_days"
-_ETABL_ROUTE = "extratjanst.establishment_route"
-_ETABL = "ETABL"
+DAYS = InformationSet.JOB_GUARANTEE_DAYS
+DECISIONS = InformationSet.PROGRAM_DECISIONS
+#: The establishment programme's code in AF's program decisions and history.
+ETABL = "ETABL"
 
 
-def _r(code: str, kind: ReasonKind, sv: str, en: str, citation: str) -> Reason:
-    return Reason(f"{RULE_ID}.{code}", kind, sv, en, citation)
+class Params(RuleParameters):
+    """The parameters the rule reads."""
+
+    open_for_new_assignments: bool = parameter("extratjanst.open_for_new_assignments")
+    min_days: int = parameter("extratjanst.min_job_guarantee_days")
+    establishment_route: bool = parameter("extratjanst.establishment_route")
 
 
-OPEN = _r(
+RULE = ConditionRule(
+    id=RULE_ID,
+    version="1",
+    title_en="Extratjänst: time in the job guarantee or the establishment programme",
+    title_sv="Extratjänst: tid i jobb- och utvecklingsgarantin eller etableringsprogrammet",
+    source_text=(
+        "En anvisning till särskilt anställningsstöd i form av extratjänst får göras för vissa "
+        "deltagare i jobb- och utvecklingsgarantin och för vissa nyanlända invandrare. "
+        "[förordning (2015:503) 8 §] -- Hur länge har klienten varit inskriven på Af? I vilken "
+        "garanti? [SSBTX-rapporten, Samverkansprocess Extratjänst inom Malmö stad]"
+    ),
+    citation=CITATION,
+    params=Params,
+    needs=(InformationSet.ENROLMENT, DAYS, DECISIONS),
+)
+
+
+# 1. "En anvisning ... får göras": AF makes new assignments (phased out from 2022-01-01).
+@RULE.condition(
     "open-for-new-assignments",
-    ReasonKind.HOLDS,
-    "Arbetsförmedlingen gör nya anvisningar till extratjänst.",
-    "AF makes new assignments to extratjänst.",
-    _C_OPEN,
+    "AF makes new extratjänst assignments on the date.",
+    cites=(
+        "förordning (2015:503) om särskilt anställningsstöd, 8 §; Arbetsförmedlingen, press "
+        "release 2021-12-23 'Extratjänster fasas ut under 2022'"
+    ),
+    holds=Says(
+        f"{RULE_ID}.open-for-new-assignments",
+        "Arbetsförmedlingen gör nya anvisningar till extratjänst.",
+        "AF makes new assignments to extratjänst.",
+    ),
+    fails=Says(
+        f"{RULE_ID}.closed-for-new-assignments",
+        "Arbetsförmedlingen gör inga nya anvisningar till extratjänst den dagen (extratjänster "
+        "fasas ut sedan 2022-01-01; pågående beslut gäller till sitt slut).",
+        "AF makes no new assignments to extratjänst on the date (phased out since 2022-01-01; "
+        "decisions already made run to their end).",
+    ),
 )
-CLOSED = _r(
-    "closed-for-new-assignments",
-    ReasonKind.FAILS,
-    "Arbetsförmedlingen gör inga nya anvisningar till extratjänst den dagen (extratjänster "
-    "fasas ut sedan 2022-01-01; pågående beslut gäller till sitt slut).",
-    "AF makes no new assignments to extratjänst on the date (phased out since 2022-01-01; "
-    "decisions already made run to their end).",
-    _C_OPEN,
-)
-QUALIFIES = _r(
-    "qualifying-guarantee",
-    ReasonKind.HOLDS,
-    "Klienten uppfyller kravet på tid i jobb- och utvecklingsgarantin eller i "
-    "etableringsprogrammet.",
-    "The client meets the requirement on time in the job and development guarantee or "
-    "in the establishment programme.",
-    _C_JOB,
-)
-_BY_JOB = _r(
-    "job-guarantee-days",
-    ReasonKind.HOLDS,
-    "Klienten har tillräckligt många ersättningsdagar i jobb- och utvecklingsgarantin.",
-    "The client has enough days with compensation in the job and development guarantee.",
-    _C_JOB,
-)
-_BY_ETABL = _r(
-    "establishment-programme",
-    ReasonKind.HOLDS,
-    "Klienten är nyanländ och har eller har haft en etableringsplan (etableringsprogrammet).",
-    "The client is newly arrived and has or has had an establishment plan (the "
-    "establishment programme).",
-    _C_ETABL,
-)
-NOT_QUALIFIED = _r(
-    "no-qualifying-guarantee",
-    ReasonKind.FAILS,
-    "Klienten har för få ersättningsdagar i jobb- och utvecklingsgarantin och har inte "
-    "deltagit i etableringsprogrammet.",
-    "The client has too few days with compensation in the job and development guarantee "
-    "and has not been in the establishment programme.",
-    _C_JOB,
-)
-_STALE = _r(
-    "job-guarantee-days-out-of-date",
-    ReasonKind.UNKNOWN,
-    "Antalet dagar i jobb- och utvecklingsgarantin är räknat ett annat datum och ligger så "
-    "nära gränsen att det inte avgör saken den här dagen: hämta ett aktuellt antal.",
-    "The count of days in the job and development guarantee is from another date and so "
-    "close to the limit that it does not settle the date: fetch a current count.",
-    _C_JOB,
+def open_for_new_assignments(case: Case, on: dt.date, p: Params) -> Finding | None:
+    return None if p.open_for_new_assignments else fails(on=on)
+
+
+# 2. "Hur länge har klienten varit inskriven på Af?"; "arbetslös, inskriven på
+#    Arbetsförmedlingen".
+registered_at_af = af_registration.declare(
+    RULE,
+    cites=(
+        f"{SEED}, 'Samverkansprocess Extratjänst inom Malmö stad' ('Hur länge har klienten "
+        "varit inskriven på Af?'); Arbetsförmedlingen's description of extratjänst "
+        "('arbetslös, inskriven på Arbetsförmedlingen')"
+    ),
 )
 
 
+# 3. "för vissa deltagare i jobb- och utvecklingsgarantin och för vissa nyanlända
+#    invandrare": either route (Kleene's OR): 450 days with compensation in the job
+#    guarantee, or an establishment plan, had or current.
 def job_guarantee_days_bounds(days_used: int, as_of: dt.date, on: dt.date) -> tuple[int, int]:
     """The least and the most days the person can have used on ``on``, from a count.
 
@@ -189,126 +180,96 @@ def job_guarantee_days_bounds(days_used: int, as_of: dt.date, on: dt.date) -> tu
     return max(0, days_used + gap), days_used
 
 
-_Route = tuple[bool | None, tuple[Fact, ...], Unknown | None]
-
-# The Unknown of each undecided status, computed once (the cached :func:`missing`).
-_U_JOB_DAYS = unknowns(
-    RULE_ID,
-    InformationSet.JOB_GUARANTEE_DAYS,
-    _C_JOB,
-    what_sv="hur många dagar klienten har i jobb- och utvecklingsgarantin",
-    what_en="how many days the client has in the job and development guarantee",
+#: What an undecided answer leaves open, for each route (Swedish, English).
+WHAT_DAYS = (
+    "hur många dagar klienten har i jobb- och utvecklingsgarantin",
+    "how many days the client has in the job and development guarantee",
 )
-_U_ETABL = unknowns(
-    RULE_ID,
-    InformationSet.PROGRAM_DECISIONS,
-    _C_ETABL,
-    what_sv="om klienten har eller har haft en etableringsplan",
-    what_en="whether the client has or has had an establishment plan",
+WHAT_PLAN = (
+    "om klienten har eller har haft en etableringsplan",
+    "whether the client has or has had an establishment plan",
+)
+STALE_TEXT = (
+    (
+        "Antalet dagar i jobb- och utvecklingsgarantin är räknat ett annat datum och ligger "
+        "så nära gränsen att det inte avgör saken den här dagen: hämta ett aktuellt antal."
+    ),
+    (
+        "The count of days in the job and development guarantee is from another date and so "
+        "close to the limit that it does not settle the date: fetch a current count."
+    ),
 )
 
 
-def _job_route(case: Case, on: dt.date, need: int) -> _Route:
+def job_route(case: Case, on: dt.date, p: Params) -> Finding:
+    """At least ``min_days`` days with compensation in the job guarantee (absent or not
+    found: none); a count from another date settles it only when far from the limit."""
     answer = case.job_guarantee_days
-    if answer.status is AnswerStatus.KNOWN:
+    if answer.is_known and answer.value is not None:
         days = answer.value
-        assert days is not None
         low, high = job_guarantee_days_bounds(days.days_used, days.as_of, on)
-        facts: tuple[Fact, ...] = (
-            ("job_guarantee_days", days.days_used),
-            ("counted_on", days.as_of),
-            ("min_days", need),
-        )
-        if low >= need:
-            return True, facts, None
-        if high < need:
-            return False, facts, None
-        return None, facts, Unknown(_STALE.with_facts(*facts), (InformationSet.JOB_GUARANTEE_DAYS,))
+        facts = {"job_guarantee_days": days.days_used, "counted_on": days.as_of}
+        if low >= p.min_days:
+            return holds(f"{RULE_ID}.job-guarantee-days", **facts, min_days=p.min_days)
+        if high < p.min_days:
+            return fails(**facts, min_days=p.min_days)
+        return opens(f"{RULE_ID}.job-guarantee-days-out-of-date", **facts, min_days=p.min_days)
     if answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
-        facts = (("job_guarantee_days", answer.status.value), ("min_days", need))
-        return need <= 0, facts, None
-    return None, (), _U_JOB_DAYS[answer.status]
-
-
-def _establishment_route(case: Case, on: dt.date, params: ParameterView) -> _Route:
-    if not params[_ETABL_ROUTE]:
-        return False, (("establishment_route", False),), None
-    history = case.job_guarantee_days
-    if history.status is AnswerStatus.KNOWN and history.value is not None:
-        for spell in history.value.program_history:
-            if spell.program == _ETABL and spell.period.start <= on:
-                return True, (("etablering_from", spell.period.start),), None
-    answer = case.program_decisions
-    if answer.status is AnswerStatus.KNOWN:
-        for decision in answer.items():
-            if decision.program == _ETABL and decision.period.start <= on:
-                return True, (("etablering_from", decision.period.start),), None
-        return False, (("etablering", "no decision"),), None
-    if answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
-        return False, (("program_decisions", answer.status.value),), None
-    return None, (), _U_ETABL[answer.status]
-
-
-def _qualifying_guarantee(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
-    need = params.int(_MIN_DAYS)
-    job, job_facts, job_open = _job_route(case, on, need)
-    if job:
-        return _BY_JOB.with_facts(*job_facts)
-    etabl, etabl_facts, etabl_open = _establishment_route(case, on, params)
-    if etabl:
-        return _BY_ETABL.with_facts(*etabl_facts)
-    if job is False and etabl is False:
-        return NOT_QUALIFIED.with_facts(*job_facts, *etabl_facts)
-    if job_open is None or etabl_open is None:
-        return job_open or etabl_open
-    if job_facts:
-        return _both_open(job_open, etabl_open)
-    # Both answers undecided: the Unknown depends on their statuses only.
-    key = (case.job_guarantee_days.status, case.program_decisions.status)
-    found = _BOTH_OPEN.get(key)
-    if found is None:
-        found = _BOTH_OPEN[key] = _both_open(job_open, etabl_open)
-    return found
-
-
-_BOTH_OPEN: dict[tuple[AnswerStatus, AnswerStatus], Unknown] = {}
-
-
-def _both_open(job_open: Unknown, etabl_open: Unknown) -> Unknown:
-    first, second = job_open.reason, etabl_open.reason
-    return Unknown(
-        _r(
-            "guarantee-unknown",
-            ReasonKind.UNKNOWN,
-            f"{first.message_sv} {second.message_sv}",
-            f"{first.message_en} {second.message_en}",
-            CITATION,
-        ).with_facts(*first.facts, *second.facts),
-        job_open.missing + etabl_open.missing,
+        found = holds if p.min_days <= 0 else fails
+        code = f"{RULE_ID}.job-guarantee-days" if p.min_days <= 0 else None
+        return found(code, job_guarantee_days=answer.status.value, min_days=p.min_days)
+    return opens(
+        f"{RULE_ID}.missing.{DAYS.value}", information_set=DAYS.value, status=answer.status.value
     )
 
 
-_CLOSED_ON: dict[dt.date, Reason] = {}
+def establishment_route(case: Case, on: dt.date, p: Params) -> Finding:
+    """While the route is open (from December 2016): an establishment plan started on or
+    before the date, in the job guarantee's program history or AF's program decisions."""
+    if not p.establishment_route:
+        return fails(establishment_route=False)
+    history = case.job_guarantee_days
+    if history.is_known and history.value is not None:
+        for spell in history.value.program_history:
+            if spell.program == ETABL and spell.period.start <= on:
+                return holds(
+                    f"{RULE_ID}.establishment-programme", etablering_from=spell.period.start
+                )
+    answer = case.program_decisions
+    if answer.is_known:
+        for decision in answer.items():
+            if decision.program == ETABL and decision.period.start <= on:
+                return holds(
+                    f"{RULE_ID}.establishment-programme", etablering_from=decision.period.start
+                )
+        return fails(etablering="no decision")
+    if answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
+        return fails(program_decisions=answer.status.value)
+    return opens(
+        f"{RULE_ID}.missing.{DECISIONS.value}",
+        information_set=DECISIONS.value,
+        status=answer.status.value,
+    )
 
 
-def _open(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
-    if params[_OPEN]:
-        return None
-    # The reason depends on the date only: built once per date.
-    closed = _CLOSED_ON.get(on)
-    if closed is None:
-        if len(_CLOSED_ON) > 4096:
-            _CLOSED_ON.clear()
-        closed = _CLOSED_ON[on] = CLOSED.with_facts(("on", on))
-    return closed
+def _both_open(f: object, p: Params) -> tuple[str, str]:
+    # Both routes open: the job route's text (a count too close to the limit, or its
+    # answer's status), then the establishment route's.
+    job = (
+        STALE_TEXT
+        if hasattr(f, "counted_on")
+        else unsettled_text(DAYS, getattr(f, DAYS.value), *WHAT_DAYS)
+    )
+    plan = unsettled_text(DECISIONS, getattr(f, DECISIONS.value), *WHAT_PLAN)
+    return f"{job[0]} {plan[0]}", f"{job[1]} {plan[1]}"
 
 
-def _guarantee_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
+def _guarantee_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     facts: list[Fact] = [
         ("job_guarantee_days", case.job_guarantee_days.status.value),
         ("program_decisions", case.program_decisions.status.value),
-        ("min_days", params.int(_MIN_DAYS)),
-        ("establishment_route", bool(params[_ETABL_ROUTE])),
+        ("min_days", p.min_days),
+        ("establishment_route", p.establishment_route),
     ]
     days = case.job_guarantee_days.value
     if days is not None:
@@ -317,39 +278,74 @@ def _guarantee_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fa
     return tuple(facts)
 
 
-RULE = register_rule(
-    ConditionRule(
-        id=RULE_ID,
-        version="1",
-        title_en="Extratjänst: time in the job guarantee or the establishment programme",
-        title_sv="Extratjänst: tid i jobb- och utvecklingsgarantin eller etableringsprogrammet",
-        source_text=SOURCE_TEXT,
-        citation=CITATION,
-        parameters=(_OPEN, _MIN_DAYS, _ETABL_ROUTE),
-        needs=(
-            InformationSet.ENROLMENT,
-            InformationSet.JOB_GUARANTEE_DAYS,
-            InformationSet.PROGRAM_DECISIONS,
+@RULE.condition(
+    "qualifying-guarantee",
+    "At least extratjanst.min_job_guarantee_days days in the job and development guarantee, "
+    "or an establishment plan (etableringsprogrammet) started on or before the date.",
+    cites=JOB,
+    shows=_guarantee_shown,
+    holds=(
+        Says(
+            f"{RULE_ID}.qualifying-guarantee",
+            "Klienten uppfyller kravet på tid i jobb- och utvecklingsgarantin eller i "
+            "etableringsprogrammet.",
+            "The client meets the requirement on time in the job and development guarantee "
+            "or in the establishment programme.",
         ),
-        conditions=(
-            Condition(
-                "open-for-new-assignments",
-                "AF makes new extratjänst assignments on the date.",
-                _C_OPEN,
-                _open,
-                OPEN,
-            ),
-            registered_at_af(RULE_ID, _C_AF),
-            Condition(
-                "qualifying-guarantee",
-                "At least extratjanst.min_job_guarantee_days days in the job and "
-                "development guarantee, or an establishment plan (etableringsprogrammet) "
-                "started on or before the date.",
-                _C_JOB,
-                _qualifying_guarantee,
-                QUALIFIES,
-                _guarantee_facts,
-            ),
+        Says(
+            f"{RULE_ID}.job-guarantee-days",
+            "Klienten har tillräckligt många ersättningsdagar i jobb- och utvecklingsgarantin.",
+            "The client has enough days with compensation in the job and development guarantee.",
+        ),
+        Says(
+            f"{RULE_ID}.establishment-programme",
+            "Klienten är nyanländ och har eller har haft en etableringsplan "
+            "(etableringsprogrammet).",
+            "The client is newly arrived and has or has had an establishment plan (the "
+            "establishment programme).",
+            cites=ESTABLISHMENT,
+        ),
+    ),
+    fails=Says(
+        f"{RULE_ID}.no-qualifying-guarantee",
+        "Klienten har för få ersättningsdagar i jobb- och utvecklingsgarantin och har inte "
+        "deltagit i etableringsprogrammet.",
+        "The client has too few days with compensation in the job and development guarantee "
+        "and has not been in the establishment programme.",
+    ),
+    opens=(
+        Says(f"{RULE_ID}.job-guarantee-days-out-of-date", *STALE_TEXT, missing=(DAYS,)),
+        Says(
+            f"{RULE_ID}.missing.{DAYS.value}",
+            lambda f, p: unsettled_text(DAYS, f.status, *WHAT_DAYS),
+            missing=(DAYS,),
+        ),
+        Says(
+            f"{RULE_ID}.missing.{DECISIONS.value}",
+            lambda f, p: unsettled_text(DECISIONS, f.status, *WHAT_PLAN),
+            cites=ESTABLISHMENT,
+            missing=(DECISIONS,),
+        ),
+        Says(f"{RULE_ID}.guarantee-unknown", _both_open, cites=CITATION, missing=(DAYS, DECISIONS)),
+    ),
+)
+def qualifying_guarantee(case: Case, on: dt.date, p: Params) -> Finding | None:
+    return either(
+        (job_route(case, on, p), establishment_route(case, on, p)),
+        several_open=lambda: opens(
+            f"{RULE_ID}.guarantee-unknown",
+            **_job_open_facts(case, on, p),
+            **{DECISIONS.value: case.program_decisions.status.value},
         ),
     )
-)
+
+
+def _job_open_facts(case: Case, on: dt.date, p: Params) -> dict[str, object]:
+    # The job route's facts when its count is too close to the limit; its status otherwise.
+    job = job_route(case, on, p)
+    if job.code == f"{RULE_ID}.job-guarantee-days-out-of-date":
+        return dict(job.facts)
+    return {DAYS.value: case.job_guarantee_days.status.value}
+
+
+register_rule(RULE)

@@ -37,28 +37,34 @@ not that AF will grant it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import Any
 
 from ssbx_model.case import Case
 from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.disability import DisabilityCode
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules.assign_intervention import registered_at_af
+from ssbx_model.rules import af_registration
 from ssbx_model.rules.authoring import (
-    Condition,
-    ConditionResult,
     ConditionRule,
     Fact,
-    Reason,
-    ReasonKind,
-    Unknown,
+    Finding,
+    RuleParameters,
+    Says,
+    fails,
+    opens,
+    parameter,
     register_rule,
-    unknowns,
+    settled,
 )
-from ssbx_model.rules.parameters import ParameterView
 
-__all__ = ["CITATION", "RULE", "RULE_ID", "codes_registered_by", "withheld_disability_codes"]
+__all__ = [
+    "CITATION",
+    "RULE",
+    "RULE_ID",
+    "codes_registered_by",
+    "withheld_codes",
+    "withheld_codes_says",
+]
 
 RULE_ID = "lonebidrag"
 SEED = "SKR, Processkartläggning del 2 (2022-03-11)"
@@ -66,146 +72,136 @@ CITATION = (
     "förordning (2017:462) om särskilda insatser för personer med funktionsnedsättning som "
     f"medför nedsatt arbetsförmåga, 1 §; {SEED}, 'Samverkansprocess Lönebidrag' and Tabell 5"
 )
-SOURCE_TEXT = (
-    "Lönebidrag är ett ekonomiskt bidrag till arbetsgivaren som en kompensation för att "
-    "arbetsgivaren anpassar jobbet och arbetsplatsen. För att kunna ansöka om lönebidrag "
-    "behöver det finnas en funktionshinderkod registrerad hos Arbetsförmedlingen. [...] "
-    "En kodning är en förutsättning för att få detta stöd."
-)
-_C_CODE = (
-    f"{SEED}, 'Samverkansprocess Lönebidrag' ('För att kunna ansöka om lönebidrag behöver "
-    "det finnas en funktionshinderkod registrerad hos Arbetsförmedlingen') and Tabell 5; "
-    "förordning (2017:462), 1 §"
-)
-_C_AF = f"{SEED}, Tabell 4 ('Är klienten inskriven på Arbetsförmedlingen?'); förordning (2017:462)"
-_C_WITHHELD = (
-    f"{SEED}, the legal review (no legal basis today to disclose disability codes to the "
-    "municipality); ssbx_model access policy"
-)
-_MIN = "lonebidrag.min_disability_codes"
+CODES = InformationSet.DISABILITY_CODES
 
-HAS_CODE = Reason(
-    f"{RULE_ID}.disability-code-registered",
-    ReasonKind.HOLDS,
-    "En funktionshinderkod är registrerad hos Arbetsförmedlingen.",
-    "A disability code is registered at AF.",
-    _C_CODE,
-)
-NO_CODE = Reason(
-    f"{RULE_ID}.no-disability-code",
-    ReasonKind.FAILS,
-    "Ingen funktionshinderkod är registrerad hos Arbetsförmedlingen den dagen; en kodning "
-    "är en förutsättning för att söka lönebidrag. Behövs en utredning, ta kontakt med "
-    "Arbetsförmedlingen.",
-    "No disability code is registered at AF on the date; a code is a precondition for "
-    "lönebidrag. If an assessment is needed, contact AF.",
-    _C_CODE,
+
+class Params(RuleParameters):
+    """The parameters the rule reads."""
+
+    min_codes: int = parameter("lonebidrag.min_disability_codes")
+
+
+RULE = ConditionRule(
+    id=RULE_ID,
+    version="1",
+    title_en="Lönebidrag: a registered disability code",
+    title_sv="Lönebidrag: registrerad funktionshinderkod",
+    source_text=(
+        "Lönebidrag är ett ekonomiskt bidrag till arbetsgivaren som en kompensation för att "
+        "arbetsgivaren anpassar jobbet och arbetsplatsen. För att kunna ansöka om lönebidrag "
+        "behöver det finnas en funktionshinderkod registrerad hos Arbetsförmedlingen. [...] "
+        "En kodning är en förutsättning för att få detta stöd."
+    ),
+    citation=CITATION,
+    params=Params,
+    needs=(InformationSet.ENROLMENT, CODES),
 )
 
 
+# 1. "Är klienten inskriven på Arbetsförmedlingen?"
+registered_at_af = af_registration.declare(
+    RULE,
+    cites=(
+        f"{SEED}, Tabell 4 ('Är klienten inskriven på Arbetsförmedlingen?'); förordning (2017:462)"
+    ),
+)
+
+
+# 2. "behöver det finnas en funktionshinderkod registrerad hos Arbetsförmedlingen": a
+#    code registered on or before the date. The access policy withholds the codes by
+#    default (the report's legal review: no legal basis today to disclose them), which
+#    is its own open reason, never "no code". Reasons carry how many codes, never which.
 def codes_registered_by(codes: tuple[DisabilityCode, ...], on: dt.date) -> int:
     """How many distinct disability codes were registered on or before ``on``."""
     return len({c.code for c in codes if c.registered_on <= on})
 
 
-def withheld_disability_codes(rule_id: str, answer: Answer[Any]) -> Unknown:
-    """The :class:`Unknown` for disability codes the access policy withheld.
-
-    Its reason (code ``<rule_id>.disability-codes-withheld``) explains that the report's
-    legal review found no legal basis to disclose disability codes to the municipality,
-    and quotes the policy's own reason.
-    """
-    return _withheld(rule_id, answer.reason)
-
-
-@functools.lru_cache(maxsize=1024)
-def _withheld(rule_id: str, reason: str | None) -> Unknown:
-    # One Unknown per (rule, policy reason as given): the default policy withholds the
-    # codes for nearly every case with the same string, whose hash Python keeps.
-    why = (reason or "").strip().rstrip(".")
-    return Unknown(
-        Reason(
-            f"{rule_id}.disability-codes-withheld",
-            ReasonKind.UNKNOWN,
-            "Funktionshinderkoderna har hållits inne av behörighetsreglerna: enligt "
-            "rapportens rättsliga genomgång finns i dag inget lagstöd för Arbetsförmedlingen "
-            "att lämna ut dem till kommunen. Fråga klienten eller Arbetsförmedlingen"
-            + (f" (skäl: {why})." if why else "."),
-            "The disability codes were withheld by the access policy: the report's legal "
-            "review found no legal basis today for AF to disclose them to the "
-            "municipality. Ask the client or AF" + (f" (reason: {why})." if why else "."),
-            _C_WITHHELD,
-            (("information_set", InformationSet.DISABILITY_CODES.value), ("status", "withheld")),
-        ),
-        (InformationSet.DISABILITY_CODES,),
+def withheld_codes(code: str, answer: Answer[Any]) -> Finding:
+    """The open finding ``code`` for disability codes the access policy withheld, with
+    the policy's own reason as given (the reason :func:`withheld_codes_says` builds)."""
+    return opens(
+        code,
+        information_set=CODES.value,
+        status=AnswerStatus.WITHHELD.value,
+        policy_reason=(answer.reason or "").strip().rstrip("."),
     )
 
 
-def _disability_code(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
+def withheld_codes_says(code: str) -> Says:
+    """The open reason ``code`` for disability codes the access policy withheld: the
+    report's legal review found no legal basis to disclose them to the municipality."""
+    return Says(
+        code,
+        lambda f, p: (
+            "Funktionshinderkoderna har hållits inne av behörighetsreglerna: enligt "
+            "rapportens rättsliga genomgång finns i dag inget lagstöd för Arbetsförmedlingen "
+            "att lämna ut dem till kommunen. Fråga klienten eller Arbetsförmedlingen"
+            + (f" (skäl: {f.policy_reason})." if f.policy_reason else "."),
+            "The disability codes were withheld by the access policy: the report's legal "
+            "review found no legal basis today for AF to disclose them to the "
+            "municipality. Ask the client or AF"
+            + (f" (reason: {f.policy_reason})." if f.policy_reason else "."),
+        ),
+        cites=(
+            f"{SEED}, the legal review (no legal basis today to disclose disability codes "
+            "to the municipality); ssbx_model access policy"
+        ),
+        missing=(CODES,),
+    )
+
+
+def _codes_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     answer = case.disability_codes
-    status = answer.status
-    if status is AnswerStatus.KNOWN:
-        count = codes_registered_by(answer.items(), on)
-        need = params.int(_MIN)
-        if count >= need:
-            return None
-        later = sum(1 for c in answer.items() if c.registered_on > on)
-        return NO_CODE.with_facts(
-            ("codes_registered_by_date", count),
-            ("codes_registered_later", later),
-            ("min_codes", need),
-        )
-    if status is AnswerStatus.ABSENT or status is AnswerStatus.NOT_FOUND:
-        return _NO_CODE_BY_STATUS[status]
-    if status is AnswerStatus.WITHHELD:
-        return withheld_disability_codes(RULE_ID, answer)
-    return _U_CODES[status]
-
-
-# "No code" when AF answers absent or not found: the same reason for every case.
-_NO_CODE_BY_STATUS = {
-    status: NO_CODE.with_facts(("disability_codes", status.value))
-    for status in (AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND)
-}
-
-# The Unknown of each undecided status, computed once (the cached :func:`missing`).
-_U_CODES = unknowns(
-    RULE_ID,
-    InformationSet.DISABILITY_CODES,
-    _C_CODE,
-    what_sv="om en funktionshinderkod är registrerad",
-    what_en="whether a disability code is registered",
-)
-
-
-def _code_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
-    answer = case.disability_codes
-    facts: list[Fact] = [("disability_codes", answer.status.value), ("min_codes", params.int(_MIN))]
-    if answer.status is AnswerStatus.KNOWN:
+    facts: list[Fact] = [("disability_codes", answer.status.value), ("min_codes", p.min_codes)]
+    if answer.is_known:
         facts.append(("codes_registered_by_date", codes_registered_by(answer.items(), on)))
     return tuple(facts)
 
 
-RULE = register_rule(
-    ConditionRule(
-        id=RULE_ID,
-        version="1",
-        title_en="Lönebidrag: a registered disability code",
-        title_sv="Lönebidrag: registrerad funktionshinderkod",
-        source_text=SOURCE_TEXT,
-        citation=CITATION,
-        parameters=(_MIN,),
-        needs=(InformationSet.ENROLMENT, InformationSet.DISABILITY_CODES),
-        conditions=(
-            registered_at_af(RULE_ID, _C_AF),
-            Condition(
-                "disability-code",
-                "A disability code is registered at AF on or before the date.",
-                _C_CODE,
-                _disability_code,
-                HAS_CODE,
-                _code_facts,
-            ),
-        ),
-    )
+@RULE.condition(
+    "disability-code",
+    "A disability code is registered at AF on or before the date.",
+    cites=(
+        f"{SEED}, 'Samverkansprocess Lönebidrag' ('För att kunna ansöka om lönebidrag behöver "
+        "det finnas en funktionshinderkod registrerad hos Arbetsförmedlingen') and Tabell 5; "
+        "förordning (2017:462), 1 §"
+    ),
+    reads=(CODES,),  # after the withheld answer, which has a reason of its own
+    unsettled=(
+        "om en funktionshinderkod är registrerad",
+        "whether a disability code is registered",
+    ),
+    shows=_codes_shown,
+    holds=Says(
+        f"{RULE_ID}.disability-code-registered",
+        "En funktionshinderkod är registrerad hos Arbetsförmedlingen.",
+        "A disability code is registered at AF.",
+    ),
+    fails=Says(
+        f"{RULE_ID}.no-disability-code",
+        "Ingen funktionshinderkod är registrerad hos Arbetsförmedlingen den dagen; en kodning "
+        "är en förutsättning för att söka lönebidrag. Behövs en utredning, ta kontakt med "
+        "Arbetsförmedlingen.",
+        "No disability code is registered at AF on the date; a code is a precondition for "
+        "lönebidrag. If an assessment is needed, contact AF.",
+    ),
+    opens=withheld_codes_says(f"{RULE_ID}.disability-codes-withheld"),
 )
+def disability_code(case: Case, on: dt.date, p: Params) -> Finding | None:
+    answer = case.disability_codes
+    if answer.status is AnswerStatus.WITHHELD:
+        return withheld_codes(f"{RULE_ID}.disability-codes-withheld", answer)
+    codes = settled(answer, CODES)
+    if codes is None:  # AF answered absent or not found: no code
+        return fails(disability_codes=answer.status.value)
+    count = codes_registered_by(codes, on)
+    if count >= p.min_codes:
+        return None
+    return fails(
+        codes_registered_by_date=count,
+        codes_registered_later=sum(1 for c in codes if c.registered_on > on),
+        min_codes=p.min_codes,
+    )
+
+
+register_rule(RULE)

@@ -34,6 +34,9 @@ fails never decides while the other is unknown):
   (the report's legal review finds no legal basis to disclose the codes): unknown with a
   reason saying so.
 
+When both routes are open the reason ``sius.unknown`` says both (facts: each set with its
+answer status, and the policy's reason for withheld codes).
+
 Eligible means "has a SIUS, or by the report's reading should get one": ask AF; it is
 never AF's decision. Reasons carry how many codes there are, never which.
 """
@@ -41,23 +44,27 @@ never AF's decision. Reasons carry how many codes there are, never which.
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from ssbx_model.case import Case
 from ssbx_model.information._base import AnswerStatus
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules.authoring import (
-    Condition,
-    ConditionResult,
     ConditionRule,
     Fact,
-    Reason,
-    ReasonKind,
-    Unknown,
-    missing,
+    Finding,
+    RuleParameters,
+    Says,
+    either,
+    fails,
+    holds,
+    opens,
+    parameter,
     register_rule,
+    unsettled_text,
+    warns,
 )
-from ssbx_model.rules.lonebidrag import codes_registered_by, withheld_disability_codes
-from ssbx_model.rules.parameters import ParameterView
+from ssbx_model.rules.lonebidrag import codes_registered_by, withheld_codes, withheld_codes_says
 
 __all__ = ["CITATION", "RULE", "RULE_ID"]
 
@@ -68,202 +75,179 @@ CITATION = (
     "introduktions- och uppföljningsstöd — SIUS'; förordning (2017:462) om särskilda "
     "insatser för personer med funktionsnedsättning som medför nedsatt arbetsförmåga, 1 §"
 )
-SOURCE_TEXT = (
-    "Om klienten har 3 funktionshinderkoder får denne en Särskild stödperson för "
-    "introduktions- och uppföljningsstöd — SIUS. En dokumenterad funktionsnedsättning kan "
-    "ge möjlighet till stöd och hjälp när man söker jobb eller när man är ny på en "
-    "arbetsplats."
-)
-_C_COUNT = (
+COUNT = (
     f"{SEED}, Tabell 6 ('Om klienten har 3 funktionshinderkoder får denne en Särskild "
     "stödperson för introduktions- och uppföljningsstöd — SIUS'); doubtful: förordning "
     "(2017:462) has no such count"
 )
-_C_ACTIVE = (
+ACTIVE = (
     f"{SEED}, Bilaga 1 and Tabell 6, SIUS ('Aktiv ja/nej', 'Period'); förordning (2017:462), 1 §"
 )
-_MIN = "sius.min_disability_codes"
+SIUS = InformationSet.SIUS
+CODES = InformationSet.DISABILITY_CODES
+#: What an undecided answer leaves open, for each route (Swedish, English).
+WHAT_ACTIVE = ("om klienten har en aktiv SIUS", "whether the client has an active SIUS")
+WHAT_COUNT = (
+    "hur många funktionshinderkoder klienten har",
+    "how many disability codes the client has",
+)
+WITHHELD = withheld_codes_says(f"{RULE_ID}.disability-codes-withheld")
 
-INDICATED = Reason(
-    f"{RULE_ID}.indicated",
-    ReasonKind.HOLDS,
-    "Klienten har en SIUS, eller bör enligt rapportens läsning få en: stäm av med "
-    "Arbetsförmedlingen.",
-    "The client has a SIUS, or by the report's reading should get one: check with AF.",
-    CITATION,
-)
-_ACTIVE = Reason(
-    f"{RULE_ID}.active",
-    ReasonKind.HOLDS,
-    "Klienten har redan en aktiv SIUS hos Arbetsförmedlingen.",
-    "The client already has an active SIUS at AF.",
-    _C_ACTIVE,
-)
-_BY_COUNT = Reason(
-    f"{RULE_ID}.disability-code-count",
-    ReasonKind.WARNING,
-    "Klienten har så många funktionshinderkoder som rapporten säger ger en SIUS. Den "
-    "läsningen är osäker: förordningen (2017:462) har ingen sådan gräns och "
-    "Arbetsförmedlingen beslutar utifrån klientens behov. Stäm av med Arbetsförmedlingen.",
-    "The client has as many disability codes as the report says give a SIUS. That reading "
-    "is doubtful: förordning (2017:462) has no such count and AF decides from the client's "
-    "needs. Check with AF.",
-    _C_COUNT,
-)
-_NOT_INDICATED = Reason(
-    f"{RULE_ID}.not-indicated",
-    ReasonKind.FAILS,
-    "Klienten har ingen aktiv SIUS och färre funktionshinderkoder än rapportens gräns. "
-    "Gränsen är osäker (förordningen (2017:462) har ingen): Arbetsförmedlingen kan ändå "
-    "bevilja SIUS efter en bedömning av behoven.",
-    "The client has no active SIUS and fewer disability codes than the report's count. "
-    "The count is doubtful (förordning (2017:462) has none): AF may still grant SIUS after "
-    "assessing the needs.",
-    _C_COUNT,
+
+class Params(RuleParameters):
+    """The parameters the rule reads."""
+
+    # The report's count; doubtful (förordning (2017:462) has none), see the note.
+    min_codes: int = parameter("sius.min_disability_codes")
+
+
+RULE = ConditionRule(
+    id=RULE_ID,
+    version="1",
+    title_en="SIUS: an active SIUS, or the report's disability-code count (doubtful)",
+    title_sv="SIUS: aktiv SIUS, eller rapportens antal funktionshinderkoder (osäkert)",
+    source_text=(
+        "Om klienten har 3 funktionshinderkoder får denne en Särskild stödperson för "
+        "introduktions- och uppföljningsstöd — SIUS. En dokumenterad funktionsnedsättning kan "
+        "ge möjlighet till stöd och hjälp när man söker jobb eller när man är ny på en "
+        "arbetsplats."
+    ),
+    citation=CITATION,
+    params=Params,
+    needs=(SIUS, CODES),
 )
 
 
-_NONE_ACTIVE: tuple[bool | None, tuple[Fact, ...]] = (
-    False,
-    (("sius", "none active on the date"),),
-)
-# The answer for each status that settles "no SIUS" without items, and for the others.
-_BY_STATUS: dict[AnswerStatus, tuple[bool | None, tuple[Fact, ...]]] = {
-    status: (False, (("sius", status.value),))
-    for status in (AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND)
-}
-_OPEN_ACTIVE: tuple[bool | None, tuple[Fact, ...]] = (None, ())
-
-
-def _active(case: Case, on: dt.date) -> tuple[bool | None, tuple[Fact, ...]]:
-    """Is a SIUS active on ``on``? (True, False, or None when not known.)"""
+# The one condition: either route (Kleene's OR), an active SIUS or the report's count.
+def active_route(case: Case, on: dt.date, p: Params) -> Finding:
+    """AF reports a SIUS whose period contains the date (absent or not found: none)."""
     answer = case.sius
-    if answer.status is AnswerStatus.KNOWN:
+    if answer.is_known:
         for support in answer.items():
             if support.period.contains(on):
-                return True, (("sius_period", str(support.period)),)
-        return _NONE_ACTIVE
-    return _BY_STATUS.get(answer.status, _OPEN_ACTIVE)
-
-
-_KNOWN = AnswerStatus.KNOWN
-_ABSENT = AnswerStatus.ABSENT
-_NOT_FOUND = AnswerStatus.NOT_FOUND
-_WITHHELD = AnswerStatus.WITHHELD
-# The open result depends on the two answers' statuses and, for withheld codes, the
-# policy's reason only (see _sius), so it is computed once per key.
-_OPEN: dict[tuple[AnswerStatus, AnswerStatus, str | None], Unknown] = {}
-
-
-def _sius(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
-    active, active_facts = _active(case, on)
-    if active:
-        return _ACTIVE.with_facts(*active_facts)
-    need = int(params[_MIN])
-    answer = case.disability_codes
-    status = answer.status
-    count: int | None = None
-    if status is _KNOWN:
-        count = codes_registered_by(answer.items(), on)
-    elif status is _ABSENT or status is _NOT_FOUND:
-        count = 0
-    if count is not None and count >= need:
-        return _BY_COUNT.with_facts(("codes_registered_by_date", count), ("min_codes", need))
-    if active is False and count is not None:
-        return _NOT_INDICATED.with_facts(
-            *active_facts, ("codes_registered_by_date", count), ("min_codes", need)
-        )
-    # Here the SIUS answer's status settles ``active`` (None only when undecided) and
-    # the codes' status settles ``count`` (None only when undecided or withheld); a
-    # withheld answer's reason is quoted.
-    key = (case.sius.status, status, answer.reason if status is _WITHHELD else None)
-    found = _OPEN.get(key)
-    if found is None:
-        if len(_OPEN) >= 1024:
-            _OPEN.clear()
-        found = _OPEN[key] = _open(case, active, count)
-    return found
-
-
-def _open(case: Case, active: bool | None, count: int | None) -> Unknown:
-    # At least one route is open and none holds: unknown, naming what would settle it.
-    answer = case.disability_codes
-    opened: list[Unknown] = []
-    if active is None:
-        opened.append(
-            missing(
-                RULE_ID,
-                InformationSet.SIUS,
-                case.sius.status,
-                _C_ACTIVE,
-                what_sv="om klienten har en aktiv SIUS",
-                what_en="whether the client has an active SIUS",
-            )
-        )
-    if count is None:
-        if answer.status is AnswerStatus.WITHHELD:
-            opened.append(withheld_disability_codes(RULE_ID, answer))
-        else:
-            opened.append(
-                missing(
-                    RULE_ID,
-                    InformationSet.DISABILITY_CODES,
-                    answer.status,
-                    _C_COUNT,
-                    what_sv="hur många funktionshinderkoder klienten har",
-                    what_en="how many disability codes the client has",
-                )
-            )
-    if len(opened) == 1:
-        return opened[0]
-    first, second = opened[0].reason, opened[1].reason
-    return Unknown(
-        Reason(
-            f"{RULE_ID}.unknown",
-            ReasonKind.UNKNOWN,
-            f"{first.message_sv} {second.message_sv}",
-            f"{first.message_en} {second.message_en}",
-            CITATION,
-            first.facts + second.facts,
-        ),
-        (InformationSet.SIUS, InformationSet.DISABILITY_CODES),
+                return holds(f"{RULE_ID}.active", sius_period=str(support.period))
+        return fails(sius="none active on the date")
+    if answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
+        return fails(sius=answer.status.value)
+    return opens(
+        f"{RULE_ID}.missing.{SIUS.value}", information_set=SIUS.value, status=answer.status.value
     )
 
 
-def _facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
+def count_route(case: Case, on: dt.date, p: Params) -> Finding:
+    """At least ``min_codes`` distinct disability codes registered on or before the date
+    (absent or not found: none); codes withheld by the access policy say so."""
+    answer = case.disability_codes
+    if answer.is_known:
+        count = codes_registered_by(answer.items(), on)
+    elif answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
+        count = 0
+    elif answer.status is AnswerStatus.WITHHELD:
+        return withheld_codes(WITHHELD.code, answer)
+    else:
+        return opens(
+            f"{RULE_ID}.missing.{CODES.value}",
+            information_set=CODES.value,
+            status=answer.status.value,
+        )
+    found = warns if count >= p.min_codes else fails
+    return found(codes_registered_by_date=count, min_codes=p.min_codes)
+
+
+def _both_open(f: SimpleNamespace, p: Params) -> tuple[str, str]:
+    # Both routes open: the active route's text, then the count's (withheld or open).
+    active = unsettled_text(SIUS, f.sius, *WHAT_ACTIVE)
+    if f.disability_codes == AnswerStatus.WITHHELD.value:
+        assert callable(WITHHELD.sv)
+        count = WITHHELD.sv(f, p)
+    else:
+        count = unsettled_text(CODES, f.disability_codes, *WHAT_COUNT)
+    return f"{active[0]} {count[0]}", f"{active[1]} {count[1]}"
+
+
+def _shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     facts: list[Fact] = [
         ("sius", case.sius.status.value),
         ("disability_codes", case.disability_codes.status.value),
-        ("min_codes", params.int(_MIN)),
+        ("min_codes", p.min_codes),
     ]
-    if case.disability_codes.status is AnswerStatus.KNOWN:
+    if case.disability_codes.is_known:
         facts.append(
             ("codes_registered_by_date", codes_registered_by(case.disability_codes.items(), on))
         )
     return tuple(facts)
 
 
-RULE = register_rule(
-    ConditionRule(
-        id=RULE_ID,
-        version="1",
-        title_en="SIUS: an active SIUS, or the report's disability-code count (doubtful)",
-        title_sv="SIUS: aktiv SIUS, eller rapportens antal funktionshinderkoder (osäkert)",
-        source_text=SOURCE_TEXT,
-        citation=CITATION,
-        parameters=(_MIN,),
-        needs=(InformationSet.SIUS, InformationSet.DISABILITY_CODES),
-        conditions=(
-            Condition(
-                "sius",
-                "A SIUS is active on the date, or at least sius.min_disability_codes "
-                "disability codes are registered on or before it (the report's doubtful "
-                "reading).",
-                CITATION,
-                _sius,
-                INDICATED,
-                _facts,
-            ),
+@RULE.condition(
+    "sius",
+    "A SIUS is active on the date, or at least sius.min_disability_codes disability codes "
+    "are registered on or before it (the report's doubtful reading).",
+    cites=CITATION,
+    shows=_shown,
+    holds=(
+        Says(
+            f"{RULE_ID}.indicated",
+            "Klienten har en SIUS, eller bör enligt rapportens läsning få en: stäm av med "
+            "Arbetsförmedlingen.",
+            "The client has a SIUS, or by the report's reading should get one: check with AF.",
+        ),
+        Says(
+            f"{RULE_ID}.active",
+            "Klienten har redan en aktiv SIUS hos Arbetsförmedlingen.",
+            "The client already has an active SIUS at AF.",
+            cites=ACTIVE,
+        ),
+    ),
+    # "Om klienten har 3 funktionshinderkoder får denne en [...] SIUS": doubtful, so a
+    # warning even when it holds.
+    warns=Says(
+        f"{RULE_ID}.disability-code-count",
+        "Klienten har så många funktionshinderkoder som rapporten säger ger en SIUS. Den "
+        "läsningen är osäker: förordningen (2017:462) har ingen sådan gräns och "
+        "Arbetsförmedlingen beslutar utifrån klientens behov. Stäm av med Arbetsförmedlingen.",
+        "The client has as many disability codes as the report says give a SIUS. That reading "
+        "is doubtful: förordning (2017:462) has no such count and AF decides from the client's "
+        "needs. Check with AF.",
+        cites=COUNT,
+    ),
+    fails=Says(
+        f"{RULE_ID}.not-indicated",
+        "Klienten har ingen aktiv SIUS och färre funktionshinderkoder än rapportens gräns. "
+        "Gränsen är osäker (förordningen (2017:462) har ingen): Arbetsförmedlingen kan ändå "
+        "bevilja SIUS efter en bedömning av behoven.",
+        "The client has no active SIUS and fewer disability codes than the report's count. "
+        "The count is doubtful (förordning (2017:462) has none): AF may still grant SIUS after "
+        "assessing the needs.",
+        cites=COUNT,
+    ),
+    opens=(
+        Says(
+            f"{RULE_ID}.missing.{SIUS.value}",
+            lambda f, p: unsettled_text(SIUS, f.status, *WHAT_ACTIVE),
+            cites=ACTIVE,
+            missing=(SIUS,),
+        ),
+        Says(
+            f"{RULE_ID}.missing.{CODES.value}",
+            lambda f, p: unsettled_text(CODES, f.status, *WHAT_COUNT),
+            cites=COUNT,
+            missing=(CODES,),
+        ),
+        WITHHELD,
+        Says(f"{RULE_ID}.unknown", _both_open, missing=(SIUS, CODES)),
+    ),
+)
+def sius(case: Case, on: dt.date, p: Params) -> Finding | None:
+    count = count_route(case, on, p)
+    return either(
+        (active_route(case, on, p), count),
+        several_open=lambda: opens(
+            f"{RULE_ID}.unknown",
+            sius=case.sius.status.value,
+            disability_codes=case.disability_codes.status.value,
+            **{k: v for k, v in count.facts if k == "policy_reason"},
         ),
     )
-)
+
+
+register_rule(RULE)
