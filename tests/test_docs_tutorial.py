@@ -16,9 +16,12 @@ make this test pass.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import re
+import subprocess
+import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -175,3 +178,67 @@ def test_shown_output_may_elide_lines_and_text_but_not_invent_them() -> None:
     assert output_mismatch("second: [...] line\n", printed) is None
     assert output_mismatch("third\nfirst\n", printed) == "first"
     assert output_mismatch("fourth\n", printed) == "fourth"
+
+
+def _tutorial_source_module() -> str:
+    """The tutorial's ``DictSource`` as a module of its own: every import the tutorial
+    makes, the class exactly as printed, and a factory for the conformance plugin."""
+    imports: list[str] = []
+    source_class = None
+    for block in python_blocks(TUTORIAL.read_text(encoding="utf-8")):
+        tree = ast.parse(block.code)
+        imports += [ast.unparse(n) for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name == "DictSource":
+                source_class = ast.get_source_segment(block.code, node)
+    assert source_class is not None, "the tutorial no longer defines DictSource"
+    factory = (
+        "def factory(cases: Iterable[Case]) -> DictSource:\n    return DictSource(list(cases))\n"
+    )
+    header = "from collections.abc import Iterable\n"
+    return header + "\n".join(imports) + "\n\n\n" + source_class + "\n\n\n" + factory
+
+
+def test_the_tutorials_source_passes_the_conformance_suite(tmp_path: Path) -> None:
+    """As the tutorial says: the module in the current folder, ``python -m pytest``."""
+    (tmp_path / "my_source.py").write_text(_tutorial_source_module(), encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--ssbx-adapter=my_source:factory",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-rA",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "TestInformationSource" in result.stdout
+    assert " passed" in result.stdout
+    assert " failed" not in result.stdout
+
+
+def test_the_tutorials_python_passes_mypy_strict(tmp_path: Path) -> None:
+    """Every block, in order, as one module: what a vendor pastes must type-check."""
+    from mypy import api
+
+    blocks = python_blocks(TUTORIAL.read_text(encoding="utf-8"))
+    module = tmp_path / "tutorial.py"
+    module.write_text("\n".join(b.code for b in blocks), encoding="utf-8")
+    stdout, stderr, status = api.run(
+        [
+            "--strict",
+            "--no-error-summary",
+            "--cache-dir",
+            str(tmp_path / ".mypy_cache"),
+            str(module),
+        ]
+    )
+    assert status == 0, stdout + stderr

@@ -284,7 +284,7 @@ class _FetchEndpoint:
             )
         case = answer(
             stored,
-            request.sets,
+            request,
             at=state.clock(),
             unavailable=plan.unavailable_sets & request.sets,
             unavailable_reason=plan.unavailable_reason,
