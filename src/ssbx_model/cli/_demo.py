@@ -31,6 +31,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -139,16 +140,16 @@ class DirectorySink:
         return Receipt(idempotency_key, self.clock(), target.name, duplicate)
 
 
-def _key(path: Path, size: int = 32) -> bytes:
-    """A secret kept in ``path``, created (mode 0600) on first use."""
+def _key_file(path: Path, size: int = 32) -> Path:
+    """``path``, holding a secret (hex text, mode 0600) made on first use; read it with
+    :meth:`Pseudonymizer.from_file`, as ``ssbx report --key-file`` does."""
     if path.exists():
-        return path.read_bytes()
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    secret = os.urandom(size)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(secret)
-    return secret
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(size) + "\n")
+    return path
 
 
 def _progress(console: Console) -> Progress:
@@ -250,8 +251,10 @@ def run(args: argparse.Namespace) -> int:
     store = ssbx_sql.create_store(
         f"sqlite:///{root / 'ssbx.sqlite3'}", key_file=root / "store.key", create_key_file=True
     )
-    pseudonymizer = Pseudonymizer(_key(root / "audit.key"), domain="ssbx-demo-audit")
-    statistics_keys = Pseudonymizer(_key(root / "statistics.key"), domain="ssbx-demo")
+    pseudonymizer = Pseudonymizer.from_file(_key_file(root / "audit.key"), domain="ssbx-demo-audit")
+    statistics_keys = Pseudonymizer.from_file(
+        _key_file(root / "statistics.key"), domain="ssbx-demo"
+    )
     policy = default_policy()
     views: dict[Role, list[FilteredCase | SsbxError]] = {}
     decisions: list[Decision] = []
@@ -378,7 +381,7 @@ def _short_reason(reason: str) -> str:
 
 def _write(report: SerialisableReport, name: str, out_dir: Path, ssbx_excel: Any) -> str:
     stem = f"{name}-{report.period}"
-    (out_dir / f"{stem}.json").write_bytes(report.to_json())
+    (out_dir / f"{stem}.json").write_bytes(report.to_json_bytes())
     (out_dir / f"{stem}.csv").write_bytes(report.to_csv())
     kinds = ["json", "csv"]
     if name == "skat15":

@@ -40,6 +40,7 @@ from ssbx_model.errors import (
     ValidationError,
     XmlSyntaxError,
 )
+from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.reports import (
     Notice,
     ReportInputError,
@@ -142,24 +143,22 @@ def _municipality(cases: Sequence[Case], given: str | None) -> str:
     )
 
 
-def _key(args: argparse.Namespace) -> bytes:
-    from ssbx_model.pseudonym import Pseudonymizer
-
+def _pseudonymizer(args: argparse.Namespace) -> Pseudonymizer:
+    """The INUK key from ``--key-file`` or the environment, read by the one loader the
+    Python API offers too (:meth:`Pseudonymizer.from_file`), so both give the same
+    pseudonyms."""
     path: Path | None = args.key_file
-    if path is not None:
-        key = path.read_bytes().strip()
-    else:
+    try:
+        if path is not None:
+            return Pseudonymizer.from_file(path)
         text = os.environ.get(KEY_ENV)
         if not text:
             raise _Usage(
                 f"the INUK report needs the pseudonymisation key: --key-file or ${KEY_ENV}"
             )
-        key = text.encode("utf-8")
-    try:
-        Pseudonymizer(key)
+        return Pseudonymizer.from_secret(text)
     except ValueError:
         raise _Usage("the pseudonymisation key must be at least 16 bytes") from None
-    return key
 
 
 def _read(path: Path) -> list[Case]:
@@ -190,14 +189,13 @@ def _build(args: argparse.Namespace, cases: list[Case]) -> SerialisableReport:
     overrides = parse_overrides(args.param) or None
     if kind is ReportKind.INUK:
         from ssbx_model import codes
-        from ssbx_model.pseudonym import Pseudonymizer
 
         assert isinstance(period, Month)
         return build_inuk(
             cases,
             period,
             municipality=municipality,
-            pseudonymizer=Pseudonymizer(_key(args)),
+            pseudonymizer=_pseudonymizer(args),
             mapping=load_inuk_mapping(args.mapping) if args.mapping else None,
             categories=(
                 codes.load_file(args.categories, expect_id=codes.INUK_CATEGORY)
@@ -227,7 +225,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         cases = _read(path)
         report = _build(args, cases)
-        body = report.to_csv() if args.format == "csv" else report.to_json()
+        body = report.to_csv() if args.format == "csv" else report.to_json_bytes()
     except _Usage as exc:
         _fail(str(exc))
         return EXIT_USAGE

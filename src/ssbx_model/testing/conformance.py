@@ -140,10 +140,10 @@ _CET = dt.timezone(dt.timedelta(hours=1))
 
 def _people() -> tuple[PersonId, ...]:
     return (
-        Personnummer.from_birth_date(dt.date(2004, 2, 29), 123),
-        Personnummer.from_birth_date(dt.date(1990, 11, 5), 458),
-        Samordningsnummer.from_birth_date(dt.date(1998, 6, 17), 271),
-        Personnummer.from_birth_date(dt.date(1923, 1, 2), 36),
+        Personnummer.from_birth_date(dt.date(2004, 2, 29), 983),
+        Personnummer.from_birth_date(dt.date(1990, 11, 5), 988),
+        Samordningsnummer.from_birth_date(dt.date(1998, 6, 17), 991),
+        Personnummer.from_birth_date(dt.date(1923, 1, 2), 986),
     )
 
 
