@@ -55,7 +55,7 @@ def real_looking_numbers(text: str) -> Iterator[tuple[int, str]]:
 
 
 def test_the_fictitious_range_is_980_to_999() -> None:
-    assert TEST_SERIALS == range(980, 1000)
+    assert list(TEST_SERIALS) == list(range(980, 1000))
 
 
 def test_the_scan_finds_a_real_looking_number_and_passes_a_fictitious_one() -> None:
