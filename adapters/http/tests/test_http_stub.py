@@ -217,6 +217,9 @@ async def test_an_invalid_request_gets_422_with_paths_and_never_the_number(
     assert response.headers["content-type"] == "application/problem+json"
     problems = response.json()["problems"]
     assert {p["path"] for p in problems} == {"person", "sets"}
+    detail = response.json()["detail"]
+    assert detail.startswith("2 problems: ")
+    assert all(f"{p['path']}: {p['message']}" in detail for p in problems)
     assert document["person"] not in response.text
     assert document["person"][:8] not in response.text
 
@@ -234,6 +237,7 @@ async def test_the_admin_api_sets_faults_and_counts(client: httpx.Client) -> Non
     bad = await client.post("/v1/_faults", json={"error_rate": 7})
     assert bad.status_code == 422
     assert [p["path"] for p in bad.json()["problems"]] == ["error_rate"]
+    assert bad.json()["detail"].startswith("1 problem: error_rate: ")
     assert (await client.post("/v1/_faults", content=b"{")).status_code == 422
     set_ = await client.post("/v1/_faults", json={"error_rate": 1.0, "error_status": 502})
     assert set_.json()["error_status"] == 502

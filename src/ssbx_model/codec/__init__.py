@@ -91,7 +91,9 @@ def format_of(path: str | os.PathLike[str]) -> PathFormat:
 
 
 def load_path(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> list[Case]:
-    """Every case in a file (a one- or many-case document, or JSON Lines).
+    """Every case in a file (a one- or many-case document, or JSON Lines): always a
+    list, of one case for a one-case document. For exactly one case, as a Case, use
+    ``json.load`` or ``xml.load``; to stream, :func:`iter_path`.
 
     Raises:
         ValueError: the extension names no format.
