@@ -94,6 +94,8 @@ def exit_for_error(exc: OSError | SsbxError, path: Path, fail: Callable[[str], N
     Unreadable files are operational errors (3); invalid or unsafe documents are input
     problems (1, one line per problem); a wrong rule or parameter is a usage error (2).
     """
+    if isinstance(exc, BrokenPipeError):
+        raise exc  # the reader of the output stopped early: main ends quietly
     if isinstance(exc, FileNotFoundError):
         fail(f"cannot read {path}: no such file")
         return 3

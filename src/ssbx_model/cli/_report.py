@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ssbx_model.case import Case
 from ssbx_model.cli._common import add_on_option, reference_date
+from ssbx_model.cli._progress import Progress
 from ssbx_model.errors import (
     ReportError,
     RuleError,
@@ -161,15 +162,15 @@ def _pseudonymizer(args: argparse.Namespace) -> Pseudonymizer:
         raise _Usage("the pseudonymisation key must be at least 16 bytes") from None
 
 
-def _read(path: Path) -> list[Case]:
+def _read(path: Path, progress: Progress) -> list[Case]:
     if path.suffix.lower() == ".toml":
         from ssbx_model.rules import testcases
 
-        return [rule_case.case for rule_case in testcases.load_file(path)]
-    from ssbx_model.codec import load_path
+        return list(progress.counting(rule_case.case for rule_case in testcases.load_file(path)))
+    from ssbx_model.codec import iter_path
 
     try:
-        return load_path(path)
+        return list(progress.counting(iter_path(path)))
     except ValueError as exc:
         if isinstance(exc, SsbxError):
             raise
@@ -223,9 +224,10 @@ def run(args: argparse.Namespace) -> int:
     """Build the report; write it; print the notices; return the exit code."""
     path: Path = args.file
     try:
-        cases = _read(path)
-        report = _build(args, cases)
-        body = report.to_csv() if args.format == "csv" else report.to_json_bytes()
+        with Progress("report") as progress:
+            cases = _read(path, progress)
+            report = _build(args, cases)
+            body = report.to_csv() if args.format == "csv" else report.to_json_bytes()
     except _Usage as exc:
         _fail(str(exc))
         return EXIT_USAGE
@@ -261,13 +263,16 @@ def run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.buffer.write(body)
             sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader stopped early (| head): ends quietly in main
     except OSError as exc:
         _fail(f"cannot write {args.out}: {exc.strerror or exc}")
         return EXIT_OPERATIONAL
-    print(
-        f"ssbx report: {report.kind.value} {report.period} for municipality "
+    # Every notice (left out, warning) is something to look at: counted as a problem.
+    progress.problem(len(report.excluded) + len(getattr(report, "warnings", ())))
+    progress.summary(
+        f"{progress.counted} read; {report.kind.value} {report.period} for municipality "
         f"{report.municipality}: {report.record_count} records, "
-        f"{len(report.excluded)} left out" + (f", written to {args.out}" if args.out else ""),
-        file=sys.stderr,
+        f"{len(report.excluded)} left out" + (f", written to {args.out}" if args.out else "")
     )
     return EXIT_OK
