@@ -37,11 +37,13 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ssbx_model.cli._synth",
     "ssbx_model.cli._evaluate",
     "ssbx_model.cli._explain",
+    "ssbx_model.cli._check_employer",
     "ssbx_model.cli._rules",
     "ssbx_model.cli._report",
     "ssbx_model.cli._validate",
     "ssbx_model.cli._convert",
     "ssbx_model.cli._schema",
+    "ssbx_model.cli._make_person",
 )
 
 
