@@ -144,9 +144,7 @@ def _is_exception(name: str) -> bool:
     """True for the name of a built-in exception or one of ssbx_model's."""
     import builtins
 
-    from ssbx_model import errors
-
-    from ssbx_model import codes
+    from ssbx_model import codes, errors
 
     for module in (errors, codes, builtins):
         found = getattr(module, name, None)
