@@ -33,7 +33,7 @@ import sys
 import traceback
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -43,9 +43,19 @@ _EXPECTED = re.compile(r"#\s*(?P<error>[A-Z]\w+)\b")
 ON = dt.date(2024, 6, 3)
 
 
-def fences(text: str) -> list[tuple[int, str, str | None, str]]:
-    """Every fenced block: (line of the opening fence, language, title, body)."""
-    found: list[tuple[int, str, str | None, str]] = []
+class Fence(NamedTuple):
+    """A fenced block: its opening and closing lines (1-based), language, title, body."""
+
+    start: int
+    end: int
+    language: str
+    title: str | None
+    body: str
+
+
+def fences(text: str) -> list[Fence]:
+    """Every fenced block of a Markdown text, also those indented inside admonitions."""
+    found: list[Fence] = []
     lines = text.splitlines()
     i = 0
     while i < len(lines):
@@ -63,8 +73,9 @@ def fences(text: str) -> list[tuple[int, str, str | None, str]]:
             line = lines[i]
             body.append(line[len(indent) :] if line.startswith(indent) else line.lstrip())
             i += 1
-        found.append((start, language, title["title"] if title else None, "\n".join(body) + "\n"))
-        i += 1
+        named = title["title"] if title else None
+        found.append(Fence(start, i + 1, language, named, "\n".join(body) + "\n"))
+        i += 1  # the closing fence
     return found
 
 
@@ -204,14 +215,14 @@ def main(page_path: str, *, python: bool = True) -> dict[str, Any]:
     page = Path(page_path)
     blocks = fences(page.read_text(encoding="utf-8"))
     counts = {"python": 0, "sketch": 0, "pycon": 0, "files": 0, "commands": 0}
-    for _, language, title, body in blocks:
+    for _, _, language, title, body in blocks:
         if title and language != "python" and not title.startswith("/") and ".." not in title:
             target = Path(title)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(body, encoding="utf-8")
             counts["files"] += 1
     namespace = setup_namespace()
-    for line, language, title, body in blocks:
+    for line, _, language, title, body in blocks:
         where = f"{page}:{line}"
         try:
             with redirect_stdout(io.StringIO()):

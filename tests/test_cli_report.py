@@ -50,15 +50,22 @@ def key_file(tmp_path: Path) -> Path:
     return path
 
 
+MAPPING = Path(__file__).parents[1] / "src/ssbx_model/reports/data/inuk-mapping.example.toml"
+
+
+def _inuk(cases_file: Path, key_file: Path, out: Path) -> int:
+    """``ssbx report inuk`` for March 2024 with the example mapping, written to ``out``."""
+    return main(
+        ["report", "inuk", str(cases_file), "--period", "2024-03", "--key-file", str(key_file),
+         "--mapping", str(MAPPING), "--out", str(out)]
+    )  # fmt: skip
+
+
 def test_inuk_with_the_example_mapping_writes_pseudonymous_json(
     cases_file: Path, key_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    mapping = Path(__file__).parents[1] / "src/ssbx_model/reports/data/inuk-mapping.example.toml"
     out = tmp_path / "inuk.json"
-    code = main(
-        ["report", "inuk", str(cases_file), "--period", "2024-03", "--key-file", str(key_file),
-         "--mapping", str(mapping), "--out", str(out)]
-    )  # fmt: skip
+    code = _inuk(cases_file, key_file, out)
     err = capsys.readouterr().err
     assert code == 0, err
     document = json.loads(out.read_text())
@@ -198,12 +205,8 @@ def test_the_cli_and_the_api_give_the_same_inuk_pseudonyms_for_one_key_file(
 
     key_file = tmp_path / "inuk.key"
     key_file.write_bytes(b"a pseudonymisation key for the tests" + around)
-    mapping = Path(__file__).parents[1] / "src/ssbx_model/reports/data/inuk-mapping.example.toml"
     out = tmp_path / "inuk.json"
-    code = main(
-        ["report", "inuk", str(cases_file), "--period", "2024-03", "--key-file", str(key_file),
-         "--mapping", str(mapping), "--out", str(out)]
-    )  # fmt: skip
+    code = _inuk(cases_file, key_file, out)
     assert code == 0, capsys.readouterr().err
     from_cli = [r["person"] for r in json.loads(out.read_text())["records"]]
 
@@ -212,7 +215,7 @@ def test_the_cli_and_the_api_give_the_same_inuk_pseudonyms_for_one_key_file(
         Month(2024, 3),
         municipality="1287",
         pseudonymizer=Pseudonymizer.from_file(key_file),
-        mapping=load_inuk_mapping(mapping),
+        mapping=load_inuk_mapping(MAPPING),
     )
     from_api = [r["person"] for r in report.document()["records"]]
     assert from_cli == from_api

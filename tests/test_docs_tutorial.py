@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from docs_snippets import fences
 
 TUTORIAL = Path(__file__).resolve().parent.parent / "docs" / "tutorial.md"
 
@@ -35,10 +36,6 @@ MIN_BLOCKS = 12
 
 #: Of which this many show their output (checked against what they print).
 MIN_SHOWN_OUTPUTS = 8
-
-# A fence opens with three or more backticks (optionally indented, as inside an
-# admonition) and the language; it closes with the same indentation and backticks.
-_FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<ticks>`{3,})(?P<info>[^`\n]*)$")
 
 
 @dataclass(frozen=True)
@@ -50,46 +47,22 @@ class Block:
     shown_output: str | None = None
 
 
-def _fences(text: str) -> list[tuple[int, int, str, str]]:
-    """Every fenced block: (opening line, closing line, language, body), 1-based lines."""
-    fences: list[tuple[int, int, str, str]] = []
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        opening = _FENCE.match(lines[i])
-        if opening is None:
-            i += 1
-            continue
-        indent, ticks = opening["indent"], opening["ticks"]
-        language = opening["info"].strip().split(" ")[0].strip("{}.").lower()
-        start = i + 1
-        i += 1
-        body: list[str] = []
-        while i < len(lines) and lines[i].strip() != ticks:
-            line = lines[i]
-            body.append(line[len(indent) :] if line.startswith(indent) else line.lstrip())
-            i += 1
-        fences.append((start, i + 1, language, "\n".join(body) + "\n"))
-        i += 1  # the closing fence
-    return fences
-
-
 def python_blocks(text: str) -> list[Block]:
     """The ``python`` blocks of a Markdown text, each with the ``text`` block that
     directly follows it (nothing but blank lines between), if any."""
     lines = text.splitlines()
-    fences = _fences(text)
+    found = fences(text)
     blocks: list[Block] = []
-    for n, (start, end, language, body) in enumerate(fences):
-        if language not in ("python", "py"):
+    for n, fence in enumerate(found):
+        if fence.language not in ("python", "py"):
             continue
         shown = None
-        if n + 1 < len(fences):
-            next_start, _, next_language, next_body = fences[n + 1]
-            between = lines[end : next_start - 1]
-            if next_language == "text" and not any(s.strip() for s in between):
-                shown = next_body
-        blocks.append(Block(start, body, shown))
+        if n + 1 < len(found):
+            following = found[n + 1]
+            between = lines[fence.end : following.start - 1]
+            if following.language == "text" and not any(s.strip() for s in between):
+                shown = following.body
+        blocks.append(Block(fence.start, fence.body, shown))
     return blocks
 
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from ssbx_model.cli._common import add_format_option, add_on_option, exit_for_error, reference_date
-from ssbx_model.cli._evaluate import parse_overrides
+from ssbx_model.cli._evaluate import add_param_option, parse_overrides
 from ssbx_model.errors import RuleError, SsbxError
 
 __all__ = ["register", "run"]
@@ -35,14 +35,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument("file", type=Path, metavar="FILE", help="a .json file of employer checks")
     add_on_option(parser)
-    parser.add_argument(
-        "--param",
-        action="append",
-        default=None,
-        metavar="NAME=VALUE",
-        help="override a parameter of the grounds (repeatable), e.g. "
-        "--param employer_check.max_tax_debt_sek=1000",
-    )
+    add_param_option(parser, "employer_check.max_tax_debt_sek=1000")
     add_format_option(parser, default="table")
     parser.set_defaults(func=run)
 

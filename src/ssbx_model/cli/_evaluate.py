@@ -47,6 +47,7 @@ __all__ = [
     "ALL_RULES",
     "CaseItem",
     "add_input_options",
+    "add_param_option",
     "all_rules",
     "decision_record",
     "iter_case_items",
@@ -168,13 +169,18 @@ def add_input_options(parser: argparse.ArgumentParser, *, many_rules: bool) -> N
         ),
     )
     add_on_option(parser)
+    add_param_option(parser, "prisbasbelopp=50000")
+
+
+def add_param_option(parser: argparse.ArgumentParser, example: str) -> None:
+    """``--param NAME=VALUE`` (repeatable): a parameter override for a what-if."""
     parser.add_argument(
         "--param",
         action="append",
         default=None,
         metavar="NAME=VALUE",
-        help="override a rule parameter for a what-if evaluation (repeatable), "
-        "e.g. --param prisbasbelopp=50000",
+        help=f"override a rule parameter for a what-if evaluation (repeatable), e.g. "
+        f"--param {example}",
     )
 
 
