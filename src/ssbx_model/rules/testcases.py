@@ -1405,7 +1405,7 @@ def load_text(text: str, *, source: str = "<cases>") -> tuple[RuleCase, ...]:
             continue
         name = raw.get("name")
         found: list[_Found] = []
-        rule_case = _load_case(raw, i, defaults, file_rule, source, found)
+        rule_case = _load_case(raw, i, defaults, file_rule, "rule" in document, source, found)
         label = name if isinstance(name, str) else None
         for path, message, default in found:
             if default:
@@ -1425,6 +1425,7 @@ def _load_case(
     index: int,
     defaults: Mapping[str, Any],
     file_rule: Any,
+    file_names_rule: bool,
     source: str,
     found: list[_Found],
 ) -> RuleCase | None:
@@ -1445,7 +1446,7 @@ def _load_case(
         if wrong is not None:
             found.append(("rule", wrong, False))
             rule = None
-    elif rule is None:
+    elif not file_names_rule:
         found.append(("rule", "no rule named (top-level rule = ... or rule in the case)", False))
     on = stated.get("on")
     on_default = "on" in from_defaults
