@@ -698,3 +698,30 @@ def test_the_kaa_and_employer_factories() -> None:
     assert f.person_born(dt.date(2000, 2, 29), coordination_number=True).birth_date == dt.date(
         2000, 2, 29
     )
+
+
+HOWTO = Path(__file__).parents[1] / "docs" / "howto" / "add-a-target-group.md"
+
+
+def test_the_how_to_s_data_cases_load_and_pass() -> None:
+    section = HOWTO.read_text(encoding="utf-8").split("## 4. Data cases", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    results = [testcases.run_case(c) for c in testcases.load_text(example, source="howto")]
+    assert len(results) == 3
+    assert all(r.ok for r in results), [r.failures for r in results]
+
+
+def test_the_how_to_s_vendor_fact_builds_permits() -> None:
+    section = HOWTO.read_text(encoding="utf-8").split("## 4. Data cases", 1)[1]
+    code = section.split("```python\n")[2].split("```", 1)[0]
+    exec(compile(code, str(HOWTO), "exec"), {})  # registers the fact "permits"
+    facts = {
+        "birth": dt.date(1990, 1, 1),
+        "permits": [{"kind": "PUT", "from": dt.date(2020, 1, 1)}],
+    }
+    (permit,) = testcases.build_case(facts, ON).permits.items()
+    assert (permit.permit_type, permit.allows_work) == ("PUT", True)
+    with pytest.raises(ValidationError, match=r"permits\[0\]\.allows_work"):
+        testcases.build_case(
+            {**facts, "permits": [{"kind": "PUT", "from": ON, "allows_work": "yes"}]}, ON
+        )
