@@ -725,3 +725,63 @@ def test_the_how_to_s_vendor_fact_builds_permits() -> None:
         testcases.build_case(
             {**facts, "permits": [{"kind": "PUT", "from": ON, "allows_work": "yes"}]}, ON
         )
+
+
+@pytest.mark.parametrize(
+    ("line", "path", "code_list"),
+    [
+        (
+            'enrolment = { from = 2024-01-01, category = "99" }',
+            "enrolment.category",
+            "applicant-category",
+        ),
+        (
+            'enrolment = { from = 2024-01-01, to = 2024-03-01, reason = "bored" }',
+            "enrolment.reason",
+            "deregistration-reason",
+        ),
+        (
+            'consultations = [{ on = 2024-03-20, topic = "skat15" }]',
+            "consultations[0].topic",
+            "consultation-topic",
+        ),
+        (
+            'programs = [{ program = "NOPE", from = 2024-01-01 }]',
+            "programs[0].program",
+            "af-program",
+        ),
+        (
+            'interventions = [{ from = 2024-03-01, to = 2024-04-30, inuk_category = "x" }]',
+            "interventions[0].inuk_category",
+            "inuk-category",
+        ),
+        (
+            (
+                'interventions = [{ from = 2024-03-01, to = 2024-04-30, status = "ended", '
+                'result = "x" }]'
+            ),
+            "interventions[0].result",
+            "intervention-result",
+        ),
+        (
+            'disability_codes = [{ code = "x", registered = 2024-01-01 }]',
+            "disability_codes[0].code",
+            "disability-code",
+        ),
+        (
+            'job_guarantee_days = { days = 1, history = [{ program = "X", from = 2024-01-01 }] }',
+            "job_guarantee_days.history[0].program",
+            "af-program",
+        ),
+    ],
+)
+def test_every_coded_fact_is_checked_against_its_code_list(
+    line: str, path: str, code_list: str
+) -> None:
+    key = line.split(" = ", 1)[0]
+    text = "\n".join(row for row in BASE.splitlines() if not row.startswith(f"{key} = ")).replace(
+        "registered_at_af = true", "" if key == "enrolment" else "registered_at_af = true"
+    )
+    problem = only_problem(with_line(line, text + "\n"))
+    assert problem.path == path
+    assert problem.message.startswith(f"expected a code of code list {code_list!r} valid on ")
