@@ -27,7 +27,7 @@ def young(serial: int, **facts: Any) -> Case:
         "schooling": {"compulsory": True},
         "kaa_register": {"entered": dt.date(2023, 8, 20), "contacted": dt.date(2023, 8, 21)},
     }
-    return build_case({**base, **facts}, H1.end, serial=serial)
+    return build_case(facts, H1.end, serial=serial, defaults=base)
 
 
 def test_the_file_is_due_on_1_september_and_1_february() -> None:

@@ -47,7 +47,7 @@ ELIGIBLE: dict[str, Any] = {
 
 
 def young(serial: int = 1, **changes: Any) -> Case:
-    return build_case({**ELIGIBLE, **changes}, MARCH.end, serial=serial)
+    return build_case(changes, MARCH.end, serial=serial, defaults=ELIGIBLE)
 
 
 def test_a_young_person_in_category_15_is_reported_with_type_length_and_provider() -> None:
