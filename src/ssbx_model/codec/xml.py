@@ -248,7 +248,8 @@ def loads_many(
 
 
 def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
-    """:func:`loads` on a path or a binary file."""
+    """One case (a Case) from a one-case document: :func:`loads` on a path or a binary
+    file. A many-case document is an error; read it with :func:`load_many` (a list)."""
     with open_source(source) as f:
         return loads(read_up_to(f, limits.max_bytes), limits=limits)
 
