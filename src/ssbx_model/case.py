@@ -33,8 +33,10 @@ from ssbx_model.information.activity_report import ActivityReport
 from ssbx_model.information.activity_support import ActivitySupport, ActivitySupportLevel
 from ssbx_model.information.assignment import AssignmentDecision
 from ssbx_model.information.business import BusinessActivity
+from ssbx_model.information.callback import CallbackRequest
 from ssbx_model.information.consent import Consent, consent_history_problems
 from ssbx_model.information.consultation import Consultation
+from ssbx_model.information.decision_reason import AgencyDecision
 from ssbx_model.information.disability import DisabilityCode
 from ssbx_model.information.employer import EmployerCheck
 from ssbx_model.information.enrolment import Enrolment
@@ -148,6 +150,8 @@ class Case:
     kaa_register: Answer[KaaRegisterEntry] = _NR
     income_support: Answer[tuple[IncomeSupportDecision, ...]] = _NR
     intervention_consultations: Answer[tuple[InterventionConsultation, ...]] = _NR
+    decision_reasons: Answer[tuple[AgencyDecision, ...]] = _NR
+    af_callbacks: Answer[tuple[CallbackRequest, ...]] = _NR
     interventions: tuple[MunicipalIntervention, ...] = ()
     municipality_organisation_number: Organisationsnummer | None = None
 
@@ -218,6 +222,21 @@ class Case:
                 problems.extend(
                     consultation_answer_problems(held, "intervention_consultations.value")
                 )
+        if self.af_callbacks.status is AnswerStatus.KNOWN:
+            requests: object = self.af_callbacks.value
+            if isinstance(requests, tuple):
+                first: dict[str, int] = {}
+                for i, request in enumerate(requests):
+                    if not isinstance(request, CallbackRequest):
+                        continue
+                    if request.request_id in first:
+                        problems.append(
+                            Problem(
+                                f"af_callbacks.value[{i}].request_id",
+                                f"repeats af_callbacks.value[{first[request.request_id]}]",
+                            )
+                        )
+                    first.setdefault(request.request_id, i)
         seen: dict[str, int] = {}
         for i, intervention in enumerate(self.interventions):
             if intervention.intervention_id in seen:
