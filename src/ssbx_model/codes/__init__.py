@@ -101,7 +101,7 @@ PM_DECISION_REASON = "pm-decision-reason"
 UNEMPLOYMENT_FUND_DECISION_REASON = "unemployment-fund-decision-reason"
 """Anledning till beslut: why an unemployment fund (a-kassa) decided as it did (open)."""
 KAA_OCCUPATION = "kaa-occupation"
-"""Sysselsättning: a KAA youth's occupation (attribute ``likely_error``; not verified)."""
+"""Sysselsättning: a KAA youth's occupation (attribute ``reconcile_flag``; not verified)."""
 AF_CALLBACK_TOPIC = "af-callback-topic"
 """What the municipality asked AF's myndighetsingång about (callback requests)."""
 

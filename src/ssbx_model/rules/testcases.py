@@ -80,6 +80,16 @@ The facts (each builds one part of a :class:`~ssbx_model.case.Case`):
                             default ``"I1"``; ``answer`` one of ``no-suitable-measure``
                             (default), ``measure-offered``, ``not-answered``;
                             ``answered`` default ``held``, none when not answered)
+``af_callbacks``            ``[{id, requested, topic, topic_text, attempts = [{on,
+                            result}], letter}]``: requests to AF's myndighetsingång
+                            and AF's callbacks (``result``: ``answered`` or
+                            ``not-reached``, the default)
+``kaa_register_entry``      ``{entered, reason, contacted, contacts = [{on, channel,
+                            reached}], occupation, occupation_on, closed,
+                            close_reason}``: the KAA entry with its follow-up
+                            (``occupation`` a ``kaa-occupation`` code)
+``decision_reasons``        ``[{agency, decided, effect, reason, reason_text, from, to,
+                            fund, reference}]``: decisions of CSN, FK, PM or an a-kassa
 ``parameters``              ``{name = value}``: what-if overrides for this case
 ``access``                  ``{role, purpose}``: evaluate the case as that role sees it
                             for that purpose on ``on``, through the default access policy
@@ -129,7 +139,18 @@ from ssbx_model.information.intervention_consultation import (
     MeasureAnswer,
 )
 from ssbx_model.information.job_guarantee import JobGuaranteeDays, ProgramSpell
-from ssbx_model.information.kaa import KaaEntryReason, KaaRegisterEntry
+from ssbx_model.information.callback import CallbackAttempt, CallbackRequest, CallbackResult
+from ssbx_model.information.decision_reason import (
+    AgencyDecision,
+    DecidingAgency,
+    DecisionEffect,
+)
+from ssbx_model.information.kaa import (
+    KaaContact,
+    KaaContactChannel,
+    KaaEntryReason,
+    KaaRegisterEntry,
+)
 from ssbx_model.information.program import Activity, ProgramDecision
 from ssbx_model.information.schooling import ProgrammeKind, Schooling, UpperSecondaryEnrolment
 from ssbx_model.information.sets import InformationSet
@@ -1006,3 +1027,176 @@ def assert_file(path: str | os.PathLike[str]) -> None:
     if failed:
         lines = [f"{r.case.source} {r.case.name!r}: {'; '.join(r.failures)}" for r in failed]
         raise AssertionError(f"{len(failed)} case(s) failed:\n" + "\n".join(lines))
+
+
+# ==========================================================================================
+# Facts of issue 20 (what the sources ask for): callback requests to AF's myndighetsingång,
+# the KAA register entry with its follow-up, and the agencies' decision reasons. Strict:
+# every key's type is checked, unknown keys are refused, codes are checked against their
+# code lists by the model, and nothing is coerced (no bool()/int()).
+# ==========================================================================================
+
+
+def _strict_text(ctx: FactContext, t: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = t.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ctx.fail("must be a text", f"{where}.{key}")
+    return value
+
+
+def _strict_required_text(ctx: FactContext, t: Mapping[str, Any], key: str, where: str) -> str:
+    value = _strict_text(ctx, t, key, where)
+    if value is None:
+        raise ctx.fail("is required", f"{where}.{key}")
+    return value
+
+
+def _strict_bool(
+    ctx: FactContext, t: Mapping[str, Any], key: str, where: str, default: bool
+) -> bool:
+    value = t.get(key, default)
+    if not isinstance(value, bool):
+        raise ctx.fail("must be true or false", f"{where}.{key}")
+    return value
+
+
+def _strict_member(
+    ctx: FactContext, t: Mapping[str, Any], key: str, where: str, enum: Any, default: Any
+) -> Any:
+    value = t.get(key, default)
+    if not isinstance(value, str):
+        raise ctx.fail("must be a text", f"{where}.{key}")
+    try:
+        return enum(value)
+    except ValueError:
+        known = ", ".join(m.value for m in enum)
+        raise ctx.fail(f"must be one of {known}, not {value!r}", f"{where}.{key}") from None
+
+
+def _strict_list(ctx: FactContext, t: Mapping[str, Any], key: str, where: str) -> list[Any]:
+    value = t.get(key, [])
+    if not isinstance(value, list):
+        raise ctx.fail("must be an array", f"{where}.{key}")
+    return value
+
+
+def _af_callbacks(value: Any, ctx: FactContext) -> Mapping[str, Any]:
+    """``af_callbacks = [{id, requested, topic, topic_text, attempts = [{on, result}],
+    letter}]``: requests to AF's myndighetsingång (``id`` default ``MI1``, ``MI2``, ...;
+    ``topic`` default ``"consent"``; ``result`` ``answered`` or ``not-reached``, default
+    ``not-reached``)."""
+    items = []
+    for i, (w, t) in enumerate(
+        ctx.tables(value, ("id", "requested", "topic", "topic_text", "attempts", "letter"))
+    ):
+        attempts = []
+        for j, raw in enumerate(_strict_list(ctx, t, "attempts", w)):
+            aw = f"{w}.attempts[{j}]"
+            a = ctx.table(raw, ("on", "result"), aw)
+            attempts.append(
+                CallbackAttempt(
+                    ctx.date(a, "on", aw),
+                    _strict_member(ctx, a, "result", aw, CallbackResult, "not-reached"),
+                )
+            )
+        items.append(
+            CallbackRequest(
+                _strict_text(ctx, t, "id", w) or f"MI{i + 1}",
+                ctx.date(t, "requested", w),
+                _strict_text(ctx, t, "topic", w) or "consent",
+                _strict_text(ctx, t, "topic_text", w),
+                tuple(attempts),
+                ctx.date(t, "letter", w, None),
+            )
+        )
+    return {"af_callbacks": ctx.collection(items)}
+
+
+def _kaa_register_entry(value: Any, ctx: FactContext) -> Mapping[str, Any]:
+    """``kaa_register_entry = {entered, reason, contacted, contacts = [{on, channel,
+    reached}], occupation, occupation_on, closed, close_reason}``: the KAA register entry
+    with its follow-up (``reason`` default ``left-school``; ``channel`` default ``phone``;
+    ``reached`` default true; ``occupation`` a ``kaa-occupation`` code, with
+    ``occupation_on``, default ``on`` when an occupation is given)."""
+    keys = (
+        "entered",
+        "reason",
+        "contacted",
+        "contacts",
+        "occupation",
+        "occupation_on",
+        "closed",
+        "close_reason",
+    )
+    t = ctx.table(value, keys)
+    contacts = []
+    for j, raw in enumerate(_strict_list(ctx, t, "contacts", "")):
+        cw = f".contacts[{j}]"
+        c = ctx.table(raw, ("on", "channel", "reached"), cw)
+        contacts.append(
+            KaaContact(
+                ctx.date(c, "on", cw),
+                _strict_member(ctx, c, "channel", cw, KaaContactChannel, "phone"),
+                _strict_bool(ctx, c, "reached", cw, True),
+            )
+        )
+    occupation = _strict_text(ctx, t, "occupation", "")
+    closed = ctx.date(t, "closed", "", None)
+    close_reason = _strict_text(ctx, t, "close_reason", "")
+    entry = KaaRegisterEntry(
+        ctx.date(t, "entered", ""),
+        _strict_member(ctx, t, "reason", "", KaaEntryReason, "left-school"),
+        ctx.date(t, "contacted", "", None),
+        closed,
+        close_reason if close_reason is not None or closed is None else "closed",
+        tuple(contacts),
+        occupation,
+        ctx.date(t, "occupation_on", "", ctx.on if occupation is not None else None),
+    )
+    return {"kaa_register": Answer.known(entry)}
+
+
+def _decision_reasons(value: Any, ctx: FactContext) -> Mapping[str, Any]:
+    """``decision_reasons = [{agency, decided, effect, reason, reason_text, from, to, fund,
+    reference}]``: decisions of CSN, FK, PM or an a-kassa with their reasons (``agency``
+    one of ``csn``, ``forsakringskassan``, ``pensionsmyndigheten``, ``a-kassa``; ``effect``
+    default ``reduced``; ``reason`` a code of the agency's list, required)."""
+    keys = (
+        "agency",
+        "decided",
+        "effect",
+        "reason",
+        "reason_text",
+        "from",
+        "to",
+        "fund",
+        "reference",
+    )
+    items = []
+    for w, t in ctx.tables(value, keys):
+        period = ctx.period(t, w) if "from" in t else None
+        if period is None and "to" in t:
+            raise ctx.fail("a decision period needs its start (from)", f"{w}.to")
+        items.append(
+            AgencyDecision(
+                _strict_member(ctx, t, "agency", w, DecidingAgency, "csn"),
+                ctx.date(t, "decided", w),
+                _strict_member(ctx, t, "effect", w, DecisionEffect, "reduced"),
+                _strict_required_text(ctx, t, "reason", w),
+                _strict_text(ctx, t, "reason_text", w),
+                period,
+                _strict_text(ctx, t, "fund", w),
+                _strict_text(ctx, t, "reference", w),
+            )
+        )
+    return {"decision_reasons": ctx.collection(items)}
+
+
+for _name, _builder in (
+    ("af_callbacks", _af_callbacks),
+    ("kaa_register_entry", _kaa_register_entry),
+    ("decision_reasons", _decision_reasons),
+):
+    register_fact(_name, _builder)
