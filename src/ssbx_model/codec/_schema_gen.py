@@ -339,9 +339,12 @@ def xsd_text() -> str:
 
 def schema_files() -> dict[str, str]:
     """The shipped schema files' names and their generated text."""
+    from ssbx_model.codec import handover
+
     return {
         f"case-{SCHEMA_VERSION}.schema.json": json_schema_text(),
         f"case-{SCHEMA_VERSION}.xsd": xsd_text(),
+        **handover.schema_files(),
     }
 
 
@@ -354,6 +357,117 @@ def write(directory: Path = SCHEMA_DIR) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+# -- the handover package (issue 20): its own root document, schemas next to the case's ------
+
+
+_HANDOVER_MINOR_PATCH: Final = r"\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+
+
+def _handover_doc() -> str:
+    from ssbx_model.handover import HANDOVER_VERSION
+
+    return (
+        f"The SSBX handover package, version {HANDOVER_VERSION} (semantic versioning, "
+        "independent of the case document's): what a municipality hands over when a person "
+        "moves to another. Generated from the ssbx_model classes by "
+        "ssbx_model.codec._schema_gen; do not edit. Lexical forms as in the case document. "
+        "The model's cross-field rules and code lists are checked by the readers, not by "
+        "this schema."
+    )
+
+
+def handover_json_schema_text() -> str:
+    """The JSON Schema (draft 2020-12) of the handover package, as the shipped text."""
+    from ssbx_model.codec import handover
+    from ssbx_model.handover import HANDOVER_VERSION
+
+    defs: dict[str, Any] = {}
+    for kind in _scalars.SCALAR_KINDS:
+        defs[Scalar(kind).name] = _json_scalar(kind)
+    patterns = _text_rules.json_patterns()
+    for name, description in _TEXT_DESCRIPTIONS.items():
+        defs[name] = {
+            "description": description,
+            "type": "string",
+            "pattern": _json_pattern(patterns[name]),
+        }
+    defs[_text_rules.NONBLANK_LIST_TYPE] = {"type": "array", "items": _text_ref()}
+    for enum in handover.enums():
+        defs[enum.__name__] = {"type": "string", "enum": [m.value for m in enum]}
+    for lst in handover.lists():
+        defs[lst.name] = {"type": "array", "items": _ref(lst.item)}
+    for obj in handover.objects():
+        defs[obj.name] = _json_object(obj)
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"urn:ssbx:handover:{HANDOVER_VERSION}",
+        "title": f"SSBX handover package {HANDOVER_VERSION}",
+        "description": _handover_doc(),
+        "type": "object",
+        "additionalProperties": False,
+        "required": [handover.ROOT],
+        "properties": {handover.ROOT: _ref(handover.PLAN)},
+        "$defs": defs,
+    }
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def handover_xsd_text() -> str:
+    """The XSD (XML Schema 1.0) of the handover package, as the shipped text."""
+    from ssbx_model.codec import handover
+    from ssbx_model.handover import HANDOVER_VERSION
+
+    major, _minor, _ = HANDOVER_VERSION.split(".")
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"',
+        f'           xmlns="{handover.NAMESPACE}"',
+        f'           targetNamespace="{handover.NAMESPACE}"',
+        '           elementFormDefault="qualified"',
+        f'           version="{HANDOVER_VERSION}">',
+        *_doc(_handover_doc(), "  "),
+        f'  <xs:element name="{handover.ROOT}">',
+        *_doc("One handover package: the root of a handover document.", "    "),
+    ]
+    obj = handover.PLAN
+    out.append("    <xs:complexType>")
+    out.append("      <xs:all>")
+    for f in obj.fields:
+        occurs = "" if f.required else ' minOccurs="0"'
+        out.append(
+            f'        <xs:element name="{f.name}" type="{_text_rules.type_name(obj, f)}"{occurs}/>'
+        )
+    out.append("      </xs:all>")
+    out.append('      <xs:attribute name="packageVersion" type="PackageVersion" use="required"/>')
+    out.append("    </xs:complexType>")
+    out += [
+        "  </xs:element>",
+        '  <xs:simpleType name="PackageVersion">',
+        '    <xs:restriction base="xs:string">',
+        f"      <xs:pattern value={quoteattr(major + _HANDOVER_MINOR_PATCH)}/>",
+        "    </xs:restriction>",
+        "  </xs:simpleType>",
+    ]
+    for kind in _scalars.SCALAR_KINDS:
+        _xsd_scalar(kind, out)
+    patterns = _text_rules.xsd_patterns()
+    for name, description in _TEXT_DESCRIPTIONS.items():
+        _xsd_pattern_type(name, description, patterns[name], out)
+    for enum in handover.enums():
+        out.append(f'  <xs:simpleType name="{enum.__name__}">')
+        out.append('    <xs:restriction base="xs:string">')
+        out.extend(f"      <xs:enumeration value={quoteattr(m.value)}/>" for m in enum)
+        out.append("    </xs:restriction>")
+        out.append("  </xs:simpleType>")
+    for lst in handover.lists():
+        _xsd_list(lst.name, lst.item_tag, lst.item.name, out)
+    _xsd_list(_text_rules.NONBLANK_LIST_TYPE, "item", _text_rules.NONBLANK_TYPE, out)
+    for item in handover.objects():
+        _xsd_object(item, out)
+    out.append("</xs:schema>")
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":  # pragma: no cover - the maintainers' regeneration command

@@ -109,9 +109,7 @@ class CallbackRequest:
             check_order(problems, f"attempts[{i}].on", previous, attempt.on, what)
             previous = max(previous, attempt.on)
             if attempt.answered and i < len(self.attempts) - 1:
-                problems.append(
-                    Problem(f"attempts[{i + 1}]", "no attempt follows an answered one")
-                )
+                problems.append(Problem(f"attempts[{i + 1}]", "no attempt follows an answered one"))
         if self.letter_sent_on is not None:
             check_order(problems, "letter_sent_on", previous, self.letter_sent_on, "letter date")
             if any(a.answered for a in self.attempts):

@@ -120,8 +120,14 @@ from ssbx_model.case import Case
 from ssbx_model.errors import InvalidIdentityNumber, Problem, SsbxError, ValidationError
 from ssbx_model.identity import Organisationsnummer, Personnummer, Samordningsnummer
 from ssbx_model.information._base import Answer, AnswerStatus, Provenance, Provider
+from ssbx_model.information.callback import CallbackAttempt, CallbackRequest, CallbackResult
 from ssbx_model.information.consent import Consent, ConsentChannel, ConsentKind
 from ssbx_model.information.consultation import SKAT15_ASSESSMENT, Consultation
+from ssbx_model.information.decision_reason import (
+    AgencyDecision,
+    DecidingAgency,
+    DecisionEffect,
+)
 from ssbx_model.information.disability import DisabilityCode
 from ssbx_model.information.employer import (
     EmployerCheck,
@@ -139,12 +145,6 @@ from ssbx_model.information.intervention_consultation import (
     MeasureAnswer,
 )
 from ssbx_model.information.job_guarantee import JobGuaranteeDays, ProgramSpell
-from ssbx_model.information.callback import CallbackAttempt, CallbackRequest, CallbackResult
-from ssbx_model.information.decision_reason import (
-    AgencyDecision,
-    DecidingAgency,
-    DecisionEffect,
-)
 from ssbx_model.information.kaa import (
     KaaContact,
     KaaContactChannel,

@@ -63,6 +63,7 @@ from ssbx_model.information.activity_support import (
 )
 from ssbx_model.information.assignment import AssignmentDecision
 from ssbx_model.information.business import BusinessActivity
+from ssbx_model.information.callback import CallbackAttempt, CallbackRequest, CallbackResult
 from ssbx_model.information.consent import (
     Consent,
     ConsentChannel,
@@ -70,6 +71,11 @@ from ssbx_model.information.consent import (
     consent_history_problems,
 )
 from ssbx_model.information.consultation import Consultation
+from ssbx_model.information.decision_reason import (
+    AgencyDecision,
+    DecidingAgency,
+    DecisionEffect,
+)
 from ssbx_model.information.disability import DisabilityCode
 from ssbx_model.information.employer import (
     EmployerCheck,
@@ -98,12 +104,6 @@ from ssbx_model.information.intervention_consultation import (
     MeasureAnswer,
 )
 from ssbx_model.information.job_guarantee import JobGuaranteeDays, ProgramSpell
-from ssbx_model.information.callback import CallbackAttempt, CallbackRequest, CallbackResult
-from ssbx_model.information.decision_reason import (
-    AgencyDecision,
-    DecidingAgency,
-    DecisionEffect,
-)
 from ssbx_model.information.kaa import (
     KaaContact,
     KaaContactChannel,
@@ -1441,7 +1441,6 @@ def callback_requests(
 
 
 # ---------------------------------------------------------------------------------------
-# Municipal interventions# ---------------------------------------------------------------------------------------
 # Municipal interventions
 # ---------------------------------------------------------------------------------------
 
