@@ -191,7 +191,8 @@ def test_a_letter_is_not_before_the_last_attempt_and_other_topics_keep_their_wor
 
 def test_the_caseworkers_words_are_stored_masked_and_request_ids_are_unique() -> None:
     request = CallbackRequest("MI-1", ON, "other", topic_text=f"Fråga om {NUMBER}")
-    assert request.topic_text is not None and NUMBER not in request.topic_text
+    assert request.topic_text is not None
+    assert NUMBER not in request.topic_text
     with pytest.raises(ValidationError) as caught:
         _case(af_callbacks=Answer.known((request, attrs.evolve(request, topic="consent"))))
     assert caught.value.paths == ["af_callbacks.value[1].request_id"]
@@ -274,7 +275,8 @@ def test_later_contacts_follow_the_first_and_an_occupation_has_its_date() -> Non
 
 def test_an_older_entry_without_follow_up_still_loads() -> None:
     entry = KaaRegisterEntry(dt.date(2024, 1, 10), KaaEntryReason.LEFT_SCHOOL)
-    assert entry.occupation is None and entry.contacts == ()
+    assert entry.occupation is None
+    assert entry.contacts == ()
     assert entry.last_contact_on() is None
 
 
