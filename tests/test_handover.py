@@ -15,7 +15,6 @@ import jsonschema
 import pytest
 import xmlschema
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from ssbx_model.access import default_policy, parse_policy
 from ssbx_model.case import Case
@@ -24,7 +23,6 @@ from ssbx_model.codec import handover as wire
 from ssbx_model.errors import AccessDenied, ValidationError
 from ssbx_model.handover import (
     HANDOVER_VERSION,
-    HandoverConsent,
     HandoverPackage,
     build_handover,
     consent_travels,
@@ -37,7 +35,6 @@ from ssbx_model.information import (
     KaaContactChannel,
     KaaEntryReason,
     KaaRegisterEntry,
-    WithheldField,
 )
 from ssbx_model.information.intervention import InterventionStatus
 from ssbx_model.purpose import Purpose, Role
@@ -216,33 +213,8 @@ def test_the_shipped_handover_schemas_are_generated_and_accept_what_is_written()
     _xsd().validate(wire.dumps_xml(package))
 
 
-@st.composite
-def packages(draw: st.DrawFn) -> HandoverPackage:
-    on = draw(st.dates(dt.date(2016, 1, 1), dt.date(2029, 12, 31)))
-    items = draw(
-        st.lists(ss.municipal_interventions(on), max_size=4, unique_by=lambda i: i.intervention_id)
-    )
-    active = tuple(i for i in items if i.status is not InterventionStatus.PLANNED)
-    planned = tuple(i for i in items if i.status is InterventionStatus.PLANNED)
-    consents = draw(st.lists(ss.consents(on), max_size=3))
-    return HandoverPackage(
-        HANDOVER_VERSION,
-        draw(ss.person_ids()),
-        "1287",
-        draw(st.sampled_from(["0180", "1280", "2584"])),
-        on,
-        active,
-        planned,
-        tuple(
-            HandoverConsent(c.kind, c.given, c.validity, *consent_travels(c.kind)) for c in consents
-        ),
-        draw(st.none() | ss.kaa_register_entries(on)),
-        draw(st.sampled_from([(), (WithheldField("interventions", "left out by the policy"),)])),
-    )
-
-
 @settings(max_examples=60)
-@given(packages())
+@given(ss.handover_packages())
 def test_any_package_round_trips_through_json_and_xml_and_fits_the_schemas(
     package: HandoverPackage,
 ) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 from xml.sax.saxutils import quoteattr
@@ -29,6 +30,7 @@ from ssbx_model.codec._plan import (
     CASE,
     NO_DEFAULT,
     Field,
+    ListOf,
     Node,
     Obj,
     Scalar,
@@ -148,6 +150,31 @@ def _json_object(obj: Obj) -> dict[str, Any]:
     return schema
 
 
+def _json_type_defs(
+    defs: dict[str, Any],
+    plan_enums: tuple[type[StrEnum], ...],
+    plan_lists: tuple[ListOf, ...],
+    plan_objects: tuple[Obj, ...],
+) -> None:
+    """Add the scalar, text, enum, list and object types of a plan to ``defs``."""
+    for kind in _scalars.SCALAR_KINDS:
+        defs[Scalar(kind).name] = _json_scalar(kind)
+    patterns = _text_rules.json_patterns()
+    for name, description in _TEXT_DESCRIPTIONS.items():
+        defs[name] = {
+            "description": description,
+            "type": "string",
+            "pattern": _json_pattern(patterns[name]),
+        }
+    defs[_text_rules.NONBLANK_LIST_TYPE] = {"type": "array", "items": _text_ref()}
+    for enum in plan_enums:
+        defs[enum.__name__] = {"type": "string", "enum": [m.value for m in enum]}
+    for lst in plan_lists:
+        defs[lst.name] = {"type": "array", "items": _ref(lst.item)}
+    for obj in plan_objects:
+        defs[obj.name] = _json_object(obj)
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of case documents, as a dict."""
     defs: dict[str, Any] = {}
@@ -166,22 +193,7 @@ def json_schema() -> dict[str, Any]:
         "required": ["schema_version", "cases"],
         "properties": {"schema_version": version, "cases": {"type": "array", "items": _ref(CASE)}},
     }
-    for kind in _scalars.SCALAR_KINDS:
-        defs[Scalar(kind).name] = _json_scalar(kind)
-    patterns = _text_rules.json_patterns()
-    for name, description in _TEXT_DESCRIPTIONS.items():
-        defs[name] = {
-            "description": description,
-            "type": "string",
-            "pattern": _json_pattern(patterns[name]),
-        }
-    defs[_text_rules.NONBLANK_LIST_TYPE] = {"type": "array", "items": _text_ref()}
-    for enum in enums():
-        defs[enum.__name__] = {"type": "string", "enum": [m.value for m in enum]}
-    for lst in lists():
-        defs[lst.name] = {"type": "array", "items": _ref(lst.item)}
-    for obj in objects():
-        defs[obj.name] = _json_object(obj)
+    _json_type_defs(defs, enums(), lists(), objects())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:ssbx:case:{SCHEMA_VERSION}",
@@ -283,6 +295,31 @@ def _xsd_list(name: str, item_tag: str, item_type: str, out: list[str]) -> None:
     out.append("  </xs:complexType>")
 
 
+def _xsd_types(
+    out: list[str],
+    plan_enums: tuple[type[StrEnum], ...],
+    plan_lists: tuple[ListOf, ...],
+    plan_objects: tuple[Obj, ...],
+) -> None:
+    """Append the scalar, text, enum, list and object types of a plan to ``out``."""
+    for kind in _scalars.SCALAR_KINDS:
+        _xsd_scalar(kind, out)
+    patterns = _text_rules.xsd_patterns()
+    for name, description in _TEXT_DESCRIPTIONS.items():
+        _xsd_pattern_type(name, description, patterns[name], out)
+    for enum in plan_enums:
+        out.append(f'  <xs:simpleType name="{enum.__name__}">')
+        out.append('    <xs:restriction base="xs:string">')
+        out.extend(f"      <xs:enumeration value={quoteattr(m.value)}/>" for m in enum)
+        out.append("    </xs:restriction>")
+        out.append("  </xs:simpleType>")
+    for lst in plan_lists:
+        _xsd_list(lst.name, lst.item_tag, lst.item.name, out)
+    _xsd_list(_text_rules.NONBLANK_LIST_TYPE, "item", _text_rules.NONBLANK_TYPE, out)
+    for obj in plan_objects:
+        _xsd_object(obj, out)
+
+
 def xsd_text() -> str:
     """The XSD (XML Schema 1.0) of case documents, as the text of the shipped file."""
     out = [
@@ -314,22 +351,7 @@ def xsd_text() -> str:
         "    </xs:restriction>",
         "  </xs:simpleType>",
     ]
-    for kind in _scalars.SCALAR_KINDS:
-        _xsd_scalar(kind, out)
-    patterns = _text_rules.xsd_patterns()
-    for name, description in _TEXT_DESCRIPTIONS.items():
-        _xsd_pattern_type(name, description, patterns[name], out)
-    for enum in enums():
-        out.append(f'  <xs:simpleType name="{enum.__name__}">')
-        out.append('    <xs:restriction base="xs:string">')
-        out.extend(f"      <xs:enumeration value={quoteattr(m.value)}/>" for m in enum)
-        out.append("    </xs:restriction>")
-        out.append("  </xs:simpleType>")
-    for lst in lists():
-        _xsd_list(lst.name, lst.item_tag, lst.item.name, out)
-    _xsd_list(_text_rules.NONBLANK_LIST_TYPE, "item", _text_rules.NONBLANK_TYPE, out)
-    for obj in objects():
-        _xsd_object(obj, out)
+    _xsd_types(out, enums(), lists(), objects())
     out.append("</xs:schema>")
     return "\n".join(out) + "\n"
 
@@ -384,22 +406,7 @@ def handover_json_schema_text() -> str:
     from ssbx_model.handover import HANDOVER_VERSION
 
     defs: dict[str, Any] = {}
-    for kind in _scalars.SCALAR_KINDS:
-        defs[Scalar(kind).name] = _json_scalar(kind)
-    patterns = _text_rules.json_patterns()
-    for name, description in _TEXT_DESCRIPTIONS.items():
-        defs[name] = {
-            "description": description,
-            "type": "string",
-            "pattern": _json_pattern(patterns[name]),
-        }
-    defs[_text_rules.NONBLANK_LIST_TYPE] = {"type": "array", "items": _text_ref()}
-    for enum in handover.enums():
-        defs[enum.__name__] = {"type": "string", "enum": [m.value for m in enum]}
-    for lst in handover.lists():
-        defs[lst.name] = {"type": "array", "items": _ref(lst.item)}
-    for obj in handover.objects():
-        defs[obj.name] = _json_object(obj)
+    _json_type_defs(defs, handover.enums(), handover.lists(), handover.objects())
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:ssbx:handover:{HANDOVER_VERSION}",
@@ -450,22 +457,7 @@ def handover_xsd_text() -> str:
         "    </xs:restriction>",
         "  </xs:simpleType>",
     ]
-    for kind in _scalars.SCALAR_KINDS:
-        _xsd_scalar(kind, out)
-    patterns = _text_rules.xsd_patterns()
-    for name, description in _TEXT_DESCRIPTIONS.items():
-        _xsd_pattern_type(name, description, patterns[name], out)
-    for enum in handover.enums():
-        out.append(f'  <xs:simpleType name="{enum.__name__}">')
-        out.append('    <xs:restriction base="xs:string">')
-        out.extend(f"      <xs:enumeration value={quoteattr(m.value)}/>" for m in enum)
-        out.append("    </xs:restriction>")
-        out.append("  </xs:simpleType>")
-    for lst in handover.lists():
-        _xsd_list(lst.name, lst.item_tag, lst.item.name, out)
-    _xsd_list(_text_rules.NONBLANK_LIST_TYPE, "item", _text_rules.NONBLANK_TYPE, out)
-    for item in handover.objects():
-        _xsd_object(item, out)
+    _xsd_types(out, handover.enums(), handover.lists(), handover.objects())
     out.append("</xs:schema>")
     return "\n".join(out) + "\n"
 

@@ -83,6 +83,7 @@ from ssbx_model.reports._common import (
     sorted_notices,
     write_csv,
 )
+from ssbx_model.reports.inuk import parameter_value
 
 __all__ = [
     "NOT_IN_MODEL",
@@ -132,16 +133,6 @@ Scalar = int | float | bool | str
 PersonId = Personnummer | Samordningsnummer
 
 
-def _parameter(name: str, on: dt.date, overrides: Mapping[str, Scalar] | None) -> Scalar:
-    from ssbx_model.rules import parameters as params
-
-    known = params.default()
-    if overrides and name in overrides:
-        known.check_overrides({name: overrides[name]})
-        return overrides[name]
-    return known.value(name, on)
-
-
 def due_date(month: Month, *, parameters: Mapping[str, Scalar] | None = None) -> dt.date:
     """The day a month's data are due at Socialstyrelsen: the ``socialstyrelsen.due_day``
     (15th) of the next month, or the next Swedish working day when that day is not a
@@ -151,11 +142,11 @@ def due_date(month: Month, *, parameters: Mapping[str, Scalar] | None = None) ->
         RuleError: if a parameter has a value outside those described.
     """
     following = month.next()
-    day = _parameter("socialstyrelsen.due_day", following.start, parameters)
+    day = parameter_value("socialstyrelsen.due_day", following.start, parameters)
     if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 28:
         raise RuleError(f"parameter 'socialstyrelsen.due_day' must be a day 1-28, not {day!r}")
     due = following.start.replace(day=day)
-    reading = _parameter("socialstyrelsen.due_on_non_working_day", following.start, parameters)
+    reading = parameter_value("socialstyrelsen.due_on_non_working_day", following.start, parameters)
     if reading == NEXT_WORKING_DAY:
         return SWEDEN.next_working_day(due)
     if reading == SAME_DAY:
@@ -367,7 +358,7 @@ def build_socialstyrelsen(
     """
     check_municipality(municipality)
     known_on = month.end if as_of is None else as_of
-    key_kind = _parameter("socialstyrelsen.person_key", month.start, parameters)
+    key_kind = parameter_value("socialstyrelsen.person_key", month.start, parameters)
     if key_kind not in (PERSONNUMMER, PSEUDONYM):
         raise RuleError(
             f"parameter 'socialstyrelsen.person_key' must be {PERSONNUMMER!r} or "

@@ -52,6 +52,7 @@ from ssbx_model.information._base import (
     ContactDetails,
     Provenance,
     Provider,
+    WithheldField,
 )
 from ssbx_model.information.activity_report import ActivityReport
 from ssbx_model.information.activity_support import (
@@ -155,6 +156,7 @@ __all__ = [
     "enrolments",
     "entitlements",
     "extents",
+    "handover_packages",
     "housing_allowance_applications",
     "income_support_decisions",
     "intervention_consultations",
@@ -1759,3 +1761,43 @@ def _municipality_organisationsnummer(draw: st.DrawFn) -> Organisationsnummer:
     # A kommun's number: legal-form group 2, 212000-NNNC (Luhn).
     body = f"212000{draw(st.integers(0, 999)):03d}"
     return Organisationsnummer.parse(body + luhn.calc_check_digit(body))
+
+
+@st.composite
+def handover_packages(draw: st.DrawFn, on: dt.date | None = None) -> Any:
+    """A :class:`~ssbx_model.handover.HandoverPackage` prepared on ``on``: from
+    municipality 1287 to another, with up to four interventions (active or planned as
+    their status says), consents as the receiver sees them (none travels), perhaps an open
+    KAA entry, perhaps the interventions named as withheld."""
+    from ssbx_model.handover import (
+        HANDOVER_VERSION,
+        HandoverConsent,
+        HandoverPackage,
+        consent_travels,
+    )
+
+    ref = draw(_dates(DATE_MIN + _HORIZON, DATE_MAX - _HORIZON)) if on is None else on
+    items = draw(
+        st.lists(municipal_interventions(ref), max_size=4, unique_by=lambda i: i.intervention_id)
+    )
+    planned = tuple(i for i in items if i.status is InterventionStatus.PLANNED)
+    active = tuple(i for i in items if i.status is not InterventionStatus.PLANNED)
+    shown = tuple(
+        HandoverConsent(c.kind, c.given, c.validity, *consent_travels(c.kind))
+        for c in draw(st.lists(consents(ref), max_size=3))
+    )
+    withheld = draw(
+        st.sampled_from(((), (WithheldField("interventions", "left out by the policy"),)))
+    )
+    return HandoverPackage(
+        HANDOVER_VERSION,
+        draw(person_ids()),
+        "1287",
+        draw(st.sampled_from(("0180", "1280", "2584"))),
+        ref,
+        active,
+        planned,
+        shown,
+        draw(st.none() | kaa_register_entries(ref)),
+        withheld,
+    )
