@@ -37,6 +37,8 @@ from ssbx_model.testing import factories as f
 from ssbx_model.testing import strategies as ss
 
 MARCH = Month(2024, 3)
+KEYS = Pseudonymizer(b"0123456789abcdef-test-key")
+CLEAR = {"socialstyrelsen.person_key": "personnummer"}
 
 
 def _month(
@@ -80,7 +82,9 @@ def _synthetic_month() -> list[Case]:
 
 
 def test_a_synthetic_month_lists_who_was_granted_support_and_their_interventions() -> None:
-    report = build_socialstyrelsen(_synthetic_month(), MARCH, municipality="1287")
+    report = build_socialstyrelsen(
+        _synthetic_month(), MARCH, municipality="1287", pseudonymizer=KEYS
+    )
     by_ref = {r.decisions: r for r in report.records}
     assert set(by_ref) == {("FS-2024-03",), ("FS-7",)}
     whole = by_ref["FS-2024-03",]
@@ -97,7 +101,11 @@ def test_a_synthetic_month_lists_who_was_granted_support_and_their_interventions
 
 def test_a_decision_made_after_the_month_counts_when_read_later() -> None:
     report = build_socialstyrelsen(
-        _synthetic_month(), MARCH, municipality="1287", as_of=dt.date(2024, 4, 10)
+        _synthetic_month(),
+        MARCH,
+        municipality="1287",
+        as_of=dt.date(2024, 4, 10),
+        pseudonymizer=KEYS,
     )
     assert len(report.records) == 3
 
@@ -106,14 +114,31 @@ def test_a_planned_intervention_is_not_a_labour_market_intervention_of_the_month
     case = _case(1, _month(MARCH), interventions=1)
     planned = attrs.evolve(case.interventions[0], status=InterventionStatus.PLANNED)
     report = build_socialstyrelsen(
-        [attrs.evolve(case, interventions=(planned,))], MARCH, municipality="1287"
+        [attrs.evolve(case, interventions=(planned,))],
+        MARCH,
+        municipality="1287",
+        pseudonymizer=KEYS,
     )
     assert report.records[0].intervention_types == ()
 
 
-def test_the_file_identifies_by_personnummer_by_default_and_the_values_mask_it() -> None:
+def test_by_default_the_file_carries_pseudonyms_and_no_identity_number() -> None:
     cases = _synthetic_month()
-    report = build_socialstyrelsen(cases, MARCH, municipality="1287")
+    report = build_socialstyrelsen(cases, MARCH, municipality="1287", pseudonymizer=KEYS)
+    body = report.to_json().decode() + report.to_csv().decode()
+    assert report.person_key == "pseudonym"
+    for case in cases:
+        assert case.person.reveal() not in body
+        assert case.person.reveal()[2:].replace("-", "") not in body
+    keyer = attrs.evolve(KEYS, domain=f"{KEYS.domain}/socialstyrelsen")
+    assert report.records[0].person_key in {keyer.key_for(c.person) for c in cases}
+    with pytest.raises(ReportError, match="pseudonymizer"):
+        build_socialstyrelsen(cases, MARCH, municipality="1287")
+
+
+def test_a_deployment_may_choose_the_personnummer_and_the_values_still_mask_it() -> None:
+    cases = _synthetic_month()
+    report = build_socialstyrelsen(cases, MARCH, municipality="1287", parameters=CLEAR)
     number = cases[0].person.reveal()
     assert number in report.to_json().decode()
     assert number in report.to_csv().decode()
@@ -122,31 +147,10 @@ def test_the_file_identifies_by_personnummer_by_default_and_the_values_mask_it()
     assert all(number not in str(n) for n in report.excluded)
 
 
-def test_the_pseudonym_reading_writes_no_identity_number() -> None:
-    cases = _synthetic_month()
-    keys = Pseudonymizer(b"0123456789abcdef-test-key")
-    report = build_socialstyrelsen(
-        cases,
-        MARCH,
-        municipality="1287",
-        pseudonymizer=keys,
-        parameters={"socialstyrelsen.person_key": "pseudonym"},
-    )
-    body = report.to_json().decode() + report.to_csv().decode()
-    for case in cases:
-        assert case.person.reveal() not in body
-        assert case.person.reveal()[2:].replace("-", "") not in body
-    with pytest.raises(ReportError, match="pseudonymizer"):
-        build_socialstyrelsen(
-            cases,
-            MARCH,
-            municipality="1287",
-            parameters={"socialstyrelsen.person_key": "pseudonym"},
-        )
-
-
 def test_the_document_says_what_the_model_does_not_hold() -> None:
-    doc = json.loads(build_socialstyrelsen([], MARCH, municipality="1287").to_json())
+    doc = json.loads(
+        build_socialstyrelsen([], MARCH, municipality="1287", pseudonymizer=KEYS).to_json()
+    )
     assert [v["variable"] for v in doc["not_in_model"]] == [v for v, _ in NOT_IN_MODEL]
     assert doc["report"] == ReportKind.SOCIALSTYRELSEN.value
     assert "HSLF-FS 2015:30" in doc["citation"]
@@ -212,7 +216,9 @@ class _Clock:
 def test_before_the_deadline_a_report_is_sent_and_a_rerun_is_a_no_op() -> None:
     clock = _Clock(dt.datetime(2024, 4, 10, 9, tzinfo=dt.UTC))
     ledger, sink = MemoryCaseStore(), MemoryReportSink(clock=clock)
-    report = build_socialstyrelsen(_synthetic_month(), MARCH, municipality="1287")
+    report = build_socialstyrelsen(
+        _synthetic_month(), MARCH, municipality="1287", pseudonymizer=KEYS
+    )
     first = submit_socialstyrelsen(report, sink, ledger, clock)
     assert first.outcome is SubmissionOutcome.SUBMITTED
     again = submit_socialstyrelsen(report, sink, ledger, clock)
@@ -223,10 +229,12 @@ def test_after_the_deadline_a_change_needs_a_correction_record() -> None:
     clock = _Clock(dt.datetime(2024, 4, 10, 9, tzinfo=dt.UTC))
     ledger, sink = MemoryCaseStore(), MemoryReportSink(clock=clock)
     cases = _synthetic_month()
-    sent = build_socialstyrelsen(cases, MARCH, municipality="1287")
+    sent = build_socialstyrelsen(cases, MARCH, municipality="1287", pseudonymizer=KEYS)
     result = submit_socialstyrelsen(sent, sink, ledger, clock)
     clock.at = closes_at(MARCH)  # midnight after 15 April, Swedish time
-    later = build_socialstyrelsen(cases, MARCH, municipality="1287", as_of=dt.date(2024, 4, 20))
+    later = build_socialstyrelsen(
+        cases, MARCH, municipality="1287", as_of=dt.date(2024, 4, 20), pseudonymizer=KEYS
+    )
     with pytest.raises(ClosedPeriodError):
         submit_socialstyrelsen(later, sink, ledger, clock)
     correction = later.correction(
@@ -246,7 +254,9 @@ def test_after_the_deadline_a_change_needs_a_correction_record() -> None:
 def test_a_correction_of_content_never_submitted_is_refused() -> None:
     clock = _Clock(dt.datetime(2024, 4, 20, 9, tzinfo=dt.UTC))
     ledger, sink = MemoryCaseStore(), MemoryReportSink(clock=clock)
-    report = build_socialstyrelsen(_synthetic_month(), MARCH, municipality="1287")
+    report = build_socialstyrelsen(
+        _synthetic_month(), MARCH, municipality="1287", pseudonymizer=KEYS
+    )
     with pytest.raises(ReportError, match="does not hold as submitted"):
         submit_socialstyrelsen(
             report.correction(corrects="0" * 64, reason="x"), sink, ledger, clock
@@ -267,7 +277,7 @@ def test_every_record_has_a_decision_covering_a_day_of_the_month_made_by_the_mon
 ) -> None:
     cases = [attrs.evolve(c, municipality="1287") for c in drawn]
     month = Month(year, m)
-    report = build_socialstyrelsen(cases, month, municipality="1287")
+    report = build_socialstyrelsen(cases, month, municipality="1287", parameters=CLEAR)
     assert len({r.person_key for r in report.records}) <= len(report.records)
     for record in report.records:
         assert 1 <= record.support_days <= (month.end - month.start).days + 1

@@ -11,7 +11,7 @@ INUK (to AF)           :func:`build_inuk`              month      pseudonymous k
 Dua category 15 (AF)   :func:`build_skat15`            month      personnummer (AF knows the person)
 KAA (to SCB)           :func:`build_kaa_scb`           half-year  personnummer (SCB's register)
 Kolada                 :func:`build_kolada`            year       nobody: counts, small cells hidden
-Socialstyrelsen        :func:`build_socialstyrelsen`   month      personnummer, or a pseudonym
+Socialstyrelsen        :func:`build_socialstyrelsen`   month      a pseudonym, or personnummer
 =====================  ==============================  =========  ==================================
 
 A report becomes a :class:`~ssbx_model.ports.ReportPayload` with ``report.to_payload()``

@@ -33,9 +33,11 @@ unavailable or withheld is listed in ``excluded`` (``socialstyrelsen.income-supp
 unknown``); one whose answer was not requested is taken as not receiving support.
 
 How people are identified: the parameter ``socialstyrelsen.person_key`` (default
-``personnummer``: Socialstyrelsen's statistics rest on individual data in its register of
-ekonomiskt bistånd); ``pseudonym`` writes a keyed pseudonym instead. The Python values
-keep the number masked in every repr.
+``pseudonym``: a keyed pseudonym, stable per person and key, as INUK's, since identity
+numbers stay out of statistics reports unless a deployment decides otherwise);
+``personnummer`` writes the number in clear text, for a deployment that has verified that
+Bilaga 1 asks for it (Socialstyrelsen's statistics rest on individual data in its register
+of ekonomiskt bistånd). The Python values keep the number masked in every repr.
 
 Deadline (:func:`due_date`): the 15th of the next month (``socialstyrelsen.due_day``),
 moved to the next Swedish working day when it is a Saturday, Sunday, public holiday,
@@ -348,8 +350,9 @@ def build_socialstyrelsen(
 
     ``as_of`` (default: the month's last day) is the day decisions are known by: a
     decision made later is not in the report (send a correction once the month has
-    closed). ``pseudonymizer`` is needed when ``socialstyrelsen.person_key`` is
-    ``pseudonym``. ``parameters`` are what-if overrides.
+    closed). ``pseudonymizer`` keys the persons (the domain ``<domain>/socialstyrelsen``);
+    it is needed unless ``socialstyrelsen.person_key`` is ``personnummer``.
+    ``parameters`` are what-if overrides.
 
     Raises:
         ReportError: for a bad municipality code, or a pseudonym key without a
@@ -365,7 +368,9 @@ def build_socialstyrelsen(
             f"{PSEUDONYM!r}, not {key_kind!r}"
         )
     if key_kind == PSEUDONYM and pseudonymizer is None:
-        raise ReportError("socialstyrelsen.person_key is 'pseudonym': pass a pseudonymizer")
+        raise ReportError(
+            "socialstyrelsen.person_key is 'pseudonym' (the default): pass a pseudonymizer"
+        )
     keyer = None
     if pseudonymizer is not None and key_kind == PSEUDONYM:
         keyer = attrs.evolve(pseudonymizer, domain=f"{pseudonymizer.domain}/socialstyrelsen")
