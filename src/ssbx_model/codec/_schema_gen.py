@@ -388,7 +388,7 @@ _HANDOVER_MINOR_PATCH: Final = r"\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
 
 
 def _handover_doc() -> str:
-    from ssbx_model.handover import HANDOVER_VERSION
+    from ssbx_model.information.handover import HANDOVER_VERSION
 
     return (
         f"The SSBX handover package, version {HANDOVER_VERSION} (semantic versioning, "
@@ -403,7 +403,7 @@ def _handover_doc() -> str:
 def handover_json_schema_text() -> str:
     """The JSON Schema (draft 2020-12) of the handover package, as the shipped text."""
     from ssbx_model.codec import handover
-    from ssbx_model.handover import HANDOVER_VERSION
+    from ssbx_model.information.handover import HANDOVER_VERSION
 
     defs: dict[str, Any] = {}
     _json_type_defs(defs, handover.enums(), handover.lists(), handover.objects())
@@ -424,7 +424,7 @@ def handover_json_schema_text() -> str:
 def handover_xsd_text() -> str:
     """The XSD (XML Schema 1.0) of the handover package, as the shipped text."""
     from ssbx_model.codec import handover
-    from ssbx_model.handover import HANDOVER_VERSION
+    from ssbx_model.information.handover import HANDOVER_VERSION
 
     major, _minor, _ = HANDOVER_VERSION.split(".")
     out = [

@@ -1769,7 +1769,7 @@ def handover_packages(draw: st.DrawFn, on: dt.date | None = None) -> Any:
     municipality 1287 to another, with up to four interventions (active or planned as
     their status says), consents as the receiver sees them (none travels), perhaps an open
     KAA entry, perhaps the interventions named as withheld."""
-    from ssbx_model.handover import (
+    from ssbx_model.information.handover import (
         HANDOVER_VERSION,
         HandoverConsent,
         HandoverPackage,
