@@ -210,7 +210,7 @@ def test_every_notice_of_a_generated_case_is_dated_coded_cited_and_masked(
     case = data.draw(ss.cases(on))
     found = find_notices(case, on)
     for notice in found.notices:
-        assert notice.code.split(".")[0] in {"kaa", "skat15"}
+        assert notice.code.split(".")[0] in {"kaa", "skat15", "af"}
         assert notice.message_sv.strip()
         assert notice.message_en.strip()
         assert "seeds/" not in notice.citation

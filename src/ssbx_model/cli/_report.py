@@ -50,6 +50,7 @@ from ssbx_model.reports import (
     build_kaa_scb,
     build_kolada,
     build_skat15,
+    build_socialstyrelsen,
     last_whole_period,
     load_inuk_mapping,
     parse_period,
@@ -155,7 +156,7 @@ def _pseudonymizer(args: argparse.Namespace) -> Pseudonymizer:
         text = os.environ.get(KEY_ENV)
         if not text:
             raise _Usage(
-                f"the INUK report needs the pseudonymisation key: --key-file or ${KEY_ENV}"
+                f"the {args.report} report needs the pseudonymisation key: --key-file or ${KEY_ENV}"
             )
         return Pseudonymizer.from_secret(text)
     except ValueError:
@@ -211,6 +212,15 @@ def _build(args: argparse.Namespace, cases: list[Case]) -> SerialisableReport:
     if kind is ReportKind.KAA_SCB:
         assert isinstance(period, HalfYear)
         return build_kaa_scb(cases, period, municipality=municipality, parameters=overrides)
+    if kind is ReportKind.SOCIALSTYRELSEN:
+        assert isinstance(period, Month)
+        return build_socialstyrelsen(
+            cases,
+            period,
+            municipality=municipality,
+            pseudonymizer=_pseudonymizer(args),
+            parameters=overrides,
+        )
     assert isinstance(period, Year)
     return build_kolada(cases, period, municipality=municipality, limit=args.limit)
 

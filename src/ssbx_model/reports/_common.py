@@ -65,6 +65,9 @@ class ReportKind(StrEnum):
     KAA_SCB = "kaa-scb"
     #: Participants in labour-market interventions, per year, to Kolada.
     KOLADA = "kolada"
+    #: Ekonomiskt bistånd and municipal labour-market interventions per person and month,
+    #: to Socialstyrelsen (HSLF-FS 2015:30).
+    SOCIALSTYRELSEN = "socialstyrelsen"
 
 
 class ReportInputError(ReportError, ValueError):
@@ -276,6 +279,7 @@ _PERIOD_OF_KIND: Mapping[ReportKind, type[Month] | type[HalfYear] | type[Year]] 
     ReportKind.SKAT15: Month,
     ReportKind.KAA_SCB: HalfYear,
     ReportKind.KOLADA: Year,
+    ReportKind.SOCIALSTYRELSEN: Month,
 }
 
 

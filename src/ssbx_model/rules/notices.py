@@ -65,6 +65,7 @@ __all__ = [
 BUILTIN_NOTICE_MODULES: tuple[str, ...] = (
     "ssbx_model.rules.kaa_first_contact",
     "ssbx_model.rules.skat15_transition",
+    "ssbx_model.rules.af_callback",
 )
 
 

@@ -78,7 +78,11 @@ builders of :mod:`ssbx_model.testing.factories`):
                             programme}], diploma, source}``
 ``income``                  ``[{year, amount, source}]``; ``student_finance``: ``[{year,
                             received, amount}]``; ``sfi_hours``: ``[{year, hours}]``
-``kaa_register``            ``{entered, reason, contacted, closed, close_reason}``
+``kaa_register``            ``{entered, reason, contacted, contacts = [{on, channel,
+                            reached}], occupation, occupation_on, closed,
+                            close_reason}``: the KAA entry with its follow-up
+                            (``occupation`` a ``kaa-occupation`` code, as known on
+                            ``occupation_on``, default ``on``)
 ``interventions``           ``[{id, type, from, to, status, extent, name,
                             inuk_category, provider, organisation_number, result}]``:
                             the municipality's own interventions (``type`` an
@@ -111,6 +115,15 @@ builders of :mod:`ssbx_model.testing.factories`):
                             default ``"I1"``; ``answer`` one of ``no-suitable-measure``
                             (default), ``measure-offered``, ``not-answered``;
                             ``answered`` default ``held``, none when not answered)
+``af_callbacks``            ``[{id, requested, topic, topic_text, attempts = [{on,
+                            result}], letter}]``: requests to AF's myndighetsingång
+                            and AF's callbacks (``topic`` an ``af-callback-topic``
+                            code, default ``consent``; ``result``: ``answered`` or
+                            ``not-reached``, the default)
+``decision_reasons``        ``[{agency, decided, effect, reason, reason_text, from, to,
+                            fund, reference}]``: decisions of CSN, FK, PM or an a-kassa
+                            (``agency`` default ``csn``, ``effect`` default
+                            ``reduced``, ``reason`` a code of the agency's list)
 ``parameters``              ``{"name" = value}``: what-if overrides for this case (a
                             known parameter, with a value of its type)
 ``access``                  ``{role, purpose}``: evaluate the case as that role sees it
@@ -161,12 +174,14 @@ from ssbx_model.case import Case
 from ssbx_model.errors import InvalidIdentityNumber, Problem, SsbxError, ValidationError
 from ssbx_model.identity import Organisationsnummer
 from ssbx_model.information._base import Answer, AnswerStatus, Provenance, Provider
+from ssbx_model.information.callback import CallbackAttempt, CallbackRequest, CallbackResult
 from ssbx_model.information.consent import ConsentChannel, ConsentKind
 from ssbx_model.information.consultation import SKAT15_ASSESSMENT
+from ssbx_model.information.decision_reason import AgencyDecision, DecidingAgency, DecisionEffect
 from ssbx_model.information.employer import PaymentRemarkAssessment
 from ssbx_model.information.intervention import InterventionStatus
 from ssbx_model.information.intervention_consultation import MeasureAnswer
-from ssbx_model.information.kaa import KaaEntryReason
+from ssbx_model.information.kaa import KaaContact, KaaContactChannel, KaaEntryReason
 from ssbx_model.information.schooling import ProgrammeKind
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.purpose import Purpose
@@ -736,15 +751,83 @@ def _sfi_hours(value: Any, ctx: FactContext) -> Mapping[str, Any]:
 
 
 def _kaa_register(value: Any, ctx: FactContext) -> Mapping[str, Any]:
-    t = ctx.table(value, ("entered", "reason", "contacted", "closed", "close_reason"))
+    keys = (
+        "entered", "reason", "contacted", "contacts", "occupation", "occupation_on", "closed",
+        "close_reason",
+    )  # fmt: skip
+    t = ctx.table(value, keys)
+    inner = ctx.within(".contacts")
+    contacts = tuple(
+        KaaContact(
+            inner.date(c, "on", where),
+            inner.choice(c, "channel", where, KaaContactChannel, KaaContactChannel.PHONE),
+            inner.flag(c, "reached", where, True),
+        )
+        for where, c in inner.tables(t.get("contacts", []), ("on", "channel", "reached"))
+    )
+    occupation_on = ctx.date(t, "occupation_on", "", ctx.on)
+    occupation = ctx.code(t, "occupation", "", codes.KAA_OCCUPATION, None, on=occupation_on)
     entry = f.kaa_register_entry(
         ctx.date(t, "entered", ""),
         reason=ctx.choice(t, "reason", "", KaaEntryReason, KaaEntryReason.LEFT_SCHOOL),
         contacted_on=ctx.date(t, "contacted", "", None),
         closed_on=ctx.date(t, "closed", "", None),
         close_reason=ctx.text(t, "close_reason", "", None),
+        contacts=contacts,
+        occupation=occupation,
+        occupation_on=occupation_on if occupation is not None else None,
     )
     return {"kaa_register": Answer.known(entry)}
+
+
+def _af_callbacks(value: Any, ctx: FactContext) -> Mapping[str, Any]:
+    items = []
+    keys = ("id", "requested", "topic", "topic_text", "attempts", "letter")
+    for i, (where, t) in enumerate(ctx.tables(value, keys)):
+        requested = ctx.date(t, "requested", where)
+        inner = ctx.within(f"{where}.attempts")
+        attempts = tuple(
+            CallbackAttempt(
+                inner.date(a, "on", aw),
+                inner.choice(a, "result", aw, CallbackResult, CallbackResult.NOT_REACHED),
+            )
+            for aw, a in inner.tables(t.get("attempts", []), ("on", "result"))
+        )
+        items.append(
+            CallbackRequest(
+                ctx.text(t, "id", where, f"MI{i + 1}"),
+                requested,
+                ctx.code(t, "topic", where, codes.AF_CALLBACK_TOPIC, "consent", on=requested),
+                ctx.text(t, "topic_text", where, None),
+                attempts,
+                ctx.date(t, "letter", where, None),
+            )
+        )
+    return {"af_callbacks": ctx.collection(items)}
+
+
+def _decision_reasons(value: Any, ctx: FactContext) -> Mapping[str, Any]:
+    keys = (
+        "agency", "decided", "effect", "reason", "reason_text", "from", "to", "fund",
+        "reference",
+    )  # fmt: skip
+    items = []
+    for where, t in ctx.tables(value, keys):
+        if "to" in t and "from" not in t:
+            raise ctx.fail("a decision period needs its start (from)", f"{where}.to")
+        items.append(
+            AgencyDecision(
+                ctx.choice(t, "agency", where, DecidingAgency, DecidingAgency.CSN),
+                ctx.date(t, "decided", where),
+                ctx.choice(t, "effect", where, DecisionEffect, DecisionEffect.REDUCED),
+                ctx.text(t, "reason", where),
+                ctx.text(t, "reason_text", where, None),
+                ctx.period(t, where) if "from" in t else None,
+                ctx.text(t, "fund", where, None),
+                ctx.text(t, "reference", where, None),
+            )
+        )
+    return {"decision_reasons": ctx.collection(items)}
 
 
 def _interventions(value: Any, ctx: FactContext) -> Mapping[str, Any]:
@@ -960,6 +1043,8 @@ for _name, _builder in (
     ("student_finance", _student_finance),
     ("sfi_hours", _sfi_hours),
     ("kaa_register", _kaa_register),
+    ("af_callbacks", _af_callbacks),
+    ("decision_reasons", _decision_reasons),
     ("interventions", _interventions),
     ("disability_codes", _disability_codes),
     ("sius", _sius),

@@ -48,6 +48,7 @@ from ssbx_model.information import (
     InterventionConsultation,
     InterventionStatus,
     JobGuaranteeDays,
+    KaaContact,
     KaaEntryReason,
     KaaRegisterEntry,
     MeasureAnswer,
@@ -524,12 +525,25 @@ def kaa_register_entry(
     contacted_on: dt.date | None = None,
     closed_on: dt.date | None = None,
     close_reason: str | None = None,
+    contacts: tuple[KaaContact, ...] = (),
+    occupation: str | None = None,
+    occupation_on: dt.date | None = None,
 ) -> KaaRegisterEntry:
-    """An entry in the municipality's KAA register (aktivitetsansvaret); a closed entry's
-    ``close_reason`` defaults to ``"closed"``."""
+    """An entry in the municipality's KAA register (aktivitetsansvaret) with its follow-up
+    (later ``contacts``; ``occupation``, a ``kaa-occupation`` code as known on
+    ``occupation_on``); a closed entry's ``close_reason`` defaults to ``"closed"``."""
     if close_reason is None and closed_on is not None:
         close_reason = "closed"
-    return KaaRegisterEntry(entered_on, reason, contacted_on, closed_on, close_reason)
+    return KaaRegisterEntry(
+        entered_on,
+        reason,
+        contacted_on,
+        closed_on,
+        close_reason,
+        contacts=contacts,
+        occupation=occupation,
+        occupation_on=occupation_on,
+    )
 
 
 # -- whole cases -------------------------------------------------------------------------------
