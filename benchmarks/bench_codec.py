@@ -331,7 +331,10 @@ def _compact_case_xml() -> bytes:
         ),
     )
     text = codec_xml.dumps(case)
-    body = text.split(b'schemaVersion="1.0.0">', 1)[1].rsplit(b"</case>", 1)[0]
+    from ssbx_model.codec import SCHEMA_VERSION
+
+    opening = f'schemaVersion="{SCHEMA_VERSION}">'.encode()
+    body = text.split(opening, 1)[1].rsplit(b"</case>", 1)[0]
     return b"<case>" + body + b"</case>\n"
 
 

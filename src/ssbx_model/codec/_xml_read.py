@@ -1,16 +1,20 @@
-"""XML elements to model objects: a generated fast path and a detailed path with lines.
+"""XML elements to model objects: the generated reader and its explaining pass with lines.
 
-The **fast path** is generated from the plan: one function per object type that walks
-the element's children once (never ``findtext`` per field), dispatching on the tag, and
-converts each text with the strict scalar parsers. What it cannot see cheaply from
-Python is checked for a whole case at once by one XPath expression evaluated in C
+The **reader** is generated from the plan (and registered with :mod:`linecache`, so
+tracebacks show its lines): one function per object type that walks the element's
+children once (never ``findtext`` per field), dispatching on the tag, converts each text
+with the strict scalar parsers and builds the model object with the model's public
+constructor (every invariant runs, as for any other caller). What it cannot see cheaply
+from Python is checked for a whole case at once by one XPath expression evaluated in C
 (:func:`fast_checks_pass`): that every element was visited (so no element hides under a
 scalar), that no element carries an attribute, that no text sits between elements, and
-that no text is longer than the limit.
+that no text is longer than the limit. The reader decides what is accepted.
 
-The **detailed path** walks the same plan, checks everything again and records every
-problem with its path and source line (``Problem.line``, from ``element.sourceline``).
-It runs only when the fast path fails, and it is the reference.
+The **explaining pass** walks the same plan over a case the reader refused, checks
+everything again and records every problem with its path and source line
+(``Problem.line``, from ``element.sourceline``). When it finds none the two disagree,
+a bug raised as :class:`~ssbx_model.codec._build.ReadersDisagree`; a differential
+property test checks that they never do.
 """
 
 from __future__ import annotations
@@ -22,13 +26,12 @@ from typing import Any, Final
 
 from lxml import etree
 
+from ssbx_model._codegen import compile_generated
 from ssbx_model.codec import _scalars
-from ssbx_model.codec._build import INVALID, construct, join, safe_name
-from ssbx_model.codec._construct import build_lines
+from ssbx_model.codec._build import INVALID, construct_fields, join, safe_name
 from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, objects
 from ssbx_model.codec._versions import NAMESPACE
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import READER_SWITCH
 
 __all__ = ["CASE_TAG", "fast_checks_pass", "qualified", "read_case_detailed", "read_case_fast"]
 
@@ -45,10 +48,10 @@ CASE_TAG: Final = qualified("case")
 
 
 class Fail(Exception):
-    """The fast path met something it does not expect."""
+    """The generated reader met something it does not expect."""
 
 
-# -- fast path ---------------------------------------------------------------------------
+# -- the generated reader ----------------------------------------------------------------
 
 _CACHE_LIMIT: Final = 1 << 16
 _dates: dict[str | None, dt.date] = {}
@@ -91,7 +94,6 @@ class _Gen:
     def __init__(self) -> None:
         self.ns: dict[str, Any] = {
             "Fail": Fail,
-            "NEW": object.__new__,
             "DC": _dates,
             "OC": _orgnrs,
             "DATE": _cached(_dates, _scalars.parse_date),
@@ -205,16 +207,15 @@ class _Gen:
                 out.append(f"        {v} = {default}")
                 out.append("    else:")
                 self.value(f.node, "c", v, "        ")
-        out.extend(build_lines(obj.cls, names, "o", "    ", self.ns, obj.name))
-        out.append("    return o")
+        # The model's public constructor: every validator and __attrs_post_init__ runs.
+        self.ns[f"C_{obj.name}"] = obj.cls
+        out.append(f"    return C_{obj.name}({', '.join(names)})")
         out.append("")
 
     def build(self) -> dict[str, Any]:
         for obj in objects():
             self.function(obj)
-        source = "\n".join(self.lines)
-        exec(compile(source, "<ssbx_model.codec xml fast path>", "exec"), self.ns)
-        return self.ns
+        return compile_generated("\n".join(self.lines) + "\n", "xml reader", self.ns)
 
 
 _GENERATED: Final = _Gen().build()
@@ -227,12 +228,7 @@ def read_case_fast(el: Any, visited: list[int]) -> Any:
     ``visited[0]`` is increased by the number of elements read below ``el``, for
     :func:`fast_checks_pass`.
     """
-    previous = READER_SWITCH.types_checked
-    READER_SWITCH.types_checked = True  # the generated code checked every type
-    try:
-        return _FAST_CASE(el, visited)
-    finally:
-        READER_SWITCH.types_checked = previous
+    return _FAST_CASE(el, visited)
 
 
 # The number of elements, plus 10^9 times the number of attributes, texts between
@@ -254,7 +250,7 @@ def fast_checks_pass(el: Any, visited: int, attributes: int, max_text: int) -> b
     return bool(result == visited + 1_000_000_000 * attributes)
 
 
-# -- detailed path -------------------------------------------------------------------------
+# -- the explaining pass -------------------------------------------------------------------
 
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
 
@@ -375,22 +371,17 @@ def _read_obj(
             continue
         children[f.name] = child
     args: list[Any] = []
-    bad = False
     for f in obj.fields:
         child = children.get(f.name)
         if child is None:
             if f.required:
                 problems.append(Problem(join(path, f.name), "is required", el.sourceline))
-                bad = True
+                args.append(INVALID)
             else:
                 args.append(f.default)
             continue
-        built = _read(f.node, child, join(path, f.name), problems)
-        bad = bad or built is INVALID
-        args.append(built)
-    if bad:
-        return INVALID
-    built = construct(obj, args, path, problems, _line_resolver(el))
+        args.append(_read(f.node, child, join(path, f.name), problems))
+    built = construct_fields(obj, args, path, problems, _line_resolver(el))
     return INVALID if len(problems) > before else built
 
 

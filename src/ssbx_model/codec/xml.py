@@ -34,13 +34,13 @@ carries its path and its source line (``Problem.line``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import IO, Any, Final
+from typing import IO, Any, Final, NoReturn
 
 from lxml import etree
 
 from ssbx_model.case import Case
 from ssbx_model.codec import _versions, _xml_read, _xml_safe
-from ssbx_model.codec._build import INVALID, safe_name
+from ssbx_model.codec._build import ReadersDisagree, safe_name
 from ssbx_model.codec._gc import retired_pause_gc
 from ssbx_model.codec._io import Source, Target, open_source, open_target, read_up_to
 from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits, ProblemTally, capped_error
@@ -134,12 +134,13 @@ def _bad_case_child(child: Any, i: int) -> Problem:
 
 
 def _build_fast(elements: list[Any], root: Any, many: bool, limits: Limits) -> list[Case] | None:
+    """The cases, built by the generated reader; None when it refuses the document."""
     if many and any(el.tag != _xml_read.CASE_TAG for el in elements):
-        return None  # a stray element among the cases: the detailed path names it
+        return None  # a stray element among the cases: the explaining pass names it
     visited = [0]
     try:
         built = [_xml_read.read_case_fast(el, visited) for el in elements]
-    except Exception:  # any doubt goes to the detailed path
+    except Exception:  # the reader refused: the explaining pass says why
         return None
     expected = 1 + visited[0] + (len(elements) if many else 0)
     if not _xml_read.fast_checks_pass(root, expected, 1, limits.max_text_length):
@@ -147,10 +148,10 @@ def _build_fast(elements: list[Any], root: Any, many: bool, limits: Limits) -> l
     return built
 
 
-def _build_detailed(elements: list[Any], root: Any, many: bool, limits: Limits) -> list[Case]:
+def _build_explained(elements: list[Any], root: Any, many: bool, limits: Limits) -> NoReturn:
+    """Raise the error of a document the generated reader refused, naming every problem."""
     _xml_safe.check_tree(root, limits)
     problems: list[Problem] = []
-    built: list[Case] = []
     if many:
         for text, line in [(root.text, root.sourceline)] + [(c.tail, c.sourceline) for c in root]:
             if text is not None and text.strip(_XML_SPACE):
@@ -161,12 +162,10 @@ def _build_detailed(elements: list[Any], root: Any, many: bool, limits: Limits) 
             problems.append(_bad_case_child(el, i))
             continue
         path = f"cases[{i}]" if many else "case"
-        case = _xml_read.read_case_detailed(el, path, problems, root=not many)
-        if case is not INVALID:
-            built.append(case)
+        _xml_read.read_case_detailed(el, path, problems, root=not many)
     if problems:
         raise capped_error(problems, limits.max_problems)
-    return built
+    raise ReadersDisagree("XML", "case document")
 
 
 def _read_root(root: Any, limits: Limits, many: bool | None) -> tuple[list[Case], bool]:
@@ -193,11 +192,10 @@ def _read_root(root: Any, limits: Limits, many: bool | None) -> tuple[list[Case]
         else:
             root = _versions.apply_upgrades(steps, root)
             elements = [root]
-        return _build_detailed(elements, root, is_many, limits), is_many
     fast = _build_fast(elements, root, is_many, limits)
     if fast is not None:
         return fast, is_many
-    return _build_detailed(elements, root, is_many, limits), is_many
+    _build_explained(elements, root, is_many, limits)
 
 
 def _as_bytes(data: bytes | str) -> bytes:
@@ -396,22 +394,21 @@ class _Stream:
     def _build(self, el: Any, path: str, root: bool = False) -> Case | ValidationError:
         if self.steps:
             el = _versions.apply_upgrades(self.steps, el)
-        else:
-            visited = [0]
-            try:
-                case = _xml_read.read_case_fast(el, visited)
-            except Exception:  # any doubt goes to the detailed path
-                case = None
-            if case is not None and _xml_read.fast_checks_pass(
-                el, visited[0] + 1, 1 if root else 0, self.limits.max_text_length
-            ):
-                return case  # type: ignore[no-any-return]
+        visited = [0]
+        try:
+            case = _xml_read.read_case_fast(el, visited)
+        except Exception:  # the reader refused: the explaining pass says why
+            case = None
+        if case is not None and _xml_read.fast_checks_pass(
+            el, visited[0] + 1, 1 if root else 0, self.limits.max_text_length
+        ):
+            return case  # type: ignore[no-any-return]
         _xml_safe.check_tree(el, self.limits, base_depth=1 if root else 2)
         problems: list[Problem] = []
-        built = _xml_read.read_case_detailed(el, path, problems, root=root)
-        if built is INVALID or problems:
-            return capped_error(problems, self.limits.max_problems)
-        return built  # type: ignore[no-any-return]
+        _xml_read.read_case_detailed(el, path, problems, root=root)
+        if not problems:
+            raise ReadersDisagree("XML", "case")
+        return capped_error(problems, self.limits.max_problems)
 
 
 def is_many_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> bool:
