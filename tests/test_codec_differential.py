@@ -70,9 +70,7 @@ def _json_documents(draw: st.DrawFn) -> tuple[bytes, list[str]]:
     surely_bad: list[str] = []
     text_edits: list[str] = []
     for _ in range(draw(st.integers(0, 3))):
-        kind = draw(
-            st.sampled_from(["value", "drop", "unknown", "duplicate", "nan", "surrogate"])
-        )
+        kind = draw(st.sampled_from(["value", "drop", "unknown", "duplicate", "nan", "surrogate"]))
         spots = [(c, k) for c, k in positions(document, []) if c is not document]
         if not spots:
             break

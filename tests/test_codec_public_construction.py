@@ -120,9 +120,7 @@ _ANY = st.one_of(
     st.just(PERSON),
     st.just(AF),
     st.just(Period(dt.date(2024, 1, 1))),
-    st.lists(st.one_of(st.text(max_size=2), st.integers(0, 2), st.just(AF)), max_size=2).map(
-        tuple
-    ),
+    st.lists(st.one_of(st.text(max_size=2), st.integers(0, 2), st.just(AF)), max_size=2).map(tuple),
     st.just([]),
 )
 

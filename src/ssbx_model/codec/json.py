@@ -206,7 +206,7 @@ _ONE: Final = frozenset({_VERSION_KEY, "case"})
 _MANY: Final = frozenset({_VERSION_KEY, "cases"})
 # A colon after JSON whitespace, or after an escaped quote: either makes the count of
 # '":' in the text differ from the number of keys (see _keys_in_text).
-_KEY_COUNT_SPOILERS: Final = (b'\\":', b' :', b"\n:", b"\r:", b"\t:")
+_KEY_COUNT_SPOILERS: Final = (b'\\":', b" :", b"\n:", b"\r:", b"\t:")
 
 
 class _Refused(Exception):

@@ -245,10 +245,15 @@ def loads_many(
     return cases
 
 
-def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
-    """:func:`loads` on a path or a binary file."""
+def _read_file(source: Source, limits: Limits, many: bool | None) -> tuple[list[Case], bool]:
     with open_source(source) as f:
-        return loads(read_up_to(f, limits.max_bytes), limits=limits)
+        raw = read_up_to(f, limits.max_bytes)
+    return _read_root(_xml_safe.parse_bytes(raw, limits, "the file"), limits, many)
+
+
+def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
+    """:func:`loads` on a path or a binary file (an empty file is "the file is empty")."""
+    return _read_file(source, limits, many=False)[0][0]
 
 
 def load_many(
@@ -257,15 +262,12 @@ def load_many(
     """:func:`loads_many` on a path or a binary file (read whole; see :func:`iter_cases`
     for files too large for memory)."""
     retired_pause_gc(pause_gc, f"{__name__}.load_many")
-    with open_source(source) as f:
-        return loads_many(read_up_to(f, limits.max_bytes), limits=limits)
+    return _read_file(source, limits, many=True)[0]
 
 
 def read_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Case], bool]:
     """Every case of a one- or many-case document, and whether it was a many-case one."""
-    with open_source(source) as f:
-        raw = read_up_to(f, limits.max_bytes)
-    return _read_root(_xml_safe.parse_bytes(raw, limits), limits, many=None)
+    return _read_file(source, limits, many=None)
 
 
 class _Stream:
@@ -295,7 +297,14 @@ class _Stream:
     def results(self) -> Iterator[Case | ValidationError]:
         try:
             yield from self._results()
-        except (XmlSyntaxError, UnsafeXmlError):
+        except XmlSyntaxError:
+            if self.root is None and self.reader.blank:
+                raise _xml_safe.empty("the file") from None
+            error = self.strays.take()
+            if error is not None:
+                yield error
+            raise
+        except UnsafeXmlError:
             # The strays read before what stopped the stream are reported first.
             error = self.strays.take()
             if error is not None:
@@ -420,10 +429,15 @@ def is_many_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> bool
     """
     with open_source(source) as f:
         reader = _xml_safe.CountingReader(f, limits.max_case_bytes)
-        for _, el in _xml_safe.iterparse(reader, None, ("start",)):
-            if _xml_safe.has_doctype(el):
-                raise _xml_safe.refuse_doctype()
-            return _root_info(el)[0]
+        try:
+            for _, el in _xml_safe.iterparse(reader, None, ("start",)):
+                if _xml_safe.has_doctype(el):
+                    raise _xml_safe.refuse_doctype()
+                return _root_info(el)[0]
+        except XmlSyntaxError:
+            if reader.blank:
+                raise _xml_safe.empty("the file") from None
+            raise
     raise ValidationError(Problem("", "the document has no root element"))
 
 
