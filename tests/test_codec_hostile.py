@@ -9,7 +9,7 @@ import io
 from typing import Any
 
 import pytest
-from codec_support import PERSON, minimal_case, positions, rich_case
+from codec_support import PERSON, edit_element, minimal_case, positions, rich_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -310,30 +310,10 @@ def test_any_element_edit_is_an_ssbx_error_or_a_case(data: st.DataObject) -> Non
     from ssbx_model.codec import _xml_read
 
     root = etree.fromstring(_XML_SEED)
-    elements = list(root.iter())
-    tags = sorted({e.tag for e in elements})
+    texts = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2FF), max_size=12)
+    tails = st.sampled_from([" ", "\n  ", "x", "\u00a0"])
     for _ in range(data.draw(st.integers(1, 3))):
-        el = data.draw(st.sampled_from(elements[1:]))
-        edit = data.draw(
-            st.sampled_from(["text", "child", "remove", "copy", "attribute", "tail", "rename"])
-        )
-        if edit == "text":
-            el.text = data.draw(
-                st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2FF), max_size=12)
-            )
-        elif edit == "child":
-            etree.SubElement(el, data.draw(st.sampled_from(tags))).text = "1"
-        elif edit == "remove" and (parent := el.getparent()) is not None:
-            parent.remove(el)
-        elif edit == "copy" and el.getparent() is not None:
-            el.addnext(copy.deepcopy(el))
-        elif edit == "attribute":
-            el.set("x", "1")
-        elif edit == "rename":
-            el.tag = data.draw(st.sampled_from([*tags, "junk", "{urn:other}case"]))
-        elif edit == "tail":
-            el.tail = data.draw(st.sampled_from([" ", "\n  ", "x", "\u00a0"]))
-        elements = list(root.iter())
+        edit_element(data.draw, root, texts, tails)
     text = etree.tostring(root)
     try:
         case = cx.loads(text)

@@ -400,8 +400,10 @@ def test_what_is_not_strict_json_is_one_problem_for_the_document(data: bytes) ->
         (b'{"schema_version":"1.0.0","case":NaN}', "case", "NaN"),
         (b'{"schema_version":"1.0.0","case":Infinity}', "case", "Infinity"),
         (
-            b'{"schema_version":"1.0.0","case":{"person":"19900101-1239",'
-            b'"municipality":-Infinity}}',
+            (
+                b'{"schema_version":"1.0.0","case":{"person":"19900101-1239",'
+                b'"municipality":-Infinity}}'
+            ),
             "case.municipality",
             "-Infinity",
         ),

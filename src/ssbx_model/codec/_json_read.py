@@ -85,13 +85,14 @@ def _str_checked(text: object) -> str:
     return text
 
 
-def _typed(kind: str) -> Callable[[object], Any]:
-    parse = _scalars.text_parser(kind, None)
+def _json_scalar(kind: str) -> Callable[[object], Any]:
+    """The conversion of a scalar kind the generator has no shortcut for: its JSON form
+    as :func:`~ssbx_model.codec._scalars.parse_json_scalar` defines it (a new scalar kind
+    needs nothing here)."""
+    parse = _scalars.parse_json_scalar
 
     def convert(value: object) -> Any:
-        if value.__class__ is not str:
-            raise Fail
-        return parse(value)
+        return parse(kind, None, value)
 
     return convert
 
@@ -140,8 +141,6 @@ class _Gen:
             "OC": _orgnrs,
             "DATE": _date,
             "ORG": _orgnr,
-            "DTIME": _typed("datetime"),
-            "PERSON": _typed("person"),
             "INT": _int,
             "BOOL": _bool,
             "EXT": _scalars.EXTENTS,
@@ -186,12 +185,14 @@ class _Gen:
             t = self.tmp()
             out.append(f"{pad}{t} = OC.get({v}) if {v}.__class__ is str else None")
             out.append(f"{pad}{v} = ORG({v}) if {t} is None else {t}")
-        elif kind == "datetime":
-            out.append(f"{pad}{v} = DTIME({v})")
-        elif kind == "person":
-            out.append(f"{pad}{v} = PERSON({v})")
-        else:  # pragma: no cover - the plan has no other kinds
-            raise AssertionError(kind)
+        else:  # datetime, person, and any kind without a shortcut here
+            out.append(f"{pad}{v} = {self.parser(kind)}({v})")
+
+    def parser(self, kind: str) -> str:
+        """The name of the generic conversion of ``kind`` (see :func:`_json_scalar`)."""
+        name = f"P_{kind}"
+        self.ns.setdefault(name, _json_scalar(kind))
+        return name
 
     def item_converter(self, node: Node) -> str:
         """A callable (by name) converting one list item."""
@@ -202,16 +203,15 @@ class _Gen:
             name = f"E_{node.enum.__name__}"
             self.ns[name] = {m.value: m for m in node.enum}
             return f"{name}.__getitem__"
-        return {
+        shortcuts = {
             "str": "STR",
             "int": "INT",
             "bool": "BOOL",
             "extent": "EXTENT",
             "date": "DATE",
             "orgnr": "ORG",
-            "datetime": "DTIME",
-            "person": "PERSON",
-        }[node.kind]
+        }
+        return shortcuts.get(node.kind) or self.parser(node.kind)
 
     def value(self, node: Node, v: str, pad: str) -> None:
         if isinstance(node, Scalar):

@@ -98,9 +98,6 @@ class _Gen:
             "OC": _orgnrs,
             "DATE": _cached(_dates, _scalars.parse_date),
             "ORG": _cached(_orgnrs, _scalars.parse_orgnr),
-            "DTIME": _plain(_scalars.parse_datetime),
-            "PERSON": _plain(_scalars.parse_person),
-            "INT": _plain(_scalars.parse_int_text),
             "STR": _str,
             "BOOLS": {"true": True, "false": False},
             "EXT": {str(p): e for p, e in _scalars.EXTENTS.items()},
@@ -138,9 +135,15 @@ class _Gen:
             out.append(f"{pad}{t} = {c}.text")
             out.append(f"{pad}{u} = {cache}.get({t})")
             out.append(f"{pad}{v} = {conv}({t}) if {u} is None else {u}")
-        else:
-            conv = {"int": "INT", "datetime": "DTIME", "person": "PERSON"}[kind]
-            out.append(f"{pad}{v} = {conv}({c}.text)")
+        else:  # int, datetime, person, and any kind without a shortcut here
+            out.append(f"{pad}{v} = {self.parser(kind)}({c}.text)")
+
+    def parser(self, kind: str) -> str:
+        """The name of the generic conversion of ``kind``: its text parser (a new scalar
+        kind needs nothing here)."""
+        name = f"P_{kind}"
+        self.ns.setdefault(name, _plain(_scalars.text_parser(kind, None)))
+        return name
 
     def item_expr(self, node: Node, c: str) -> str:
         """An expression converting list item element ``c``."""
@@ -149,16 +152,14 @@ class _Gen:
         assert isinstance(node, Scalar)
         if node.enum is not None:
             return f"{self.enum_table(node)}[{c}.text]"
-        return {
+        shortcuts = {
             "str": f"STR({c}.text)",
             "bool": f"BOOLS[{c}.text]",
             "extent": f"EXT[{c}.text]",
             "date": f"DATE({c}.text)",
             "orgnr": f"ORG({c}.text)",
-            "int": f"INT({c}.text)",
-            "datetime": f"DTIME({c}.text)",
-            "person": f"PERSON({c}.text)",
-        }[node.kind]
+        }
+        return shortcuts.get(node.kind) or f"{self.parser(node.kind)}({c}.text)"
 
     def value(self, node: Node, c: str, v: str, pad: str) -> None:
         out = self.lines
