@@ -12,7 +12,13 @@ set -eu
 
 PYTHON=${PYTHON:-python3}
 root=$(cd "$(dirname "$0")/.." && pwd)
-tests=${SSBX_COMPAT_TESTS:-"tests/test_codec_*.py tests/test_information.py tests/test_case.py tests/test_identity.py tests/test_calendar.py"}
+# The codec and model tests that touch attrs, cattrs and msgspec; the fuzz-like, memory
+# and schema-validator tests run once, in `make pytest`.
+tests=${SSBX_COMPAT_TESTS:-"tests/test_codec_json.py tests/test_codec_xml.py
+  tests/test_codec_converter.py tests/test_codec_streaming.py tests/test_codec_encodings.py
+  tests/test_codec_empty_input.py tests/test_codec_all_problems.py
+  tests/test_codec_public_construction.py tests/test_codec_differential.py
+  tests/test_information.py tests/test_case.py tests/test_identity.py tests/test_calendar.py"}
 work=$(mktemp -d "${TMPDIR:-/tmp}/ssbx-compat.XXXXXX")
 if [ "${SSBX_COMPAT_KEEP:-0}" != 1 ]; then
   trap 'rm -rf "$work"' EXIT
@@ -58,7 +64,8 @@ print("dependency-range:", ", ".join(f"{n} {version(n)}" for n in ("attrs", "cat
 PY
   # From the repository root (the tests import their helpers from tests/), against the
   # installed package: src/ is not on the path.
-  (cd "$root" && HYPOTHESIS_PROFILE=dev "$venv/bin/python" -m pytest -x -q \
+  (cd "$root" && HYPOTHESIS_PROFILE=dev SSBX_DIFFERENTIAL_EXAMPLES=25 \
+    "$venv/bin/python" -m pytest -x -q \
     -p no:cacheprovider $tests)
 }
 

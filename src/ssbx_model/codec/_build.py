@@ -6,9 +6,10 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-from ssbx_model.codec._plan import Obj
+from ssbx_model.calendar import Period
+from ssbx_model.codec._plan import Obj, Scalar
 from ssbx_model.errors import Problem, SsbxError, ValidationError
-from ssbx_model.information._base import Answer, AnswerStatus
+from ssbx_model.information._base import Answer, AnswerStatus, Provenance
 
 __all__ = [
     "INVALID",
@@ -18,7 +19,21 @@ __all__ = [
     "join",
     "prefixed",
     "safe_name",
+    "shared_leaf",
 ]
+
+# Leaf objects the generated readers share between cases when their input is identical:
+# they repeat a lot (a provenance per answer, monthly periods), are immutable, and hold
+# no personal data (so nothing personal outlives a load in a cache).
+_SHARED_LEAVES: Final = frozenset({Period, Provenance})
+#: The most objects of one class a reader's cache keeps before it starts afresh.
+CACHE_LIMIT: Final = 1 << 16
+
+
+def shared_leaf(obj: Obj) -> bool:
+    """True for an object the generated readers may share: one of the leaves above, all
+    of whose fields are scalars (so the same input texts always give an equal object)."""
+    return obj.cls in _SHARED_LEAVES and all(isinstance(f.node, Scalar) for f in obj.fields)
 
 
 class ReadersDisagree(AssertionError):

@@ -28,13 +28,20 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from ssbx_model._codegen import compile_generated
-from ssbx_model.calendar import Period
 from ssbx_model.codec import _scalars
-from ssbx_model.codec._build import INVALID, ReadersDisagree, construct_fields, join, safe_name
+from ssbx_model.codec._build import (
+    CACHE_LIMIT,
+    INVALID,
+    ReadersDisagree,
+    construct_fields,
+    join,
+    safe_name,
+    shared_leaf,
+)
 from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, lists, objects
 from ssbx_model.codec._scalars import NotJson
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import Provenance, raise_problems
+from ssbx_model.information._base import raise_problems
 
 __all__ = [
     "DupDict",
@@ -53,7 +60,6 @@ class Fail(Exception):
 
 # -- the generated reader ----------------------------------------------------------------
 
-_CACHE_LIMIT: Final = 1 << 16
 _dates: dict[str, dt.date] = {}
 _orgnrs: dict[str, Any] = {}
 
@@ -62,7 +68,7 @@ def _date(text: object) -> dt.date:
     if text.__class__ is not str:
         raise Fail
     value = _scalars.parse_date(text)
-    if len(_dates) >= _CACHE_LIMIT:
+    if len(_dates) >= CACHE_LIMIT:
         _dates.clear()
     _dates[text] = value
     return value
@@ -73,7 +79,7 @@ def _orgnr(text: object) -> Any:
         raise Fail
     value = _scalars.parse_orgnr(text)
     if not value.is_sole_trader:  # a sole trader's number is personal data: not kept
-        if len(_orgnrs) >= _CACHE_LIMIT:
+        if len(_orgnrs) >= CACHE_LIMIT:
             _orgnrs.clear()
         _orgnrs[text] = value
     return value
@@ -115,16 +121,13 @@ def _extent(value: object) -> Any:
     return _scalars.EXTENTS[value]
 
 
-# Leaf objects shared between cases when their input is identical: they repeat a lot (a
-# provenance per answer, monthly periods), hold no personal data (so nothing personal
-# outlives a load in a cache), and all their fields are JSON strings (a string never
-# equals a number or a boolean, so a key of raw values cannot confuse ``1`` with ``true``).
-_SHARED_LEAVES: Final = frozenset({Period, Provenance})
+# A JSON key of raw values cannot confuse ``1`` with ``true``, or a string with either, if
+# every field of a shared leaf is a JSON string (a string never equals another type).
 _STRING_KINDS: Final = frozenset({"str", "date", "datetime", "enum"})
 
 
 def _cacheable(obj: Obj) -> bool:
-    return obj.cls in _SHARED_LEAVES and all(
+    return shared_leaf(obj) and all(
         isinstance(f.node, Scalar) and f.node.kind in _STRING_KINDS for f in obj.fields
     )
 
@@ -148,7 +151,7 @@ class _Gen:
             "STR": _str_checked,
             "IMIN": _scalars.INT_MIN,
             "IMAX": _scalars.INT_MAX,
-            "CACHE_LIMIT": _CACHE_LIMIT,
+            "CACHE_LIMIT": CACHE_LIMIT,
         }
         self.lines: list[str] = []
         self.counter = 0

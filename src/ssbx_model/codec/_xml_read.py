@@ -28,7 +28,14 @@ from lxml import etree
 
 from ssbx_model._codegen import compile_generated
 from ssbx_model.codec import _scalars
-from ssbx_model.codec._build import INVALID, construct_fields, join, safe_name
+from ssbx_model.codec._build import (
+    CACHE_LIMIT,
+    INVALID,
+    construct_fields,
+    join,
+    safe_name,
+    shared_leaf,
+)
 from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, objects
 from ssbx_model.codec._versions import NAMESPACE
 from ssbx_model.errors import Problem
@@ -53,7 +60,6 @@ class Fail(Exception):
 
 # -- the generated reader ----------------------------------------------------------------
 
-_CACHE_LIMIT: Final = 1 << 16
 _dates: dict[str | None, dt.date] = {}
 _orgnrs: dict[str | None, Any] = {}
 
@@ -67,7 +73,7 @@ def _cached(cache: dict[Any, Any], parse: Callable[[str], Any]) -> Callable[[str
             raise Fail
         value = parse(text)
         if not getattr(value, "is_sole_trader", False):
-            if len(cache) >= _CACHE_LIMIT:
+            if len(cache) >= CACHE_LIMIT:
                 cache.clear()
             cache[text] = value
         return value
@@ -94,6 +100,8 @@ class _Gen:
     def __init__(self) -> None:
         self.ns: dict[str, Any] = {
             "Fail": Fail,
+            "M": object(),
+            "CACHE_LIMIT": CACHE_LIMIT,
             "DC": _dates,
             "OC": _orgnrs,
             "DATE": _cached(_dates, _scalars.parse_date),
@@ -193,6 +201,16 @@ class _Gen:
         out.append("    if n:")
         out.append("        K[0] += n")
         out.append("    elif el.text is not None and el.text.strip(WS): raise Fail")
+        cache = f"LC_{obj.name}" if shared_leaf(obj) else None
+        if cache is not None:
+            # A leaf of scalars only (a period, a provenance): the same texts were checked
+            # and built before, and the value is immutable, so it is shared. (Every child
+            # was dispatched by its tag above; what may hide below a child or in an
+            # attribute, fast_checks_pass counts for the whole case.)
+            self.ns[cache] = {}
+            out.append("    key = tuple([M if c is None else c.text for c in s])")
+            out.append(f"    o = {cache}.get(key)")
+            out.append("    if o is not None: return o")
         names = []
         for i, f in enumerate(obj.fields):
             v = f"v{i}"
@@ -210,7 +228,11 @@ class _Gen:
                 self.value(f.node, "c", v, "        ")
         # The model's public constructor: every validator and __attrs_post_init__ runs.
         self.ns[f"C_{obj.name}"] = obj.cls
-        out.append(f"    return C_{obj.name}({', '.join(names)})")
+        out.append(f"    o = C_{obj.name}({', '.join(names)})")
+        if cache is not None:
+            out.append(f"    if len({cache}) >= CACHE_LIMIT: {cache}.clear()")
+            out.append(f"    {cache}[key] = o")
+        out.append("    return o")
         out.append("")
 
     def build(self) -> dict[str, Any]:

@@ -204,9 +204,9 @@ _RAW_LIST: Final = msgspec.json.Decoder(list[msgspec.Raw])
 _VALUE: Final = msgspec.json.Decoder()
 _ONE: Final = frozenset({_VERSION_KEY, "case"})
 _MANY: Final = frozenset({_VERSION_KEY, "cases"})
-# A colon after JSON whitespace, or after an escaped quote: either makes the count of
-# '":' in the text differ from the number of keys (see _keys_in_text).
-_KEY_COUNT_SPOILERS: Final = (b'\\":', b" :", b"\n:", b"\r:", b"\t:")
+# A colon after JSON whitespace: a key written '"key" :' is not counted (see
+# _keys_in_text).
+_KEY_COUNT_SPOILERS: Final = (b" :", b"\n:", b"\r:", b"\t:")
 
 
 class _Refused(Exception):
@@ -214,11 +214,13 @@ class _Refused(Exception):
 
 
 def _keys_in_text(data: bytes) -> int | None:
-    """The number of object keys written in ``data``, when counting ``":`` gives it.
+    """At least the number of object keys written in ``data``; None when it cannot tell.
 
-    Outside strings a ``"`` followed by ``:`` ends a key, and a ``"`` inside a string is
-    escaped; so unless a colon follows JSON whitespace or an escaped quote anywhere (then
-    None: count otherwise), each ``":`` is one key."""
+    Outside strings a ``"`` followed by ``:`` ends a key, and inside a string a ``"`` is
+    escaped, so each key ends in ``":`` unless JSON whitespace comes before its colon
+    (then None). The count can only be too high (an escaped quote before a colon inside
+    a string), never too low: when it equals the number of keys the reader read, no key
+    was dropped, so none was repeated."""
     if any(spoiler in data for spoiler in _KEY_COUNT_SPOILERS):
         return None
     return data.count(b'":')

@@ -218,12 +218,12 @@ def check_types(obj: object) -> None:
     Called first by every model class, for every construction (there is no way to turn it
     off): the cross-field checks that follow may then rely on the declared types.
     """
-    cls = type(obj)
-    quick = _QUICK.get(cls)
-    if quick is None:
-        quick = _quick_check(cls)
-    if quick(obj):
-        return
+    try:
+        if _QUICK[obj.__class__](obj):
+            return
+    except KeyError:  # the first object of its class
+        if _quick_check(obj.__class__)(obj):
+            return
     problems = type_problems(obj)
     if problems:
         raise ValidationError(problems)
