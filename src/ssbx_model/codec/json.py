@@ -264,8 +264,14 @@ def _read_fast(data: bytes, many: bool | None) -> tuple[list[Case], bool]:
     except (msgspec.MsgspecError, ValueError, SchemaVersionError, RecursionError):
         raise _Refused from None  # ValidationError is a ValueError
     keys = len(members) + _json_read.keys_read() - before
-    if keys != _keys_in_text(data) and _has_repeated_key(_json_read.parse_json_text(_text(data))):
-        raise _Refused  # a repeated key, which msgspec keeps silently (the last one wins)
+    if keys != _keys_in_text(data):
+        # Maybe a repeated key, which msgspec keeps silently (the last one wins).
+        try:
+            repeated = _has_repeated_key(_json_read.parse_json_text(_text(data)))
+        except (ValueError, RecursionError):
+            raise _Refused from None
+        if repeated:
+            raise _Refused
     return built, is_many
 
 
