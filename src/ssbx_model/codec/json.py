@@ -365,7 +365,9 @@ def _read_file(source: Source, limits: Limits, many: bool | None) -> tuple[list[
 
 
 def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
-    """:func:`loads` on a path or a binary file (an empty file is "the file is empty")."""
+    """One case (a Case) from a one-case document: :func:`loads` on a path or a binary
+    file (an empty file is "the file is empty"). A many-case document is an error; read
+    it with :func:`load_many` (a list)."""
     return _read_file(source, limits, many=False)[0][0]
 
 
@@ -410,8 +412,8 @@ def iter_results(
 ) -> Iterator[Case | ValidationError]:
     """Each line of a JSON Lines file as a Case, or the ValidationError of that line.
 
-    A file with no case document at all (0 bytes, or only blank lines) gives one error,
-    "the file is empty"; a blank line among case documents is an error of its line; a
+    A file with no case document at all (0 bytes, or only blank lines) raises one
+    ValidationError, "the file is empty"; a blank line among case documents is an error of its line; a
     last line that ends without a newline and is not complete JSON is reported as the
     place where the file was cut off.
     """
@@ -460,11 +462,10 @@ def iter_results(
                     for p in exc.problems
                 )
                 yield error if ended else _cut_off(error, number)
-    if not seen_case:
-        yield ValidationError(
+    if not seen_case:  # an error of the whole file, raised like a syntax error
+        raise ValidationError(
             Problem("", "the file is empty: it holds no case document (JSON Lines)")
         )
-        return
     yield from _blank_lines(blank)
 
 

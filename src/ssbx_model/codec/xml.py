@@ -252,7 +252,9 @@ def _read_file(source: Source, limits: Limits, many: bool | None) -> tuple[list[
 
 
 def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
-    """:func:`loads` on a path or a binary file (an empty file is "the file is empty")."""
+    """One case (a Case) from a one-case document: :func:`loads` on a path or a binary
+    file (an empty file is "the file is empty"). A many-case document is an error; read
+    it with :func:`load_many` (a list)."""
     return _read_file(source, limits, many=False)[0][0]
 
 

@@ -22,7 +22,8 @@ What "realistic" means here:
 - extents are mostly 25, 50, 75 or 100 %; activities lie inside their decision's period;
   spells and reports are ordered and do not overlap; an intervention's status agrees with
   ``on``; a SIUS support's ``active`` flag agrees with its period;
-- identity numbers are synthetic (random birth date and serial, correct check digit).
+- identity numbers are fictitious (random birth date, a birth number from 980 to 999,
+  the test range, and a correct check digit).
 
 Every strategy produces values that construct without raising; the tests of this module
 check that for each of them. They shrink towards simple values: known answers, one item,
@@ -249,6 +250,10 @@ def code_of(
     return st.sampled_from(all_codes)
 
 
+#: Birth numbers 980-999, the fictitious range every person of the kit uses.
+_TEST_SERIALS: st.SearchStrategy[int] = st.integers(980, 999)
+
+
 def _text(choices: Sequence[str]) -> st.SearchStrategy[str]:
     return st.sampled_from(list(choices))
 
@@ -261,17 +266,19 @@ def _text(choices: Sequence[str]) -> st.SearchStrategy[str]:
 def personnummer(
     born_between: tuple[dt.date, dt.date] = (BIRTH_MIN, BIRTH_MAX),
 ) -> st.SearchStrategy[Personnummer]:
-    """A synthetic :class:`Personnummer` born in ``born_between`` (inclusive)."""
+    """A fictitious :class:`Personnummer` born in ``born_between`` (inclusive), with a
+    birth number from 980 to 999."""
     lo, hi = born_between
-    return st.builds(Personnummer.from_birth_date, _dates(lo, hi), st.integers(0, 999))
+    return st.builds(Personnummer.from_birth_date, _dates(lo, hi), _TEST_SERIALS)
 
 
 def samordningsnummer(
     born_between: tuple[dt.date, dt.date] = (BIRTH_MIN, BIRTH_MAX),
 ) -> st.SearchStrategy[Samordningsnummer]:
-    """A synthetic :class:`Samordningsnummer` born in ``born_between`` (inclusive)."""
+    """A fictitious :class:`Samordningsnummer` born in ``born_between`` (inclusive), with a
+    birth number from 980 to 999."""
     lo, hi = born_between
-    return st.builds(Samordningsnummer.from_birth_date, _dates(lo, hi), st.integers(0, 999))
+    return st.builds(Samordningsnummer.from_birth_date, _dates(lo, hi), _TEST_SERIALS)
 
 
 @st.composite
