@@ -413,9 +413,9 @@ def iter_results(
     """Each line of a JSON Lines file as a Case, or the ValidationError of that line.
 
     A file with no case document at all (0 bytes, or only blank lines) raises one
-    ValidationError, "the file is empty"; a blank line among case documents is an error of its line; a
-    last line that ends without a newline and is not complete JSON is reported as the
-    place where the file was cut off.
+    ValidationError, "the file is empty"; a blank line among case documents is an error
+    of its line; a last line that ends without a newline and is not complete JSON is
+    reported as the place where the file was cut off.
     """
     blank: list[int] = []  # blank lines not yet reported: all of them, if the file is empty
     seen_case = False
