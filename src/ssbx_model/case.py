@@ -23,7 +23,6 @@ from ssbx_model.identity import (
     mask_identity_numbers,
 )
 from ssbx_model.information._base import (
-    READER_SWITCH,
     Answer,
     AnswerStatus,
     check_types,
@@ -197,14 +196,12 @@ class Case:
                     "the first digit)",
                 )
             )
-        types_checked = READER_SWITCH.types_checked
         for field, collection, item_type in _SET_FIELDS:
             answer = getattr(self, field)
             if not isinstance(answer, Answer):
                 problems.append(Problem(field, "must be an Answer"))
                 continue
-            # A codec fast reader has already checked the items' exact types.
-            if types_checked or answer.status is not AnswerStatus.KNOWN:
+            if answer.status is not AnswerStatus.KNOWN:
                 continue
             values = answer.value if collection else (answer.value,)
             if collection and not isinstance(values, tuple):
