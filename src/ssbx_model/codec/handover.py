@@ -121,7 +121,7 @@ def loads_json(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> Handove
     else:
         raise TypeError(f"JSON is read from bytes or str, not {type(data).__name__}")
     try:
-        value = _json_read.parse_json_text(text, _json_read.strict_pairs)
+        value = _json_read.parse_json_text(text)
     except (ValueError, RecursionError) as exc:
         raise ValidationError(Problem("", f"is not valid JSON ({type(exc).__name__})")) from None
     problems: list[Problem] = []
