@@ -760,3 +760,31 @@ def test_the_first_failure_decides_and_the_trace_shows_every_condition() -> None
 def test_which_rules_stop_at_the_first_failure() -> None:
     stopping = {r.id for r in rules() if isinstance(r, ConditionRule) and r.first_failure_decides}
     assert stopping == {"skat15", "kaa", "uvas"}
+
+
+@pytest.mark.parametrize(
+    "bad", [[None], Path("case.json"), "case", None, {"person": "x"}], ids=repr
+)
+def test_evaluate_names_what_it_got_when_given_no_case(bad: object) -> None:
+    with pytest.raises(TypeError, match=rf"must be a Case .*not {type(bad).__name__}"):
+        evaluate(bad, "kaa", ON)  # type: ignore[arg-type]
+
+
+def test_evaluate_many_names_the_item_that_is_no_case() -> None:
+    decisions = evaluate_many([kaa_case(), "20000101-0000"], ["kaa"], ON)  # type: ignore[list-item]
+    assert next(decisions).rule_id == "kaa"
+    with pytest.raises(TypeError, match=r"cases\[1\] must be a Case .*not str"):
+        next(decisions)
+
+
+def test_evaluate_many_refuses_a_single_case_at_once() -> None:
+    with pytest.raises(TypeError, match="wrap one case in a list"):
+        evaluate_many(kaa_case(), ["kaa"], ON)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("on", ["2024-05-15", dt.datetime(2024, 5, 15, 12, 0), 20240515])
+def test_a_reference_date_that_is_not_a_date_is_a_type_error(on: object) -> None:
+    with pytest.raises(TypeError, match=r"reference date must be a datetime\.date"):
+        evaluate(kaa_case(), "kaa", on)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"reference date must be a datetime\.date"):
+        evaluate_many([kaa_case()], ["kaa"], on)  # type: ignore[arg-type]

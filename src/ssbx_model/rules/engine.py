@@ -1295,10 +1295,24 @@ def make_decision(
     return _make(rule, case, on, params, verdict, tuple(trace))
 
 
+class _BadArgument(RuleError, TypeError):
+    """An argument of the wrong type (a RuleError, and a TypeError for callers who
+    catch the standard one)."""
+
+
 def _check_on(on: object) -> dt.date:
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
-        raise RuleError(f"the reference date must be a datetime.date, not {type(on).__name__}")
+        raise _BadArgument(
+            f"the reference date must be a datetime.date, not {type(on).__name__}: {on!r}"
+        )
     return on
+
+
+def _not_a_case(value: object, where: str) -> TypeError:
+    return _BadArgument(
+        f"{where} must be a Case (ssbx_model.Case), not {type(value).__name__}"
+        + (" (evaluate_many takes an iterable of cases)" if isinstance(value, list | tuple) else "")
+    )
 
 
 def evaluate(
@@ -1317,10 +1331,14 @@ def evaluate(
     :attr:`Decision.trace`.
 
     Raises:
+        TypeError: if ``case`` is not a :class:`~ssbx_model.case.Case` or ``on`` not a
+            ``datetime.date`` (the error is also a :class:`RuleError`).
         UnknownRuleError: if no rule has that id (the message lists the known ids).
         RuleError: if an override names an unknown parameter or has the wrong type, or a
             parameter has no value on ``on``.
     """
+    if not isinstance(case, Case):
+        raise _not_a_case(case, "the case")
     rule = get_rule(rule_id)
     on = _check_on(on)
     if parameters:
@@ -1347,7 +1365,14 @@ def evaluate_many(
 
     Raises:
         UnknownRuleError, RuleError: as :func:`evaluate`, before the first case is read.
+        TypeError: if ``cases`` is a single Case, or (when it is read) an item is not a
+            Case.
     """
+    if isinstance(cases, Case | str | bytes) or not isinstance(cases, Iterable):
+        raise _BadArgument(
+            f"cases must be an iterable of Case, not {type(cases).__name__}"
+            + (" (wrap one case in a list)" if isinstance(cases, Case) else "")
+        )
     ids = (rule_ids,) if isinstance(rule_ids, str) else tuple(rule_ids)
     on = _check_on(on)
     if parameters:
@@ -1388,6 +1413,8 @@ def _iterate(
     new = _tuple_new
     decides = [(rule, view, _quick(rule)) for rule, view in pairs]
     _set_reference_date(on)
-    for case in cases:
+    for index, case in enumerate(cases):
+        if not isinstance(case, Case):
+            raise _not_a_case(case, f"cases[{index}]")
         for rule, view, decide in decides:
             yield new(Decision, (rule, on, decide(case, on, view), case, view, None))
