@@ -513,6 +513,35 @@ class WithheldField:
         raise_problems(problems)
 
 
+#: The open code of a decision's reason list: the deciding body's own wording follows.
+OTHER_REASON = "other"
+
+
+def check_coded_reason(
+    problems: list[Problem],
+    withheld: frozenset[str],
+    reason: str | None,
+    reason_text: str | None,
+    list_id: str,
+    *,
+    when_none: str,
+    whose_wording: str,
+) -> None:
+    """Check a decision's coded ``reason`` and its ``reason_text``: the reason is required
+    unless withheld (``not-stated`` says ``when_none``), a code of ``list_id``; the reason
+    ``other`` keeps ``whose_wording`` own wording in ``reason_text`` unless that is
+    withheld."""
+    if reason is None:
+        if "reason" not in withheld:
+            problems.append(Problem("reason", f"is required: use 'not-stated' when {when_none}"))
+        return
+    check_code(problems, "reason", list_id, reason)
+    if reason == OTHER_REASON and reason_text is None and "reason_text" not in withheld:
+        problems.append(
+            Problem("reason_text", f"reason 'other' keeps {whose_wording} own wording here")
+        )
+
+
 def check_withheld(
     problems: list[Problem], obj: object, withheld: tuple[WithheldField, ...]
 ) -> frozenset[str]:

@@ -44,7 +44,7 @@ from ssbx_model.codes import (
 from ssbx_model.errors import Problem
 from ssbx_model.information._base import (
     WithheldField,
-    check_code,
+    check_coded_reason,
     check_nonblank,
     check_types,
     check_withheld,
@@ -52,9 +52,6 @@ from ssbx_model.information._base import (
 )
 
 __all__ = ["AgencyDecision", "DecidingAgency", "DecisionEffect"]
-
-#: The reason code for a reason the agency gave that its list does not name.
-OTHER_REASON: Final = "other"
 
 
 class DecidingAgency(StrEnum):
@@ -131,24 +128,15 @@ class AgencyDecision:
                 object.__setattr__(self, "reason_text", masked)
         problems: list[Problem] = []
         withheld = check_withheld(problems, self, self.withheld)
-        if self.reason is None:
-            if "reason" not in withheld:
-                problems.append(
-                    Problem(
-                        "reason",
-                        "is required: use 'not-stated' when the agency gave no reason",
-                    )
-                )
-        else:
-            check_code(problems, "reason", self.agency.code_list, self.reason)
-            if (
-                self.reason == OTHER_REASON
-                and self.reason_text is None
-                and "reason_text" not in withheld
-            ):
-                problems.append(
-                    Problem("reason_text", "reason 'other' keeps the agency's own wording here")
-                )
+        check_coded_reason(
+            problems,
+            withheld,
+            self.reason,
+            self.reason_text,
+            self.agency.code_list,
+            when_none="the agency gave no reason",
+            whose_wording="the agency's",
+        )
         check_nonblank(problems, "reason_text", self.reason_text)
         check_nonblank(problems, "fund", self.fund)
         check_nonblank(problems, "reference", self.reference)
