@@ -50,7 +50,14 @@ from ssbx_model.case import Case
 from ssbx_model.information.callback import CallbackRequest
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules.engine import DECIDED, Unknown, unknowns
-from ssbx_model.rules.notices import CaseNotice, NoticeCheck, NoticeKind, register_notice_check
+from ssbx_model.rules.notices import (
+    CaseNotice,
+    NoticeCheck,
+    NoticeKind,
+    register_notice_check,
+    working_days_en,
+    working_days_sv,
+)
 from ssbx_model.rules.parameters import ParameterView
 
 __all__ = ["CHECK"]
@@ -86,14 +93,6 @@ _U_CALLBACKS = unknowns(
 )
 
 
-def _days_sv(n: int) -> str:
-    return f"{n} arbetsdag" if n == 1 else f"{n} arbetsdagar"
-
-
-def _days_en(n: int) -> str:
-    return f"{n} working day" if n == 1 else f"{n} working days"
-
-
 def _first_callback(request: CallbackRequest, on: dt.date, attempt_counts: bool) -> dt.date | None:
     """The first qualifying callback known on ``on``: an attempt (an answered one only,
     or the letter, when an unanswered attempt does not count)."""
@@ -123,8 +122,8 @@ def _notices(request: CallbackRequest, on: dt.date, p: ParameterView) -> list[Ca
     )
     what_sv = "ett första motringningsförsök" if counts else "svar (motringning eller brev)"
     what_en = "a first callback attempt" if counts else "an answer (a callback or the letter)"
-    rule_sv = f"{what_sv} inom {_days_sv(days)} från ärendet {asked.isoformat()}"
-    rule_en = f"{what_en} within {_days_en(days)} of the request on {asked.isoformat()}"
+    rule_sv = f"{what_sv} inom {working_days_sv(days)} från ärendet {asked.isoformat()}"
+    rule_en = f"{what_en} within {working_days_en(days)} of the request on {asked.isoformat()}"
     found: list[CaseNotice] = []
     first = _first_callback(request, on, counts)
     if first is not None:
@@ -137,10 +136,10 @@ def _notices(request: CallbackRequest, on: dt.date, p: ParameterView) -> list[Ca
                     NoticeKind.MISSED,
                     deadline,
                     f"Ärende {rid}: Arbetsförmedlingen återkom {first.isoformat()}, "
-                    f"{_days_sv(taken)} efter ärendet: löftet ({rule_sv}) gick ut "
+                    f"{working_days_sv(taken)} efter ärendet: löftet ({rule_sv}) gick ut "
                     f"{deadline.isoformat()}.",
                     f"Request {rid}: Arbetsförmedlingen came back on {first.isoformat()}, "
-                    f"{_days_en(taken)} after the request: the promise ({rule_en}) ran out "
+                    f"{working_days_en(taken)} after the request: the promise ({rule_en}) ran out "
                     f"on {deadline.isoformat()}.",
                     CITATION,
                     (*base, ("callback_on", first), ("working_days_taken", taken)),
@@ -170,9 +169,9 @@ def _notices(request: CallbackRequest, on: dt.date, p: ParameterView) -> list[Ca
                 NoticeKind.MISSED,
                 deadline,
                 f"Ärende {rid}: ingen motringning registrerad den {on.isoformat()}: löftet "
-                f"({rule_sv}) gick ut {deadline.isoformat()}, {_days_sv(late)} sedan.",
+                f"({rule_sv}) gick ut {deadline.isoformat()}, {working_days_sv(late)} sedan.",
                 f"Request {rid}: no callback on record on {on.isoformat()}: the promise "
-                f"({rule_en}) ran out on {deadline.isoformat()}, {_days_en(late)} ago.",
+                f"({rule_en}) ran out on {deadline.isoformat()}, {working_days_en(late)} ago.",
                 CITATION,
                 (*base, ("working_days_late", late)),
             )

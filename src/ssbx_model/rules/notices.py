@@ -80,6 +80,16 @@ class NoticeKind(StrEnum):
     ACTION = "action"
 
 
+def working_days_sv(n: int) -> str:
+    """``n`` working days in Swedish words, for a notice's text ("1 arbetsdag")."""
+    return f"{n} arbetsdag" if n == 1 else f"{n} arbetsdagar"
+
+
+def working_days_en(n: int) -> str:
+    """``n`` working days in English words, for a notice's text ("1 working day")."""
+    return f"{n} working day" if n == 1 else f"{n} working days"
+
+
 def _json_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
