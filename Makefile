@@ -15,7 +15,7 @@ DEV_STAMP := $(VENV)/.ssbx-dev
 # without isolation, instead of one throw-away build environment per distribution.
 PIP_INSTALL := $(BIN)/python -m pip install --quiet --no-build-isolation
 
-.PHONY: install demo test lint typecheck pytest docs docs-serve bench fuzz clean
+.PHONY: install demo test lint typecheck pytest docs compat docs-serve bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +49,12 @@ pytest: install
 docs: install
 	$(BIN)/mkdocs build --strict --site-dir site
 
-test: lint typecheck pytest docs
+# The declared ranges of attrs, cattrs and msgspec, tested at both ends in throw-away
+# venvs (the codec and model tests only; needs PyPI for what pip's cache lacks).
+compat:
+	PYTHON=$(PYTHON) sh scripts/dependency-range.sh
+
+test: lint typecheck pytest docs compat
 
 docs-serve: install
 	$(BIN)/mkdocs serve

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json as stdjson
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -218,3 +219,39 @@ def unwritable_case() -> Case:
         reference="bell\x07",
         income=Answer.known((AnnualIncome(2023, 2**64, "Skatteverket"),)),
     )
+
+
+_EDITS = ["text", "child", "remove", "copy", "attribute", "tail", "rename"]
+
+
+def edit_element(
+    draw: Callable[[st.SearchStrategy[Any]], Any],
+    root: Any,
+    texts: st.SearchStrategy[str],
+    tails: st.SearchStrategy[str],
+) -> None:
+    """One random edit of an element below ``root`` (an lxml tree): new text (from
+    ``texts``), an extra child, removed, copied, an attribute, text after it (from
+    ``tails``) or another tag."""
+    import copy
+
+    from lxml import etree
+
+    elements = list(root.iter())
+    tags = sorted({e.tag for e in elements})
+    el = draw(st.sampled_from(elements[1:]))
+    edit = draw(st.sampled_from(_EDITS))
+    if edit == "text":
+        el.text = draw(texts)
+    elif edit == "child":
+        etree.SubElement(el, draw(st.sampled_from(tags))).text = "1"
+    elif edit == "remove" and (parent := el.getparent()) is not None:
+        parent.remove(el)
+    elif edit == "copy" and el.getparent() is not None:
+        el.addnext(copy.deepcopy(el))
+    elif edit == "attribute":
+        el.set("x", "1")
+    elif edit == "rename":
+        el.tag = draw(st.sampled_from([*tags, "junk", "{urn:other}case"]))
+    elif edit == "tail":
+        el.tail = draw(tails)

@@ -49,6 +49,8 @@ ALLOWED = {
     (Role.SOCIAL_WORKER, Purpose.SOCIAL_ASSISTANCE),
     (Role.EMPLOYMENT_OFFICER, Purpose.LABOUR_MARKET),
     (Role.STATISTICS, Purpose.STATISTICS),
+    # The handover to the municipality a person moves to (issue 20).
+    (Role.EMPLOYMENT_OFFICER, Purpose.HANDOVER),
 }
 DENIED = sorted(set(itertools.product(Role, Purpose)) - ALLOWED)
 
@@ -70,6 +72,8 @@ EMPLOYMENT_OFFICER_SETS = {
     S.EMPLOYMENT,
     S.STUDIES,
     S.SCHOOLING,
+    # The officer's own requests to AF's myndighetsingång (issue 20).
+    S.AF_CALLBACKS,
 }
 
 
@@ -104,7 +108,7 @@ def full_case() -> Case:
 # -- the policy file -------------------------------------------------------------------------
 
 
-def test_default_policy_grants_exactly_the_three_role_purpose_pairs() -> None:
+def test_default_policy_grants_exactly_the_allowed_role_purpose_pairs() -> None:
     policy = default_policy()
     assert set(policy.grants) == ALLOWED
     assert policy.id == "ssbx-default"

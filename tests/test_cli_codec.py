@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json as stdjson
+import re
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,14 @@ def test_validate_accepts_valid_files_of_every_format(capsys: pytest.CaptureFixt
         for n in ("case-1.0.0.json", "case-1.0.0.xml", "cases-1.0.0.xml", "cases-1.0.0.jsonl")
     ]
     assert main(["validate", *map(str, files)]) == 0
-    assert capsys.readouterr().err == ""
+    cases = sum(len(load_path(f)) for f in files)
+    # Nothing but the one summary line, on standard error (standard output stays empty).
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert re.fullmatch(
+        rf"ssbx validate: validated {cases} cases in 4 files in [0-9]+\.[0-9] s, 0 problems\n",
+        captured.err,
+    )
 
 
 def test_validate_prints_one_line_per_problem_with_file_line_and_path(
@@ -42,7 +50,7 @@ def test_validate_prints_one_line_per_problem_with_file_line_and_path(
     municipality = 1 + next(i for i, line in enumerate(lines) if "<municipality>x<" in line)
     good = DATA / "case-1.0.0.json"
     assert main(["validate", str(good), str(bad)]) == 1
-    err = capsys.readouterr().err.splitlines()
+    *err, summary = capsys.readouterr().err.splitlines()
     assert err == [
         f"{bad}:{municipality}: cases[0].municipality: must be a four-digit municipality code",
         (
@@ -50,6 +58,9 @@ def test_validate_prints_one_line_per_problem_with_file_line_and_path(
             "digits only (no sign '+', no zeros in front)"
         ),
     ]
+    assert re.fullmatch(
+        r"ssbx validate: validated 3 cases in 2 files in \S+ s, 2 problems", summary
+    )
 
 
 def test_validate_reports_json_lines_by_line_number(

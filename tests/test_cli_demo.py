@@ -65,6 +65,18 @@ def test_demo_never_prints_or_stores_a_clear_identity_number(
     assert [r["role"] for r in summary["roles"]] == ["arbetskonsulent", "socialsekreterare"]
     assert sum(summary["rules"]["consent"].values()) == 30
     assert {r["ledger"] for r in summary["reports"]} == {"submitted"}
+    # Where the default policy withholds what a rule needs, the outcome table says so.
+    assert summary["rules"]["sius"]["unknown"] == 30
+    assert any(
+        "disability_codes withheld from the socialsekreterare by the access policy" in note
+        for note in summary["rule_notes"]["sius"]
+    )
+    assert summary["rule_notes"]["inuk"] == ["never unknown: reads only the case itself"]
+    closed = (
+        "every decision extratjanst.closed-for-new-assignments: AF makes no new assignments "
+        "to extratjänst on the date"
+    )
+    assert summary["rule_notes"]["extratjanst"] == [closed]
     people = [case.person for case in codec.load_path(root / "data" / "cases.xml")]
     database = (root / "ssbx.sqlite3").read_bytes()
     statistics = (root / "out" / "inuk-2026-10.json").read_bytes()

@@ -50,15 +50,22 @@ def key_file(tmp_path: Path) -> Path:
     return path
 
 
+MAPPING = Path(__file__).parents[1] / "src/ssbx_model/reports/data/inuk-mapping.example.toml"
+
+
+def _inuk(cases_file: Path, key_file: Path, out: Path) -> int:
+    """``ssbx report inuk`` for March 2024 with the example mapping, written to ``out``."""
+    return main(
+        ["report", "inuk", str(cases_file), "--period", "2024-03", "--key-file", str(key_file),
+         "--mapping", str(MAPPING), "--out", str(out)]
+    )  # fmt: skip
+
+
 def test_inuk_with_the_example_mapping_writes_pseudonymous_json(
     cases_file: Path, key_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    mapping = Path(__file__).parents[1] / "src/ssbx_model/reports/data/inuk-mapping.example.toml"
     out = tmp_path / "inuk.json"
-    code = main(
-        ["report", "inuk", str(cases_file), "--period", "2024-03", "--key-file", str(key_file),
-         "--mapping", str(mapping), "--out", str(out)]
-    )  # fmt: skip
+    code = _inuk(cases_file, key_file, out)
     err = capsys.readouterr().err
     assert code == 0, err
     document = json.loads(out.read_text())
@@ -183,3 +190,44 @@ def test_json_lines_and_rule_test_case_files_are_read_too(
     other.write_text("x", encoding="utf-8")
     assert main(["report", "skat15", str(other), "--period", "2024-03"]) == 2
     assert ".toml for a rule test-case file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("around", [b"\n", b"  \r\n", b"\t \n\n"])
+def test_the_cli_and_the_api_give_the_same_inuk_pseudonyms_for_one_key_file(
+    cases_file: Path, tmp_path: Path, around: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One loader (Pseudonymizer.from_file) for both, so month-to-month linkage holds
+    whichever way a municipality makes its report; an editor's newline is no key."""
+    from ssbx_model.codec import load_path
+    from ssbx_model.pseudonym import Pseudonymizer
+    from ssbx_model.reports import build_inuk, load_inuk_mapping
+    from ssbx_model.reports._common import Month
+
+    key_file = tmp_path / "inuk.key"
+    key_file.write_bytes(b"a pseudonymisation key for the tests" + around)
+    out = tmp_path / "inuk.json"
+    code = _inuk(cases_file, key_file, out)
+    assert code == 0, capsys.readouterr().err
+    from_cli = [r["person"] for r in json.loads(out.read_text())["records"]]
+
+    report = build_inuk(
+        load_path(cases_file),
+        Month(2024, 3),
+        municipality="1287",
+        pseudonymizer=Pseudonymizer.from_file(key_file),
+        mapping=load_inuk_mapping(MAPPING),
+    )
+    from_api = [r["person"] for r in report.document()["records"]]
+    assert from_cli == from_api
+    assert len(set(from_cli)) == 3
+    bare = Pseudonymizer(b"a pseudonymisation key for the tests", domain="ssbx/inuk")
+    assert sorted(from_api) == sorted(bare.key_for(c.person) for c in load_path(cases_file))
+
+
+def test_a_key_file_too_short_once_stripped_is_refused(tmp_path: Path) -> None:
+    from ssbx_model.pseudonym import Pseudonymizer
+
+    key_file = tmp_path / "short.key"
+    key_file.write_bytes(b"fifteen bytes!!" + b" " * 10 + b"\n")
+    with pytest.raises(ValueError, match="at least 16 bytes"):
+        Pseudonymizer.from_file(key_file)

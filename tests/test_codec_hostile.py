@@ -9,7 +9,7 @@ import io
 from typing import Any
 
 import pytest
-from codec_support import PERSON, minimal_case, positions, rich_case
+from codec_support import PERSON, edit_element, minimal_case, positions, rich_case
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -237,8 +237,8 @@ def test_mutated_many_case_xml_never_crashes_a_reader(data: bytes) -> None:
 
 @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
 @given(_mutated(_JSON_SEED))
-def test_the_fast_path_never_accepts_what_the_detailed_path_refuses(data: bytes) -> None:
-    """Whatever a reader accepts, the detailed path alone accepts too, with the same case."""
+def test_the_reader_never_accepts_what_the_explaining_pass_refuses(data: bytes) -> None:
+    """Whatever a reader accepts, the explaining pass alone accepts too, with the same case."""
     from ssbx_model.codec import _json_read
 
     try:
@@ -310,30 +310,10 @@ def test_any_element_edit_is_an_ssbx_error_or_a_case(data: st.DataObject) -> Non
     from ssbx_model.codec import _xml_read
 
     root = etree.fromstring(_XML_SEED)
-    elements = list(root.iter())
-    tags = sorted({e.tag for e in elements})
+    texts = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2FF), max_size=12)
+    tails = st.sampled_from([" ", "\n  ", "x", "\u00a0"])
     for _ in range(data.draw(st.integers(1, 3))):
-        el = data.draw(st.sampled_from(elements[1:]))
-        edit = data.draw(
-            st.sampled_from(["text", "child", "remove", "copy", "attribute", "tail", "rename"])
-        )
-        if edit == "text":
-            el.text = data.draw(
-                st.text(st.characters(min_codepoint=0x20, max_codepoint=0x2FF), max_size=12)
-            )
-        elif edit == "child":
-            etree.SubElement(el, data.draw(st.sampled_from(tags))).text = "1"
-        elif edit == "remove" and (parent := el.getparent()) is not None:
-            parent.remove(el)
-        elif edit == "copy" and el.getparent() is not None:
-            el.addnext(copy.deepcopy(el))
-        elif edit == "attribute":
-            el.set("x", "1")
-        elif edit == "rename":
-            el.tag = data.draw(st.sampled_from([*tags, "junk", "{urn:other}case"]))
-        elif edit == "tail":
-            el.tail = data.draw(st.sampled_from([" ", "\n  ", "x", "\u00a0"]))
-        elements = list(root.iter())
+        edit_element(data.draw, root, texts, tails)
     text = etree.tostring(root)
     try:
         case = cx.loads(text)
@@ -379,25 +359,3 @@ def test_any_element_edit_of_a_many_case_document_reads_alike_whole_and_streamed
         assert any(isinstance(r, SsbxError) for r in streamed) or not streamed
     else:
         assert streamed == whole
-
-
-_JSON_MANY_SEED = cj.dumps_many([minimal_case(), rich_case(), rich_case()])
-
-
-def _outcome(read: Any, data: bytes) -> Any:
-    try:
-        return ("cases", read(data))
-    except SsbxError as exc:
-        return (type(exc), getattr(exc, "problems", str(exc)))
-
-
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
-@given(_mutated(_JSON_MANY_SEED))
-def test_a_many_case_document_reads_alike_case_by_case_and_whole(data: bytes) -> None:
-    """The case-by-case reading of a many-case document gives what the detailed path
-    gives on the whole document: the same cases, or the same problems."""
-    from unittest import mock
-
-    read = _outcome(cj.loads_many, data)
-    with mock.patch.object(cj, "_fast_mode", return_value="detailed"):
-        assert _outcome(cj.loads_many, data) == read

@@ -87,7 +87,7 @@ def test_any_case_round_trips_through_json(case: Case) -> None:
 
 @settings(max_examples=40)
 @given(ss.cases())
-def test_the_fast_and_the_detailed_path_build_the_same_case(case: Case) -> None:
+def test_the_reader_and_the_explaining_pass_build_the_same_case(case: Case) -> None:
     raw = json_doc(cj.dumps(case))["case"]
     problems: list[Any] = []
     detailed = _json_read.read_case_detailed(raw, "case", problems)
@@ -95,12 +95,12 @@ def test_the_fast_and_the_detailed_path_build_the_same_case(case: Case) -> None:
     assert detailed == _json_read.read_case_fast(raw, [0]) == case
 
 
-def test_a_canonical_document_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_canonical_document_is_never_explained(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     original = _json_read._read
 
     def spy(*args: Any, **kwargs: Any) -> Any:
-        calls.append("detailed")
+        calls.append("explained")
         return original(*args, **kwargs)
 
     monkeypatch.setattr(_json_read, "_read", spy)
@@ -108,30 +108,47 @@ def test_a_canonical_document_takes_the_fast_path(monkeypatch: pytest.MonkeyPatc
     cj.loads_many(cj.dumps_many([rich_case(), minimal_case()], pretty=True))
     cj.loads(cj.dumps(rich_case(), pretty=True))
     assert calls == []
-    with pytest.raises(ValidationError):  # the spy does see the detailed path
+    with pytest.raises(ValidationError):  # the spy does see the explaining pass
         cj.loads(cj.dumps(rich_case()).replace(b'"1287"', b'"12"'))
     assert calls
 
 
+class _CountingDecoder:
+    """Stands in for the module's msgspec decoder of one value, counting the values."""
+
+    def __init__(self, decoder: Any) -> None:
+        self.decoder = decoder
+        self.sizes: list[int] = []
+
+    def decode(self, data: Any) -> Any:
+        self.sizes.append(len(bytes(data)))
+        return self.decoder.decode(data)
+
+
 def test_a_many_case_document_is_parsed_case_by_case(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The canonical many-case document is never parsed whole: each case is parsed and
-    built in turn. Any other layout is parsed whole and reads the same."""
+    """A many-case document is never parsed whole into Python values: each case is
+    parsed and built in turn, whatever the layout, and nothing is parsed twice."""
     cases = [rich_case(), minimal_case(), rich_case()]
     whole: list[str] = []
     original = _json_read.parse_json_text
 
-    def spy(text: str, hook: Any) -> Any:
+    def spy(text: str) -> Any:
         whole.append(text[:20])
-        return original(text, hook)
+        return original(text)
 
     monkeypatch.setattr(_json_read, "parse_json_text", spy)
-    assert cj.loads_many(cj.dumps_many(cases)) == cases
+    counting = _CountingDecoder(cj._VALUE)
+    monkeypatch.setattr(cj, "_VALUE", counting)
+    data = cj.dumps_many(cases)
+    assert cj.loads_many(data) == cases
+    # the version, then each case alone (a small part of the document)
+    assert len(counting.sizes) == 1 + len(cases)
+    assert max(counting.sizes) < len(data) / 2
     assert cj.loads_many(cj.dumps_many(cases, pretty=True)) == cases
     assert cj.loads_many(cj.dumps_many([])) == []
-    assert whole == []
     reordered = {"cases": json_doc(cj.dumps_many(cases))["cases"], "schema_version": "1.0.0"}
     assert cj.loads_many(json_bytes(reordered)) == cases
-    assert len(whole) == 1
+    assert whole == []
 
 
 @pytest.mark.parametrize(
@@ -363,9 +380,6 @@ def test_repeated_keys_are_refused_in_documents_with_escapes_too() -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        b'{"schema_version":"1.0.0","case":NaN}',
-        b'{"schema_version":"1.0.0","case":Infinity}',
-        b'{"schema_version":"1.0.0","case":{"person":-Infinity}}',
         b'{"schema_version":"1.0.0","case":' + b"9" * 5000 + b"}",
         b"[" * 100_000 + b"]" * 100_000,
         b'{"schema_version":"1.0.0",',
@@ -378,6 +392,40 @@ def test_what_is_not_strict_json_is_one_problem_for_the_document(data: bytes) ->
     with pytest.raises(ValidationError) as info:
         cj.loads(data)
     assert paths_of(info.value) == [""]
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "named"),
+    [
+        (b'{"schema_version":"1.0.0","case":NaN}', "case", "NaN"),
+        (b'{"schema_version":"1.0.0","case":Infinity}', "case", "Infinity"),
+        (
+            (
+                b'{"schema_version":"1.0.0","case":{"person":"19900101-1239",'
+                b'"municipality":-Infinity}}'
+            ),
+            "case.municipality",
+            "-Infinity",
+        ),
+    ],
+)
+def test_nan_and_infinity_are_refused_at_their_paths(data: bytes, path: str, named: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        cj.loads(data)
+    assert paths_of(info.value) == [path]
+    assert f"{named}, which is not a JSON number" in info.value.problems[0].message
+
+
+def test_a_decimal_beyond_a_double_is_refused_at_its_path() -> None:
+    document = json_doc(cj.dumps(rich_case()))
+    amount = document["case"]["income"]["value"][0]["amount_sek"]
+    good = cj.dumps(rich_case())
+    bad = good.replace(b'"amount_sek":%d' % amount, b'"amount_sek":1e999', 1)
+    assert bad != good
+    with pytest.raises(ValidationError) as info:
+        cj.loads(bad)
+    assert paths_of(info.value) == ["case.income.value[0].amount_sek"]
+    assert "beyond the range of a double" in info.value.problems[0].message
 
 
 def test_a_syntax_error_names_line_and_column() -> None:
@@ -499,7 +547,7 @@ def test_json_lines_refuse_empty_and_overlong_lines() -> None:
 def test_an_unknown_version_is_a_schema_version_error() -> None:
     for version, expected in [
         ("2.0.0", "cannot read"),
-        ("1.2.0", "newer"),
+        ("1.3.0", "newer"),
         ("1.0", "MAJOR.MINOR.PATCH"),
     ]:
         data = cj.dumps(minimal_case()).replace(_WRITTEN, f'"{version}"'.encode())

@@ -134,7 +134,7 @@ def test_any_case_round_trips_through_json_and_xml(case: Case) -> None:
 
 @settings(max_examples=40)
 @given(ss.cases())
-def test_the_fast_and_the_detailed_path_build_the_same_case(case: Case) -> None:
+def test_the_reader_and_the_explaining_pass_build_the_same_case(case: Case) -> None:
     root = etree.fromstring(cx.dumps(case))
     problems: list[Any] = []
     visited = [0]
@@ -155,7 +155,7 @@ def test_any_text_xml_can_carry_round_trips_exactly(text: str) -> None:
     assert cx.loads(cx.dumps(case, pretty=True)) == case
 
 
-def test_a_canonical_document_takes_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_canonical_document_is_never_explained(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
     original = _xml_read.read_case_detailed
 

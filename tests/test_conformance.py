@@ -256,7 +256,7 @@ def test_a_factory_may_return_a_context_manager(broken: pytest.Pytester) -> None
     ("spec", "message"),
     [
         ("no_colon_here", "expected 'package.module:factory'"),
-        ("no_such_module_xyz:factory", "cannot import module 'no_such_module_xyz'"),
+        ("no_such_module_xyz:factory", "no module named 'no_such_module_xyz'*python -m pytest*"),
         ("broken_adapters:missing", "has no attribute 'missing'"),
         ("broken_adapters:not_an_adapter", "implements none of the ssbx_model ports"),
     ],
@@ -267,6 +267,44 @@ def test_bad_adapter_options_are_usage_errors(
     result = run(broken, spec)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"*{message}*"])
+
+
+@pytest.mark.parametrize(
+    ("body", "lines"),
+    [
+        (
+            "import dependency_the_vendor_forgot_xyz\n",
+            [
+                "*importing module 'failing_adapter' failed at *failing_adapter.py:1*",
+                "*No module named 'dependency_the_vendor_forgot_xyz'*",
+            ],
+        ),
+        (
+            "x = 1\nraise RuntimeError('the database URL is not set')\n",
+            [
+                "*importing module 'failing_adapter' failed at *failing_adapter.py:2*",
+                "RuntimeError: the database URL is not set",
+            ],
+        ),
+        (
+            "def factory(:\n    pass\n",
+            [
+                "*importing module 'failing_adapter' failed at *failing_adapter.py:1*",
+                "*SyntaxError*",
+            ],
+        ),
+    ],
+)
+def test_a_module_that_fails_to_import_shows_its_own_error(
+    pytester: pytest.Pytester, body: str, lines: list[str]
+) -> None:
+    """Not "is the adapter installed?": the vendor sees what their module did wrong."""
+    pytester.makepyfile(failing_adapter=body)
+    pytester.syspathinsert()
+    result = run(pytester, "failing_adapter:factory")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(lines)
+    assert "is the adapter installed" not in result.stderr.str()
 
 
 # -- the contracts are importable and subclassable (as the SQL adapter uses them) ------------

@@ -16,14 +16,18 @@ make this test pass.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import re
+import subprocess
+import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from docs_snippets import fences
 
 TUTORIAL = Path(__file__).resolve().parent.parent / "docs" / "tutorial.md"
 
@@ -32,10 +36,6 @@ MIN_BLOCKS = 12
 
 #: Of which this many show their output (checked against what they print).
 MIN_SHOWN_OUTPUTS = 8
-
-# A fence opens with three or more backticks (optionally indented, as inside an
-# admonition) and the language; it closes with the same indentation and backticks.
-_FENCE = re.compile(r"^(?P<indent>[ ]*)(?P<ticks>`{3,})(?P<info>[^`\n]*)$")
 
 
 @dataclass(frozen=True)
@@ -47,46 +47,22 @@ class Block:
     shown_output: str | None = None
 
 
-def _fences(text: str) -> list[tuple[int, int, str, str]]:
-    """Every fenced block: (opening line, closing line, language, body), 1-based lines."""
-    fences: list[tuple[int, int, str, str]] = []
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        opening = _FENCE.match(lines[i])
-        if opening is None:
-            i += 1
-            continue
-        indent, ticks = opening["indent"], opening["ticks"]
-        language = opening["info"].strip().split(" ")[0].strip("{}.").lower()
-        start = i + 1
-        i += 1
-        body: list[str] = []
-        while i < len(lines) and lines[i].strip() != ticks:
-            line = lines[i]
-            body.append(line[len(indent) :] if line.startswith(indent) else line.lstrip())
-            i += 1
-        fences.append((start, i + 1, language, "\n".join(body) + "\n"))
-        i += 1  # the closing fence
-    return fences
-
-
 def python_blocks(text: str) -> list[Block]:
     """The ``python`` blocks of a Markdown text, each with the ``text`` block that
     directly follows it (nothing but blank lines between), if any."""
     lines = text.splitlines()
-    fences = _fences(text)
+    found = fences(text)
     blocks: list[Block] = []
-    for n, (start, end, language, body) in enumerate(fences):
-        if language not in ("python", "py"):
+    for n, fence in enumerate(found):
+        if fence.language not in ("python", "py"):
             continue
         shown = None
-        if n + 1 < len(fences):
-            next_start, _, next_language, next_body = fences[n + 1]
-            between = lines[end : next_start - 1]
-            if next_language == "text" and not any(s.strip() for s in between):
-                shown = next_body
-        blocks.append(Block(start, body, shown))
+        if n + 1 < len(found):
+            following = found[n + 1]
+            between = lines[fence.end : following.start - 1]
+            if following.language == "text" and not any(s.strip() for s in between):
+                shown = following.body
+        blocks.append(Block(fence.start, fence.body, shown))
     return blocks
 
 
@@ -175,3 +151,67 @@ def test_shown_output_may_elide_lines_and_text_but_not_invent_them() -> None:
     assert output_mismatch("second: [...] line\n", printed) is None
     assert output_mismatch("third\nfirst\n", printed) == "first"
     assert output_mismatch("fourth\n", printed) == "fourth"
+
+
+def _tutorial_source_module() -> str:
+    """The tutorial's ``DictSource`` as a module of its own: every import the tutorial
+    makes, the class exactly as printed, and a factory for the conformance plugin."""
+    imports: list[str] = []
+    source_class = None
+    for block in python_blocks(TUTORIAL.read_text(encoding="utf-8")):
+        tree = ast.parse(block.code)
+        imports += [ast.unparse(n) for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name == "DictSource":
+                source_class = ast.get_source_segment(block.code, node)
+    assert source_class is not None, "the tutorial no longer defines DictSource"
+    factory = (
+        "def factory(cases: Iterable[Case]) -> DictSource:\n    return DictSource(list(cases))\n"
+    )
+    header = "from collections.abc import Iterable\n"
+    return header + "\n".join(imports) + "\n\n\n" + source_class + "\n\n\n" + factory
+
+
+def test_the_tutorials_source_passes_the_conformance_suite(tmp_path: Path) -> None:
+    """As the tutorial says: the module in the current folder, ``python -m pytest``."""
+    (tmp_path / "my_source.py").write_text(_tutorial_source_module(), encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--ssbx-adapter=my_source:factory",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-rA",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "TestInformationSource" in result.stdout
+    assert " passed" in result.stdout
+    assert " failed" not in result.stdout
+
+
+def test_the_tutorials_python_passes_mypy_strict(tmp_path: Path) -> None:
+    """Every block, in order, as one module: what a vendor pastes must type-check."""
+    from mypy import api
+
+    blocks = python_blocks(TUTORIAL.read_text(encoding="utf-8"))
+    module = tmp_path / "tutorial.py"
+    module.write_text("\n".join(b.code for b in blocks), encoding="utf-8")
+    stdout, stderr, status = api.run(
+        [
+            "--strict",
+            "--no-error-summary",
+            "--cache-dir",
+            str(tmp_path / ".mypy_cache"),
+            str(module),
+        ]
+    )
+    assert status == 0, stdout + stderr

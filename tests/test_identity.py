@@ -624,3 +624,15 @@ def test_organisation_numbers_sort_by_their_digits() -> None:
     a = Organisationsnummer.parse("556036-0793")
     b = Organisationsnummer.parse("123456-7897")
     assert sorted([a, b]) == [b, a]
+
+
+@pytest.mark.parametrize("cls", [Personnummer, Samordningsnummer])
+@pytest.mark.parametrize("text", ["20091210-9873", "091210-9873", "200912109873x"])
+def test_the_constructor_given_text_points_to_parse_without_echoing_it(
+    cls: type[Personnummer] | type[Samordningsnummer], text: str
+) -> None:
+    with pytest.raises(InvalidIdentityNumber) as caught:
+        cls(text)
+    message = str(caught.value)
+    assert f"use {cls.__name__}.parse(text)" in message
+    assert "9873" not in message

@@ -227,7 +227,8 @@ def test_a_case_file_with_an_old_free_text_topic_names_the_fact() -> None:
             dt.date(2024, 5, 15),
             path="case[0]",
         )
-    assert [p.path for p in exc.value.problems] == ["case[0].consultations.topic"]
+    assert [p.path for p in exc.value.problems] == ["case[0].consultations[0].topic"]
+    assert 'got the text "skat15"' in str(exc.value)
 
 
 @given(ss.consultations(dt.date(2024, 5, 15)))

@@ -63,13 +63,16 @@ def test_a_set_the_source_holds_no_answer_for_is_not_found() -> None:
     case = MemoryInformationSource(CASES).fetch(fetch_request(person, S.PERMITS))
     assert case.permits.status is AnswerStatus.NOT_FOUND
     assert case.permits.reason == "this source holds no answer for this set"
-    assert (case.municipality, case.reference) == (CASES[3].municipality, CASES[3].reference)
+    assert case.municipality == CASES[3].municipality
 
 
-def test_known_answers_keep_their_provenance_and_interventions_come_along() -> None:
+def test_known_answers_keep_their_provenance_and_the_municipalitys_own_data_stays_home() -> None:
+    """Like the HTTP stub: interventions and the vendor's reference are not a provider's
+    answer, so a source never returns them."""
+    assert CASES[0].interventions
     case = MemoryInformationSource(CASES).fetch(fetch_request(CASES[0].person, S.ENROLMENT))
     assert case.enrolment == CASES[0].enrolment
-    assert case.interventions == CASES[0].interventions
+    assert (case.interventions, case.reference) == ((), None)
     assert case.consents.status is AnswerStatus.NOT_REQUESTED
 
 

@@ -15,10 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ssbx_model.calendar import SWEDEN
+from ssbx_model.calendar import SWEDEN, Extent, Period
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError, UnknownRuleError
 from ssbx_model.information import Answer, InformationSet
+from ssbx_model.information.enrolment import ApplicantCategorySpell, Enrolment
 from ssbx_model.information.kaa import KaaEntryReason, KaaRegisterEntry
 from ssbx_model.rules import CaseNotice, NoticeKind, find_notices
 from ssbx_model.rules.notices import (
@@ -210,10 +211,29 @@ def test_every_notice_of_a_generated_case_is_dated_coded_cited_and_masked(
     case = data.draw(ss.cases(on))
     found = find_notices(case, on)
     for notice in found.notices:
-        assert notice.code.split(".")[0] in {"kaa", "skat15"}
+        assert notice.code.split(".")[0] in {"kaa", "skat15", "af"}
         assert notice.message_sv.strip()
         assert notice.message_en.strip()
         assert "seeds/" not in notice.citation
         assert case.person.reveal() not in json.dumps(notice.to_json())
     for reason in found.unchecked:
         assert reason.code.split(".missing.")[1] in {m.value for m in found.missing}
+
+
+def test_an_enrolment_without_its_category_leaves_the_transition_unchecked() -> None:
+    # Enrolment stated by its registration date alone: category 15 is neither known nor
+    # ruled out, so the transition check names the enrolment instead of staying silent.
+    case = attrs.evolve(
+        build_case({"birth": dt.date(2005, 3, 1), "programs": []}, ON),
+        enrolment=Answer.known(Enrolment(dt.date(2024, 2, 1))),
+    )
+    found = find_notices(case, ON, checks=["skat15-transition"])
+    assert found.notices == ()
+    assert [r.code for r in found.unchecked] == ["skat15-transition.applicant-category-not-stated"]
+    assert found.missing == (InformationSet.ENROLMENT,)
+    # The same enrolment with its category stated settles it: no longer unchecked.
+    spell = ApplicantCategorySpell(
+        "11", "öppet arbetslös", Extent(100), Period(dt.date(2024, 2, 1), None)
+    )
+    stated = attrs.evolve(case, enrolment=Answer.known(Enrolment(dt.date(2024, 2, 1), (spell,))))
+    assert find_notices(stated, ON, checks=["skat15-transition"]).unchecked == ()

@@ -27,7 +27,7 @@ def young(serial: int, **facts: Any) -> Case:
         "schooling": {"compulsory": True},
         "kaa_register": {"entered": dt.date(2023, 8, 20), "contacted": dt.date(2023, 8, 21)},
     }
-    return build_case({**base, **facts}, H1.end, serial=serial)
+    return build_case(facts, H1.end, serial=serial, defaults=base)
 
 
 def test_the_file_is_due_on_1_september_and_1_february() -> None:
@@ -87,7 +87,7 @@ def test_the_output_says_it_replaces_earlier_files_and_identifies_people_for_scb
     )
     alone = young(2)
     report = build_kaa_scb([person, alone], H1, municipality=HERE)
-    document = json.loads(report.to_json())
+    document = json.loads(report.to_json_bytes())
     assert document["replaces_earlier"] is True
     assert "replaces every earlier file for 2024-H1" in document["notice"]
     assert document["due"] == "2024-09-01"
@@ -219,4 +219,7 @@ def test_generated_files_hold_exactly_the_register_and_its_interventions(cases: 
     assert len(report.excluded) == unknown
     lines = report.lines()
     assert len(lines) == sum(max(1, len(ids)) for ids in expected.values())
-    assert report.to_json() == build_kaa_scb(list(reversed(cases)), H1, municipality=HERE).to_json()
+    assert (
+        report.to_json_bytes()
+        == build_kaa_scb(list(reversed(cases)), H1, municipality=HERE).to_json_bytes()
+    )

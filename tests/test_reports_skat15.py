@@ -47,7 +47,7 @@ ELIGIBLE: dict[str, Any] = {
 
 
 def young(serial: int = 1, **changes: Any) -> Case:
-    return build_case({**ELIGIBLE, **changes}, MARCH.end, serial=serial)
+    return build_case(changes, MARCH.end, serial=serial, defaults=ELIGIBLE)
 
 
 def test_a_young_person_in_category_15_is_reported_with_type_length_and_provider() -> None:
@@ -61,7 +61,7 @@ def test_a_young_person_in_category_15_is_reported_with_type_length_and_provider
     assert report.warnings == ()
     assert report.excluded == ()
     # AF identifies the young person by the personnummer: it is in the file, not in repr.
-    document = json.loads(report.to_json())
+    document = json.loads(report.to_json_bytes())
     assert document["rows"][0]["person"] == person.person.reveal()
     assert person.person.reveal() not in repr(report)
     assert person.person.reveal() not in repr(row)
@@ -206,5 +206,6 @@ def test_generated_reports_hold_only_category_15_people_and_reported_kinds(
         assert attributes["summer_job"] == "no"
     assert report.people == len({p for p, _ in expected})
     assert (
-        report.to_json() == build_skat15(list(reversed(cases)), MARCH, municipality=HERE).to_json()
+        report.to_json_bytes()
+        == build_skat15(list(reversed(cases)), MARCH, municipality=HERE).to_json_bytes()
     )

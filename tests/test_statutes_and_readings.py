@@ -148,3 +148,16 @@ def _citations() -> list[tuple[str, str]]:
 def test_citations_name_public_documents_not_files_of_this_repository() -> None:
     bad = [where for where, text in _citations() if "seeds/" in text or ".sv.txt" in text]
     assert bad == []
+
+
+def test_the_documentation_cites_public_documents_not_files_of_this_repository() -> None:
+    """A reader of the docs cannot open `seeds/...`: pages name the public source."""
+    root = Path(__file__).parents[1]
+    pages = [*root.joinpath("docs").rglob("*.md"), root / "README.md"]
+    bad = [
+        f"{page.relative_to(root)}:{number}"
+        for page in pages
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+        if "seeds/" in line or ".sv.txt" in line
+    ]
+    assert bad == []

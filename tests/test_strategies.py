@@ -79,6 +79,11 @@ STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "sfi_hours": ss.sfi_hours(ON),
     "consultations": ss.consultations(ON),
     "kaa_register_entries": ss.kaa_register_entries(ON),
+    "kaa_contacts": ss.kaa_contacts(ON),
+    "agency_decisions": ss.agency_decisions(ON),
+    "callback_requests": ss.callback_requests(ON),
+    "handover_packages": ss.handover_packages(ON),
+    "handover_packages-any-day": ss.handover_packages(),
     "income_support_decisions": ss.income_support_decisions(ON),
     "intervention_consultations": ss.intervention_consultations(ON),
     "intervention_consultations-ids": ss.intervention_consultations(

@@ -53,6 +53,7 @@ from ssbx_model.ports import (
     Requester,
     StoredCase,
     SubmissionLedger,
+    answer_request,
 )
 from ssbx_model.purpose import Purpose, Role
 from ssbx_model.registry import available_adapters, load_adapter, register_adapter
@@ -116,6 +117,7 @@ __all__ = [
     "XmlSyntaxError",
     "__version__",
     "age_on",
+    "answer_request",
     "available_adapters",
     "default_policy",
     "evaluate",

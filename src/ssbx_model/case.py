@@ -23,7 +23,6 @@ from ssbx_model.identity import (
     mask_identity_numbers,
 )
 from ssbx_model.information._base import (
-    READER_SWITCH,
     Answer,
     AnswerStatus,
     check_types,
@@ -33,8 +32,10 @@ from ssbx_model.information.activity_report import ActivityReport
 from ssbx_model.information.activity_support import ActivitySupport, ActivitySupportLevel
 from ssbx_model.information.assignment import AssignmentDecision
 from ssbx_model.information.business import BusinessActivity
+from ssbx_model.information.callback import CallbackRequest
 from ssbx_model.information.consent import Consent, consent_history_problems
 from ssbx_model.information.consultation import Consultation
+from ssbx_model.information.decision_reason import AgencyDecision
 from ssbx_model.information.disability import DisabilityCode
 from ssbx_model.information.employer import EmployerCheck
 from ssbx_model.information.enrolment import Enrolment
@@ -84,6 +85,24 @@ def _contains_number(text: str, person: Personnummer | Samordningsnummer) -> boo
     digits = "".join(c for c in text if c.isdigit())
     full = person.reveal().replace("-", "")
     return full[2:] in digits
+
+
+def _repeated_ids(
+    problems: list[Problem], field: str, items: object, item_type: type, id_field: str
+) -> None:
+    """Name every item of a known collection answer whose id repeats an earlier one's."""
+    if not isinstance(items, tuple):
+        return  # already named by the type check
+    first: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if not isinstance(item, item_type):
+            continue  # already named by the type check
+        ident = getattr(item, id_field)
+        if ident in first:
+            problems.append(
+                Problem(f"{field}.value[{i}].{id_field}", f"repeats {field}.value[{first[ident]}]")
+            )
+        first.setdefault(ident, i)
 
 
 # Answers are immutable, so one shared "not requested" default serves every field.
@@ -148,6 +167,8 @@ class Case:
     kaa_register: Answer[KaaRegisterEntry] = _NR
     income_support: Answer[tuple[IncomeSupportDecision, ...]] = _NR
     intervention_consultations: Answer[tuple[InterventionConsultation, ...]] = _NR
+    decision_reasons: Answer[tuple[AgencyDecision, ...]] = _NR
+    af_callbacks: Answer[tuple[CallbackRequest, ...]] = _NR
     interventions: tuple[MunicipalIntervention, ...] = ()
     municipality_organisation_number: Organisationsnummer | None = None
 
@@ -175,14 +196,12 @@ class Case:
                     "the first digit)",
                 )
             )
-        types_checked = READER_SWITCH.types_checked
         for field, collection, item_type in _SET_FIELDS:
             answer = getattr(self, field)
             if not isinstance(answer, Answer):
                 problems.append(Problem(field, "must be an Answer"))
                 continue
-            # A codec fast reader has already checked the items' exact types.
-            if types_checked or answer.status is not AnswerStatus.KNOWN:
+            if answer.status is not AnswerStatus.KNOWN:
                 continue
             values = answer.value if collection else (answer.value,)
             if collection and not isinstance(values, tuple):
@@ -193,19 +212,13 @@ class Case:
                     where = f"{field}.value[{i}]" if collection else f"{field}.value"
                     problems.append(Problem(where, f"must be a {item_type.__name__}"))
         if self.program_decisions.status is AnswerStatus.KNOWN:
-            ids: dict[str, int] = {}
-            items: tuple[object, ...] = self.program_decisions.value or ()
-            for i, decision in enumerate(items):
-                if not isinstance(decision, ProgramDecision):
-                    continue  # already named above
-                if decision.decision_id in ids:
-                    problems.append(
-                        Problem(
-                            f"program_decisions.value[{i}].decision_id",
-                            f"repeats program_decisions.value[{ids[decision.decision_id]}]",
-                        )
-                    )
-                ids.setdefault(decision.decision_id, i)
+            _repeated_ids(
+                problems,
+                "program_decisions",
+                self.program_decisions.value,
+                ProgramDecision,
+                "decision_id",
+            )
         if self.consents.status is AnswerStatus.KNOWN:
             history: object = self.consents.value
             if isinstance(history, tuple) and all(isinstance(c, Consent) for c in history):
@@ -218,6 +231,10 @@ class Case:
                 problems.extend(
                     consultation_answer_problems(held, "intervention_consultations.value")
                 )
+        if self.af_callbacks.status is AnswerStatus.KNOWN:
+            _repeated_ids(
+                problems, "af_callbacks", self.af_callbacks.value, CallbackRequest, "request_id"
+            )
         seen: dict[str, int] = {}
         for i, intervention in enumerate(self.interventions):
             if intervention.intervention_id in seen:

@@ -179,10 +179,18 @@ class IdentityNumber:
     @classmethod
     def _check_digits(cls, digits: object) -> None:
         """Check the canonical 12 digits (the one validation every way in goes through)."""
-        if not isinstance(digits, str) or not (len(digits) == 12 and digits.isascii()):
-            raise InvalidIdentityNumber("format", f"a {cls._KIND} is stored as 12 digits")
-        if not digits.isdigit():
-            raise InvalidIdentityNumber("format", f"a {cls._KIND} is stored as 12 digits")
+        if not (
+            isinstance(digits, str) and len(digits) == 12 and digits.isascii() and digits.isdigit()
+        ):
+            # Usually ``Personnummer("YYYYMMDD-NNNC")``: the constructor takes the stored
+            # form only; text is read by ``parse``. The value itself is never echoed.
+            name = cls.__name__
+            raise InvalidIdentityNumber(
+                "format",
+                f"a {cls._KIND} is stored as 12 digits: to read one written as text "
+                f"(YYYYMMDD-NNNC, YYMMDD-NNNC, ...) use {name}.parse(text) or "
+                "parse_person_id(text)",
+            )
         day = int(digits[6:8])
         cls._check_kind(day)
         year = int(digits[0:4])

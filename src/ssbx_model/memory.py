@@ -22,7 +22,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -30,9 +30,8 @@ from ssbx_model.case import Case
 from ssbx_model.clock import Clock, utc_now
 from ssbx_model.errors import ConcurrentUpdateError, ReportError
 from ssbx_model.identity import PersonId
-from ssbx_model.information._base import Answer, AnswerStatus
-from ssbx_model.information.sets import InformationSet
 from ssbx_model.ports import (
+    UNKNOWN_MUNICIPALITY,
     AuditEvent,
     FetchRequest,
     LedgerEntry,
@@ -40,6 +39,7 @@ from ssbx_model.ports import (
     Receipt,
     ReportPayload,
     StoredCase,
+    answer_request,
 )
 
 if TYPE_CHECKING:
@@ -55,29 +55,16 @@ __all__ = [
 ]
 
 
-#: The municipality code a source puts on a Case for a person it does not know.
-UNKNOWN_MUNICIPALITY = "0000"
-
-
-_NR: Answer[Any] = Answer.not_requested()
-
-
-def _answer_from(case: Case | None, which: InformationSet) -> Answer[Any]:
-    if case is None:
-        return Answer.not_found(reason="the person is not known to this source")
-    answer = case.answer(which)
-    if answer.status is AnswerStatus.NOT_REQUESTED:
-        return Answer.not_found(reason="this source holds no answer for this set")
-    return answer
-
 
 class MemoryInformationSource:
     """An :class:`~ssbx_model.ports.InformationSource` serving the given cases.
 
-    ``fetch`` answers every requested set from the stored case of the person (a set the
-    stored case leaves ``not requested`` is answered ``not found``); sets not requested are
-    ``not requested``. A person the source does not know gets ``not found`` for every
-    requested set, on a Case with municipality ``0000``, never an exception.
+    ``fetch`` answers with :func:`~ssbx_model.ports.answer_request`: every requested set
+    from the stored case of the person (a set the stored case leaves ``not requested`` is
+    answered ``not found``); sets not requested are ``not requested``. A person the source
+    does not know gets ``not found`` for every requested set, on a Case with municipality
+    ``0000``, never an exception. The stored case's interventions and reference are not
+    part of the answer.
     """
 
     def __init__(self, cases: Iterable[Case] = ()) -> None:
@@ -95,13 +82,7 @@ class MemoryInformationSource:
         """Answer the requested sets for one person."""
         with self._lock:
             stored = self._cases.get(request.person)
-        changes: dict[str, Any] = {
-            which.value: _answer_from(stored, which) if which in request.sets else _NR
-            for which in InformationSet
-        }
-        if stored is None:
-            return Case(person=request.person, municipality=UNKNOWN_MUNICIPALITY, **changes)
-        return attrs.evolve(stored, **changes)
+        return answer_request(request, stored)
 
     def __repr__(self) -> str:
         return f"MemoryInformationSource(<{len(self._cases)} cases>)"

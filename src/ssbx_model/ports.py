@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from enum import StrEnum
-from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Final, Protocol, runtime_checkable
 
 import attrs
 
@@ -28,6 +28,7 @@ from ssbx_model.case import Case
 from ssbx_model.clock import swedish_date
 from ssbx_model.errors import Problem, ValidationError
 from ssbx_model.identity import PersonId
+from ssbx_model.information._base import Answer, AnswerStatus, Provenance
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.purpose import Purpose, Role
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BACKDATING_TOLERANCE",
+    "UNKNOWN_MUNICIPALITY",
     "WRITE_ACTIONS",
     "AsyncInformationSource",
     "AuditEvent",
@@ -53,6 +55,7 @@ __all__ = [
     "StoredCase",
     "SubmissionLedger",
     "after_rollback",
+    "answer_request",
     "is_backdated",
 ]
 
@@ -98,7 +101,11 @@ class InformationSource(Protocol):
     unavailable) as the provider gave it: with provenance where the provider states it,
     and always for ``unavailable`` (when it failed); sets not requested are
     ``not requested``. A source never returns a partial answer as if it were whole: a
-    set it could not deliver is ``unavailable`` with the reason.
+    set it could not deliver is ``unavailable`` with the reason. A requested set the
+    source holds no answer for is ``not found``, never ``absent``: *absent* says the
+    provider looked and there is nothing, which can settle a rule, while *not found*
+    leaves it *unknown*. :func:`answer_request` builds such a Case from what a source
+    stores.
     """
 
     def fetch(self, request: FetchRequest) -> Case:
@@ -113,6 +120,55 @@ class AsyncInformationSource(Protocol):
     async def fetch(self, request: FetchRequest) -> Case:
         """Fetch the requested sets for one person."""
         ...
+
+
+#: The municipality code on a Case about a person the source does not know.
+UNKNOWN_MUNICIPALITY: Final = "0000"
+
+_NOT_REQUESTED: Answer[Any] = Answer.not_requested()
+
+
+def answer_request(
+    request: FetchRequest,
+    stored: Case | None,
+    *,
+    provenance: Callable[[InformationSet], Provenance | None] | None = None,
+) -> Case:
+    """The Case a source returns for ``request``, from what it stores about the person.
+
+    One meaning for every source (the in-memory source, the HTTP stub and your own):
+
+    * a set not in ``request.sets`` is ``not requested``;
+    * a requested set the stored case answers is that answer, exactly as stored
+      (provenance included);
+    * a requested set the stored case leaves ``not requested`` is ``not found`` ("this
+      source holds no answer for this set"), never ``absent``: absent would claim the
+      provider looked and found nothing;
+    * a person the source does not know (``stored`` is None) gets ``not found`` for
+      every requested set, on a Case with municipality :data:`UNKNOWN_MUNICIPALITY`.
+
+    The municipality's own interventions and the vendor's case reference are not
+    information sets from a provider: the returned Case holds neither.
+    ``provenance(which)`` gives the provenance of the ``not found`` answers the source
+    makes itself (default: none).
+    """
+    reason = "the person is not known to this source" if stored is None else None
+    answers: dict[str, Any] = {}
+    for which in InformationSet:
+        if which not in request.sets:
+            answers[which.value] = _NOT_REQUESTED
+            continue
+        held = _NOT_REQUESTED if stored is None else stored.answer(which)
+        if held.status is AnswerStatus.NOT_REQUESTED:
+            answers[which.value] = Answer.not_found(
+                provenance(which) if provenance else None,
+                reason or "this source holds no answer for this set",
+            )
+        else:
+            answers[which.value] = held
+    if stored is None:
+        return Case(request.person, UNKNOWN_MUNICIPALITY, **answers)
+    return attrs.evolve(stored, reference=None, interventions=(), **answers)
 
 
 @attrs.frozen

@@ -2,7 +2,8 @@
 
 Every request through a port carries a purpose: SSBTEK may only be used for
 social-assistance cases (socialtjänstlagen 4 kap.); the labour-market unit's use, the
-SSBTX case, needs its own basis; statistics get pseudonymous aggregates only.
+SSBTX case, needs its own basis; statistics get pseudonymous aggregates only; a handover
+to another municipality carries the minimum the receiver needs.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ class Purpose(StrEnum):
     LABOUR_MARKET = "labour-market"
     #: Official statistics and follow-up (INUK, SCB, Kolada): pseudonymous or aggregated.
     STATISTICS = "statistics"
+    #: Handing a case over to the municipality a person moves to (överlämning mellan
+    #: kommuner; SSBTX report part 2, Tabell 7): only what the receiver needs.
+    HANDOVER = "handover"
 
 
 class Role(StrEnum):

@@ -53,10 +53,13 @@ from ssbx_model.information import (
     EmployerCheck,
     EmploymentEvidence,
     Enrolment,
+    IncomeSupportDecision,
+    InterventionConsultation,
     InterventionStatus,
     JobGuaranteeDays,
     KaaEntryReason,
     KaaRegisterEntry,
+    MeasureAnswer,
     MunicipalIntervention,
     Owner,
     PaymentRemark,
@@ -131,6 +134,11 @@ def _org_number(rng: random.Random) -> Organisationsnummer:
     # Group 5 (aktiebolag); the third digit is at least 2 for every legal person.
     body = "55" + str(rng.randint(2, 9)) + "".join(str(rng.randrange(10)) for _ in range(6))
     return Organisationsnummer.parse(body + luhn.calc_check_digit(body))
+
+
+def _month_end(day: dt.date) -> dt.date:
+    following = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return following - dt.timedelta(days=1)
 
 
 def _shift_years(day: dt.date, years: int) -> dt.date:
@@ -373,7 +381,10 @@ class _Builder:
                 self.af,
             ),
             schooling=Answer.known(Schooling(True, "skolhuvudman"), self.municipal),
-            studies=Answer.absent(self.municipal),
+            # CSN's service sometimes fails to answer: the assessment waits for it.
+            studies=Answer.unavailable("CSN:s tjänst svarade inte (timeout)", self.municipal)
+            if rng.random() < 0.06
+            else Answer.absent(self.municipal),
             employment=Answer.absent(self.municipal),
             consultations=Answer.known(
                 (
@@ -432,7 +443,12 @@ class _Builder:
             registered, rng.choice(("11", "11", "14", "68")), deregistered=deregistered
         )
         program_start = max(registered, on - dt.timedelta(days=rng.randint(30, 300)))
-        program = rng.choice(("JOB", "KROM", "AUB", "PRAKTIK", "FI"))
+        # Newly arrived people (a samordningsnummer here) are often in the establishment
+        # programme (etableringsprogrammet), one route to an extratjänst.
+        programs = ("JOB", "KROM", "AUB", "PRAKTIK", "FI") + (
+            ("ETABL",) * 3 if coordination else ()
+        )
+        program = rng.choice(programs)
         decision_end = program_start + dt.timedelta(days=rng.choice((90, 180, 365)))
         activity_extent = rng.choice((25, 50, 50, 75, 100))
         activities = (
@@ -481,6 +497,7 @@ class _Builder:
             status=InterventionStatus.PLANNED,
             extent=rng.choice((25, 50, 50, 75)),
         )
+        income_support, consultations = self.social_assistance(planned)
         provider_org = planned.provider.organisation_number
         checks: Answer[tuple[EmployerCheck, ...]] = Answer.absent(self.municipal)
         if provider_org is not None and provider_org in self.employer_checks:
@@ -488,7 +505,7 @@ class _Builder:
         disabilities: Answer[tuple[DisabilityCode, ...]] = Answer.absent(self.af)
         sius: Answer[tuple[SiusSupport, ...]] = Answer.absent(self.af)
         if rng.random() < 0.12:
-            count = rng.choice((1, 1, 2, 3))
+            count = rng.choice((1, 2, 3, 3))
             codes = rng.sample(
                 ("mobility", "mental", "specific-cognitive", "hearing", "heart-lung"), count
             )
@@ -554,12 +571,68 @@ class _Builder:
                 else UnemploymentFundMembership(True, True, "Kommunals a-kassa"),
                 self.af,
             ),
-            job_guarantee_days=Answer.known(JobGuaranteeDays(rng.randint(0, 450), on), self.af)
-            if program == "JOB"
-            else Answer.absent(self.af),
+            job_guarantee_days=self.job_guarantee_days(program),
             permits=permits,
+            income_support=income_support,
+            intervention_consultations=consultations,
             interventions=(planned,),
         )
+
+    def job_guarantee_days(self, program: str) -> Answer[JobGuaranteeDays]:
+        """Days used in jobb- och utvecklingsgarantin: 450 or more for about a third of
+        its participants (the extratjänst threshold); Försäkringskassan's service
+        sometimes fails to answer."""
+        if self.rng.random() < 0.06:
+            return Answer.unavailable("Försäkringskassans tjänst svarade inte (timeout)", self.af)
+        if program != "JOB":
+            return Answer.absent(self.af)
+        return Answer.known(JobGuaranteeDays(self.rng.randint(0, 700), self.on), self.af)
+
+    def social_assistance(
+        self, planned: MunicipalIntervention
+    ) -> tuple[
+        Answer[tuple[IncomeSupportDecision, ...]], Answer[tuple[InterventionConsultation, ...]]
+    ]:
+        """The municipality's own records for assigning ``planned``: this month's decision
+        on försörjningsstöd (most adults receive it; the record of a few is not at hand),
+        and the consultation with AF about the intervention (mostly: AF could offer no
+        suitable measure; sometimes it could, has not answered yet, or was not asked)."""
+        rng, on = self.rng, self.on
+        month = Period(on.replace(day=1), _month_end(on))
+        roll = rng.random()
+        support: Answer[tuple[IncomeSupportDecision, ...]]
+        if roll < 0.84:
+            decided = on.replace(day=1) - dt.timedelta(days=rng.randint(1, 10))
+            decision = IncomeSupportDecision(f"FB-{rng.randint(100000, 999999)}", decided, month)
+            support = Answer.known((decision,), self.municipal)
+        elif roll < 0.94:
+            support = Answer.absent(self.municipal)
+        else:
+            support = Answer.unavailable("verksamhetssystemet svarade inte", self.municipal)
+        held = on - dt.timedelta(days=rng.randint(3, 30))
+        answered = min(on, held + dt.timedelta(days=rng.randint(0, 2)))
+        roll = rng.random()
+        consultation: InterventionConsultation | None
+        if roll < 0.62:
+            consultation = InterventionConsultation(
+                planned.intervention_id, held, MeasureAnswer.NO_SUITABLE_MEASURE, answered
+            )
+        elif roll < 0.74:
+            consultation = InterventionConsultation(
+                planned.intervention_id, held, MeasureAnswer.MEASURE_OFFERED, answered
+            )
+        elif roll < 0.86:
+            consultation = InterventionConsultation(
+                planned.intervention_id, held, MeasureAnswer.NOT_ANSWERED
+            )
+        else:
+            consultation = None
+        consulted: Answer[tuple[InterventionConsultation, ...]] = (
+            Answer.known((consultation,), self.municipal)
+            if consultation is not None
+            else Answer.absent(self.municipal)
+        )
+        return support, consulted
 
 
 _PROFILES: tuple[tuple[str, float, Callable[[_Builder], Case]], ...] = (

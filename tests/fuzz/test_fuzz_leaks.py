@@ -129,7 +129,7 @@ def _report_texts(cases: list[Case], municipality: str, mapping: InukMapping) ->
         messages += [_shown(n) for n in getattr(report, "excluded", ())]
         messages += [_shown(n) for n in getattr(report, "warnings", ())]
         if for_statistics:
-            statistics += [report.to_json().decode(), report.to_csv().decode(), repr(report)]
+            statistics += [report.to_json_bytes().decode(), report.to_csv().decode(), repr(report)]
     return "\n".join(statistics), "\n".join(messages)
 
 

@@ -58,7 +58,9 @@ def assert_whole(case: Case, stub: RunningStub, sets: frozenset[InformationSet] 
             assert answer.provenance is not None
             expected = stored.answer(name)
             if expected.status is AnswerStatus.NOT_REQUESTED:
-                assert answer.status is AnswerStatus.ABSENT
+                # The stub holds no answer: not found, as every source says it (never
+                # absent, which would claim the provider found nothing).
+                assert answer.status is AnswerStatus.NOT_FOUND
             else:
                 assert answer.status is expected.status
                 assert answer.value == expected.value

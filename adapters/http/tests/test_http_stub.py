@@ -10,6 +10,7 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import attrs
 import httpx
 import pytest
 from http_helpers import ON, SETS, make_request
@@ -23,7 +24,7 @@ from ssbx_http.stub.faults import FaultInjector
 from ssbx_http.wire import encode_request
 from ssbx_model.errors import ValidationError
 from ssbx_model.identity import Personnummer
-from ssbx_model.information import AnswerStatus, InformationSet
+from ssbx_model.information import Answer, AnswerStatus, InformationSet
 
 AT = dt.datetime(2024, 6, 3, 8, 0, tzinfo=dt.UTC)
 
@@ -72,7 +73,7 @@ def test_the_answer_holds_exactly_the_requested_sets() -> None:
     sets = frozenset({InformationSet.ENROLMENT, InformationSet.KAA_REGISTER})
     case = answer(
         stored,
-        sets,
+        make_request(stored.person, sets),
         at=AT,
         unavailable=frozenset({InformationSet.KAA_REGISTER}),
         unavailable_reason="down",
@@ -87,10 +88,30 @@ def test_the_answer_holds_exactly_the_requested_sets() -> None:
     assert case.kaa_register.reason == "down"
     assert case.kaa_register.provenance.fetched_at == AT  # type: ignore[union-attr]
     if stored.enrolment.status is AnswerStatus.NOT_REQUESTED:
-        assert case.enrolment.status is AnswerStatus.ABSENT
+        assert case.enrolment.status is AnswerStatus.NOT_FOUND
         assert case.enrolment.provenance.fetched_at == AT  # type: ignore[union-attr]
     else:
         assert case.enrolment == stored.enrolment  # served as stored, provenance included
+
+
+def test_the_stub_and_the_memory_source_give_every_set_the_same_status() -> None:
+    """A set the stored case does not hold is *not found* in both reference sources,
+    never *absent* in one of them (absent can turn a rule's unknown into eligible)."""
+    from ssbx_model.memory import MemoryInformationSource
+
+    stored = attrs.evolve(
+        next(iter(CaseBook.synthetic(seed=2, persons=1))),
+        enrolment=Answer.not_requested(),
+        permits=Answer.absent(),
+    )
+    request = make_request(stored.person, frozenset(InformationSet))
+    from_stub = answer(stored, request, at=AT)
+    from_memory = MemoryInformationSource([stored]).fetch(request)
+    statuses = {name: got.status for name, got in from_stub.answers()}
+    assert statuses == {name: got.status for name, got in from_memory.answers()}
+    assert statuses[InformationSet.ENROLMENT] is AnswerStatus.NOT_FOUND
+    assert statuses[InformationSet.PERMITS] is AnswerStatus.ABSENT
+    assert from_stub.interventions == from_memory.interventions == ()
 
 
 # -- faults --------------------------------------------------------------------------------
@@ -196,6 +217,9 @@ async def test_an_invalid_request_gets_422_with_paths_and_never_the_number(
     assert response.headers["content-type"] == "application/problem+json"
     problems = response.json()["problems"]
     assert {p["path"] for p in problems} == {"person", "sets"}
+    detail = response.json()["detail"]
+    assert detail.startswith("2 problems: ")
+    assert all(f"{p['path']}: {p['message']}" in detail for p in problems)
     assert document["person"] not in response.text
     assert document["person"][:8] not in response.text
 
@@ -213,6 +237,7 @@ async def test_the_admin_api_sets_faults_and_counts(client: httpx.Client) -> Non
     bad = await client.post("/v1/_faults", json={"error_rate": 7})
     assert bad.status_code == 422
     assert [p["path"] for p in bad.json()["problems"]] == ["error_rate"]
+    assert bad.json()["detail"].startswith("1 problem: error_rate: ")
     assert (await client.post("/v1/_faults", content=b"{")).status_code == 422
     set_ = await client.post("/v1/_faults", json={"error_rate": 1.0, "error_status": 502})
     assert set_.json()["error_status"] == 502

@@ -9,12 +9,15 @@ Exit codes (the same for every command):
 * ``1``: the input had problems (one line per problem on standard error or in the JSON);
 * ``2``: the command line was wrong (unknown option, bad date, ...);
 * ``3``: an operational error (a file could not be read, a service could not be reached).
+
+Output piped into a reader that stops early (``| head``) ends quietly, with exit code 0.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -34,11 +37,13 @@ COMMAND_MODULES: tuple[str, ...] = (
     "ssbx_model.cli._synth",
     "ssbx_model.cli._evaluate",
     "ssbx_model.cli._explain",
+    "ssbx_model.cli._check_employer",
     "ssbx_model.cli._rules",
     "ssbx_model.cli._report",
     "ssbx_model.cli._validate",
     "ssbx_model.cli._convert",
     "ssbx_model.cli._schema",
+    "ssbx_model.cli._make_person",
 )
 
 
@@ -65,10 +70,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
+        sys.stdout.flush()
     except SsbxError as exc:
         print(f"ssbx {args.command}: {exc}", file=sys.stderr)
         return EXIT_OPERATIONAL
+    except BrokenPipeError:
+        # The reader of our output stopped early (``ssbx rules --format json | head``):
+        # that is its choice, not an error. Point standard output at devnull so that the
+        # interpreter's last flush at exit does not complain, and end quietly.
+        _silence_stdout()
+        return EXIT_OK
     return code
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (captured in tests)
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

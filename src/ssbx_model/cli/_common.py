@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,12 +28,30 @@ __all__ = [
 ]
 
 
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z", re.ASCII)
+
+
 def parse_date(text: str) -> dt.date:
-    """Parse ``YYYY-MM-DD`` for argparse, with a clear message on failure."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+    """Parse exactly ``YYYY-MM-DD`` for argparse, saying what is wrong on failure.
+
+    Other forms ``date.fromisoformat`` accepts (``20240101``, ``2024-W01-1``) are
+    refused: a reference date is written one way. A date in the right form that does not
+    exist says which part is wrong ("month 13 does not exist").
+    """
+    match = _ISO_DATE.match(text)
+    if match is None:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}")
+    year, month, day = (int(part) for part in match.groups())
+    if year < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: year 0 does not exist")
+    if not 1 <= month <= 12:
+        raise argparse.ArgumentTypeError(f"{text!r}: month {month} does not exist")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: day {day} does not exist in {year}-{month:02d} (it has {days} days)"
+        )
+    return dt.date(year, month, day)
 
 
 def add_on_option(parser: argparse.ArgumentParser) -> None:
@@ -74,6 +94,8 @@ def exit_for_error(exc: OSError | SsbxError, path: Path, fail: Callable[[str], N
     Unreadable files are operational errors (3); invalid or unsafe documents are input
     problems (1, one line per problem); a wrong rule or parameter is a usage error (2).
     """
+    if isinstance(exc, BrokenPipeError):
+        raise exc  # the reader of the output stopped early: main ends quietly
     if isinstance(exc, FileNotFoundError):
         fail(f"cannot read {path}: no such file")
         return 3

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ssbx_model.case import Case
+from ssbx_model.cli._progress import Progress, plural
 from ssbx_model.cli._validate import problem_line
 from ssbx_model.codec import dump_path, format_of, is_many_document, iter_path
 from ssbx_model.codec import json as codec_json
@@ -43,7 +44,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.set_defaults(func=run)
 
 
-def _convert(source: str, target: Path, pretty: bool) -> int:
+def _convert(source: str, target: Path, pretty: bool, progress: Progress) -> int:
     kind = format_of(target)
     cases: Iterable[Case]
     if format_of(source) == "json":
@@ -51,6 +52,7 @@ def _convert(source: str, target: Path, pretty: bool) -> int:
     else:
         many = is_many_document(source)
         cases = iter_path(source)
+    cases = progress.counting(cases)
     handle, temporary = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent
     )
@@ -77,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"ssbx convert: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        count = _convert(args.source, Path(args.target), args.pretty)
+        with Progress("convert") as progress:
+            count = _convert(args.source, Path(args.target), args.pretty, progress)
     except ValidationError as exc:
         for problem in exc.problems:
             print(problem_line(args.source, problem), file=sys.stderr)
@@ -92,5 +95,5 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"ssbx convert: {exc.filename or args.source}: {exc.strerror}", file=sys.stderr)
         return EXIT_OPERATIONAL
-    print(f"ssbx convert: wrote {count} case(s) to {args.target}", file=sys.stderr)
+    progress.summary(f"wrote {plural(count, 'case')} to {args.target}")
     return EXIT_OK

@@ -31,6 +31,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -139,16 +140,16 @@ class DirectorySink:
         return Receipt(idempotency_key, self.clock(), target.name, duplicate)
 
 
-def _key(path: Path, size: int = 32) -> bytes:
-    """A secret kept in ``path``, created (mode 0600) on first use."""
+def _key_file(path: Path, size: int = 32) -> Path:
+    """``path``, holding a secret (hex text, mode 0600) made on first use; read it with
+    :meth:`Pseudonymizer.from_file`, as ``ssbx report --key-file`` does."""
     if path.exists():
-        return path.read_bytes()
+        return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    secret = os.urandom(size)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(secret)
-    return secret
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(size) + "\n")
+    return path
 
 
 def _progress(console: Console) -> Progress:
@@ -250,11 +251,14 @@ def run(args: argparse.Namespace) -> int:
     store = ssbx_sql.create_store(
         f"sqlite:///{root / 'ssbx.sqlite3'}", key_file=root / "store.key", create_key_file=True
     )
-    pseudonymizer = Pseudonymizer(_key(root / "audit.key"), domain="ssbx-demo-audit")
-    statistics_keys = Pseudonymizer(_key(root / "statistics.key"), domain="ssbx-demo")
+    pseudonymizer = Pseudonymizer.from_file(_key_file(root / "audit.key"), domain="ssbx-demo-audit")
+    statistics_keys = Pseudonymizer.from_file(
+        _key_file(root / "statistics.key"), domain="ssbx-demo"
+    )
     policy = default_policy()
     views: dict[Role, list[FilteredCase | SsbxError]] = {}
     decisions: list[Decision] = []
+    withheld = WithheldTally()
     reports: list[tuple[str, SerialisableReport | None, str]] = []
     submissions: list[tuple[str, str]] = []
     try:
@@ -306,6 +310,7 @@ def run(args: argparse.Namespace) -> int:
             for case in merged:
                 case_decisions = list(evaluate_many([case], ids, on))
                 decisions.extend(case_decisions)
+                withheld.tally(case, case_decisions)
                 already = {d.rule_id for d in store.load_decisions(case.person) if d.on == on}
                 fresh = [d for d in case_decisions if d.rule_id not in already]
                 if fresh:
@@ -357,6 +362,7 @@ def run(args: argparse.Namespace) -> int:
 
     # 6. The summary.
     summary = _summary(on, views, decisions, reports, submissions, ledger, audit_events, saved)
+    summary["rule_notes"] = rule_notes(decisions, withheld, Role.SOCIAL_WORKER)
     summary["seconds"] = round(time.perf_counter() - started, 1)
     if args.format == "json":
         print(json.dumps(summary))
@@ -378,13 +384,63 @@ def _short_reason(reason: str) -> str:
 
 def _write(report: SerialisableReport, name: str, out_dir: Path, ssbx_excel: Any) -> str:
     stem = f"{name}-{report.period}"
-    (out_dir / f"{stem}.json").write_bytes(report.to_json())
+    (out_dir / f"{stem}.json").write_bytes(report.to_json_bytes())
     (out_dir / f"{stem}.csv").write_bytes(report.to_csv())
     kinds = ["json", "csv"]
     if name == "skat15":
         ssbx_excel.write_skat15_workbook(report, out_dir / f"{stem}.xlsx")
         kinds.append("xlsx")
     return "/".join(kinds)
+
+
+class WithheldTally:
+    """Per rule, how many *unknown* decisions wanted a set the access policy withheld."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, collections.Counter[InformationSet]] = collections.defaultdict(
+            collections.Counter
+        )
+
+    def tally(self, case: Case, decisions: Iterable[Decision]) -> None:
+        """Count the withheld sets named as missing by ``decisions`` about ``case``."""
+        for decision in decisions:
+            if decision.outcome is not Outcome.UNKNOWN:
+                continue
+            for which in decision.missing:
+                if case.answer(which).status is AnswerStatus.WITHHELD:
+                    self.counts[decision.rule_id][which] += 1
+
+
+def rule_notes(
+    decisions: Sequence[Decision], withheld: WithheldTally, role: Role
+) -> dict[str, list[str]]:
+    """Why a rule's outcome table looks as it does, per rule: the sets the access policy
+    withheld from ``role`` that left decisions unknown, an outcome a rule cannot give
+    (a rule that reads no information set is never unknown), and one reason behind
+    every decision of an outcome when an outcome is missing (e.g. a parameter that
+    closes the rule on the date)."""
+    from ssbx_model.rules import get_rule
+
+    notes: dict[str, list[str]] = collections.defaultdict(list)
+    by_rule: dict[str, list[Decision]] = collections.defaultdict(list)
+    for decision in decisions:
+        by_rule[decision.rule_id].append(decision)
+    for rule_id, made in sorted(by_rule.items()):
+        for which, count in withheld.counts[rule_id].most_common():
+            notes[rule_id].append(
+                f"{count} unknown: {which.value} withheld from the {role.value} by the "
+                "access policy"
+            )
+        if not get_rule(rule_id).needs:
+            notes[rule_id].append("never unknown: reads only the case itself")
+        outcomes = {d.outcome for d in made}
+        if len(outcomes) == 1 and not withheld.counts[rule_id]:
+            codes = {d.reasons[0].code for d in made if d.reasons}
+            if len(codes) == 1:
+                reason = made[0].reasons[0]
+                gist = reason.message_en.split(" (")[0].rstrip(".")
+                notes[rule_id].append(f"every decision {reason.code}: {gist}")
+    return dict(notes)
 
 
 def _summary(
@@ -466,13 +522,15 @@ def _print_tables(console: Console, summary: dict[str, Any]) -> None:
             str(row["failed"]),
         )
     console.print(seen)
-    outcomes = Table(title="Rule outcomes")
-    for column in ("rule", "eligible", "not eligible", "unknown"):
+    outcomes = Table(title="Rule outcomes (the social worker's view)")
+    for column in ("rule", "eligible", "not eligible", "unknown", "note"):
         outcomes.add_column(column)
+    notes = summary.get("rule_notes", {})
     for rule_id, c in summary["rules"].items():
         outcomes.add_row(
             rule_id,
             *(str(c[o.value]) for o in (Outcome.ELIGIBLE, Outcome.NOT_ELIGIBLE, Outcome.UNKNOWN)),
+            "\n".join(notes.get(rule_id, ())),
         )
     console.print(outcomes)
     table = Table(title="Reports")

@@ -19,6 +19,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,18 +33,22 @@ from ssbx_model.cli._common import (
     exit_for_error,
     reference_date,
 )
+from ssbx_model.cli._progress import Progress, plural
 from ssbx_model.errors import (
     RuleError,
     SsbxError,
     UnknownRuleError,
 )
 from ssbx_model.identity import mask_identity_numbers
-from ssbx_model.rules import Decision, evaluate, get_rule
+from ssbx_model.rules import Decision, Outcome, evaluate, get_rule, rules
 from ssbx_model.rules.parameters import Scalar
 
 __all__ = [
+    "ALL_RULES",
     "CaseItem",
     "add_input_options",
+    "add_param_option",
+    "all_rules",
     "decision_record",
     "iter_case_items",
     "parse_overrides",
@@ -130,6 +135,21 @@ def parse_overrides(items: Sequence[str] | None) -> dict[str, Scalar]:
     return overrides
 
 
+#: ``--rule all``: every registered rule, in the order ``ssbx rules`` lists them.
+ALL_RULES = "all"
+
+
+def all_rules(rule_ids: list[str]) -> list[str]:
+    """``rule_ids`` with ``all`` replaced by every registered rule's id (once each)."""
+    if ALL_RULES not in rule_ids:
+        return rule_ids
+    every = [rule.id for rule in rules()]
+    expanded = [
+        rule_id for name in rule_ids for rule_id in (every if name == ALL_RULES else [name])
+    ]
+    return list(dict.fromkeys(expanded))
+
+
 def add_input_options(parser: argparse.ArgumentParser, *, many_rules: bool) -> None:
     """The options shared by ``evaluate`` and ``explain``."""
     parser.add_argument(
@@ -141,16 +161,26 @@ def add_input_options(parser: argparse.ArgumentParser, *, many_rules: bool) -> N
         default=None,
         metavar="ID",
         help="rule id (see `ssbx rules`)"
-        + ("; repeat for several; default for .toml files: each case's rule" if many_rules else ""),
+        + (
+            "; repeat for several, or `all` for every rule; default for .toml files: each "
+            "case's rule"
+            if many_rules
+            else ""
+        ),
     )
     add_on_option(parser)
+    add_param_option(parser, "prisbasbelopp=50000")
+
+
+def add_param_option(parser: argparse.ArgumentParser, example: str) -> None:
+    """``--param NAME=VALUE`` (repeatable): a parameter override for a what-if."""
     parser.add_argument(
         "--param",
         action="append",
         default=None,
         metavar="NAME=VALUE",
-        help="override a rule parameter for a what-if evaluation (repeatable), "
-        "e.g. --param prisbasbelopp=50000",
+        help=f"override a rule parameter for a what-if evaluation (repeatable), e.g. "
+        f"--param {example}",
     )
 
 
@@ -226,7 +256,7 @@ def _fail(message: str) -> None:
 def run(args: argparse.Namespace) -> int:
     """Evaluate the rules; print decisions; return the exit code."""
     path: Path = args.file
-    rule_ids: list[str] = list(args.rule or [])
+    rule_ids = all_rules(list(args.rule or []))
     is_toml = path.suffix.lower() == ".toml"
     try:
         overrides = parse_overrides(args.param)
@@ -256,30 +286,40 @@ def run(args: argparse.Namespace) -> int:
 
     table_rows: list[dict[str, Any]] = []
     failures = 0
+    outcomes: Counter[str] = Counter()
     try:
-        for item in iter_case_items(path):
-            on = on_arg or item.on or default_on
-            assert on is not None
-            ids = rule_ids or ([item.rule] if item.rule else [])
-            params = dict(item.parameters or {})
-            params.update(overrides)
-            case = item.case if access is None else access(item.case, on)
-            for rule_id in ids:
-                decision = evaluate(case, rule_id, on, params or None)
-                record = decision_record(item, decision)
-                if args.check and item.expectation is not None:
-                    problems = _check(item, decision)
-                    record["check"] = problems if problems else "ok"
-                    failures += bool(problems)
-                if args.format == "json":
-                    print(json.dumps(record, ensure_ascii=False, default=str), flush=False)
-                else:
-                    table_rows.append(record)
+        with Progress("evaluate") as progress:
+            for item in iter_case_items(path):
+                on = on_arg or item.on or default_on
+                assert on is not None
+                ids = rule_ids or ([item.rule] if item.rule else [])
+                params = dict(item.parameters or {})
+                params.update(overrides)
+                case = item.case if access is None else access(item.case, on)
+                for rule_id in ids:
+                    decision = evaluate(case, rule_id, on, params or None)
+                    outcomes[decision.outcome.value] += 1
+                    record = decision_record(item, decision)
+                    if args.check and item.expectation is not None:
+                        problems = _check(item, decision)
+                        record["check"] = problems if problems else "ok"
+                        failures += bool(problems)
+                        progress.problem(bool(problems))
+                    if args.format == "json":
+                        print(json.dumps(record, ensure_ascii=False, default=str), flush=False)
+                    else:
+                        table_rows.append(record)
+                progress.advance()
     except (OSError, SsbxError) as exc:
         return exit_for_error(exc, path, _fail)
     if args.format == "table":
         _print_table(table_rows, with_check=args.check)
     sys.stdout.flush()
+    decided = sum(outcomes.values())
+    split = ", ".join(f"{outcomes[o.value]} {o.value}" for o in Outcome if outcomes[o.value])
+    progress.summary(
+        f"{progress.counted}, {plural(decided, 'decision')}" + (f" ({split})" if split else "")
+    )
     if failures:
         _fail(f"{failures} decision(s) differ from the expectations in {path.name}")
         return EXIT_INPUT

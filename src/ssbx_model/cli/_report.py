@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ssbx_model.case import Case
 from ssbx_model.cli._common import add_on_option, reference_date
+from ssbx_model.cli._progress import Progress
 from ssbx_model.errors import (
     ReportError,
     RuleError,
@@ -40,6 +41,7 @@ from ssbx_model.errors import (
     ValidationError,
     XmlSyntaxError,
 )
+from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.reports import (
     Notice,
     ReportInputError,
@@ -48,6 +50,7 @@ from ssbx_model.reports import (
     build_kaa_scb,
     build_kolada,
     build_skat15,
+    build_socialstyrelsen,
     last_whole_period,
     load_inuk_mapping,
     parse_period,
@@ -142,35 +145,33 @@ def _municipality(cases: Sequence[Case], given: str | None) -> str:
     )
 
 
-def _key(args: argparse.Namespace) -> bytes:
-    from ssbx_model.pseudonym import Pseudonymizer
-
+def _pseudonymizer(args: argparse.Namespace) -> Pseudonymizer:
+    """The INUK key from ``--key-file`` or the environment, read by the one loader the
+    Python API offers too (:meth:`Pseudonymizer.from_file`), so both give the same
+    pseudonyms."""
     path: Path | None = args.key_file
-    if path is not None:
-        key = path.read_bytes().strip()
-    else:
+    try:
+        if path is not None:
+            return Pseudonymizer.from_file(path)
         text = os.environ.get(KEY_ENV)
         if not text:
             raise _Usage(
-                f"the INUK report needs the pseudonymisation key: --key-file or ${KEY_ENV}"
+                f"the {args.report} report needs the pseudonymisation key: --key-file or ${KEY_ENV}"
             )
-        key = text.encode("utf-8")
-    try:
-        Pseudonymizer(key)
+        return Pseudonymizer.from_secret(text)
     except ValueError:
         raise _Usage("the pseudonymisation key must be at least 16 bytes") from None
-    return key
 
 
-def _read(path: Path) -> list[Case]:
+def _read(path: Path, progress: Progress) -> list[Case]:
     if path.suffix.lower() == ".toml":
         from ssbx_model.rules import testcases
 
-        return [rule_case.case for rule_case in testcases.load_file(path)]
-    from ssbx_model.codec import load_path
+        return list(progress.counting(rule_case.case for rule_case in testcases.load_file(path)))
+    from ssbx_model.codec import iter_path
 
     try:
-        return load_path(path)
+        return list(progress.counting(iter_path(path)))
     except ValueError as exc:
         if isinstance(exc, SsbxError):
             raise
@@ -190,14 +191,13 @@ def _build(args: argparse.Namespace, cases: list[Case]) -> SerialisableReport:
     overrides = parse_overrides(args.param) or None
     if kind is ReportKind.INUK:
         from ssbx_model import codes
-        from ssbx_model.pseudonym import Pseudonymizer
 
         assert isinstance(period, Month)
         return build_inuk(
             cases,
             period,
             municipality=municipality,
-            pseudonymizer=Pseudonymizer(_key(args)),
+            pseudonymizer=_pseudonymizer(args),
             mapping=load_inuk_mapping(args.mapping) if args.mapping else None,
             categories=(
                 codes.load_file(args.categories, expect_id=codes.INUK_CATEGORY)
@@ -212,6 +212,15 @@ def _build(args: argparse.Namespace, cases: list[Case]) -> SerialisableReport:
     if kind is ReportKind.KAA_SCB:
         assert isinstance(period, HalfYear)
         return build_kaa_scb(cases, period, municipality=municipality, parameters=overrides)
+    if kind is ReportKind.SOCIALSTYRELSEN:
+        assert isinstance(period, Month)
+        return build_socialstyrelsen(
+            cases,
+            period,
+            municipality=municipality,
+            pseudonymizer=_pseudonymizer(args),
+            parameters=overrides,
+        )
     assert isinstance(period, Year)
     return build_kolada(cases, period, municipality=municipality, limit=args.limit)
 
@@ -225,9 +234,10 @@ def run(args: argparse.Namespace) -> int:
     """Build the report; write it; print the notices; return the exit code."""
     path: Path = args.file
     try:
-        cases = _read(path)
-        report = _build(args, cases)
-        body = report.to_csv() if args.format == "csv" else report.to_json()
+        with Progress("report") as progress:
+            cases = _read(path, progress)
+            report = _build(args, cases)
+            body = report.to_csv() if args.format == "csv" else report.to_json_bytes()
     except _Usage as exc:
         _fail(str(exc))
         return EXIT_USAGE
@@ -263,13 +273,16 @@ def run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.buffer.write(body)
             sys.stdout.flush()
+    except BrokenPipeError:
+        raise  # the reader stopped early (| head): ends quietly in main
     except OSError as exc:
         _fail(f"cannot write {args.out}: {exc.strerror or exc}")
         return EXIT_OPERATIONAL
-    print(
-        f"ssbx report: {report.kind.value} {report.period} for municipality "
+    # Every notice (left out, warning) is something to look at: counted as a problem.
+    progress.problem(len(report.excluded) + len(getattr(report, "warnings", ())))
+    progress.summary(
+        f"{progress.counted} read; {report.kind.value} {report.period} for municipality "
         f"{report.municipality}: {report.record_count} records, "
-        f"{len(report.excluded)} left out" + (f", written to {args.out}" if args.out else ""),
-        file=sys.stderr,
+        f"{len(report.excluded)} left out" + (f", written to {args.out}" if args.out else "")
     )
     return EXIT_OK

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ssbx_model import codec
 from ssbx_model.cli._common import add_on_option, reference_date
+from ssbx_model.cli._progress import Progress, plural
 from ssbx_model.synth import generate
 
 __all__ = ["register", "run"]
@@ -46,11 +47,13 @@ def run(args: argparse.Namespace) -> int:
         print("ssbx synth: --persons must not be negative")
         return 2
     on = reference_date(args)
-    town = generate(persons=args.persons, seed=args.seed, on=on, municipality=args.municipality)
     out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    codec.dump_path(town.cases, out / "cases.xml")
-    codec.dump_path(town.cases, out / "cases.jsonl")
+    # Two files of every person: the bar counts cases written.
+    with Progress("synth", total=2 * args.persons, label="cases written") as progress:
+        town = generate(persons=args.persons, seed=args.seed, on=on, municipality=args.municipality)
+        out.mkdir(parents=True, exist_ok=True)
+        for name in ("cases.xml", "cases.jsonl"):
+            codec.dump_path(progress.counting(town.cases), out / name)
     lines = ["[mapping]", f'municipality = "{args.municipality}"', "", "[activities]"]
     lines += [f'"{name}" = "{code}"' for name, code in sorted(town.inuk_mapping.items())]
     (out / "inuk-mapping.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -75,4 +78,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         profiles = ", ".join(f"{n} {k}" for k, n in town.profiles.items())
         print(f"{len(town.cases)} fictitious people ({profiles}) as of {on} written to {out}/")
+    progress.summary(f"{plural(len(town.cases), 'case')} written to {out}/ (.xml and .jsonl)")
     return 0

@@ -14,6 +14,7 @@ import os
 import sys
 from typing import Any
 
+from ssbx_model.cli._progress import Progress, plural
 from ssbx_model.codec import check_path, format_of
 from ssbx_model.errors import Problem
 
@@ -69,23 +70,27 @@ def run(args: argparse.Namespace) -> int:
             print(f"ssbx validate: {exc}", file=sys.stderr)
             return EXIT_USAGE
     code = EXIT_OK
-    for file in args.files:
-        name = os.fspath(file)
-        try:
-            problems = check_path(file)
-        except OSError as exc:
-            message = f"cannot read the file ({exc.strerror or type(exc).__name__})"
+    with Progress("validate") as progress:
+        for file in args.files:
+            name = os.fspath(file)
+            try:
+                problems = check_path(file, on_cases=progress.advance)
+            except OSError as exc:
+                message = f"cannot read the file ({exc.strerror or type(exc).__name__})"
+                if args.format == "json":
+                    print(json.dumps(_record(name, None, message), ensure_ascii=False))
+                else:
+                    print(f"{name}: {message}", file=sys.stderr)
+                progress.problem()
+                code = EXIT_OPERATIONAL
+                continue
+            progress.problem(len(problems))
+            if problems and code == EXIT_OK:
+                code = EXIT_INPUT
             if args.format == "json":
-                print(json.dumps(_record(name, None, message), ensure_ascii=False))
+                print(json.dumps(_record(name, problems, None), ensure_ascii=False))
             else:
-                print(f"{name}: {message}", file=sys.stderr)
-            code = EXIT_OPERATIONAL
-            continue
-        if problems and code == EXIT_OK:
-            code = EXIT_INPUT
-        if args.format == "json":
-            print(json.dumps(_record(name, problems, None), ensure_ascii=False))
-        else:
-            for problem in problems:
-                print(problem_line(name, problem), file=sys.stderr)
+                for problem in problems:
+                    print(problem_line(name, problem), file=sys.stderr)
+    progress.summary(f"validated {progress.counted} in {plural(len(args.files), 'file')}")
     return code

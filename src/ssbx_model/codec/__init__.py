@@ -24,7 +24,7 @@ document itself (syntax, version) have the empty path.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -91,7 +91,9 @@ def format_of(path: str | os.PathLike[str]) -> PathFormat:
 
 
 def load_path(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> list[Case]:
-    """Every case in a file (a one- or many-case document, or JSON Lines).
+    """Every case in a file (a one- or many-case document, or JSON Lines): always a
+    list, of one case for a one-case document. For exactly one case, as a Case, use
+    ``json.load`` or ``xml.load``; to stream, :func:`iter_path`.
 
     Raises:
         ValueError: the extension names no format.
@@ -152,8 +154,14 @@ def dump_path(
     return json.dump_lines(cases, path)
 
 
-def check_path(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> list[Problem]:
+def check_path(
+    path: str | os.PathLike[str],
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    on_cases: Callable[[int], object] | None = None,
+) -> list[Problem]:
     """Every problem in a file, for validation reports; empty when the file is valid.
+    ``on_cases(n)``, if given, is told of every ``n`` cases read (for progress and counts).
 
     Streams ``.jsonl`` and ``.xml`` files and carries on after a bad case, so that every
     bad case is reported, up to ``limits.max_problems`` problems and then one counting
@@ -170,7 +178,9 @@ def check_path(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS)
     ended: list[Problem] = []  # what stopped the read: always listed, after the others
     try:
         if kind == "json":
-            json.read_document(path, limits=limits)
+            read = json.read_document(path, limits=limits)[0]
+            if on_cases is not None:
+                on_cases(len(read))
             return []
         results = (
             xml.iter_results(path, limits=limits)
@@ -178,6 +188,8 @@ def check_path(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS)
             else json.iter_results(path, limits=limits)
         )
         for result in results:
+            if on_cases is not None:
+                on_cases(1)
             if isinstance(result, ValidationError):
                 problems.extend(result.problems)
     except ValidationError as exc:

@@ -1,4 +1,4 @@
-"""Building model objects in the detailed paths: every problem kept, with its path."""
+"""Building model objects in the explaining passes: every problem kept, with its path."""
 
 from __future__ import annotations
 
@@ -6,10 +6,47 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-from ssbx_model.codec._plan import Obj
+from ssbx_model.calendar import Period
+from ssbx_model.codec._plan import Obj, Scalar
 from ssbx_model.errors import Problem, SsbxError, ValidationError
+from ssbx_model.information._base import Answer, AnswerStatus, Provenance
 
-__all__ = ["INVALID", "construct", "join", "prefixed", "safe_name"]
+__all__ = [
+    "INVALID",
+    "ReadersDisagree",
+    "construct",
+    "construct_fields",
+    "join",
+    "prefixed",
+    "safe_name",
+    "shared_leaf",
+]
+
+# Leaf objects the generated readers share between cases when their input is identical:
+# they repeat a lot (a provenance per answer, monthly periods), are immutable, and hold
+# no personal data (so nothing personal outlives a load in a cache).
+_SHARED_LEAVES: Final = frozenset({Period, Provenance})
+#: The most objects of one class a reader's cache keeps before it starts afresh.
+CACHE_LIMIT: Final = 1 << 16
+
+
+def shared_leaf(obj: Obj) -> bool:
+    """True for an object the generated readers may share: one of the leaves above, all
+    of whose fields are scalars (so the same input texts always give an equal object)."""
+    return obj.cls in _SHARED_LEAVES and all(isinstance(f.node, Scalar) for f in obj.fields)
+
+
+class ReadersDisagree(AssertionError):
+    """A bug in this library: a format's generated reader refused a value in which its
+    explaining pass finds no problem. Never caught: it means the two passes drifted
+    apart, which the differential tests exist to catch."""
+
+    def __init__(self, format_name: str, type_name: str) -> None:
+        super().__init__(
+            f"ssbx_model's {format_name} reader refused a {type_name} in which its "
+            "explaining pass finds no problem: please report this bug, with the document "
+            "if you can share it"
+        )
 
 
 class _Invalid:
@@ -44,6 +81,49 @@ def prefixed(path: str, relative: str) -> str:
     if relative.startswith("[") or not path:
         return f"{path}{relative}"
     return f"{path}.{relative}"
+
+
+def construct_fields(
+    obj: Obj,
+    args: list[Any],
+    path: str,
+    problems: list[Problem],
+    line_of: Callable[[str], int | None] | None = None,
+) -> Any:
+    """:func:`construct` from field values some of which may be ``INVALID`` (their problems
+    already recorded), so that the object's own checks run in the same pass as its
+    fields' problems (a bad municipality and a bad date deep inside an answer are
+    reported together).
+
+    A bad field whose model default says "nothing here" (an answer not requested, an
+    empty list) is replaced by that default and the object is built, keeping only its
+    problems outside the replaced fields. Any other bad field (a required one, or one
+    whose default ``None`` other checks read, such as "approved needs a submission
+    date") leaves the object unbuilt, so that no problem is reported that only the
+    replacement caused: ``INVALID`` then."""
+    replaced: list[str] = []
+    for i, f in enumerate(obj.fields):
+        if args[i] is INVALID:
+            if not _says_nothing(f.default):
+                return INVALID
+            args[i] = f.default
+            replaced.append(f.name)
+    if not replaced:
+        return construct(obj, args, path, problems, line_of)
+    found: list[Problem] = []
+    construct(obj, args, "", found, line_of)
+    for p in found:
+        head = p.path.split(".", 1)[0].split("[", 1)[0]
+        if head not in replaced:
+            problems.append(Problem(prefixed(path, p.path), p.message, p.line))
+    return INVALID
+
+
+def _says_nothing(default: object) -> bool:
+    """True for a default that states no fact: an answer nobody asked for, no items."""
+    if default == ():
+        return True
+    return isinstance(default, Answer) and default.status is AnswerStatus.NOT_REQUESTED
 
 
 def construct(

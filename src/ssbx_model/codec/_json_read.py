@@ -1,11 +1,22 @@
-"""Parsed JSON values to model objects: a generated fast path and a detailed path.
+"""Parsed JSON values to model objects: the generated reader and its explaining pass.
 
-The **fast path** is Python source generated from the plan when the module is imported:
-one function per object type that reads each field once, checks its JSON type exactly and
-builds the model object. It raises at the first thing it does not expect and says
-nothing about what; the caller then runs the **detailed path**, which walks the same plan,
-checks everything again, and collects every problem with its path. The detailed path is
-the reference: the fast path may only ever accept less.
+The **reader** is Python source generated from the plan when the module is imported (and
+registered with :mod:`linecache`, so tracebacks show its lines): one function per object
+type that reads each field once, checks its JSON type exactly and builds the model object
+with the model's public constructor, so every invariant the model checks runs as for
+any other caller. It decides what is accepted. It stops at the first thing it does not
+expect and says nothing about what; the **explaining pass** then walks the same plan over
+the same value, checks everything again, and collects every problem with its path.
+
+The two must agree exactly: the explaining pass runs only on a value the reader refused,
+and when it finds no problem there the readers disagree, which is a bug raised as
+:class:`ReadersDisagree`, never a silent second chance. A differential property test
+(``tests/test_codec_differential.py``) checks the agreement over valid and mutated
+documents.
+
+Values are what a JSON parser gives: ``dict``, ``list``, ``str``, ``int``, ``float``,
+``bool``, ``None``, each exactly (a subclass is refused by both passes alike, except the
+marked objects of the explaining parse below).
 """
 
 from __future__ import annotations
@@ -16,32 +27,39 @@ import threading
 from collections.abc import Callable
 from typing import Any, Final
 
-from ssbx_model.calendar import Period
+from ssbx_model._codegen import compile_generated
 from ssbx_model.codec import _scalars
-from ssbx_model.codec._build import INVALID, construct, join, safe_name
-from ssbx_model.codec._construct import build_lines
+from ssbx_model.codec._build import (
+    CACHE_LIMIT,
+    INVALID,
+    ReadersDisagree,
+    construct_fields,
+    join,
+    safe_name,
+    shared_leaf,
+)
 from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, lists, objects
+from ssbx_model.codec._scalars import NotJson
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import READER_SWITCH, Provenance, raise_problems
+from ssbx_model.information._base import raise_problems
 
 __all__ = [
     "DupDict",
     "keys_read",
+    "parse_json_text",
     "read_case_detailed",
     "read_case_fast",
-    "reject_constant",
     "strict_pairs",
     "structurer",
 ]
 
 
 class Fail(Exception):
-    """The fast path met something it does not expect."""
+    """The generated reader met something it does not expect."""
 
 
-# -- fast path ---------------------------------------------------------------------------
+# -- the generated reader ----------------------------------------------------------------
 
-_CACHE_LIMIT: Final = 1 << 16
 _dates: dict[str, dt.date] = {}
 _orgnrs: dict[str, Any] = {}
 
@@ -50,7 +68,7 @@ def _date(text: object) -> dt.date:
     if text.__class__ is not str:
         raise Fail
     value = _scalars.parse_date(text)
-    if len(_dates) >= _CACHE_LIMIT:
+    if len(_dates) >= CACHE_LIMIT:
         _dates.clear()
     _dates[text] = value
     return value
@@ -61,7 +79,7 @@ def _orgnr(text: object) -> Any:
         raise Fail
     value = _scalars.parse_orgnr(text)
     if not value.is_sole_trader:  # a sole trader's number is personal data: not kept
-        if len(_orgnrs) >= _CACHE_LIMIT:
+        if len(_orgnrs) >= CACHE_LIMIT:
             _orgnrs.clear()
         _orgnrs[text] = value
     return value
@@ -73,13 +91,14 @@ def _str_checked(text: object) -> str:
     return text
 
 
-def _typed(kind: str) -> Callable[[object], Any]:
-    parse = _scalars.text_parser(kind, None)
+def _json_scalar(kind: str) -> Callable[[object], Any]:
+    """The conversion of a scalar kind the generator has no shortcut for: its JSON form
+    as :func:`~ssbx_model.codec._scalars.parse_json_scalar` defines it (a new scalar kind
+    needs nothing here)."""
+    parse = _scalars.parse_json_scalar
 
     def convert(value: object) -> Any:
-        if value.__class__ is not str:
-            raise Fail
-        return parse(value)
+        return parse(kind, None, value)
 
     return convert
 
@@ -102,16 +121,13 @@ def _extent(value: object) -> Any:
     return _scalars.EXTENTS[value]
 
 
-# Leaf objects shared between cases when their input is identical: they repeat a lot (a
-# provenance per answer, monthly periods), hold no personal data (so nothing personal
-# outlives a load in a cache), and all their fields are JSON strings (a string never
-# equals a number or a boolean, so a key of raw values cannot confuse ``1`` with ``true``).
-_SHARED_LEAVES: Final = frozenset({Period, Provenance})
+# A JSON key of raw values cannot confuse ``1`` with ``true``, or a string with either, if
+# every field of a shared leaf is a JSON string (a string never equals another type).
 _STRING_KINDS: Final = frozenset({"str", "date", "datetime", "enum"})
 
 
 def _cacheable(obj: Obj) -> bool:
-    return obj.cls in _SHARED_LEAVES and all(
+    return shared_leaf(obj) and all(
         isinstance(f.node, Scalar) and f.node.kind in _STRING_KINDS for f in obj.fields
     )
 
@@ -123,14 +139,11 @@ class _Gen:
         self.ns: dict[str, Any] = {
             "Fail": Fail,
             "M": object(),
-            "NEW": object.__new__,
             "BADC": _scalars.bad_xml_char,
             "DC": _dates,
             "OC": _orgnrs,
             "DATE": _date,
             "ORG": _orgnr,
-            "DTIME": _typed("datetime"),
-            "PERSON": _typed("person"),
             "INT": _int,
             "BOOL": _bool,
             "EXT": _scalars.EXTENTS,
@@ -138,7 +151,7 @@ class _Gen:
             "STR": _str_checked,
             "IMIN": _scalars.INT_MIN,
             "IMAX": _scalars.INT_MAX,
-            "CACHE_LIMIT": _CACHE_LIMIT,
+            "CACHE_LIMIT": CACHE_LIMIT,
         }
         self.lines: list[str] = []
         self.counter = 0
@@ -175,12 +188,14 @@ class _Gen:
             t = self.tmp()
             out.append(f"{pad}{t} = OC.get({v}) if {v}.__class__ is str else None")
             out.append(f"{pad}{v} = ORG({v}) if {t} is None else {t}")
-        elif kind == "datetime":
-            out.append(f"{pad}{v} = DTIME({v})")
-        elif kind == "person":
-            out.append(f"{pad}{v} = PERSON({v})")
-        else:  # pragma: no cover - the plan has no other kinds
-            raise AssertionError(kind)
+        else:  # datetime, person, and any kind without a shortcut here
+            out.append(f"{pad}{v} = {self.parser(kind)}({v})")
+
+    def parser(self, kind: str) -> str:
+        """The name of the generic conversion of ``kind`` (see :func:`_json_scalar`)."""
+        name = f"P_{kind}"
+        self.ns.setdefault(name, _json_scalar(kind))
+        return name
 
     def item_converter(self, node: Node) -> str:
         """A callable (by name) converting one list item."""
@@ -191,16 +206,15 @@ class _Gen:
             name = f"E_{node.enum.__name__}"
             self.ns[name] = {m.value: m for m in node.enum}
             return f"{name}.__getitem__"
-        return {
+        shortcuts = {
             "str": "STR",
             "int": "INT",
             "bool": "BOOL",
             "extent": "EXTENT",
             "date": "DATE",
             "orgnr": "ORG",
-            "datetime": "DTIME",
-            "person": "PERSON",
-        }[node.kind]
+        }
+        return shortcuts.get(node.kind) or self.parser(node.kind)
 
     def value(self, node: Node, v: str, pad: str) -> None:
         if isinstance(node, Scalar):
@@ -279,7 +293,9 @@ class _Gen:
                 self.value(f.node, v, "        ")
         out.append("    if len(d) != n: raise Fail")
         out.append("    K[0] += n")
-        out.extend(build_lines(obj.cls, names, "o", "    ", self.ns, obj.name))
+        # The model's public constructor: every validator and __attrs_post_init__ runs.
+        self.ns[f"C_{obj.name}"] = obj.cls
+        out.append(f"    o = C_{obj.name}({', '.join(names)})")
         if cached:
             out.append(f"    if len({cache}) >= CACHE_LIMIT: {cache}.clear()")
             out.append(f"    {cache}[key] = o")
@@ -298,9 +314,7 @@ class _Gen:
             self.function(obj)
         for node in lists():
             self.list_function(node)
-        source = "\n".join(self.lines)
-        exec(compile(source, "<ssbx_model.codec json fast path>", "exec"), self.ns)
-        return self.ns
+        return compile_generated("\n".join(self.lines) + "\n", "json reader", self.ns)
 
 
 _NS: Final = _Gen().build()
@@ -311,18 +325,13 @@ def read_case_fast(value: Any, keys: list[int]) -> Any:
     """Build a Case from a parsed JSON value, or raise (any exception) at the first doubt.
 
     ``keys[0]`` is increased by the number of object keys read, so that the caller can
-    compare it with the number of keys in the text: a repeated key, which ``json.loads``
+    compare it with the number of keys in the text: a repeated key, which a parser
     silently collapses, shows as a difference.
     """
-    previous = READER_SWITCH.types_checked
-    READER_SWITCH.types_checked = True  # the generated code checked every type
-    try:
-        return _FAST_CASE(value, keys)
-    finally:
-        READER_SWITCH.types_checked = previous
+    return _FAST_CASE(value, keys)
 
 
-# -- detailed path -------------------------------------------------------------------------
+# -- the explaining pass -------------------------------------------------------------------
 
 
 class DupDict(dict[str, Any]):
@@ -346,18 +355,17 @@ def strict_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return marked
 
 
-def fast_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """``object_pairs_hook`` of the fast path: a repeated key sends the document to the
-    detailed path."""
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise Fail
-    return result
+def _constant(name: str) -> NotJson:
+    """``parse_constant`` hook: ``NaN``, ``Infinity`` and ``-Infinity`` are not JSON."""
+    return NotJson(f"{name}, which is not a JSON number")
 
 
-def reject_constant(name: str) -> Any:
-    """``parse_constant`` hook: ``NaN`` and ``Infinity`` are not JSON."""
-    raise ValueError(f"{name} is not a JSON number")
+def _float(text: str) -> float | NotJson:
+    """``parse_float`` hook: a decimal beyond the range of a double is not readable."""
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        return NotJson("a decimal number beyond the range of a double")
+    return value
 
 
 def _read(node: Node, value: Any, path: str, problems: list[Problem]) -> Any:
@@ -368,7 +376,7 @@ def _read(node: Node, value: Any, path: str, problems: list[Problem]) -> Any:
             problems.append(Problem(path, exc.message))
             return INVALID
     if isinstance(node, ListOf):
-        if not isinstance(value, list):
+        if value.__class__ is not list:
             problems.append(Problem(path, f"must be an array, not {_scalars.json_type(value)}"))
             return INVALID
         items = [_read(node.item, item, f"{path}[{i}]", problems) for i, item in enumerate(value)]
@@ -381,7 +389,7 @@ def _read(node: Node, value: Any, path: str, problems: list[Problem]) -> Any:
 def _read_obj(obj: Obj, value: Any, path: str, problems: list[Problem]) -> Any:
     """The object, or ``INVALID`` when any problem was recorded for it or inside it."""
     before = len(problems)
-    if not isinstance(value, dict):
+    if value.__class__ is not dict and value.__class__ is not DupDict:
         problems.append(Problem(path, f"must be an object, not {_scalars.json_type(value)}"))
         return INVALID
     if isinstance(value, DupDict):
@@ -400,26 +408,21 @@ def _read_obj(obj: Obj, value: Any, path: str, problems: list[Problem]) -> Any:
             else:
                 problems.append(Problem(join(path, name), f"is not a field of {obj.name}"))
     args: list[Any] = []
-    bad = False
     for f in obj.fields:
         where = join(path, f.name)
         if f.name in value:
             item = value[f.name]
             if item is None:
                 problems.append(Problem(where, "must not be null: leave the field out instead"))
-                bad = True
+                args.append(INVALID)
                 continue
-            built = _read(f.node, item, where, problems)
-            bad = bad or built is INVALID
-            args.append(built)
+            args.append(_read(f.node, item, where, problems))
         elif f.required:
             problems.append(Problem(where, "is required"))
-            bad = True
+            args.append(INVALID)
         else:
             args.append(f.default)
-    if bad:
-        return INVALID
-    built = construct(obj, args, path, problems)
+    built = construct_fields(obj, args, path, problems)
     return INVALID if len(problems) > before else built
 
 
@@ -442,10 +445,10 @@ _KEY_COUNT: Final = _KeyCount()
 
 
 def keys_read() -> int:
-    """How many object keys the structuring functions' fast path has read in this thread
-    so far. A document reader takes it before and after structuring its cases and compares
-    the difference with the number of keys in the text: a repeated key, which
-    ``json.loads`` silently collapses, shows as a difference."""
+    """How many object keys the structuring functions' generated reader has read in this
+    thread so far. A document reader takes it before and after structuring its cases and
+    compares the difference with the number of keys in the text: a repeated key, which a
+    parser silently collapses, shows as a difference."""
     return _KEY_COUNT.keys[0]
 
 
@@ -463,35 +466,40 @@ def _fast_reader(node: Node) -> Callable[[Any, list[int]], Any] | None:
 def structurer(node: Node) -> Callable[[Any], Any]:
     """The function building the model value of ``node`` from a parsed JSON value.
 
-    It takes the generated fast path and, at the first doubt, the detailed path, which
-    raises one :class:`~ssbx_model.errors.ValidationError` listing every problem with its
-    path relative to the value (``person``, ``enrolment.value.spells[0].period.end``; the
-    empty path for the value itself), like the model's constructors. Nothing is coerced.
+    It runs the generated reader; when that refuses the value, the explaining pass raises
+    one :class:`~ssbx_model.errors.ValidationError` listing every problem with its path
+    relative to the value (``person``, ``enrolment.value.spells[0].period.end``; the empty
+    path for the value itself), like the model's constructors. Nothing is coerced.
     """
     fast = _fast_reader(node)
-    switch = READER_SWITCH
     counts = _KEY_COUNT
 
-    def structure(value: Any) -> Any:
-        if fast is not None:
-            previous = switch.types_checked
-            switch.types_checked = True  # the generated code checks every type
-            try:
-                return fast(value, counts.keys)
-            except Exception:  # any doubt goes to the detailed path
-                pass
-            finally:
-                switch.types_checked = previous
+    def explain(value: Any, refused: BaseException | None) -> Any:
         problems: list[Problem] = []
         built = _read(node, value, "", problems)
         raise_problems(problems)
+        if refused is not None:
+            raise ReadersDisagree("JSON", node.name) from refused
         return built
+
+    if fast is None:  # a scalar: the explaining pass is its reader
+        return lambda value: explain(value, None)
+
+    def structure(value: Any) -> Any:
+        try:
+            return fast(value, counts.keys)
+        except Exception as exc:  # the reader refused: the explaining pass says why
+            refused = exc
+        return explain(value, refused)
 
     return structure
 
 
-def parse_json_text(
-    text: str, hook: Callable[[list[tuple[str, Any]]], dict[str, Any]] | None
-) -> Any:
-    """``json.loads`` with the given ``object_pairs_hook``; NaN and Infinity refused."""
-    return json.loads(text, object_pairs_hook=hook, parse_constant=reject_constant)
+def parse_json_text(text: str) -> Any:
+    """The explaining parse: ``json.loads`` keeping what the fast parse cannot say where
+    it is: a repeated key (:class:`DupDict`), ``NaN``, ``Infinity`` and a decimal out of
+    range (:class:`NotJson`), a lone surrogate (kept in the string). Raises
+    ``json.JSONDecodeError`` for a syntax error, with its line and column."""
+    return json.loads(
+        text, object_pairs_hook=strict_pairs, parse_constant=_constant, parse_float=_float
+    )

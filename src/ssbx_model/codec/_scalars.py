@@ -30,6 +30,7 @@ __all__ = [
     "INT_MAX",
     "INT_MIN",
     "Invalid",
+    "NotJson",
     "bad_xml_char",
     "format_scalar",
     "json_type",
@@ -89,22 +90,44 @@ def shown(value: object) -> str:
 
 
 def json_type(value: object) -> str:
-    """How a parsed JSON value is named in messages (``a string``, ``null``, ...)."""
+    """How a parsed JSON value is named in messages (``a string``, ``null``, ...).
+
+    Only the exact classes a JSON parser gives have JSON names (a Python value of a
+    subclass is named by its class, and refused like any other non-JSON value); a number
+    JSON cannot carry is named as such (``NaN, which is not a JSON number``)."""
     if value is None:
         return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int):
-        return "a whole number"
-    if isinstance(value, float):
-        return "a decimal number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
+    cls = value.__class__
+    name = _JSON_NAMES.get(cls)
+    if name is not None:
+        return name
+    if issubclass(cls, dict):  # the explaining parse's object with repeated keys
         return "an object"
-    return type(value).__name__
+    if isinstance(value, NotJson):
+        return value.text
+    return cls.__name__
+
+
+class NotJson:
+    """A number in a JSON text that JSON cannot carry (``NaN``, ``Infinity``, a decimal
+    beyond the range of a double), kept by the explaining parse as this marker so that
+    its problem is reported at its path; ``text`` names it in messages."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"NotJson({self.text!r})"
+
+
+_JSON_NAMES: Final[dict[type, str]] = {
+    bool: "a boolean",
+    int: "a whole number",
+    float: "a decimal number",
+    str: "a string",
+    list: "an array",
+    dict: "an object",
+}
 
 
 def bad_xml_char(text: str) -> bool:
@@ -262,14 +285,14 @@ def parse_json_scalar(kind: str, enum: type[StrEnum] | None, value: object) -> A
         if value is True or value is False:
             return value
     elif kind in ("int", "extent"):
-        if type(value) is int:
+        if value.__class__ is int:
             if kind == "int":
                 return check_int(value)
             extent = EXTENTS.get(value)
             if extent is None:
                 raise Invalid("must be a whole percent from 1 to 100")
             return extent
-    elif isinstance(value, str):
+    elif value.__class__ is str:
         return text_parser(kind, enum)(value)
     if value is None:
         raise Invalid("must not be null: leave the field out instead")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Final
 from xml.sax.saxutils import quoteattr
@@ -29,6 +30,7 @@ from ssbx_model.codec._plan import (
     CASE,
     NO_DEFAULT,
     Field,
+    ListOf,
     Node,
     Obj,
     Scalar,
@@ -148,6 +150,31 @@ def _json_object(obj: Obj) -> dict[str, Any]:
     return schema
 
 
+def _json_type_defs(
+    defs: dict[str, Any],
+    plan_enums: tuple[type[StrEnum], ...],
+    plan_lists: tuple[ListOf, ...],
+    plan_objects: tuple[Obj, ...],
+) -> None:
+    """Add the scalar, text, enum, list and object types of a plan to ``defs``."""
+    for kind in _scalars.SCALAR_KINDS:
+        defs[Scalar(kind).name] = _json_scalar(kind)
+    patterns = _text_rules.json_patterns()
+    for name, description in _TEXT_DESCRIPTIONS.items():
+        defs[name] = {
+            "description": description,
+            "type": "string",
+            "pattern": _json_pattern(patterns[name]),
+        }
+    defs[_text_rules.NONBLANK_LIST_TYPE] = {"type": "array", "items": _text_ref()}
+    for enum in plan_enums:
+        defs[enum.__name__] = {"type": "string", "enum": [m.value for m in enum]}
+    for lst in plan_lists:
+        defs[lst.name] = {"type": "array", "items": _ref(lst.item)}
+    for obj in plan_objects:
+        defs[obj.name] = _json_object(obj)
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of case documents, as a dict."""
     defs: dict[str, Any] = {}
@@ -166,22 +193,7 @@ def json_schema() -> dict[str, Any]:
         "required": ["schema_version", "cases"],
         "properties": {"schema_version": version, "cases": {"type": "array", "items": _ref(CASE)}},
     }
-    for kind in _scalars.SCALAR_KINDS:
-        defs[Scalar(kind).name] = _json_scalar(kind)
-    patterns = _text_rules.json_patterns()
-    for name, description in _TEXT_DESCRIPTIONS.items():
-        defs[name] = {
-            "description": description,
-            "type": "string",
-            "pattern": _json_pattern(patterns[name]),
-        }
-    defs[_text_rules.NONBLANK_LIST_TYPE] = {"type": "array", "items": _text_ref()}
-    for enum in enums():
-        defs[enum.__name__] = {"type": "string", "enum": [m.value for m in enum]}
-    for lst in lists():
-        defs[lst.name] = {"type": "array", "items": _ref(lst.item)}
-    for obj in objects():
-        defs[obj.name] = _json_object(obj)
+    _json_type_defs(defs, enums(), lists(), objects())
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"urn:ssbx:case:{SCHEMA_VERSION}",
@@ -283,6 +295,31 @@ def _xsd_list(name: str, item_tag: str, item_type: str, out: list[str]) -> None:
     out.append("  </xs:complexType>")
 
 
+def _xsd_types(
+    out: list[str],
+    plan_enums: tuple[type[StrEnum], ...],
+    plan_lists: tuple[ListOf, ...],
+    plan_objects: tuple[Obj, ...],
+) -> None:
+    """Append the scalar, text, enum, list and object types of a plan to ``out``."""
+    for kind in _scalars.SCALAR_KINDS:
+        _xsd_scalar(kind, out)
+    patterns = _text_rules.xsd_patterns()
+    for name, description in _TEXT_DESCRIPTIONS.items():
+        _xsd_pattern_type(name, description, patterns[name], out)
+    for enum in plan_enums:
+        out.append(f'  <xs:simpleType name="{enum.__name__}">')
+        out.append('    <xs:restriction base="xs:string">')
+        out.extend(f"      <xs:enumeration value={quoteattr(m.value)}/>" for m in enum)
+        out.append("    </xs:restriction>")
+        out.append("  </xs:simpleType>")
+    for lst in plan_lists:
+        _xsd_list(lst.name, lst.item_tag, lst.item.name, out)
+    _xsd_list(_text_rules.NONBLANK_LIST_TYPE, "item", _text_rules.NONBLANK_TYPE, out)
+    for obj in plan_objects:
+        _xsd_object(obj, out)
+
+
 def xsd_text() -> str:
     """The XSD (XML Schema 1.0) of case documents, as the text of the shipped file."""
     out = [
@@ -314,22 +351,7 @@ def xsd_text() -> str:
         "    </xs:restriction>",
         "  </xs:simpleType>",
     ]
-    for kind in _scalars.SCALAR_KINDS:
-        _xsd_scalar(kind, out)
-    patterns = _text_rules.xsd_patterns()
-    for name, description in _TEXT_DESCRIPTIONS.items():
-        _xsd_pattern_type(name, description, patterns[name], out)
-    for enum in enums():
-        out.append(f'  <xs:simpleType name="{enum.__name__}">')
-        out.append('    <xs:restriction base="xs:string">')
-        out.extend(f"      <xs:enumeration value={quoteattr(m.value)}/>" for m in enum)
-        out.append("    </xs:restriction>")
-        out.append("  </xs:simpleType>")
-    for lst in lists():
-        _xsd_list(lst.name, lst.item_tag, lst.item.name, out)
-    _xsd_list(_text_rules.NONBLANK_LIST_TYPE, "item", _text_rules.NONBLANK_TYPE, out)
-    for obj in objects():
-        _xsd_object(obj, out)
+    _xsd_types(out, enums(), lists(), objects())
     out.append("</xs:schema>")
     return "\n".join(out) + "\n"
 
@@ -339,9 +361,12 @@ def xsd_text() -> str:
 
 def schema_files() -> dict[str, str]:
     """The shipped schema files' names and their generated text."""
+    from ssbx_model.codec import handover
+
     return {
         f"case-{SCHEMA_VERSION}.schema.json": json_schema_text(),
         f"case-{SCHEMA_VERSION}.xsd": xsd_text(),
+        **handover.schema_files(),
     }
 
 
@@ -354,6 +379,87 @@ def write(directory: Path = SCHEMA_DIR) -> list[Path]:
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
+
+
+# -- the handover package (issue 20): its own root document, schemas next to the case's ------
+
+
+_HANDOVER_MINOR_PATCH: Final = r"\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+
+
+def _handover_doc() -> str:
+    from ssbx_model.information.handover import HANDOVER_VERSION
+
+    return (
+        f"The SSBX handover package, version {HANDOVER_VERSION} (semantic versioning, "
+        "independent of the case document's): what a municipality hands over when a person "
+        "moves to another. Generated from the ssbx_model classes by "
+        "ssbx_model.codec._schema_gen; do not edit. Lexical forms as in the case document. "
+        "The model's cross-field rules and code lists are checked by the readers, not by "
+        "this schema."
+    )
+
+
+def handover_json_schema_text() -> str:
+    """The JSON Schema (draft 2020-12) of the handover package, as the shipped text."""
+    from ssbx_model.codec import handover
+    from ssbx_model.information.handover import HANDOVER_VERSION
+
+    defs: dict[str, Any] = {}
+    _json_type_defs(defs, handover.enums(), handover.lists(), handover.objects())
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"urn:ssbx:handover:{HANDOVER_VERSION}",
+        "title": f"SSBX handover package {HANDOVER_VERSION}",
+        "description": _handover_doc(),
+        "type": "object",
+        "additionalProperties": False,
+        "required": [handover.ROOT],
+        "properties": {handover.ROOT: _ref(handover.PLAN)},
+        "$defs": defs,
+    }
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def handover_xsd_text() -> str:
+    """The XSD (XML Schema 1.0) of the handover package, as the shipped text."""
+    from ssbx_model.codec import handover
+    from ssbx_model.information.handover import HANDOVER_VERSION
+
+    major, _minor, _ = HANDOVER_VERSION.split(".")
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"',
+        f'           xmlns="{handover.NAMESPACE}"',
+        f'           targetNamespace="{handover.NAMESPACE}"',
+        '           elementFormDefault="qualified"',
+        f'           version="{HANDOVER_VERSION}">',
+        *_doc(_handover_doc(), "  "),
+        f'  <xs:element name="{handover.ROOT}">',
+        *_doc("One handover package: the root of a handover document.", "    "),
+    ]
+    obj = handover.PLAN
+    out.append("    <xs:complexType>")
+    out.append("      <xs:all>")
+    for f in obj.fields:
+        occurs = "" if f.required else ' minOccurs="0"'
+        out.append(
+            f'        <xs:element name="{f.name}" type="{_text_rules.type_name(obj, f)}"{occurs}/>'
+        )
+    out.append("      </xs:all>")
+    out.append('      <xs:attribute name="packageVersion" type="PackageVersion" use="required"/>')
+    out.append("    </xs:complexType>")
+    out += [
+        "  </xs:element>",
+        '  <xs:simpleType name="PackageVersion">',
+        '    <xs:restriction base="xs:string">',
+        f"      <xs:pattern value={quoteattr(major + _HANDOVER_MINOR_PATCH)}/>",
+        "    </xs:restriction>",
+        "  </xs:simpleType>",
+    ]
+    _xsd_types(out, handover.enums(), handover.lists(), handover.objects())
+    out.append("</xs:schema>")
+    return "\n".join(out) + "\n"
 
 
 if __name__ == "__main__":  # pragma: no cover - the maintainers' regeneration command

@@ -151,7 +151,7 @@ _SCALAR_SAMPLES: Final[dict[str, Any]] = {
     "bool": False,
     "date": dt.date(2024, 1, 1),
     "datetime": dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
-    "person": Personnummer.from_birth_date(dt.date(1990, 1, 1), 123),
+    "person": Personnummer.from_birth_date(dt.date(1990, 1, 1), 983),
     "orgnr": Organisationsnummer.parse("556036-0793"),
     "extent": Extent(100),
 }

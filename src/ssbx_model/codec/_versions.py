@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 #: The schema version this library writes.
-SCHEMA_VERSION: Final = "1.1.0"
+SCHEMA_VERSION: Final = "1.2.0"
 _MAJOR, _MINOR, _PATCH = (int(p) for p in SCHEMA_VERSION.split("."))
 NAMESPACE_PREFIX: Final = "urn:ssbx:case:"
 #: The XML namespace of the current major version.

@@ -1,16 +1,20 @@
-"""XML elements to model objects: a generated fast path and a detailed path with lines.
+"""XML elements to model objects: the generated reader and its explaining pass with lines.
 
-The **fast path** is generated from the plan: one function per object type that walks
-the element's children once (never ``findtext`` per field), dispatching on the tag, and
-converts each text with the strict scalar parsers. What it cannot see cheaply from
-Python is checked for a whole case at once by one XPath expression evaluated in C
+The **reader** is generated from the plan (and registered with :mod:`linecache`, so
+tracebacks show its lines): one function per object type that walks the element's
+children once (never ``findtext`` per field), dispatching on the tag, converts each text
+with the strict scalar parsers and builds the model object with the model's public
+constructor (every invariant runs, as for any other caller). What it cannot see cheaply
+from Python is checked for a whole case at once by one XPath expression evaluated in C
 (:func:`fast_checks_pass`): that every element was visited (so no element hides under a
 scalar), that no element carries an attribute, that no text sits between elements, and
-that no text is longer than the limit.
+that no text is longer than the limit. The reader decides what is accepted.
 
-The **detailed path** walks the same plan, checks everything again and records every
-problem with its path and source line (``Problem.line``, from ``element.sourceline``).
-It runs only when the fast path fails, and it is the reference.
+The **explaining pass** walks the same plan over a case the reader refused, checks
+everything again and records every problem with its path and source line
+(``Problem.line``, from ``element.sourceline``). When it finds none the two disagree,
+a bug raised as :class:`~ssbx_model.codec._build.ReadersDisagree`; a differential
+property test checks that they never do.
 """
 
 from __future__ import annotations
@@ -22,13 +26,19 @@ from typing import Any, Final
 
 from lxml import etree
 
+from ssbx_model._codegen import compile_generated
 from ssbx_model.codec import _scalars
-from ssbx_model.codec._build import INVALID, construct, join, safe_name
-from ssbx_model.codec._construct import build_lines
+from ssbx_model.codec._build import (
+    CACHE_LIMIT,
+    INVALID,
+    construct_fields,
+    join,
+    safe_name,
+    shared_leaf,
+)
 from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, objects
 from ssbx_model.codec._versions import NAMESPACE
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import READER_SWITCH
 
 __all__ = ["CASE_TAG", "fast_checks_pass", "qualified", "read_case_detailed", "read_case_fast"]
 
@@ -45,12 +55,11 @@ CASE_TAG: Final = qualified("case")
 
 
 class Fail(Exception):
-    """The fast path met something it does not expect."""
+    """The generated reader met something it does not expect."""
 
 
-# -- fast path ---------------------------------------------------------------------------
+# -- the generated reader ----------------------------------------------------------------
 
-_CACHE_LIMIT: Final = 1 << 16
 _dates: dict[str | None, dt.date] = {}
 _orgnrs: dict[str | None, Any] = {}
 
@@ -64,7 +73,7 @@ def _cached(cache: dict[Any, Any], parse: Callable[[str], Any]) -> Callable[[str
             raise Fail
         value = parse(text)
         if not getattr(value, "is_sole_trader", False):
-            if len(cache) >= _CACHE_LIMIT:
+            if len(cache) >= CACHE_LIMIT:
                 cache.clear()
             cache[text] = value
         return value
@@ -91,14 +100,12 @@ class _Gen:
     def __init__(self) -> None:
         self.ns: dict[str, Any] = {
             "Fail": Fail,
-            "NEW": object.__new__,
+            "M": object(),
+            "CACHE_LIMIT": CACHE_LIMIT,
             "DC": _dates,
             "OC": _orgnrs,
             "DATE": _cached(_dates, _scalars.parse_date),
             "ORG": _cached(_orgnrs, _scalars.parse_orgnr),
-            "DTIME": _plain(_scalars.parse_datetime),
-            "PERSON": _plain(_scalars.parse_person),
-            "INT": _plain(_scalars.parse_int_text),
             "STR": _str,
             "BOOLS": {"true": True, "false": False},
             "EXT": {str(p): e for p, e in _scalars.EXTENTS.items()},
@@ -136,9 +143,15 @@ class _Gen:
             out.append(f"{pad}{t} = {c}.text")
             out.append(f"{pad}{u} = {cache}.get({t})")
             out.append(f"{pad}{v} = {conv}({t}) if {u} is None else {u}")
-        else:
-            conv = {"int": "INT", "datetime": "DTIME", "person": "PERSON"}[kind]
-            out.append(f"{pad}{v} = {conv}({c}.text)")
+        else:  # int, datetime, person, and any kind without a shortcut here
+            out.append(f"{pad}{v} = {self.parser(kind)}({c}.text)")
+
+    def parser(self, kind: str) -> str:
+        """The name of the generic conversion of ``kind``: its text parser (a new scalar
+        kind needs nothing here)."""
+        name = f"P_{kind}"
+        self.ns.setdefault(name, _plain(_scalars.text_parser(kind, None)))
+        return name
 
     def item_expr(self, node: Node, c: str) -> str:
         """An expression converting list item element ``c``."""
@@ -147,16 +160,14 @@ class _Gen:
         assert isinstance(node, Scalar)
         if node.enum is not None:
             return f"{self.enum_table(node)}[{c}.text]"
-        return {
+        shortcuts = {
             "str": f"STR({c}.text)",
             "bool": f"BOOLS[{c}.text]",
             "extent": f"EXT[{c}.text]",
             "date": f"DATE({c}.text)",
             "orgnr": f"ORG({c}.text)",
-            "int": f"INT({c}.text)",
-            "datetime": f"DTIME({c}.text)",
-            "person": f"PERSON({c}.text)",
-        }[node.kind]
+        }
+        return shortcuts.get(node.kind) or f"{self.parser(node.kind)}({c}.text)"
 
     def value(self, node: Node, c: str, v: str, pad: str) -> None:
         out = self.lines
@@ -190,6 +201,16 @@ class _Gen:
         out.append("    if n:")
         out.append("        K[0] += n")
         out.append("    elif el.text is not None and el.text.strip(WS): raise Fail")
+        cache = f"LC_{obj.name}" if shared_leaf(obj) else None
+        if cache is not None:
+            # A leaf of scalars only (a period, a provenance): the same texts were checked
+            # and built before, and the value is immutable, so it is shared. (Every child
+            # was dispatched by its tag above; what may hide below a child or in an
+            # attribute, fast_checks_pass counts for the whole case.)
+            self.ns[cache] = {}
+            out.append("    key = tuple([M if c is None else c.text for c in s])")
+            out.append(f"    o = {cache}.get(key)")
+            out.append("    if o is not None: return o")
         names = []
         for i, f in enumerate(obj.fields):
             v = f"v{i}"
@@ -205,16 +226,19 @@ class _Gen:
                 out.append(f"        {v} = {default}")
                 out.append("    else:")
                 self.value(f.node, "c", v, "        ")
-        out.extend(build_lines(obj.cls, names, "o", "    ", self.ns, obj.name))
+        # The model's public constructor: every validator and __attrs_post_init__ runs.
+        self.ns[f"C_{obj.name}"] = obj.cls
+        out.append(f"    o = C_{obj.name}({', '.join(names)})")
+        if cache is not None:
+            out.append(f"    if len({cache}) >= CACHE_LIMIT: {cache}.clear()")
+            out.append(f"    {cache}[key] = o")
         out.append("    return o")
         out.append("")
 
     def build(self) -> dict[str, Any]:
         for obj in objects():
             self.function(obj)
-        source = "\n".join(self.lines)
-        exec(compile(source, "<ssbx_model.codec xml fast path>", "exec"), self.ns)
-        return self.ns
+        return compile_generated("\n".join(self.lines) + "\n", "xml reader", self.ns)
 
 
 _GENERATED: Final = _Gen().build()
@@ -227,12 +251,7 @@ def read_case_fast(el: Any, visited: list[int]) -> Any:
     ``visited[0]`` is increased by the number of elements read below ``el``, for
     :func:`fast_checks_pass`.
     """
-    previous = READER_SWITCH.types_checked
-    READER_SWITCH.types_checked = True  # the generated code checked every type
-    try:
-        return _FAST_CASE(el, visited)
-    finally:
-        READER_SWITCH.types_checked = previous
+    return _FAST_CASE(el, visited)
 
 
 # The number of elements, plus 10^9 times the number of attributes, texts between
@@ -254,7 +273,7 @@ def fast_checks_pass(el: Any, visited: int, attributes: int, max_text: int) -> b
     return bool(result == visited + 1_000_000_000 * attributes)
 
 
-# -- detailed path -------------------------------------------------------------------------
+# -- the explaining pass -------------------------------------------------------------------
 
 _SEGMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[([0-9]+)\]")
 
@@ -375,22 +394,17 @@ def _read_obj(
             continue
         children[f.name] = child
     args: list[Any] = []
-    bad = False
     for f in obj.fields:
         child = children.get(f.name)
         if child is None:
             if f.required:
                 problems.append(Problem(join(path, f.name), "is required", el.sourceline))
-                bad = True
+                args.append(INVALID)
             else:
                 args.append(f.default)
             continue
-        built = _read(f.node, child, join(path, f.name), problems)
-        bad = bad or built is INVALID
-        args.append(built)
-    if bad:
-        return INVALID
-    built = construct(obj, args, path, problems, _line_resolver(el))
+        args.append(_read(f.node, child, join(path, f.name), problems))
+    built = construct_fields(obj, args, path, problems, _line_resolver(el))
     return INVALID if len(problems) > before else built
 
 

@@ -199,7 +199,12 @@ def syntax_error(exc: etree.XMLSyntaxError) -> XmlSyntaxError | UnsafeXmlError:
     return XmlSyntaxError(message, line, column)
 
 
-def parse_bytes(data: bytes, limits: Limits) -> Any:
+def empty(what: str) -> ValidationError:
+    """The error of a document without any content (0 bytes, or only white space)."""
+    return ValidationError(Problem("", f"{what} is empty: it holds no XML element"))
+
+
+def parse_bytes(data: bytes, limits: Limits, what: str = "the document") -> Any:
     """Parse a whole document into its root element.
 
     Raises:
@@ -213,6 +218,8 @@ def parse_bytes(data: bytes, limits: Limits) -> Any:
             f"the document is larger than the limit of {limits.max_bytes} bytes "
             "(see Limits.max_bytes)"
         )
+    if not data.strip(b" \t\n\r"):
+        raise empty(what)
     check_encoding(data[: DECLARATION_MAX + len(_UTF8_BOM)])
     if _DOCTYPE in data:
         raise refuse_doctype()
@@ -236,6 +243,8 @@ class CountingReader:
         self._first = True
         self.mark = 0
         self.total = 0
+        #: True while every byte read so far is XML white space (an empty file, so far).
+        self.blank = True
 
     def _read(self, size: int) -> bytes:
         chunk = self._f.read(size if size and size > 0 else 1 << 16)
@@ -260,6 +269,8 @@ class CountingReader:
             raise refuse_doctype()
         self._tail = window[-(len(_DOCTYPE) - 1) :]
         self.total += len(chunk)
+        if self.blank and chunk.strip(b" \t\n\r"):
+            self.blank = False
         if self.total - self.mark > self._limit:
             raise UnsafeXmlError(
                 f"a case in the stream is larger than the limit of {self._limit} bytes "

@@ -30,15 +30,15 @@ invariants the model's constructors check; an unreadable schema version raises
 from __future__ import annotations
 
 import json as _json
-import re
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any, Final
+from collections.abc import Iterable, Iterator
+from typing import Any, Final, NoReturn
 
 import cattrs
+import msgspec
 
 from ssbx_model.case import Case
 from ssbx_model.codec import _json_read, _versions
-from ssbx_model.codec._build import safe_name
+from ssbx_model.codec._build import ReadersDisagree, safe_name
 from ssbx_model.codec._converter import make_converter
 from ssbx_model.codec._gc import retired_pause_gc
 from ssbx_model.codec._io import Source, Target, open_source, open_target, read_limited, too_large
@@ -71,25 +71,32 @@ __all__ = [
 converter: Final[cattrs.Converter] = make_converter()
 
 _VERSION_KEY: Final = "schema_version"
-# A JSON escape that may stand for a character XML cannot carry (a control character,
-# a surrogate, U+FFFE or U+FFFF). Only a hint: the detailed path checks precisely.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_SUSPECT_ESCAPE = re.compile(
-    r"\\(?:[bf]|u(?:00(?:0[0-8bBcCeEfF]|1[0-9a-fA-F])|[dD][89a-fA-F]|[fF]{3}[eEfF]))"
-)
+_JSON_SPACE: Final = b" \t\n\r"
 
 
-def _decode(data: bytes | bytearray | memoryview | str, limit: int, what: str) -> str:
+def _as_bytes(data: bytes | bytearray | memoryview | str, limit: int, what: str) -> bytes | None:
+    """The document's bytes (a str is encoded as UTF-8), refusing more than ``limit``;
+    None for a str that has no UTF-8 form (it holds a lone surrogate)."""
     if isinstance(data, str):
         if len(data) > limit:
             raise too_large(limit, what)
-        return data
+        try:
+            return data.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise TypeError(f"JSON is read from bytes or str, not {type(data).__name__}")
     if len(data) > limit:
         raise too_large(limit, what)
+    return bytes(data)
+
+
+def _text(data: bytes | str) -> str:
+    """The document's text for the explaining read."""
+    if isinstance(data, str):
+        return data
     try:
-        return bytes(data).decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ValidationError(
             Problem("", f"is not UTF-8: invalid byte at offset {exc.start}")
@@ -107,9 +114,9 @@ def _syntax_problem(exc: Exception, line: int | None) -> Problem:
     return Problem("", f"is not readable JSON: {exc}", line)
 
 
-def _parse_detailed(text: str, line: int | None) -> Any:
+def _parse_explained(text: str, line: int | None) -> Any:
     try:
-        return _json_read.parse_json_text(text, _json_read.strict_pairs)
+        return _json_read.parse_json_text(text)
     except (ValueError, RecursionError) as exc:
         raise ValidationError(_syntax_problem(exc, line)) from None
 
@@ -160,15 +167,19 @@ def _envelope(value: Any, line: int | None) -> tuple[str, Any, bool]:
     return version, value["cases" if many else "case"], many
 
 
+def _many_refused(line: int | None) -> ValidationError:
+    return ValidationError(
+        Problem("cases", "this is a many-case document: read it with loads_many", line)
+    )
+
+
 def _cases_of(
     value: Any, many: bool | None, line: int | None
 ) -> tuple[list[Any], str | None, bool]:
     """The raw cases of a parsed document, upgraded: ``(cases, path prefix, was_many)``."""
     version, body, is_many = _envelope(value, line)
     if many is False and is_many:
-        raise ValidationError(
-            Problem("cases", "this is a many-case document: read it with loads_many", line)
-        )
+        raise _many_refused(line)
     prefix: str | None = None
     cases_raw: Any = [body]
     if is_many:
@@ -183,178 +194,129 @@ def _cases_of(
     return cases_raw, prefix, is_many
 
 
-def _fast_mode(text: str, from_bytes: bool) -> str:
-    """How the fast path can read ``text``: ``"count"`` (no backslash: repeated keys are
-    found by counting the keys in the text), ``"hook"`` (escapes present: repeated keys
-    are found while parsing) or ``"detailed"`` (an escape may stand for a character XML
-    cannot carry, or the text holds U+FFFE, U+FFFF or a lone surrogate)."""
-    if "\ufffe" in text or "\uffff" in text:
-        return "detailed"
-    # Text decoded from UTF-8 cannot hold a surrogate; a str argument can.
-    if not from_bytes and not text.isascii() and _SURROGATE.search(text) is not None:
-        return "detailed"
-    if "\\" not in text:
-        return "count"
-    if _SUSPECT_ESCAPE.search(text) is not None:
-        return "detailed"
-    return "hook"
+# -- the fast read: msgspec parses, the generated reader builds ------------------------------
+
+# The document object with its members unparsed (``msgspec.Raw``: a view of their bytes),
+# then a many-case document's array the same way: each case is parsed and built in turn,
+# so the parsed values of one case are garbage before the next is parsed.
+_ENVELOPE: Final = msgspec.json.Decoder(dict[str, msgspec.Raw])
+_RAW_LIST: Final = msgspec.json.Decoder(list[msgspec.Raw])
+_VALUE: Final = msgspec.json.Decoder()
+_ONE: Final = frozenset({_VERSION_KEY, "case"})
+_MANY: Final = frozenset({_VERSION_KEY, "cases"})
+# A colon after JSON whitespace: a key written '"key" :' is not counted (see
+# _keys_in_text).
+_KEY_COUNT_SPOILERS: Final = (b" :", b"\n:", b"\r:", b"\t:")
 
 
-_WS: Final = re.compile(r"[ \t\n\r]+").match
+class _Refused(Exception):
+    """The fast read refused the document (or doubts it): the explaining read says why."""
 
 
-def _skip(text: str, i: int) -> int:
-    """The index of the first character at or after ``i`` that is not JSON whitespace."""
-    found = _WS(text, i)
-    return i if found is None else found.end()
+def _keys_in_text(data: bytes) -> int | None:
+    """At least the number of object keys written in ``data``; None when it cannot tell.
 
-
-_NOT_STREAMED: Final = object()
-_Scanner = Callable[[str, int], tuple[Any, int]]
-
-
-def _scanner(hook: Callable[[list[tuple[str, Any]]], dict[str, Any]] | None) -> _Scanner:
-    """The C scanner of ``json``: one JSON value read at an index, ``(value, end)``."""
-    decoder = _json.JSONDecoder(object_pairs_hook=hook, parse_constant=_json_read.reject_constant)
-    scan: _Scanner = vars(decoder)["scan_once"]
-    return scan
-
-
-_SCANNERS: Final = {"count": _scanner(None), "hook": _scanner(_json_read.fast_pairs)}
-
-
-def _structure_cases(cases_raw: Iterable[Any]) -> list[Case]:
-    """Each parsed case through the converter (raises ValidationError at a bad one)."""
-    structure = converter.structure
-    return [structure(raw, Case) for raw in cases_raw]
-
-
-def _read_streamed(text: str, mode: str) -> list[Case] | object | None:
-    """The cases of a many-case document in its canonical shape (``{"schema_version":
-    ..., "cases": [...]}``, current version), each parsed and built in turn, so that the
-    parsed values of one case are freed before the next is parsed (memory stays warm and
-    small). ``_NOT_STREAMED`` when the document has another shape, before anything is
-    built; None when anything is in doubt."""
-    scan, ws = _SCANNERS[mode], _skip
-    structure = converter.structure
-    built: list[Case] = []
-    try:
-        i = ws(text, 0)
-        if text[i] != "{":
-            return _NOT_STREAMED
-        i = ws(text, i + 1)
-        if not text.startswith(f'"{_VERSION_KEY}"', i):
-            return _NOT_STREAMED
-        i = ws(text, i + len(_VERSION_KEY) + 2)
-        if text[i] != ":":
-            return _NOT_STREAMED
-        version, i = scan(text, ws(text, i + 1))
-        i = ws(text, i)
-        if text[i] != "," or not isinstance(version, str):
-            return _NOT_STREAMED
-        i = ws(text, i + 1)
-        if not text.startswith('"cases"', i):
-            return _NOT_STREAMED
-        i = ws(text, i + 7)
-        if text[i] != ":":
-            return _NOT_STREAMED
-        i = ws(text, i + 1)
-        if text[i] != "[" or _versions.upgrade_path(version, "json"):
-            return _NOT_STREAMED
-        i = ws(text, i + 1)
-        if text[i] == "]":
-            i += 1
-        else:
-            while True:
-                raw, i = scan(text, i)
-                built.append(structure(raw, Case))
-                del raw
-                i = ws(text, i)
-                if text[i] == ",":
-                    i = ws(text, i + 1)
-                elif text[i] == "]":
-                    i += 1
-                    break
-                else:
-                    return None
-        i = ws(text, i)
-        if text[i] != "}" or ws(text, i + 1) != len(text):
-            return None
-    except (
-        ValueError,  # ValidationError too
-        IndexError,
-        StopIteration,
-        RecursionError,
-        SchemaVersionError,  # the whole document's syntax is judged first
-        _json_read.Fail,
-    ):
+    Outside strings a ``"`` followed by ``:`` ends a key, and inside a string a ``"`` is
+    escaped, so each key ends in ``":`` unless JSON whitespace comes before its colon
+    (then None). The count can only be too high (an escaped quote before a colon inside
+    a string), never too low: when it equals the number of keys the reader read, no key
+    was dropped, so none was repeated."""
+    if any(spoiler in data for spoiler in _KEY_COUNT_SPOILERS):
         return None
-    return built
+    return data.count(b'":')
 
 
-def _read_fast(
-    text: str, mode: str, many: bool | None, line: int | None
-) -> tuple[list[Case], bool] | None:
-    """The fast path; None when anything is in doubt (the detailed path then reads the
-    document again and names every problem)."""
+def _has_repeated_key(value: Any) -> bool:
+    """True if any object in a value of the explaining parse repeated a key."""
+    if isinstance(value, dict):
+        return isinstance(value, _json_read.DupDict) or any(
+            _has_repeated_key(v) for v in value.values()
+        )
+    if isinstance(value, list):
+        return any(_has_repeated_key(v) for v in value)
+    return False
+
+
+def _read_fast(data: bytes, many: bool | None) -> tuple[list[Case], bool]:
+    """Every case of the document, or :class:`_Refused` at the first doubt."""
     before = _json_read.keys_read()
-    built: list[Case] | object | None = _NOT_STREAMED
-    if many is not False:
-        built = _read_streamed(text, mode)
-        if built is None:
-            return None
-    if isinstance(built, list):
-        keys, is_many = 2, True
-    else:
-        hook = None if mode == "count" else _json_read.fast_pairs
+    structure = converter.structure
+    try:
+        members = _ENVELOPE.decode(data)
+        if members.keys() == _ONE:
+            is_many = False
+        elif members.keys() == _MANY and many is not False:
+            is_many = True
+        else:
+            raise _Refused
+        version = _VALUE.decode(members[_VERSION_KEY])
+        if version.__class__ is not str:
+            raise _Refused
+        steps = _versions.upgrade_path(version, "json")
+        raws = _RAW_LIST.decode(members["cases"]) if is_many else [members["case"]]
+        built: list[Case] = []
+        for raw in raws:
+            value = _VALUE.decode(raw)
+            if steps:
+                value = _versions.apply_upgrades(steps, value)
+            built.append(structure(value, Case))
+            del value
+    except (msgspec.MsgspecError, ValueError, SchemaVersionError, RecursionError):
+        raise _Refused from None  # ValidationError is a ValueError
+    keys = len(members) + _json_read.keys_read() - before
+    if keys != _keys_in_text(data):
+        # Maybe a repeated key, which msgspec keeps silently (the last one wins).
         try:
-            value = _json_read.parse_json_text(text, hook)
-        except _json_read.Fail:
-            return None  # a repeated key: the detailed parse names it
-        except (ValueError, RecursionError) as exc:
-            raise ValidationError(_syntax_problem(exc, line)) from None
-        cases_raw, _, is_many = _cases_of(value, many, line)
-        keys = len(value)
-        try:
-            built = _structure_cases(cases_raw)
-        except ValidationError:
-            return None
-    keys += _json_read.keys_read() - before
-    if mode == "count" and keys != text.count('":'):
-        return None  # a repeated key, or a key written '"key" :'
+            repeated = _has_repeated_key(_json_read.parse_json_text(_text(data)))
+        except (ValueError, RecursionError):
+            raise _Refused from None
+        if repeated:
+            raise _Refused
     return built, is_many
 
 
-def _read_document(
-    text: str,
-    *,
-    many: bool | None,
-    line: int | None = None,
-    from_bytes: bool = False,
-    max_problems: int = DEFAULT_LIMITS.max_problems,
-) -> tuple[list[Case], bool]:
-    """Cases of a document; ``many=None`` accepts both kinds. Returns (cases, was_many)."""
-    mode = _fast_mode(text, from_bytes)
-    if mode != "detailed":
-        result = _read_fast(text, mode, many, line)
-        if result is not None:
-            return result
-    value = _parse_detailed(text, line)
-    cases_raw, prefix, is_many = _cases_of(value, many, line)
+def _read_explained(
+    data: bytes | str, many: bool | None, line: int | None, max_problems: int
+) -> NoReturn:
+    """The explaining read of a document the fast read refused: raises one error naming
+    every problem (with paths, and lines when the parser gives them)."""
+    value = _parse_explained(_text(data), line)
+    cases_raw, prefix, _ = _cases_of(value, many, line)
     problems: list[Problem] = []
-    built: list[Case] = []
     structure = converter.structure
     for i, raw in enumerate(cases_raw):
         try:
-            built.append(structure(raw, Case))
+            structure(raw, Case)
         except ValidationError as exc:
             path = "case" if prefix is None else f"{prefix}[{i}]"
             problems.extend(p.prefixed(path) for p in exc.problems)
-    if problems:
-        if line is not None:
-            problems = [Problem(p.path, p.message, line) for p in problems]
-        raise capped_error(problems, max_problems)
-    return built, is_many
+    if not problems:
+        raise ReadersDisagree("JSON", "case document")
+    if line is not None:
+        problems = [Problem(p.path, p.message, line) for p in problems]
+    raise capped_error(problems, max_problems)
+
+
+def _read_document(
+    data: bytes | bytearray | memoryview | str,
+    *,
+    many: bool | None,
+    limit: int,
+    what: str = "the document",
+    line: int | None = None,
+    max_problems: int = DEFAULT_LIMITS.max_problems,
+) -> tuple[list[Case], bool]:
+    """Cases of a document; ``many=None`` accepts both kinds. Returns (cases, was_many)."""
+    encoded = _as_bytes(data, limit, what)
+    if encoded is None:  # a str with a lone surrogate: the explaining read names its path
+        return _read_explained(str(data), many, line, max_problems)
+    if not encoded.strip(_JSON_SPACE):
+        raise ValidationError(Problem("", f"{what} is empty: it holds no JSON value", line))
+    try:
+        return _read_fast(encoded, many)
+    except _Refused:
+        pass
+    _read_explained(encoded, many, line, max_problems)
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -364,12 +326,12 @@ def loads(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> Case:
     """Read one case document (``{"schema_version": ..., "case": {...}}``).
 
     Raises:
-        ValidationError: every problem, with its path (``case.enrolment.value...``).
+        ValidationError: every problem, with its path (``case.enrolment.value...``);
+            an empty or whitespace-only document is "the document is empty".
         SchemaVersionError: the schema version is unknown and no upgrade is registered.
     """
-    text = _decode(data, limits.max_bytes, "the document")
     cases, _ = _read_document(
-        text, many=False, from_bytes=not isinstance(data, str), max_problems=limits.max_problems
+        data, many=False, limit=limits.max_bytes, max_problems=limits.max_problems
     )
     return cases[0]
 
@@ -388,17 +350,25 @@ def loads_many(
         SchemaVersionError: the schema version is unknown and no upgrade is registered.
     """
     retired_pause_gc(pause_gc, f"{__name__}.loads_many")
-    text = _decode(data, limits.max_bytes, "the document")
     cases, _ = _read_document(
-        text, many=True, from_bytes=not isinstance(data, str), max_problems=limits.max_problems
+        data, many=True, limit=limits.max_bytes, max_problems=limits.max_problems
     )
     return cases
 
 
-def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
-    """:func:`loads` on a path or a binary file."""
+def _read_file(source: Source, limits: Limits, many: bool | None) -> tuple[list[Case], bool]:
     with open_source(source) as f:
-        return loads(read_limited(f, limits.max_bytes), limits=limits)
+        data = read_limited(f, limits.max_bytes)
+    return _read_document(
+        data, many=many, limit=limits.max_bytes, what="the file", max_problems=limits.max_problems
+    )
+
+
+def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
+    """One case (a Case) from a one-case document: :func:`loads` on a path or a binary
+    file (an empty file is "the file is empty"). A many-case document is an error; read
+    it with :func:`load_many` (a list)."""
+    return _read_file(source, limits, many=False)[0][0]
 
 
 def load_many(
@@ -406,66 +376,97 @@ def load_many(
 ) -> list[Case]:
     """:func:`loads_many` on a path or a binary file."""
     retired_pause_gc(pause_gc, f"{__name__}.load_many")
-    with open_source(source) as f:
-        return loads_many(read_limited(f, limits.max_bytes), limits=limits)
+    return _read_file(source, limits, many=True)[0]
 
 
 def read_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Case], bool]:
     """Every case of a one- or many-case document, and whether it was a many-case one."""
-    with open_source(source) as f:
-        text = _decode(read_limited(f, limits.max_bytes), limits.max_bytes, "the document")
-    return _read_document(text, many=None, from_bytes=True, max_problems=limits.max_problems)
+    return _read_file(source, limits, many=None)
+
+
+def _line_error(number: int, message: str) -> ValidationError:
+    return ValidationError(Problem("", message, number))
+
+
+def _blank_lines(blank: list[int]) -> Iterator[ValidationError]:
+    """The errors of the blank lines in ``blank`` (which is emptied)."""
+    for number in blank:
+        yield _line_error(number, "is an empty line: JSON Lines holds one case document per line")
+    blank.clear()
+
+
+def _cut_off(exc: ValidationError, number: int) -> ValidationError:
+    """The error of a last line without its newline: when the line is not even JSON, the
+    file was most likely cut off in the middle of it, and the message says so."""
+    if any(p.message.startswith("is not valid JSON") for p in exc.problems):
+        return _line_error(
+            number,
+            "the file ends in the middle of this line, which is not a complete JSON "
+            "document (the file looks truncated)",
+        )
+    return exc
 
 
 def iter_results(
     source: Source, *, limits: Limits = DEFAULT_LIMITS
 ) -> Iterator[Case | ValidationError]:
-    """Each line of a JSON Lines file as a Case, or the ValidationError of that line."""
+    """Each line of a JSON Lines file as a Case, or the ValidationError of that line.
+
+    A file with no case document at all (0 bytes, or only blank lines) raises one
+    ValidationError, "the file is empty"; a blank line among case documents is an error
+    of its line; a last line that ends without a newline and is not complete JSON is
+    reported as the place where the file was cut off.
+    """
+    blank: list[int] = []  # blank lines not yet reported: all of them, if the file is empty
+    seen_case = False
     with open_source(source) as f:
         number = 0
         while True:
             raw = f.readline(limits.max_case_bytes + 2)
             if not raw:
-                return
+                break
             number += 1
             if len(raw) > limits.max_case_bytes and not raw.endswith(b"\n"):
-                yield ValidationError(
-                    Problem(
-                        "",
-                        f"the line is longer than the limit of {limits.max_case_bytes} bytes",
-                        number,
-                    )
+                seen_case = True
+                yield from _blank_lines(blank)
+                yield _line_error(
+                    number, f"the line is longer than the limit of {limits.max_case_bytes} bytes"
                 )
                 # Skip the rest of the over-long line, in bounded pieces.
                 while raw and not raw.endswith(b"\n"):
                     raw = f.readline(1 << 16)
                 continue
-            line = raw.rstrip(b"\n")
+            ended = raw.endswith(b"\n")
+            line = raw[:-1] if ended else raw
             if line.endswith(b"\r"):
                 line = line[:-1]
+            if not line.strip(_JSON_SPACE):
+                if len(blank) < limits.max_problems:
+                    blank.append(number)
+                continue
+            seen_case = True
+            yield from _blank_lines(blank)
             try:
-                text = _decode(line, limits.max_case_bytes, "the line")
-                if not text.strip():
-                    raise ValidationError(
-                        Problem(
-                            "",
-                            "is an empty line: JSON Lines holds one case document per line",
-                            number,
-                        )
-                    )
                 cases, _ = _read_document(
-                    text,
+                    line,
                     many=False,
+                    limit=limits.max_case_bytes,
+                    what="the line",
                     line=number,
-                    from_bytes=True,
                     max_problems=limits.max_problems,
                 )
                 yield cases[0]
             except ValidationError as exc:
-                yield ValidationError(
+                error = ValidationError(
                     Problem(p.path, p.message, number if p.line is None else p.line)
                     for p in exc.problems
                 )
+                yield error if ended else _cut_off(error, number)
+    if not seen_case:  # an error of the whole file, raised like a syntax error
+        raise ValidationError(
+            Problem("", "the file is empty: it holds no case document (JSON Lines)")
+        )
+    yield from _blank_lines(blank)
 
 
 def iter_cases(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[Case]:
@@ -476,7 +477,9 @@ def iter_cases(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Iterator[C
 
     Raises:
         ValidationError: the first line that is not a valid case document; each problem
-            carries the line number (``Problem.line``).
+            carries the line number (``Problem.line``). A file without any case document
+            (0 bytes or blank lines only) is "the file is empty"; a last line cut off
+            before its end names that line.
         SchemaVersionError: a line names an unreadable schema version.
     """
     for result in iter_results(source, limits=limits):

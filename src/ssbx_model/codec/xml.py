@@ -34,13 +34,13 @@ carries its path and its source line (``Problem.line``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import IO, Any, Final
+from typing import IO, Any, Final, NoReturn
 
 from lxml import etree
 
 from ssbx_model.case import Case
 from ssbx_model.codec import _versions, _xml_read, _xml_safe
-from ssbx_model.codec._build import INVALID, safe_name
+from ssbx_model.codec._build import ReadersDisagree, safe_name
 from ssbx_model.codec._gc import retired_pause_gc
 from ssbx_model.codec._io import Source, Target, open_source, open_target, read_up_to
 from ssbx_model.codec._limits import DEFAULT_LIMITS, Limits, ProblemTally, capped_error
@@ -134,12 +134,13 @@ def _bad_case_child(child: Any, i: int) -> Problem:
 
 
 def _build_fast(elements: list[Any], root: Any, many: bool, limits: Limits) -> list[Case] | None:
+    """The cases, built by the generated reader; None when it refuses the document."""
     if many and any(el.tag != _xml_read.CASE_TAG for el in elements):
-        return None  # a stray element among the cases: the detailed path names it
+        return None  # a stray element among the cases: the explaining pass names it
     visited = [0]
     try:
         built = [_xml_read.read_case_fast(el, visited) for el in elements]
-    except Exception:  # any doubt goes to the detailed path
+    except Exception:  # the reader refused: the explaining pass says why
         return None
     expected = 1 + visited[0] + (len(elements) if many else 0)
     if not _xml_read.fast_checks_pass(root, expected, 1, limits.max_text_length):
@@ -147,10 +148,10 @@ def _build_fast(elements: list[Any], root: Any, many: bool, limits: Limits) -> l
     return built
 
 
-def _build_detailed(elements: list[Any], root: Any, many: bool, limits: Limits) -> list[Case]:
+def _build_explained(elements: list[Any], root: Any, many: bool, limits: Limits) -> NoReturn:
+    """Raise the error of a document the generated reader refused, naming every problem."""
     _xml_safe.check_tree(root, limits)
     problems: list[Problem] = []
-    built: list[Case] = []
     if many:
         for text, line in [(root.text, root.sourceline)] + [(c.tail, c.sourceline) for c in root]:
             if text is not None and text.strip(_XML_SPACE):
@@ -161,12 +162,10 @@ def _build_detailed(elements: list[Any], root: Any, many: bool, limits: Limits) 
             problems.append(_bad_case_child(el, i))
             continue
         path = f"cases[{i}]" if many else "case"
-        case = _xml_read.read_case_detailed(el, path, problems, root=not many)
-        if case is not INVALID:
-            built.append(case)
+        _xml_read.read_case_detailed(el, path, problems, root=not many)
     if problems:
         raise capped_error(problems, limits.max_problems)
-    return built
+    raise ReadersDisagree("XML", "case document")
 
 
 def _read_root(root: Any, limits: Limits, many: bool | None) -> tuple[list[Case], bool]:
@@ -193,11 +192,10 @@ def _read_root(root: Any, limits: Limits, many: bool | None) -> tuple[list[Case]
         else:
             root = _versions.apply_upgrades(steps, root)
             elements = [root]
-        return _build_detailed(elements, root, is_many, limits), is_many
     fast = _build_fast(elements, root, is_many, limits)
     if fast is not None:
         return fast, is_many
-    return _build_detailed(elements, root, is_many, limits), is_many
+    _build_explained(elements, root, is_many, limits)
 
 
 def _as_bytes(data: bytes | str) -> bytes:
@@ -247,10 +245,17 @@ def loads_many(
     return cases
 
 
-def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
-    """:func:`loads` on a path or a binary file."""
+def _read_file(source: Source, limits: Limits, many: bool | None) -> tuple[list[Case], bool]:
     with open_source(source) as f:
-        return loads(read_up_to(f, limits.max_bytes), limits=limits)
+        raw = read_up_to(f, limits.max_bytes)
+    return _read_root(_xml_safe.parse_bytes(raw, limits, "the file"), limits, many)
+
+
+def load(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> Case:
+    """One case (a Case) from a one-case document: :func:`loads` on a path or a binary
+    file (an empty file is "the file is empty"). A many-case document is an error; read
+    it with :func:`load_many` (a list)."""
+    return _read_file(source, limits, many=False)[0][0]
 
 
 def load_many(
@@ -259,15 +264,12 @@ def load_many(
     """:func:`loads_many` on a path or a binary file (read whole; see :func:`iter_cases`
     for files too large for memory)."""
     retired_pause_gc(pause_gc, f"{__name__}.load_many")
-    with open_source(source) as f:
-        return loads_many(read_up_to(f, limits.max_bytes), limits=limits)
+    return _read_file(source, limits, many=True)[0]
 
 
 def read_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Case], bool]:
     """Every case of a one- or many-case document, and whether it was a many-case one."""
-    with open_source(source) as f:
-        raw = read_up_to(f, limits.max_bytes)
-    return _read_root(_xml_safe.parse_bytes(raw, limits), limits, many=None)
+    return _read_file(source, limits, many=None)
 
 
 class _Stream:
@@ -297,7 +299,14 @@ class _Stream:
     def results(self) -> Iterator[Case | ValidationError]:
         try:
             yield from self._results()
-        except (XmlSyntaxError, UnsafeXmlError):
+        except XmlSyntaxError:
+            if self.root is None and self.reader.blank:
+                raise _xml_safe.empty("the file") from None
+            error = self.strays.take()
+            if error is not None:
+                yield error
+            raise
+        except UnsafeXmlError:
             # The strays read before what stopped the stream are reported first.
             error = self.strays.take()
             if error is not None:
@@ -396,22 +405,21 @@ class _Stream:
     def _build(self, el: Any, path: str, root: bool = False) -> Case | ValidationError:
         if self.steps:
             el = _versions.apply_upgrades(self.steps, el)
-        else:
-            visited = [0]
-            try:
-                case = _xml_read.read_case_fast(el, visited)
-            except Exception:  # any doubt goes to the detailed path
-                case = None
-            if case is not None and _xml_read.fast_checks_pass(
-                el, visited[0] + 1, 1 if root else 0, self.limits.max_text_length
-            ):
-                return case  # type: ignore[no-any-return]
+        visited = [0]
+        try:
+            case = _xml_read.read_case_fast(el, visited)
+        except Exception:  # the reader refused: the explaining pass says why
+            case = None
+        if case is not None and _xml_read.fast_checks_pass(
+            el, visited[0] + 1, 1 if root else 0, self.limits.max_text_length
+        ):
+            return case  # type: ignore[no-any-return]
         _xml_safe.check_tree(el, self.limits, base_depth=1 if root else 2)
         problems: list[Problem] = []
-        built = _xml_read.read_case_detailed(el, path, problems, root=root)
-        if built is INVALID or problems:
-            return capped_error(problems, self.limits.max_problems)
-        return built  # type: ignore[no-any-return]
+        _xml_read.read_case_detailed(el, path, problems, root=root)
+        if not problems:
+            raise ReadersDisagree("XML", "case")
+        return capped_error(problems, self.limits.max_problems)
 
 
 def is_many_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> bool:
@@ -423,10 +431,15 @@ def is_many_document(source: Source, *, limits: Limits = DEFAULT_LIMITS) -> bool
     """
     with open_source(source) as f:
         reader = _xml_safe.CountingReader(f, limits.max_case_bytes)
-        for _, el in _xml_safe.iterparse(reader, None, ("start",)):
-            if _xml_safe.has_doctype(el):
-                raise _xml_safe.refuse_doctype()
-            return _root_info(el)[0]
+        try:
+            for _, el in _xml_safe.iterparse(reader, None, ("start",)):
+                if _xml_safe.has_doctype(el):
+                    raise _xml_safe.refuse_doctype()
+                return _root_info(el)[0]
+        except XmlSyntaxError:
+            if reader.blank:
+                raise _xml_safe.empty("the file") from None
+            raise
     raise ValidationError(Problem("", "the document has no root element"))
 
 

@@ -37,17 +37,23 @@ from ssbx_model.errors import Problem, SsbxError, UnknownCodeError, ValidationEr
 __all__ = [
     "ACTIVITY_SUPPORT_TYPE",
     "ACTIVITY_SUPPORT_WITHDRAWAL_REASON",
+    "AF_CALLBACK_TOPIC",
     "AF_PROGRAM",
     "APPLICANT_CATEGORY",
     "CONSULTATION_TOPIC",
+    "CSN_DECISION_REASON",
     "DEREGISTRATION_REASON",
     "DISABILITY_CODE",
     "EMPLOYER_CHECK_GROUND",
+    "FK_DECISION_REASON",
     "INTERVENTION_RESULT",
     "INTERVENTION_TYPE",
     "INUK_CATEGORY",
+    "KAA_OCCUPATION",
     "PLANNING_MEETING_TYPE",
+    "PM_DECISION_REASON",
     "SPECIAL_INTERVENTION",
+    "UNEMPLOYMENT_FUND_DECISION_REASON",
     "AttributeSpec",
     "CodeEntry",
     "CodeList",
@@ -86,6 +92,18 @@ INUK_CATEGORY = "inuk-category"
 """INUK activity categories: ours, replaceable by the vendor's file."""
 CONSULTATION_TOPIC = "consultation-topic"
 """What a consultation (samråd) between AF and the municipality was about."""
+CSN_DECISION_REASON = "csn-decision-reason"
+"""Anledning till beslut: why CSN decided as it did (an open list)."""
+FK_DECISION_REASON = "fk-decision-reason"
+"""Anledning till beslut: why Försäkringskassan decided as it did (an open list)."""
+PM_DECISION_REASON = "pm-decision-reason"
+"""Anledning till beslut: why Pensionsmyndigheten decided as it did (an open list)."""
+UNEMPLOYMENT_FUND_DECISION_REASON = "unemployment-fund-decision-reason"
+"""Anledning till beslut: why an unemployment fund (a-kassa) decided as it did (open)."""
+KAA_OCCUPATION = "kaa-occupation"
+"""Sysselsättning: a KAA youth's occupation (attribute ``reconcile_flag``; not verified)."""
+AF_CALLBACK_TOPIC = "af-callback-topic"
+"""What the municipality asked AF's myndighetsingång about (callback requests)."""
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LIST_REQUIRED = ("id", "version", "title_sv", "title_en", "owner", "citation")

@@ -22,8 +22,10 @@ from ssbx_model.information.activity_support import (
 )
 from ssbx_model.information.assignment import AssignmentDecision
 from ssbx_model.information.business import BusinessActivity
+from ssbx_model.information.callback import CallbackAttempt, CallbackRequest, CallbackResult
 from ssbx_model.information.consent import Consent, ConsentChannel, ConsentKind
 from ssbx_model.information.consultation import Consultation
+from ssbx_model.information.decision_reason import AgencyDecision, DecidingAgency, DecisionEffect
 from ssbx_model.information.disability import DisabilityCode
 from ssbx_model.information.employer import (
     EmployerCheck,
@@ -49,7 +51,12 @@ from ssbx_model.information.intervention_consultation import (
     MeasureAnswer,
 )
 from ssbx_model.information.job_guarantee import JobGuaranteeDays, ProgramSpell
-from ssbx_model.information.kaa import KaaEntryReason, KaaRegisterEntry
+from ssbx_model.information.kaa import (
+    KaaContact,
+    KaaContactChannel,
+    KaaEntryReason,
+    KaaRegisterEntry,
+)
 from ssbx_model.information.permits import Permit
 from ssbx_model.information.planning import PlanningMeeting
 from ssbx_model.information.program import Activity, ProgramDecision
@@ -66,17 +73,23 @@ __all__ = [
     "ActivitySupport",
     "ActivitySupportLevel",
     "ActivitySupportWithdrawal",
+    "AgencyDecision",
     "AnnualIncome",
     "Answer",
     "AnswerStatus",
     "ApplicantCategorySpell",
     "AssignmentDecision",
     "BusinessActivity",
+    "CallbackAttempt",
+    "CallbackRequest",
+    "CallbackResult",
     "Consent",
     "ConsentChannel",
     "ConsentKind",
     "Consultation",
     "ContactDetails",
+    "DecidingAgency",
+    "DecisionEffect",
     "Deregistration",
     "DisabilityCode",
     "EmployerCheck",
@@ -90,6 +103,8 @@ __all__ = [
     "InterventionConsultation",
     "InterventionStatus",
     "JobGuaranteeDays",
+    "KaaContact",
+    "KaaContactChannel",
     "KaaEntryReason",
     "KaaRegisterEntry",
     "MeasureAnswer",

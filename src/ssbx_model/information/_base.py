@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import types
 import typing
 from collections.abc import Callable, Iterable, Sequence
 from enum import StrEnum
 from functools import cache
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 
+from ssbx_model._codegen import compile_generated
 from ssbx_model._masking import mask_identity_numbers
 from ssbx_model.calendar import Period
 from ssbx_model.errors import Problem, ValidationError
@@ -165,34 +165,65 @@ def type_problems(obj: object) -> list[Problem]:
     return problems
 
 
-class ReaderSwitch(threading.local):
-    """Per-thread switch of the codec's generated fast readers (see :func:`check_types`).
-
-    ``types_checked`` is True only while a fast reader builds objects from values its
-    generated code has already checked to have exactly the declared types. It is
-    thread-local, so that a load in one thread never turns the checks off in another; a
-    reader sets it around one synchronous call (no ``await``, no ``yield`` inside) and
-    restores it in ``finally``. A thread-local rather than a ContextVar: setting it
-    allocates nothing, so a load leaves the collector's frozen objects alone.
-    """
-
-    types_checked: bool = False
+# Every model class calls :func:`check_types` first in ``__attrs_post_init__``, whoever
+# constructs it (a caller, a codec reader, a test), so it is on every construction's path.
+# Its common case (every field has its declared type) is one generated boolean expression
+# per class, compiled once from the class's type hints: the same tests as
+# :func:`type_problems`, without the loop and the problem list. Only when that expression
+# is false does :func:`type_problems` run, to name each wrong field.
+_QUICK: dict[type, Callable[[object], bool]] = {}
 
 
-#: The one switch instance; only the codec's fast readers set it.
-READER_SWITCH: Final = ReaderSwitch()
+def _quick_check(cls: type) -> Callable[[object], bool]:
+    """``ok(obj)``: True exactly when :func:`type_problems` finds nothing for ``obj``."""
+    ns: dict[str, Any] = {}
+    tests: list[str] = []
+    helpers: list[str] = []
+    for i, check in enumerate(_checks(cls)):
+        accept = check.accept
+        ns[f"T{i}"] = accept.types
+        value = f"o.{check.name}"
+        test = f"isinstance(v{i}, T{i})"
+        if accept.excluded:
+            ns[f"X{i}"] = accept.excluded
+            test += f" and not isinstance(v{i}, X{i})"
+        if check.item is not None:
+            item = check.item
+            ns[f"IT{i}"] = item.types
+            ns[f"IX{i}"] = item.excluded
+            item_test = f"isinstance(x, IT{i})"
+            if item.excluded:
+                item_test += f" and not isinstance(x, IX{i})"
+            helpers += [
+                f"def items{i}(v):",
+                "    for x in v:",
+                f"        if not ({item_test}): return False",
+                "    return True",
+            ]
+            test += f" and items{i}(v{i})"
+        if check.optional:
+            test = f"v{i} is None or ({test})"
+        tests.append(f"    v{i} = {value}")
+        tests.append(f"    if not ({test}): return False")
+    source = "\n".join([*helpers, "def ok(o):", *tests, "    return True", ""])
+    compile_generated(source, f"type checks of {cls.__module__}.{cls.__qualname__}", ns)
+    quick: Callable[[object], bool] = ns["ok"]
+    _QUICK[cls] = quick
+    return quick
 
 
 def check_types(obj: object) -> None:
     """Raise one ValidationError listing every field of ``obj`` with a wrong type.
 
-    Called first by every model class: the cross-field checks that follow may then rely
-    on the declared types. Skipped (the cross-field checks still run) only while
-    :data:`READER_SWITCH` is set by a codec fast reader, whose generated code
-    has checked every value's exact type before building; any other caller is checked.
+    Called first by every model class, for every construction (there is no way to turn it
+    off): the cross-field checks that follow may then rely on the declared types.
     """
-    if READER_SWITCH.types_checked:
-        return
+    try:
+        if _QUICK[obj.__class__](obj):
+            return
+    except KeyError:  # the first object of its class
+        if _quick_check(obj.__class__)(obj):
+            return
     problems = type_problems(obj)
     if problems:
         raise ValidationError(problems)
@@ -480,6 +511,35 @@ class WithheldField:
         check_nonblank(problems, "field", self.field)
         check_nonblank(problems, "reason", self.reason)
         raise_problems(problems)
+
+
+#: The open code of a decision's reason list: the deciding body's own wording follows.
+OTHER_REASON = "other"
+
+
+def check_coded_reason(
+    problems: list[Problem],
+    withheld: frozenset[str],
+    reason: str | None,
+    reason_text: str | None,
+    list_id: str,
+    *,
+    when_none: str,
+    whose_wording: str,
+) -> None:
+    """Check a decision's coded ``reason`` and its ``reason_text``: the reason is required
+    unless withheld (``not-stated`` says ``when_none``), a code of ``list_id``; the reason
+    ``other`` keeps ``whose_wording`` own wording in ``reason_text`` unless that is
+    withheld."""
+    if reason is None:
+        if "reason" not in withheld:
+            problems.append(Problem("reason", f"is required: use 'not-stated' when {when_none}"))
+        return
+    check_code(problems, "reason", list_id, reason)
+    if reason == OTHER_REASON and reason_text is None and "reason_text" not in withheld:
+        problems.append(
+            Problem("reason_text", f"reason 'other' keeps {whose_wording} own wording here")
+        )
 
 
 def check_withheld(

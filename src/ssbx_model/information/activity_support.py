@@ -27,6 +27,7 @@ from ssbx_model.errors import Problem
 from ssbx_model.information._base import (
     WithheldField,
     check_code,
+    check_coded_reason,
     check_nonblank,
     check_not_negative,
     check_order,
@@ -42,9 +43,6 @@ __all__ = [
     "Sanction",
     "SanctionKind",
 ]
-
-#: The reason code for a reason AF gave that is not one of the named ones.
-OTHER_REASON = "other"
 
 
 class SanctionKind(StrEnum):
@@ -118,25 +116,15 @@ class ActivitySupportWithdrawal:
         check_types(self)
         problems: list[Problem] = []
         withheld = check_withheld(problems, self, self.withheld)
-        if self.reason is None:
-            if "reason" not in withheld:
-                problems.append(
-                    Problem(
-                        "reason",
-                        "is required: use 'not-stated' when AF reported the withdrawal "
-                        "without a reason",
-                    )
-                )
-        else:
-            check_code(problems, "reason", ACTIVITY_SUPPORT_WITHDRAWAL_REASON, self.reason)
-            if (
-                self.reason == OTHER_REASON
-                and self.reason_text is None
-                and "reason_text" not in withheld
-            ):
-                problems.append(
-                    Problem("reason_text", "reason 'other' keeps AF's own wording here")
-                )
+        check_coded_reason(
+            problems,
+            withheld,
+            self.reason,
+            self.reason_text,
+            ACTIVITY_SUPPORT_WITHDRAWAL_REASON,
+            when_none="AF reported the withdrawal without a reason",
+            whose_wording="AF's",
+        )
         check_nonblank(problems, "note", self.note)
         check_nonblank(problems, "reason_text", self.reason_text)
         raise_problems(problems)

@@ -91,13 +91,18 @@ class Enrolment:
     """The person's enrolment at AF (inskrivning), with its spells and history.
 
     ``spells`` give applicant category, type and extent over time, oldest first, all
-    inside the enrolment; the last one may be open while the person is registered.
+    inside the enrolment; the last one may be open while the person is registered. They
+    are optional: a known enrolment can be stated with its registration date alone
+    (``Enrolment(date(2024, 2, 1))``), and then the applicant category on any date is not
+    known (:attr:`spells_stated` is False, :meth:`applicant_category_on` and
+    :meth:`spell_on` give None, so check :attr:`spells_stated` before reading None as
+    "no category"). Stated spells must cover what they state; nothing is invented.
     ``history`` lists earlier enrolments that ended before ``registered_on``, oldest
     first, without overlaps.
     """
 
     registered_on: dt.date
-    spells: tuple[ApplicantCategorySpell, ...]
+    spells: tuple[ApplicantCategorySpell, ...] = ()
     deregistration: Deregistration | None = None
     history: tuple[PastEnrolment, ...] = ()
 
@@ -109,8 +114,6 @@ class Enrolment:
             check_order(
                 problems, "deregistration.on", self.registered_on, end, "deregistration date"
             )
-        if not self.spells:
-            problems.append(Problem("spells", "an enrolment has at least one spell"))
         previous: Period | None = None
         for i, spell in enumerate(self.spells):
             path = f"spells[{i}].period"
@@ -160,15 +163,24 @@ class Enrolment:
         deregistration = self.deregistration
         return deregistration is None or on <= deregistration.on
 
+    @property
+    def spells_stated(self) -> bool:
+        """True when AF's answer states the applicant-category spells (so a date without
+        a spell has no category); False when the enrolment was stated without them (the
+        category on any date is not known)."""
+        return bool(self.spells)
+
     def spell_on(self, on: dt.date) -> ApplicantCategorySpell | None:
-        """The spell in force on ``on``, if any."""
+        """The spell in force on ``on``, if any (None also when the spells are not
+        stated: see :attr:`spells_stated`)."""
         for spell in self.spells:
             if spell.period.contains(on):
                 return spell
         return None
 
     def applicant_category_on(self, on: dt.date) -> str | None:
-        """The applicant category (sökandekategori) on ``on``, if registered then."""
+        """The applicant category (sökandekategori) on ``on``, if registered then and the
+        spells are stated (see :attr:`spells_stated`)."""
         spell = self.spell_on(on)
         return spell.applicant_category if spell is not None else None
 

@@ -54,6 +54,14 @@ class MunicipalIntervention:
     when it ended (resultat; a code of the ``intervention-result`` list: work, studies, an
     AF programme, other, not known); it is recorded only on an ended intervention, and
     None means no result was recorded (``okant`` means the municipality does not know).
+
+    ``status_as_of`` is the day the status was stated for (the case system's "today"
+    when it wrote the record). When it is given, the status must agree with the period
+    on that day (:meth:`status_problem`): *planned* has not passed its planned end,
+    *ongoing* has begun and not ended, *ended* has begun and its end date is on or
+    before that day. Without it only what holds on any day is checked (an ended
+    intervention has an end date). A planned intervention whose planned first day has
+    come is still planned (it has not begun; see :meth:`is_current`).
     """
 
     intervention_id: str
@@ -66,6 +74,7 @@ class MunicipalIntervention:
     inuk_category: str | None = None
     changed_at: dt.datetime | None = None
     result: str | None = None
+    status_as_of: dt.date | None = None
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
@@ -78,6 +87,10 @@ class MunicipalIntervention:
             problems.append(Problem("period.end", "an ended intervention needs its end date"))
         if self.changed_at is not None and self.changed_at.utcoffset() is None:
             problems.append(Problem("changed_at", "must carry a time zone (e.g. +00:00)"))
+        if self.status_as_of is not None:
+            contradiction = self.status_problem(self.status_as_of)
+            if contradiction is not None:
+                problems.append(Problem("status", contradiction))
         check_code(problems, "result", INTERVENTION_RESULT, self.result)
         if self.result is not None and self.status is not InterventionStatus.ENDED:
             problems.append(
@@ -88,6 +101,25 @@ class MunicipalIntervention:
                 )
             )
         raise_problems(problems)
+
+    def status_problem(self, on: dt.date) -> str | None:
+        """Why the status contradicts the period on ``on``, or None when they agree.
+
+        *planned*: the planned end, if any, is not before ``on``; *ongoing*: begun by
+        ``on`` and not ended before it; *ended*: begun by ``on`` and ended on or before
+        it (an intervention that stopped early carries the day it stopped as its end).
+        """
+        start, end, day = self.period.start, self.period.end, on.isoformat()
+        status = self.status
+        if status is InterventionStatus.PLANNED and end is not None and end < on:
+            return f"is 'planned' on {day}, but its period ended {end.isoformat()}"
+        if status is not InterventionStatus.PLANNED and start > on:
+            return f"is {status.value!r} on {day}, but its period starts {start.isoformat()}"
+        if status is InterventionStatus.ONGOING and end is not None and end < on:
+            return f"is 'ongoing' on {day}, but its period ended {end.isoformat()}"
+        if status is InterventionStatus.ENDED and end is not None and end > on:
+            return f"is 'ended' on {day}, but its period runs to {end.isoformat()}"
+        return None
 
     def is_current(self, first: dt.date, last: dt.date | None = None) -> bool:
         """Is this a current intervention on ``first``, or on some day ``first..last``?

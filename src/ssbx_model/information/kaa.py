@@ -22,10 +22,17 @@ from enum import StrEnum
 import attrs
 
 from ssbx_model.calendar import Period
+from ssbx_model.codes import KAA_OCCUPATION
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_nonblank, check_order, check_types, raise_problems
+from ssbx_model.information._base import (
+    check_code,
+    check_nonblank,
+    check_order,
+    check_types,
+    raise_problems,
+)
 
-__all__ = ["KaaEntryReason", "KaaRegisterEntry"]
+__all__ = ["KaaContact", "KaaContactChannel", "KaaEntryReason", "KaaRegisterEntry"]
 
 
 class KaaEntryReason(StrEnum):
@@ -40,13 +47,41 @@ class KaaEntryReason(StrEnum):
     OTHER = "other"
 
 
+class KaaContactChannel(StrEnum):
+    """How the municipality reached (or tried to reach) the young person ("en kontakt
+    [...] riktad till aktuella ungdomar, eller i förekommande fall vårdnadshavare",
+    Trelleborgs kommun, arbetsmarknadsnämnden)."""
+
+    PHONE = "phone"
+    LETTER = "letter"
+    MEETING = "meeting"
+    DIGITAL = "digital"
+    GUARDIAN = "guardian"
+
+
+@attrs.frozen(slots=True)
+class KaaContact:
+    """A later contact with the young person after the first one: day, channel, whether
+    the young person (or guardian) was reached."""
+
+    on: dt.date
+    channel: KaaContactChannel
+    reached: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        check_types(self)
+
+
 @attrs.frozen(slots=True)
 class KaaRegisterEntry:
     """An entry of the KAA register: when and why the person entered, contact, closing.
 
     ``contacted_on`` is the day of the municipality's first contact; ``closed_on`` the
     day the entry closed (see the module documentation for whether that day is in the
-    register).
+    register). ``contacts`` are the later contacts, in order, each on or after the first
+    contact (so there are none without one). ``occupation`` is a code of the
+    ``kaa-occupation`` list, as known on ``occupation_on`` (both or neither; None: not
+    recorded, as in entries made before the register kept it).
     """
 
     entered_on: dt.date
@@ -54,18 +89,46 @@ class KaaRegisterEntry:
     contacted_on: dt.date | None = None
     closed_on: dt.date | None = None
     close_reason: str | None = None
+    contacts: tuple[KaaContact, ...] = ()
+    occupation: str | None = None
+    occupation_on: dt.date | None = None
 
     def __attrs_post_init__(self) -> None:
         check_types(self)
         problems: list[Problem] = []
         check_order(problems, "contacted_on", self.entered_on, self.contacted_on, "contact date")
         check_order(problems, "closed_on", self.entered_on, self.closed_on, "closing date")
+        if self.contacts and self.contacted_on is None:
+            problems.append(
+                Problem("contacts", "later contacts need the first contact (contacted_on)")
+            )
+        previous = self.contacted_on
+        for i, contact in enumerate(self.contacts):
+            check_order(problems, f"contacts[{i}].on", previous, contact.on, "contact date")
+            if previous is not None:
+                previous = max(previous, contact.on)
+        check_code(problems, "occupation", KAA_OCCUPATION, self.occupation)
+        if (self.occupation is None) != (self.occupation_on is None):
+            problems.append(
+                Problem("occupation_on", "an occupation is recorded with its date, and only then")
+            )
+        check_order(
+            problems, "occupation_on", self.entered_on, self.occupation_on, "occupation date"
+        )
         check_nonblank(problems, "close_reason", self.close_reason)
         if (self.closed_on is None) != (self.close_reason is None):
             problems.append(
                 Problem("close_reason", "a closed entry has a close reason, an open one none")
             )
         raise_problems(problems)
+
+    def last_contact_on(self, on: dt.date | None = None) -> dt.date | None:
+        """The day of the latest contact (first or later), as known on ``on`` (all known
+        contacts when ``on`` is None); None when there is none."""
+        days = [d for d in (self.contacted_on, *(c.on for c in self.contacts)) if d is not None]
+        if on is not None:
+            days = [d for d in days if d <= on]
+        return max(days, default=None)
 
     def is_open_on(self, on: dt.date, *, closing_day_in_register: bool = False) -> bool:
         """True when the person is in the register on ``on``.

@@ -14,8 +14,10 @@ from ssbx_model.information.activity_report import ActivityReport
 from ssbx_model.information.activity_support import ActivitySupport, ActivitySupportLevel
 from ssbx_model.information.assignment import AssignmentDecision
 from ssbx_model.information.business import BusinessActivity
+from ssbx_model.information.callback import CallbackRequest
 from ssbx_model.information.consent import Consent
 from ssbx_model.information.consultation import Consultation
+from ssbx_model.information.decision_reason import AgencyDecision
 from ssbx_model.information.disability import DisabilityCode
 from ssbx_model.information.employer import EmployerCheck
 from ssbx_model.information.enrolment import Enrolment
@@ -67,6 +69,8 @@ class InformationSet(StrEnum):
     KAA_REGISTER = "kaa_register"
     INCOME_SUPPORT = "income_support"
     INTERVENTION_CONSULTATIONS = "intervention_consultations"
+    DECISION_REASONS = "decision_reasons"
+    AF_CALLBACKS = "af_callbacks"
 
     @property
     def info(self) -> SetInfo:
@@ -241,5 +245,21 @@ SETS: dict[InformationSet, SetInfo] = {
         True,
         False,
         _SOL_4_4,
+    ),
+    InformationSet.DECISION_REASONS: SetInfo(
+        "anledning till beslut",
+        "CSN, Försäkringskassan, Pensionsmyndigheten, a-kassorna",
+        AgencyDecision,
+        True,
+        False,
+        f"{_R}, Bilaga 4, sida 11 'Anledning till beslut (NY)'",
+    ),
+    InformationSet.AF_CALLBACKS: SetInfo(
+        "ärenden till Arbetsförmedlingens myndighetsingång",
+        "kommunen",
+        CallbackRequest,
+        True,
+        False,
+        f"{_R}, 'Kommunens kontakt med Arbetsförmedlingens myndighetsingång'",
     ),
 }

@@ -4,14 +4,15 @@ One builder per report, each a pure function of the cases, the period and parame
 (it evaluates the rules it needs itself) returning a typed, immutable report that
 serialises deterministically to JSON and CSV:
 
-=====================  =========================  ==========  =====================================
-report                 builder                    period      who is identified how
-=====================  =========================  ==========  =====================================
-INUK (to AF)           :func:`build_inuk`         month       pseudonymous key per person
-Dua category 15 (AF)   :func:`build_skat15`       month       personnummer (AF knows the person)
-KAA (to SCB)           :func:`build_kaa_scb`      half-year   personnummer (SCB's register)
-Kolada                 :func:`build_kolada`       year        nobody: counts, small cells hidden
-=====================  =========================  ==========  =====================================
+=====================  ==============================  =========  ==================================
+report                 builder                         period     who is identified how
+=====================  ==============================  =========  ==================================
+INUK (to AF)           :func:`build_inuk`              month      pseudonymous key per person
+Dua category 15 (AF)   :func:`build_skat15`            month      personnummer (AF knows the person)
+KAA (to SCB)           :func:`build_kaa_scb`           half-year  personnummer (SCB's register)
+Kolada                 :func:`build_kolada`            year       nobody: counts, small cells hidden
+Socialstyrelsen        :func:`build_socialstyrelsen`   month      a pseudonym, or personnummer
+=====================  ==============================  =========  ==================================
 
 A report becomes a :class:`~ssbx_model.ports.ReportPayload` with ``report.to_payload()``
 and leaves through :func:`submit_report`, which records it in a
@@ -51,6 +52,13 @@ from ssbx_model.reports.kolada import (
     suppress_small_cells,
 )
 from ssbx_model.reports.skat15 import Skat15Report, Skat15Row, build_skat15
+from ssbx_model.reports.socialstyrelsen import (
+    SocialstyrelsenCorrection,
+    SocialstyrelsenRecord,
+    SocialstyrelsenReport,
+    build_socialstyrelsen,
+    submit_socialstyrelsen,
+)
 from ssbx_model.reports.submit import (
     ClosedPeriodError,
     LateSubmissionError,
@@ -81,6 +89,9 @@ __all__ = [
     "ReportPeriod",
     "Skat15Report",
     "Skat15Row",
+    "SocialstyrelsenCorrection",
+    "SocialstyrelsenRecord",
+    "SocialstyrelsenReport",
     "SubmissionOutcome",
     "SubmissionResult",
     "Year",
@@ -88,6 +99,7 @@ __all__ = [
     "build_kaa_scb",
     "build_kolada",
     "build_skat15",
+    "build_socialstyrelsen",
     "canonical_json",
     "example_mapping",
     "idempotency_key",
@@ -96,6 +108,7 @@ __all__ = [
     "month_closes_at",
     "parse_period",
     "submit_report",
+    "submit_socialstyrelsen",
     "suppress_small_cells",
     "write_csv",
 ]

@@ -65,6 +65,9 @@ class ReportKind(StrEnum):
     KAA_SCB = "kaa-scb"
     #: Participants in labour-market interventions, per year, to Kolada.
     KOLADA = "kolada"
+    #: Ekonomiskt bistånd and municipal labour-market interventions per person and month,
+    #: to Socialstyrelsen (HSLF-FS 2015:30).
+    SOCIALSTYRELSEN = "socialstyrelsen"
 
 
 class ReportInputError(ReportError, ValueError):
@@ -276,6 +279,7 @@ _PERIOD_OF_KIND: Mapping[ReportKind, type[Month] | type[HalfYear] | type[Year]] 
     ReportKind.SKAT15: Month,
     ReportKind.KAA_SCB: HalfYear,
     ReportKind.KOLADA: Year,
+    ReportKind.SOCIALSTYRELSEN: Month,
 }
 
 
@@ -471,8 +475,12 @@ class SerialisableReport:
         """The CSV layout: (columns, rows, preamble lines)."""
         raise NotImplementedError
 
-    def to_json(self) -> bytes:
-        """The report as canonical JSON bytes (see :func:`canonical_json`)."""
+    def to_json_bytes(self) -> bytes:
+        """The report as canonical JSON bytes (see :func:`canonical_json`).
+
+        ``to_json()`` across this library gives a JSON-ready value (a dict); for a
+        report that value is :meth:`document`, and these are its bytes.
+        """
         return canonical_json(self.document())
 
     def to_csv(self) -> bytes:
@@ -490,7 +498,7 @@ class SerialisableReport:
             ReportError: for another format.
         """
         if format == "json":
-            body, media_type = self.to_json(), JSON_MEDIA_TYPE
+            body, media_type = self.to_json_bytes(), JSON_MEDIA_TYPE
         elif format == "csv":
             body, media_type = self.to_csv(), CSV_MEDIA_TYPE
         else:

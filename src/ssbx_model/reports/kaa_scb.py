@@ -27,6 +27,14 @@ reported (the register is what SCB asks for; correct the register).
 Deadlines (our reading of the UKA project page): the first half-year (January-June) by
 1 September, the second (July-December) by 1 February of the next year.
 
+Occupation and contacts: each person's occupation (sysselsättning) is taken from the
+register entry (``occupation``, a code of the ``kaa-occupation`` list, as known on
+``occupation_on``), with the first and the latest contact. SCB's own occupation
+categories are not verified here (see the code list's note): map them before sending. An
+older entry that records no occupation is still reported, with the occupation columns
+empty; :attr:`KaaScbReport.without_occupation` counts such persons and the JSON document
+says how many, so that the register can be completed rather than the gap go unnoticed.
+
 How people are identified: SCB's KAA collection is register-based and individual: the
 file identifies each young person by **personnummer** (or samordningsnummer), which the
 serialised report therefore carries in clear text; the Python values keep it masked.
@@ -138,6 +146,12 @@ class KaaPerson:
             "entered_on": entry.entered_on.isoformat(),
             "entry_reason": entry.reason.value,
             "contacted_on": iso(entry.contacted_on),
+            "later_contacts": [
+                {"on": c.on.isoformat(), "channel": c.channel.value, "reached": c.reached}
+                for c in entry.contacts
+            ],
+            "occupation": entry.occupation,
+            "occupation_on": iso(entry.occupation_on),
             "closed_on": iso(entry.closed_on),
             "close_reason": entry.close_reason,
             "interventions": [i.to_json() for i in self.interventions],
@@ -182,6 +196,21 @@ KAA_COLUMNS: tuple[Column[KaaLine], ...] = (
         lambda x: x.person.entry.reason.value,
     ),
     Column("kontakt_datum", "day of the first contact", lambda x: x.person.entry.contacted_on),
+    Column(
+        "senaste_kontakt_datum",
+        "day of the latest contact (the first or a later one)",
+        lambda x: x.person.entry.last_contact_on(),
+    ),
+    Column(
+        "sysselsattning",
+        "occupation (a kaa-occupation code; empty when the entry records none)",
+        lambda x: x.person.entry.occupation,
+    ),
+    Column(
+        "sysselsattning_datum",
+        "day the occupation was known",
+        lambda x: x.person.entry.occupation_on,
+    ),
     Column("avslutad_datum", "day the entry was closed", lambda x: x.person.entry.closed_on),
     Column("avslut_orsak", "why the entry was closed", lambda x: x.person.entry.close_reason),
     Column(
@@ -225,6 +254,11 @@ class KaaScbReport(SerialisableReport):
         """When the file is due at SCB."""
         return due_date(self.period)
 
+    @property
+    def without_occupation(self) -> int:
+        """The number of persons whose register entry records no occupation."""
+        return sum(1 for p in self.persons if p.entry.occupation is None)
+
     def lines(self) -> list[KaaLine]:
         """The CSV lines: each person with each intervention (or alone, without one)."""
         out: list[KaaLine] = []
@@ -242,6 +276,7 @@ class KaaScbReport(SerialisableReport):
         doc["due"] = self.due.isoformat()
         doc["replaces_earlier"] = True
         doc["notice"] = replaces_notice(self.period, self.municipality)
+        doc["without_occupation"] = self.without_occupation
         doc["persons"] = [p.to_json() for p in self.persons]
         return doc
 

@@ -195,10 +195,13 @@ def is_reported_kind(intervention_type: str, types: CodeList | None = None) -> b
 
 
 def _category15_periods(case: Case, month: Month) -> list[Period] | None:
-    """The parts of the month in which the person has category 15; None when unknown."""
+    """The parts of the month in which the person has category 15; None when unknown
+    (the enrolment's answer is not decided, or it is known without its spells)."""
     answer = case.enrolment
     if answer.status is AnswerStatus.KNOWN:
         assert answer.value is not None
+        if not answer.value.spells_stated:
+            return None
         found = []
         for spell in answer.value.spells:
             if spell.applicant_category != CATEGORY_15:

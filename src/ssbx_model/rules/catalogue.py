@@ -66,6 +66,10 @@ def _examples(cases_dir: Path | None) -> dict[str, list[testcases.RuleCase]]:
     for path in sorted(cases_dir.glob("*.toml")):
         for rule_case in testcases.load_file(path):
             found.setdefault(rule_case.rule, []).append(rule_case)
+    # A rule's own file (tests/rules/cases/<rule>.toml) first: a notice's cases run with
+    # some rule too, and must not crowd out the rule's own examples.
+    for rule_id, cases in found.items():
+        cases.sort(key=lambda c: c.source.split(":")[0] != f"{rule_id}.toml")
     return found
 
 

@@ -44,12 +44,15 @@ from collections.abc import Sequence
 from ssbx_model.calendar import SWEDEN
 from ssbx_model.case import Case
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules.authoring import (
-    DECIDED,
-    Unknown,
-    unknowns,
+from ssbx_model.rules.authoring import DECIDED, Unknown, unknowns
+from ssbx_model.rules.notices import (
+    CaseNotice,
+    NoticeCheck,
+    NoticeKind,
+    register_notice_check,
+    working_days_en,
+    working_days_sv,
 )
-from ssbx_model.rules.notices import CaseNotice, NoticeCheck, NoticeKind, register_notice_check
 from ssbx_model.rules.parameters import ParameterView
 
 __all__ = ["CHECK"]
@@ -80,14 +83,6 @@ _U_REGISTER = unknowns(
 )
 
 
-def _days_sv(n: int) -> str:
-    return f"{n} arbetsdag" if n == 1 else f"{n} arbetsdagar"
-
-
-def _days_en(n: int) -> str:
-    return f"{n} working day" if n == 1 else f"{n} working days"
-
-
 def _first_contact(case: Case, on: dt.date, p: ParameterView) -> Sequence[CaseNotice] | Unknown:
     answer = case.kaa_register
     if answer.status not in DECIDED:
@@ -99,8 +94,8 @@ def _first_contact(case: Case, on: dt.date, p: ParameterView) -> Sequence[CaseNo
     entered = entry.entered_on
     deadline = SWEDEN.add_working_days(entered, days)
     base = (("entered_on", entered), ("deadline", deadline), ("working_days", days))
-    rule_sv = f"kontakt inom {_days_sv(days)} från inskrivningen {entered.isoformat()}"
-    rule_en = f"contact within {_days_en(days)} of entry on {entered.isoformat()}"
+    rule_sv = f"kontakt inom {working_days_sv(days)} från inskrivningen {entered.isoformat()}"
+    rule_en = f"contact within {working_days_en(days)} of entry on {entered.isoformat()}"
     contacted = entry.contacted_on
     if contacted is not None and contacted <= on:
         if contacted <= deadline:
@@ -112,9 +107,9 @@ def _first_contact(case: Case, on: dt.date, p: ParameterView) -> Sequence[CaseNo
                 CHECK_ID,
                 NoticeKind.MISSED,
                 deadline,
-                f"Första kontakten togs {contacted.isoformat()}, {_days_sv(taken)} efter "
+                f"Första kontakten togs {contacted.isoformat()}, {working_days_sv(taken)} efter "
                 f"inskrivningen: fristen ({rule_sv}) gick ut {deadline.isoformat()}.",
-                f"The first contact was made on {contacted.isoformat()}, {_days_en(taken)} "
+                f"The first contact was made on {contacted.isoformat()}, {working_days_en(taken)} "
                 f"after entry: the deadline ({rule_en}) was {deadline.isoformat()}.",
                 CITATION,
                 (*base, ("contacted_on", contacted), ("working_days_taken", taken)),
@@ -146,9 +141,9 @@ def _first_contact(case: Case, on: dt.date, p: ParameterView) -> Sequence[CaseNo
             NoticeKind.MISSED,
             deadline,
             f"Ingen kontakt registrerad den {on.isoformat()}: fristen ({rule_sv}) gick ut "
-            f"{deadline.isoformat()}, {_days_sv(late)} sedan.",
+            f"{deadline.isoformat()}, {working_days_sv(late)} sedan.",
             f"No contact on record on {on.isoformat()}: the deadline ({rule_en}) was "
-            f"{deadline.isoformat()}, {_days_en(late)} ago.",
+            f"{deadline.isoformat()}, {working_days_en(late)} ago.",
             CITATION,
             (*base, ("working_days_late", late)),
         ),

@@ -69,6 +69,7 @@ __all__ = [
 BUILTIN_NOTICE_MODULES: tuple[str, ...] = (
     "ssbx_model.rules.kaa_first_contact",
     "ssbx_model.rules.skat15_transition",
+    "ssbx_model.rules.af_callback",
 )
 
 
@@ -81,6 +82,16 @@ class NoticeKind(StrEnum):
     DUE = "due"
     #: A step the sources call for now (no deadline stated).
     ACTION = "action"
+
+
+def working_days_sv(n: int) -> str:
+    """``n`` working days in Swedish words, for a notice's text ("1 arbetsdag")."""
+    return f"{n} arbetsdag" if n == 1 else f"{n} arbetsdagar"
+
+
+def working_days_en(n: int) -> str:
+    """``n`` working days in English words, for a notice's text ("1 working day")."""
+    return f"{n} working day" if n == 1 else f"{n} working days"
 
 
 def _json_value(value: Any) -> Any:

@@ -42,12 +42,7 @@ from ssbx_model.codes import AF_PROGRAM, load
 from ssbx_model.information.consultation import SKAT15_TRANSITION
 from ssbx_model.information.enrolment import ApplicantCategorySpell
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules.authoring import (
-    DECIDED,
-    Fact,
-    Unknown,
-    unknowns,
-)
+from ssbx_model.rules.authoring import DECIDED, Fact, Reason, ReasonKind, Unknown, unknowns
 from ssbx_model.rules.notices import CaseNotice, NoticeCheck, NoticeKind, register_notice_check
 from ssbx_model.rules.parameters import ParameterView
 
@@ -87,6 +82,19 @@ _U_PROGRAMS = unknowns(
     what_sv="övergången till Arbetsförmedlingens insatser",
     what_en="the move to AF's interventions",
 )
+# An enrolment stated by its registration date alone says nothing of the category.
+_CATEGORY_NOT_STATED = Unknown(
+    Reason(
+        f"{CHECK_ID}.applicant-category-not-stated",
+        ReasonKind.UNKNOWN,
+        "Inskrivningen anger inte sökandekategorin: om ungdomen är i sökandekategori 15 "
+        "går inte att avgöra.",
+        "The enrolment does not state the applicant category: whether the youth is in "
+        "applicant category 15 cannot be settled.",
+        CITATION,
+    ),
+    (InformationSet.ENROLMENT,),
+)
 _PROGRAMS = load(AF_PROGRAM)
 
 
@@ -98,6 +106,8 @@ def _category_15_on(case: Case, on: dt.date) -> ApplicantCategorySpell | Unknown
     enrolment = answer.value
     if enrolment is None or not enrolment.is_registered_on(on):
         return None
+    if not enrolment.spells_stated:
+        return _CATEGORY_NOT_STATED
     spell = enrolment.spell_on(on)
     if spell is None or spell.applicant_category != CATEGORY_15:
         return None

@@ -32,7 +32,11 @@ What the contracts require beyond the protocols' docstrings:
 * **ReportSink**: a repeated key returns the first receipt's reference with
   ``duplicate=True``. If the sink has a ``delivered()`` method (a test hook, as in
   :class:`ssbx_model.memory.MemoryReportSink`) the suite also counts the effects.
-* **InformationSource**: an unknown person gets ``not found`` answers, not an exception.
+* **InformationSource**: every requested set is answered and every other set is
+  ``not requested``; a stored answer comes back exactly as stored; a requested set the
+  source holds no answer for, and every requested set of an unknown person, is
+  ``not found`` (never ``absent``, never an exception). :func:`ssbx_model.ports.answer_request`
+  builds exactly this answer.
 * **AuditLog**: events read back equal to those recorded, their reference date ``on``
   and ``backdated`` flag included (None and False too).
 """
@@ -136,10 +140,10 @@ _CET = dt.timezone(dt.timedelta(hours=1))
 
 def _people() -> tuple[PersonId, ...]:
     return (
-        Personnummer.from_birth_date(dt.date(2004, 2, 29), 123),
-        Personnummer.from_birth_date(dt.date(1990, 11, 5), 458),
-        Samordningsnummer.from_birth_date(dt.date(1998, 6, 17), 271),
-        Personnummer.from_birth_date(dt.date(1923, 1, 2), 36),
+        Personnummer.from_birth_date(dt.date(2004, 2, 29), 983),
+        Personnummer.from_birth_date(dt.date(1990, 11, 5), 988),
+        Samordningsnummer.from_birth_date(dt.date(1998, 6, 17), 991),
+        Personnummer.from_birth_date(dt.date(1923, 1, 2), 986),
     )
 
 
@@ -1049,25 +1053,45 @@ _SUBSETS: tuple[frozenset[InformationSet], ...] = (
 )
 
 
+_FIX = "(ssbx_model.ports.answer_request builds the answer this way)"
+
+
 def _check_answer(case: Case, request: FetchRequest, seeded: Case | None) -> None:
-    assert case.person == request.person, "the answer is about another person"
+    """Every failure says what to return instead, not only which rule broke."""
+    assert case.person == request.person, (
+        "the answer is about another person: return a Case whose person is request.person"
+    )
     for which, answer in case.answers():
         if which not in request.sets:
             assert answer.status is AnswerStatus.NOT_REQUESTED, (
-                f"{which.value} was not requested but is {answer.status.value}"
+                f"{which.value} was not requested but is {answer.status.value}: a set not in "
+                f"request.sets must be returned as Answer.not_requested() {_FIX}"
             )
             continue
         assert answer.status is not AnswerStatus.NOT_REQUESTED, (
-            f"{which.value} was requested but left unanswered"
+            f"{which.value} was requested but left unanswered: answer every set in "
+            "request.sets; a set the source holds no answer for (a stored 'not requested') "
+            f"must be returned as Answer.not_found(), never absent {_FIX}"
         )
         if seeded is None:
             assert answer.status is AnswerStatus.NOT_FOUND, (
-                f"{which.value} of an unknown person is {answer.status.value}, not not-found"
+                f"{which.value} of an unknown person is {answer.status.value}: a person the "
+                f"source does not know must get Answer.not_found() for every requested set "
+                f"{_FIX}"
             )
             continue
         expected = seeded.answer(which)
-        if expected.status is not AnswerStatus.NOT_REQUESTED:
-            assert answer == expected, f"{which.value} differs from what the source holds"
+        if expected.status is AnswerStatus.NOT_REQUESTED:
+            assert answer.status is AnswerStatus.NOT_FOUND, (
+                f"{which.value} is {answer.status.value}, but the source holds no answer for "
+                "it: a stored 'not requested' must be returned as Answer.not_found() "
+                f"('absent' would say the provider found nothing) {_FIX}"
+            )
+        else:
+            assert answer == expected, (
+                f"{which.value} differs from what the source holds: return the stored "
+                f"answer exactly as stored, provenance included {_FIX}"
+            )
 
 
 class InformationSourceContract(_Contract):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -60,11 +61,17 @@ def _load_factory(text: str) -> Callable[..., Any]:
         )
     try:
         target: Any = importlib.import_module(module_name)
-    except ImportError as exc:
+    except ModuleNotFoundError as exc:
+        if not _is_the_module_itself(exc, module_name):
+            raise pytest.UsageError(_import_failure(text, module_name, exc)) from exc
         raise pytest.UsageError(
-            f"--ssbx-adapter={text!r}: cannot import module {module_name!r} "
-            f"({type(exc).__name__}); is the adapter installed?"
+            f"--ssbx-adapter={text!r}: no module named {module_name!r} on the import path: "
+            "install the adapter's distribution, or, for a module in the current folder, "
+            "run `python -m pytest` (which puts the current folder on the path; a bare "
+            "`pytest` does not)"
         ) from exc
+    except Exception as exc:  # the module's own code failed: show that failure
+        raise pytest.UsageError(_import_failure(text, module_name, exc)) from exc
     for part in attribute.split("."):
         try:
             target = getattr(target, part)
@@ -76,6 +83,26 @@ def _load_factory(text: str) -> Callable[..., Any]:
         raise pytest.UsageError(f"--ssbx-adapter={text!r}: {attribute!r} is not callable")
     factory: Callable[..., Any] = target
     return factory
+
+
+def _is_the_module_itself(exc: ModuleNotFoundError, module_name: str) -> bool:
+    """True when the missing module is the one named (or a package above it), not one
+    that the module's own code imports."""
+    missing = exc.name or ""
+    return missing == module_name or module_name.startswith(missing + ".")
+
+
+def _import_failure(text: str, module_name: str, exc: BaseException) -> str:
+    """The error raised while importing the module, where it was raised, and its line."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = ""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        where = f" at {exc.filename}:{exc.lineno}"
+    elif frames:
+        last = frames[-1]
+        where = f" at {last.filename}:{last.lineno}" + (f": {last.line}" if last.line else "")
+    detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return f"--ssbx-adapter={text!r}: importing module {module_name!r} failed{where}\n{detail}"
 
 
 def _accepts_cases(factory: Callable[..., Any]) -> bool:

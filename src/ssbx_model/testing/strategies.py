@@ -22,7 +22,8 @@ What "realistic" means here:
 - extents are mostly 25, 50, 75 or 100 %; activities lie inside their decision's period;
   spells and reports are ordered and do not overlap; an intervention's status agrees with
   ``on``; a SIUS support's ``active`` flag agrees with its period;
-- identity numbers are synthetic (random birth date and serial, correct check digit).
+- identity numbers are fictitious (random birth date, a birth number from 980 to 999,
+  the test range, and a correct check digit).
 
 Every strategy produces values that construct without raising; the tests of this module
 check that for each of them. They shrink towards simple values: known answers, one item,
@@ -52,6 +53,7 @@ from ssbx_model.information._base import (
     ContactDetails,
     Provenance,
     Provider,
+    WithheldField,
 )
 from ssbx_model.information.activity_report import ActivityReport
 from ssbx_model.information.activity_support import (
@@ -63,6 +65,7 @@ from ssbx_model.information.activity_support import (
 )
 from ssbx_model.information.assignment import AssignmentDecision
 from ssbx_model.information.business import BusinessActivity
+from ssbx_model.information.callback import CallbackAttempt, CallbackRequest, CallbackResult
 from ssbx_model.information.consent import (
     Consent,
     ConsentChannel,
@@ -70,6 +73,11 @@ from ssbx_model.information.consent import (
     consent_history_problems,
 )
 from ssbx_model.information.consultation import Consultation
+from ssbx_model.information.decision_reason import (
+    AgencyDecision,
+    DecidingAgency,
+    DecisionEffect,
+)
 from ssbx_model.information.disability import DisabilityCode
 from ssbx_model.information.employer import (
     EmployerCheck,
@@ -98,7 +106,12 @@ from ssbx_model.information.intervention_consultation import (
     MeasureAnswer,
 )
 from ssbx_model.information.job_guarantee import JobGuaranteeDays, ProgramSpell
-from ssbx_model.information.kaa import KaaEntryReason, KaaRegisterEntry
+from ssbx_model.information.kaa import (
+    KaaContact,
+    KaaContactChannel,
+    KaaEntryReason,
+    KaaRegisterEntry,
+)
 from ssbx_model.information.permits import Permit
 from ssbx_model.information.planning import PlanningMeeting
 from ssbx_model.information.program import Activity, ProgramDecision
@@ -123,12 +136,14 @@ __all__ = [
     "activity_support_levels",
     "activity_support_withdrawals",
     "activity_supports",
+    "agency_decisions",
     "annual_incomes",
     "answer_statuses",
     "answers",
     "applicant_category_spells",
     "assignment_decisions",
     "business_activities",
+    "callback_requests",
     "cases",
     "code_of",
     "consent_histories",
@@ -142,10 +157,12 @@ __all__ = [
     "enrolments",
     "entitlements",
     "extents",
+    "handover_packages",
     "housing_allowance_applications",
     "income_support_decisions",
     "intervention_consultations",
     "job_guarantee_days",
+    "kaa_contacts",
     "kaa_register_entries",
     "municipal_interventions",
     "organisationsnummer",
@@ -249,6 +266,10 @@ def code_of(
     return st.sampled_from(all_codes)
 
 
+#: Birth numbers 980-999, the fictitious range every person of the kit uses.
+_TEST_SERIALS: st.SearchStrategy[int] = st.integers(980, 999)
+
+
 def _text(choices: Sequence[str]) -> st.SearchStrategy[str]:
     return st.sampled_from(list(choices))
 
@@ -261,17 +282,19 @@ def _text(choices: Sequence[str]) -> st.SearchStrategy[str]:
 def personnummer(
     born_between: tuple[dt.date, dt.date] = (BIRTH_MIN, BIRTH_MAX),
 ) -> st.SearchStrategy[Personnummer]:
-    """A synthetic :class:`Personnummer` born in ``born_between`` (inclusive)."""
+    """A fictitious :class:`Personnummer` born in ``born_between`` (inclusive), with a
+    birth number from 980 to 999."""
     lo, hi = born_between
-    return st.builds(Personnummer.from_birth_date, _dates(lo, hi), st.integers(0, 999))
+    return st.builds(Personnummer.from_birth_date, _dates(lo, hi), _TEST_SERIALS)
 
 
 def samordningsnummer(
     born_between: tuple[dt.date, dt.date] = (BIRTH_MIN, BIRTH_MAX),
 ) -> st.SearchStrategy[Samordningsnummer]:
-    """A synthetic :class:`Samordningsnummer` born in ``born_between`` (inclusive)."""
+    """A fictitious :class:`Samordningsnummer` born in ``born_between`` (inclusive), with a
+    birth number from 980 to 999."""
     lo, hi = born_between
-    return st.builds(Samordningsnummer.from_birth_date, _dates(lo, hi), st.integers(0, 999))
+    return st.builds(Samordningsnummer.from_birth_date, _dates(lo, hi), _TEST_SERIALS)
 
 
 @st.composite
@@ -1329,13 +1352,101 @@ def kaa_register_entries(
     entered = draw(_dates(lo, ref))
     contacted = draw(st.none() | _dates(entered, min(ref, entered + dt.timedelta(10))))
     closed = draw(st.none() | _dates(entered, ref))
+    later: tuple[KaaContact, ...] = ()
+    if contacted is not None:
+        later = draw(
+            st.lists(kaa_contacts(ref, after=contacted), max_size=2).map(
+                lambda xs: tuple(sorted(xs, key=lambda c: c.on))
+            )
+        )
+    occupation_on = draw(st.none() | _dates(entered, ref))
+    occupation = None
+    if occupation_on is not None:
+        occupation = draw(code_of(codes.KAA_OCCUPATION, occupation_on))
     return KaaRegisterEntry(
         entered_on=entered,
         reason=draw(st.sampled_from(list(KaaEntryReason))),
         contacted_on=contacted,
         closed_on=closed,
         close_reason=None if closed is None else draw(_text(_CLOSE_REASONS)),
+        contacts=later,
+        occupation=occupation,
+        occupation_on=occupation_on,
     )
+
+
+@st.composite
+def kaa_contacts(
+    draw: st.DrawFn, on: dt.date | None = None, *, after: dt.date | None = None
+) -> KaaContact:
+    """A later :class:`KaaContact` on or before ``on`` (not before ``after``)."""
+    lo, ref, _ = _window(on)
+    return KaaContact(
+        draw(_dates(after or lo, ref)),
+        draw(st.sampled_from(list(KaaContactChannel))),
+        draw(st.booleans()),
+    )
+
+
+_AGENCY_WORDINGS: Final = (
+    "Ogiltig frånvaro vecka 12",
+    "Avstängd 10 dagar enligt 43 §",
+    "Återkrav av för mycket utbetalt belopp",
+)
+
+
+@st.composite
+def agency_decisions(draw: st.DrawFn, on: dt.date | None = None) -> AgencyDecision:
+    """An :class:`AgencyDecision` of CSN, FK, PM or an a-kassa made by ``on``, with a
+    reason of that agency's list (``other`` with the agency's wording)."""
+    lo, ref, _ = _window(on)
+    agency = draw(st.sampled_from(list(DecidingAgency)))
+    decided = draw(_dates(lo, ref))
+    reason = draw(code_of(agency.code_list, decided))
+    wording = _text(_AGENCY_WORDINGS)
+    text = draw(wording) if reason == "other" else draw(st.none() | wording)
+    fund = None
+    if agency is DecidingAgency.UNEMPLOYMENT_FUND:
+        fund = draw(st.none() | _text(("Akademikernas a-kassa", "Byggnads a-kassa")))
+    return AgencyDecision(
+        agency=agency,
+        decided_on=decided,
+        effect=draw(st.sampled_from(list(DecisionEffect))),
+        reason=reason,
+        reason_text=text,
+        period=draw(st.none() | st.just(_month(decided))),
+        fund=fund,
+        reference=draw(st.none() | _text(("B-2024-0117", "CSN-55102"))),
+    )
+
+
+_CALLBACK_TEXTS: Final = ("Fråga om planerad insats", "Vem är handläggare på AF?")
+
+
+@st.composite
+def callback_requests(
+    draw: st.DrawFn, on: dt.date | None = None, *, request_id: str | None = None
+) -> CallbackRequest:
+    """A :class:`CallbackRequest` to AF's myndighetsingång made by ``on``: up to three
+    attempts in order (none after an answered one), then, when none was answered,
+    sometimes a letter; every date by ``on``."""
+    lo, ref, _ = _window(on)
+    requested = draw(_dates(lo, ref))
+    topic = draw(code_of(codes.AF_CALLBACK_TOPIC, requested))
+    text = draw(_text(_CALLBACK_TEXTS)) if topic == "other" else None
+    attempts: list[CallbackAttempt] = []
+    day = requested
+    for _ in range(draw(st.integers(0, 3))):
+        day = draw(_dates(day, min(ref, day + dt.timedelta(days=7))))
+        result = draw(st.sampled_from(list(CallbackResult)))
+        attempts.append(CallbackAttempt(day, result))
+        if result is CallbackResult.ANSWERED:
+            break
+    letter = None
+    if attempts and not attempts[-1].answered and draw(st.booleans()):
+        letter = draw(_dates(day, min(ref, day + dt.timedelta(days=7))))
+    rid = request_id or draw(_text(("MI-0001", "MI-0002", "MI-0003")))
+    return CallbackRequest(rid, requested, topic, text, tuple(attempts), letter)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1539,6 +1650,13 @@ def _set_values(which: InformationSet, on: dt.date | None) -> st.SearchStrategy[
             max_size=3,
             unique_by=lambda c: (c.intervention_id, c.answered_on),
         ).map(lambda xs: tuple(sorted(xs, key=lambda c: c.held_on))),
+        InformationSet.DECISION_REASONS: lambda: _several(
+            agency_decisions(on), lambda d: d.decided_on
+        ),
+        # Request ids are unique within a case.
+        InformationSet.AF_CALLBACKS: lambda: st.lists(
+            callback_requests(on), min_size=1, max_size=3, unique_by=lambda r: r.request_id
+        ).map(lambda xs: tuple(sorted(xs, key=lambda r: r.requested_on))),
     }
     return factories[which]()
 
@@ -1650,3 +1768,43 @@ def _municipality_organisationsnummer(draw: st.DrawFn) -> Organisationsnummer:
     # A kommun's number: legal-form group 2, 212000-NNNC (Luhn).
     body = f"212000{draw(st.integers(0, 999)):03d}"
     return Organisationsnummer.parse(body + luhn.calc_check_digit(body))
+
+
+@st.composite
+def handover_packages(draw: st.DrawFn, on: dt.date | None = None) -> Any:
+    """A :class:`~ssbx_model.handover.HandoverPackage` prepared on ``on``: from
+    municipality 1287 to another, with up to four interventions (active or planned as
+    their status says), consents as the receiver sees them (none travels), perhaps an open
+    KAA entry, perhaps the interventions named as withheld."""
+    from ssbx_model.information.handover import (
+        HANDOVER_VERSION,
+        HandoverConsent,
+        HandoverPackage,
+        consent_travels,
+    )
+
+    ref = draw(_dates(DATE_MIN + _HORIZON, DATE_MAX - _HORIZON)) if on is None else on
+    items = draw(
+        st.lists(municipal_interventions(ref), max_size=4, unique_by=lambda i: i.intervention_id)
+    )
+    planned = tuple(i for i in items if i.status is InterventionStatus.PLANNED)
+    active = tuple(i for i in items if i.status is not InterventionStatus.PLANNED)
+    shown = tuple(
+        HandoverConsent(c.kind, c.given, c.validity, *consent_travels(c.kind))
+        for c in draw(st.lists(consents(ref), max_size=3))
+    )
+    withheld = draw(
+        st.sampled_from(((), (WithheldField("interventions", "left out by the policy"),)))
+    )
+    return HandoverPackage(
+        HANDOVER_VERSION,
+        draw(person_ids()),
+        "1287",
+        draw(st.sampled_from(("0180", "1280", "2584"))),
+        ref,
+        active,
+        planned,
+        shown,
+        draw(st.none() | kaa_register_entries(ref)),
+        withheld,
+    )

@@ -6,7 +6,7 @@ document and error documents.
 
     {
       "version": "1",
-      "person": "19900101-0017",
+      "person": "19900101-9810",
       "purpose": "social-assistance",
       "on": "2024-05-02",
       "sets": ["activity_reports", "enrolment"],

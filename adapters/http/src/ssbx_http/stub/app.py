@@ -207,6 +207,14 @@ def openapi_document() -> dict[str, Any]:
     return document
 
 
+def _problems_detail(problems: list[dict[str, str]]) -> str:
+    """A problem document's ``detail`` for a list of problems: a sentence a developer can
+    act on (``2 problems: person: ...; sets: ...``), the list itself under ``problems``."""
+    parts = "; ".join(f"{p['path'] or '(document)'}: {p['message']}" for p in problems)
+    count = f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
+    return f"{count}: {parts}"
+
+
 def _problem(status: int, title: str, detail: str, **extra: Any) -> Response:
     return Response(
         problem_document(status, title, detail, **extra),
@@ -256,7 +264,9 @@ class _FetchEndpoint:
             if exc.paths == [""]:
                 return _problem(400, "Bad request", exc.problems[0].message)
             problems = [{"path": p.path, "message": p.message} for p in exc.problems]
-            return _problem(422, "Invalid request document", str(len(problems)), problems=problems)
+            return _problem(
+                422, "Invalid request document", _problems_detail(problems), problems=problems
+            )
 
         plan = state.injector.draw()
         if plan.failure is not None:
@@ -284,7 +294,7 @@ class _FetchEndpoint:
             )
         case = answer(
             stored,
-            request.sets,
+            request,
             at=state.clock(),
             unavailable=plan.unavailable_sets & request.sets,
             unavailable_reason=plan.unavailable_reason,
@@ -402,7 +412,9 @@ def create_app(state: StubState) -> Starlette:
                     problems = [{"path": p.path, "message": p.message} for p in exc.problems]
                 else:
                     problems = [{"path": "", "message": "the body is not a JSON document"}]
-                return _problem(422, "Invalid faults", str(len(problems)), problems=problems)
+                return _problem(
+                    422, "Invalid faults", _problems_detail(problems), problems=problems
+                )
             state.injector.set(new)
             log.info("stub faults set: %s", new.to_json())
         elif request.method == "DELETE":

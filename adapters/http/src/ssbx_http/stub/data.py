@@ -10,7 +10,9 @@
 
 A stored case is what the provider knows. When a set is asked for, its stored answer
 is served exactly as stored (provenance included); a set the stored case leaves
-``not-requested`` is served as ``absent`` (the provider has nothing on it).
+``not-requested`` is served as ``not-found`` (the stub holds no answer for it), as
+every source answers (:func:`ssbx_model.ports.answer_request`). It is never ``absent``:
+*absent* says the provider looked and found nothing, which can settle a rule.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ import attrs
 from ssbx_model.case import Case
 from ssbx_model.errors import Problem, SsbxError, ValidationError
 from ssbx_model.identity import Personnummer, Samordningsnummer
-from ssbx_model.information._base import Answer, AnswerStatus, Provenance
+from ssbx_model.information._base import Answer, Provenance
 from ssbx_model.information.sets import SETS, InformationSet
+from ssbx_model.ports import FetchRequest, answer_request
 
 __all__ = ["DEFAULT_AS_OF", "STUB_SCHEMA_VERSION", "CaseBook", "answer"]
 
@@ -113,39 +116,38 @@ def _read_file(path: Path) -> list[Case]:
 
 def answer(
     stored: Case,
-    sets: frozenset[InformationSet],
+    request: FetchRequest,
     *,
     at: dt.datetime,
     unavailable: frozenset[InformationSet] = frozenset(),
     unavailable_reason: str = "unavailable",
 ) -> Case:
-    """The case the stub answers: exactly ``sets``, each with provenance.
+    """The case the stub answers to ``request``: exactly the requested sets.
 
-    A stored answer is served exactly as stored, provenance included (so file-based data
-    comes back as written, answers are reproducible, and the conformance suite's "the
-    source returns what it holds" holds). A set the stored case leaves
-    ``not-requested`` is answered ``absent`` with the stub's provenance (the catalogue's
-    provider, :data:`STUB_SCHEMA_VERSION`, ``at``). Sets in ``unavailable`` are answered
-    ``unavailable`` with ``unavailable_reason`` as of ``at`` (the provider-set fault);
-    sets not asked for are ``not-requested``. The municipality's own interventions and the
-    vendor's reference are never served.
+    The answer is :func:`ssbx_model.ports.answer_request`'s: a stored answer is served
+    exactly as stored, provenance included (so file-based data comes back as written,
+    answers are reproducible, and the conformance suite's "the source returns what it
+    holds" holds); a set the stored case leaves ``not-requested`` is answered
+    ``not-found`` with the stub's provenance (the catalogue's provider,
+    :data:`STUB_SCHEMA_VERSION`, ``at``); sets not asked for are ``not-requested``; the
+    municipality's own interventions and the vendor's reference are never served. Sets
+    in ``unavailable`` are answered ``unavailable`` with ``unavailable_reason`` as of
+    ``at`` (the provider-set fault).
     """
-    changes: dict[str, Any] = {"interventions": (), "reference": None}
-    for name in InformationSet:
-        if name not in sets:
-            changes[name.value] = Answer.not_requested()
-            continue
-        current: Answer[Any] = stored.answer(name)
-        known = current.provenance
-        fresh = Provenance(
-            known.provider if known else SETS[name].provider,
+
+    def fresh(which: InformationSet) -> Provenance:
+        known = stored.answer(which).provenance
+        return Provenance(
+            known.provider if known else SETS[which].provider,
             known.schema_version if known else STUB_SCHEMA_VERSION,
             at,
         )
-        if name in unavailable:
-            changes[name.value] = Answer.unavailable(unavailable_reason, fresh)
-        elif current.status is AnswerStatus.NOT_REQUESTED:
-            changes[name.value] = Answer.absent(fresh)
-        else:
-            changes[name.value] = current
-    return attrs.evolve(stored, **changes)
+
+    case = answer_request(request, stored, provenance=fresh)
+    failing = unavailable & request.sets
+    if not failing:
+        return case
+    failed: dict[str, Any] = {
+        which.value: Answer.unavailable(unavailable_reason, fresh(which)) for which in failing
+    }
+    return attrs.evolve(case, **failed)
