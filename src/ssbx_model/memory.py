@@ -55,7 +55,6 @@ __all__ = [
 ]
 
 
-
 class MemoryInformationSource:
     """An :class:`~ssbx_model.ports.InformationSource` serving the given cases.
 
