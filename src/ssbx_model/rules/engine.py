@@ -112,13 +112,6 @@ def make_decision(
     return Decision.made(made, verdict, case, tuple(trace))
 
 
-def _not_a_case(value: object, where: str) -> TypeError:
-    return _BadArgument(
-        f"{where} must be a Case (ssbx_model.Case), not {type(value).__name__}"
-        + (" (evaluate_many takes an iterable of cases)" if isinstance(value, list | tuple) else "")
-    )
-
-
 def evaluate(
     case: Case,
     rule_id: str,
