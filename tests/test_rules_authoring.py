@@ -14,7 +14,9 @@ from ssbx_model.case import Case
 from ssbx_model.errors import RuleError
 from ssbx_model.identity import Personnummer
 from ssbx_model.information import Answer, InformationSet
+from ssbx_model.information.consent import ConsentKind, parse_kinds
 from ssbx_model.information.yearly import AnnualIncome
+from ssbx_model.purpose import Purpose
 from ssbx_model.rules import Outcome, evaluate, evaluate_many, register_rule, unregister_rule
 from ssbx_model.rules.authoring import (
     ConditionRule,
@@ -232,6 +234,25 @@ def test_parameters_are_read_as_their_declared_types() -> None:
     assert read.limit == 57300
     with pytest.raises(AttributeError, match="read-only"):
         read.limit = 1
+
+
+def test_a_parameter_is_converted_once_when_read() -> None:
+    class Converted(RuleParameters):
+        kinds: tuple[ConsentKind, ...] = parameter("consent.kinds", convert=parse_kinds)
+        purpose: Purpose = parameter("consent.purpose", convert=Purpose)
+
+    read = Converted.from_values(
+        {
+            "consent.kinds": "af-disclosure, dua-information-exchange",
+            "consent.purpose": "labour-market",
+        }
+    )
+    assert read.kinds == (ConsentKind.AF_DISCLOSURE, ConsentKind.DUA_INFORMATION_EXCHANGE)
+    assert read.purpose is Purpose.LABOUR_MARKET
+    with pytest.raises(RuleError, match=r"parameter 'consent.kinds' is 'af, x': 'af' is not a"):
+        Converted.from_values({"consent.kinds": "af, x", "consent.purpose": "labour-market"})
+    with pytest.raises(RuleError, match=r"parameter 'consent.purpose' is 7: "):
+        Converted.from_values({"consent.kinds": "af-disclosure", "consent.purpose": 7})
 
 
 @pytest.mark.parametrize("bad", [[_case()], Path("case.json"), "case", None, {"person": "x"}])
