@@ -328,7 +328,7 @@ class _Bound:
         self.runs: list[Callable[[Case, dt.date, _Bound, bool], Reason | Unknown]] = []
         # Each condition's reason when its function returns None (built on first use).
         self.holds: list[Reason | None] = []
-        self.reasons: dict[tuple[int, Finding], Reason | Unknown] = {}
+        self.reasons: dict[tuple[object, ...], Reason | Unknown] = {}
 
 
 _MEMO_LIMIT = 50_000
