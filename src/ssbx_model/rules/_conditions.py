@@ -341,6 +341,7 @@ _KIND_ONLY: dict[str, Reason] = {
     for kind in (ReasonKind.HOLDS, ReasonKind.FAILS, ReasonKind.WARNING)
 }
 _HOLDS_ONLY = _KIND_ONLY["holds"]
+_UNKNOWN_ONLY = Reason("", ReasonKind.UNKNOWN, "", "", "")
 
 
 @attrs.frozen(slots=True)
@@ -362,6 +363,9 @@ class _Declared:
     # (Case field, open result by status) of each needed set, for the check before the
     # function runs; the open results are the cached ones of missing().
     fields: tuple[tuple[str, dict[AnswerStatus, Unknown]], ...] = attrs.field(init=False)
+    # For the outcome only: each open reason of its own (by code) as an Unknown without
+    # text, with the sets it names missing.
+    open_only: dict[str | None, Unknown] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         what_sv, what_en = self.what
@@ -373,6 +377,12 @@ class _Declared:
             for which in self.needs
         )
         object.__setattr__(self, "fields", fields)
+        open_only = {
+            code: Unknown(_UNKNOWN_ONLY, says.missing)
+            for (kind, code), says in self.says.items()
+            if kind == "unknown"
+        }
+        object.__setattr__(self, "open_only", open_only)
 
     def moved(self, index: int) -> _Declared:
         """The same condition (its reasons' codes unchanged) as a rule's ``index``-th."""
@@ -385,6 +395,35 @@ class _Declared:
             sv, en = says.sv(SimpleNamespace(**facts), p)
         cites = says.cites or self.citation
         return Reason(says.code, ReasonKind(kind), sv, en, cites, tuple(facts.items()))
+
+    def settler(self, bound: _Bound) -> Callable[[Case, dt.date], Reason | Unknown]:
+        """The condition's result for the outcome only (:meth:`run` with ``complete``
+        False), as a function of (case, date) bound to ``bound``'s parameters."""
+        function, fields, params, open_only = (
+            self.function,
+            self.fields,
+            bound.params,
+            self.open_only,
+        )
+
+        def settle(case: Case, on: dt.date) -> Reason | Unknown:
+            for field, open_by_status in fields:
+                status = getattr(case, field).status
+                if status is not _KNOWN and status is not _ABSENT and status is not _NOT_FOUND:
+                    return open_by_status[status]
+            try:
+                found = function(case, on, params)
+            except Undecided as open_:
+                return self.unknown(open_)
+            if found is None:
+                return _HOLDS_ONLY
+            kind_only = _KIND_ONLY.get(found[0])
+            if kind_only is not None:
+                return kind_only
+            opened = open_only.get(found[1])
+            return opened if opened is not None else self.reason(found, bound)
+
+        return settle
 
     def run(self, case: Case, on: dt.date, bound: _Bound, complete: bool) -> Reason | Unknown:
         # The condition's result; with ``complete`` False only its kind counts (the
@@ -476,6 +515,16 @@ class _Legacy:
     @property
     def citation(self) -> str:
         return self.condition.citation
+
+    def settler(self, bound: _Bound) -> Callable[[Case, dt.date], Reason | Unknown]:
+        """The condition's result as a function of (case, date) (see :meth:`_Declared.settler`)."""
+        predicate, view, holds = self.condition.predicate, bound.view, self.condition.holds
+
+        def settle(case: Case, on: dt.date) -> Reason | Unknown:
+            result = predicate(case, on, view)
+            return holds if result is None else result
+
+        return settle
 
     def run(self, case: Case, on: dt.date, bound: _Bound, complete: bool) -> Reason | Unknown:
         result = self.condition.predicate(case, on, bound.view)
@@ -698,22 +747,33 @@ class ConditionRule:
         trace.extend(c.step(r, case, on, bound) for c, r in zip(conditions, results, strict=True))
         return combine(results, self.mode)
 
-    def _settle(self, case: Case, on: dt.date, params: ParameterView) -> Settled:
-        """:meth:`check` without a trace, its reasons left to :meth:`check` (None).
+    def settler(self, params: ParameterView) -> Callable[[Case, dt.date], Settled]:
+        """:meth:`check` without a trace and with its reasons left to :meth:`check` (None),
+        as a function of (case, date) for the parameters ``params``.
 
-        The same evaluation and the same :func:`combine`: the outcome and the missing
-        sets do not depend on the mode (Kleene's logic), so they are read up to the first
-        failure whatever the rule's mode, and no reason's text is built. The engine's
-        decision completes its reasons with :meth:`check` when they are read. A subclass
-        that overrides :meth:`check` gets its check (only it knows what it adds).
+        The same conditions and the same :func:`combine`: the outcome and the missing
+        sets do not depend on the mode (Kleene's logic), so the conditions are read up to
+        the first failure whatever the rule's mode, and no reason's text is built. The
+        engine's decision completes its reasons with :meth:`check` when they are read. A
+        subclass that overrides :meth:`check` gets its check (only it knows what it adds).
         """
         if self._overridden:
-            return self.check(case, on, params, None)
-        last, bound = self._last
-        if last is not params or bound is None:
-            bound = self._bind(params)
-        outcome, _, missing_sets = combine(self._read(case, on, bound, False, False), _FIRST)
-        return outcome, None, missing_sets
+            check = self.check
+            return lambda case, on: check(case, on, params, None)
+        bound = self._bind(params)
+        steps = [c.settler(bound) for c in self._conditions]
+
+        def settle(case: Case, on: dt.date) -> Settled:
+            results: list[Reason | Unknown] = []
+            for step in steps:
+                result = step(case, on)
+                results.append(result)
+                if result[1] is _FAILS:
+                    break
+            outcome, _, missing_sets = combine(results, _FIRST)
+            return outcome, None, missing_sets
+
+        return settle
 
     def __repr__(self) -> str:
         return f"ConditionRule(id={self.id!r}, version={self.version!r})"

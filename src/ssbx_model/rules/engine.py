@@ -18,14 +18,22 @@ from :mod:`ssbx_model.rules.authoring`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError
 from ssbx_model.rules import parameters as _parameters
 from ssbx_model.rules._conditions import ConditionRule
 from ssbx_model.rules._decision import TRACE_VERSION, Decision, DecisionContext
-from ssbx_model.rules._reasons import Outcome, Reason, ReasonKind, TraceStep, Unknown, Verdict
+from ssbx_model.rules._reasons import (
+    Outcome,
+    Reason,
+    ReasonKind,
+    Settled,
+    TraceStep,
+    Unknown,
+    Verdict,
+)
 from ssbx_model.rules._registry import (
     context,
     get_rule,
@@ -187,19 +195,21 @@ def _iterate(
     runs: list[tuple[DecisionContext, ParameterView, Rule | None]],
     on: dt.date,
 ) -> Iterator[Decision]:
-    # A condition rule settles its outcome with early exit and leaves its reasons to its
-    # check, on first access (ConditionRule._settle); any other rule runs its check.
+    # A rule of the library's shapes settles its outcome with early exit and leaves its
+    # reasons to its check, on first access (ConditionRule.settler); any other rule runs
+    # its check.
     made = Decision.made
-    plans = [
-        (ctx, params, rule._settle if isinstance(rule, ConditionRule) else None, rule.check)
-        for ctx, params, rule in runs
-        if rule is not None
-    ]
+    plans = [(ctx, _settler(rule, params)) for ctx, params, rule in runs if rule is not None]
     for index, case in enumerate(cases):
         if type(case) is not Case and not isinstance(case, Case):
             raise _not_a_case(case, f"cases[{index}]")
-        for ctx, params, settle, check in plans:
-            if settle is not None:
-                yield made(ctx, settle(case, on, params), case)
-            else:
-                yield made(ctx, check(case, on, params, None), case)
+        for ctx, settle in plans:
+            yield made(ctx, settle(case, on), case)
+
+
+def _settler(rule: Rule, params: ParameterView) -> Callable[[Case, dt.date], Settled]:
+    # The rule's outcome-only evaluation where its shape has one; otherwise its check.
+    if isinstance(rule, ConditionRule):
+        return rule.settler(params)
+    check = rule.check
+    return lambda case, on: check(case, on, params, None)
