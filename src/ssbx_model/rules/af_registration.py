@@ -52,7 +52,7 @@ def registered_at_af(case: Case, on: dt.date, p: object) -> Finding | None:
     found" means not enrolled."""
     enrolment = settled(case.enrolment, InformationSet.ENROLMENT)
     if enrolment is None:
-        return fails(enrolment=case.enrolment.status.value)
+        return fails(enrolment=case.enrolment.status)
     if enrolment.is_registered_on(on):
         return None
     return fails(enrolment=str(enrolment.period))
@@ -62,7 +62,7 @@ def registration_shown(case: Case, on: dt.date, p: object) -> tuple[Fact, ...]:
     """What the trace shows: the enrolment period and the days registered by ``on``."""
     answer = case.enrolment
     if not answer.is_known or answer.value is None:
-        return (("enrolment", answer.status.value),)
+        return (("enrolment", answer.status),)
     enrolment = answer.value
     return (
         ("enrolment", str(enrolment.period)),

@@ -217,9 +217,9 @@ def job_route(case: Case, on: dt.date, p: Params) -> Finding:
     if answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
         found = holds if p.min_days <= 0 else fails
         code = f"{RULE_ID}.job-guarantee-days" if p.min_days <= 0 else None
-        return found(code, job_guarantee_days=answer.status.value, min_days=p.min_days)
+        return found(code, job_guarantee_days=answer.status, min_days=p.min_days)
     return opens(
-        f"{RULE_ID}.missing.{DAYS.value}", information_set=DAYS.value, status=answer.status.value
+        f"{RULE_ID}.missing.{DAYS}", information_set=DAYS, status=answer.status
     )
 
 
@@ -244,11 +244,11 @@ def establishment_route(case: Case, on: dt.date, p: Params) -> Finding:
                 )
         return fails(etablering="no decision")
     if answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
-        return fails(program_decisions=answer.status.value)
+        return fails(program_decisions=answer.status)
     return opens(
-        f"{RULE_ID}.missing.{DECISIONS.value}",
-        information_set=DECISIONS.value,
-        status=answer.status.value,
+        f"{RULE_ID}.missing.{DECISIONS}",
+        information_set=DECISIONS,
+        status=answer.status,
     )
 
 
@@ -258,16 +258,16 @@ def _both_open(f: object, p: Params) -> tuple[str, str]:
     job = (
         STALE_TEXT
         if hasattr(f, "counted_on")
-        else unsettled_text(DAYS, getattr(f, DAYS.value), *WHAT_DAYS)
+        else unsettled_text(DAYS, getattr(f, DAYS), *WHAT_DAYS)
     )
-    plan = unsettled_text(DECISIONS, getattr(f, DECISIONS.value), *WHAT_PLAN)
+    plan = unsettled_text(DECISIONS, getattr(f, DECISIONS), *WHAT_PLAN)
     return f"{job[0]} {plan[0]}", f"{job[1]} {plan[1]}"
 
 
 def _guarantee_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     facts: list[Fact] = [
-        ("job_guarantee_days", case.job_guarantee_days.status.value),
-        ("program_decisions", case.program_decisions.status.value),
+        ("job_guarantee_days", case.job_guarantee_days.status),
+        ("program_decisions", case.program_decisions.status),
         ("min_days", p.min_days),
         ("establishment_route", p.establishment_route),
     ]
@@ -316,12 +316,12 @@ def _guarantee_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     opens=(
         Says(f"{RULE_ID}.job-guarantee-days-out-of-date", *STALE_TEXT, missing=(DAYS,)),
         Says(
-            f"{RULE_ID}.missing.{DAYS.value}",
+            f"{RULE_ID}.missing.{DAYS}",
             lambda f, p: unsettled_text(DAYS, f.status, *WHAT_DAYS),
             missing=(DAYS,),
         ),
         Says(
-            f"{RULE_ID}.missing.{DECISIONS.value}",
+            f"{RULE_ID}.missing.{DECISIONS}",
             lambda f, p: unsettled_text(DECISIONS, f.status, *WHAT_PLAN),
             cites=ESTABLISHMENT,
             missing=(DECISIONS,),
@@ -335,7 +335,7 @@ def qualifying_guarantee(case: Case, on: dt.date, p: Params) -> Finding | None:
         several_open=lambda: opens(
             f"{RULE_ID}.guarantee-unknown",
             **_job_open_facts(case, on, p),
-            **{DECISIONS.value: case.program_decisions.status.value},
+            **{DECISIONS: case.program_decisions.status},
         ),
     )
 
@@ -345,7 +345,7 @@ def _job_open_facts(case: Case, on: dt.date, p: Params) -> dict[str, object]:
     job = job_route(case, on, p)
     if job.code == f"{RULE_ID}.job-guarantee-days-out-of-date":
         return dict(job.facts)
-    return {DAYS.value: case.job_guarantee_days.status.value}
+    return {DAYS: case.job_guarantee_days.status}
 
 
 register_rule(RULE)

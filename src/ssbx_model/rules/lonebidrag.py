@@ -121,8 +121,8 @@ def withheld_codes(code: str, answer: Answer[Any]) -> Finding:
     the policy's own reason as given (the reason :func:`withheld_codes_says` builds)."""
     return opens(
         code,
-        information_set=CODES.value,
-        status=AnswerStatus.WITHHELD.value,
+        information_set=CODES,
+        status=AnswerStatus.WITHHELD,
         policy_reason=(answer.reason or "").strip().rstrip("."),
     )
 
@@ -152,7 +152,7 @@ def withheld_codes_says(code: str) -> Says:
 
 def _codes_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     answer = case.disability_codes
-    facts: list[Fact] = [("disability_codes", answer.status.value), ("min_codes", p.min_codes)]
+    facts: list[Fact] = [("disability_codes", answer.status), ("min_codes", p.min_codes)]
     if answer.is_known:
         facts.append(("codes_registered_by_date", codes_registered_by(answer.items(), on)))
     return tuple(facts)
@@ -193,7 +193,7 @@ def disability_code(case: Case, on: dt.date, p: Params) -> Finding | None:
         return withheld_codes(f"{RULE_ID}.disability-codes-withheld", answer)
     codes = settled(answer, CODES)
     if codes is None:  # AF answered absent or not found: no code
-        return fails(disability_codes=answer.status.value)
+        return fails(disability_codes=answer.status)
     count = codes_registered_by(codes, on)
     if count >= p.min_codes:
         return None

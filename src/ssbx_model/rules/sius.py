@@ -128,9 +128,9 @@ def active_route(case: Case, on: dt.date, p: Params) -> Finding:
                 return holds(f"{RULE_ID}.active", sius_period=str(support.period))
         return fails(sius="none active on the date")
     if answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
-        return fails(sius=answer.status.value)
+        return fails(sius=answer.status)
     return opens(
-        f"{RULE_ID}.missing.{SIUS.value}", information_set=SIUS.value, status=answer.status.value
+        f"{RULE_ID}.missing.{SIUS}", information_set=SIUS, status=answer.status
     )
 
 
@@ -146,9 +146,9 @@ def count_route(case: Case, on: dt.date, p: Params) -> Finding:
         return withheld_codes(WITHHELD.code, answer)
     else:
         return opens(
-            f"{RULE_ID}.missing.{CODES.value}",
-            information_set=CODES.value,
-            status=answer.status.value,
+            f"{RULE_ID}.missing.{CODES}",
+            information_set=CODES,
+            status=answer.status,
         )
     found = warns if count >= p.min_codes else fails
     return found(codes_registered_by_date=count, min_codes=p.min_codes)
@@ -157,7 +157,7 @@ def count_route(case: Case, on: dt.date, p: Params) -> Finding:
 def _both_open(f: SimpleNamespace, p: Params) -> tuple[str, str]:
     # Both routes open: the active route's text, then the count's (withheld or open).
     active = unsettled_text(SIUS, f.sius, *WHAT_ACTIVE)
-    if f.disability_codes == AnswerStatus.WITHHELD.value:
+    if f.disability_codes == AnswerStatus.WITHHELD:
         assert callable(WITHHELD.sv)
         count = WITHHELD.sv(f, p)
     else:
@@ -167,8 +167,8 @@ def _both_open(f: SimpleNamespace, p: Params) -> tuple[str, str]:
 
 def _shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     facts: list[Fact] = [
-        ("sius", case.sius.status.value),
-        ("disability_codes", case.disability_codes.status.value),
+        ("sius", case.sius.status),
+        ("disability_codes", case.disability_codes.status),
         ("min_codes", p.min_codes),
     ]
     if case.disability_codes.is_known:
@@ -222,13 +222,13 @@ def _shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     ),
     opens=(
         Says(
-            f"{RULE_ID}.missing.{SIUS.value}",
+            f"{RULE_ID}.missing.{SIUS}",
             lambda f, p: unsettled_text(SIUS, f.status, *WHAT_ACTIVE),
             cites=ACTIVE,
             missing=(SIUS,),
         ),
         Says(
-            f"{RULE_ID}.missing.{CODES.value}",
+            f"{RULE_ID}.missing.{CODES}",
             lambda f, p: unsettled_text(CODES, f.status, *WHAT_COUNT),
             cites=COUNT,
             missing=(CODES,),
@@ -243,8 +243,8 @@ def sius(case: Case, on: dt.date, p: Params) -> Finding | None:
         (active_route(case, on, p), count),
         several_open=lambda: opens(
             f"{RULE_ID}.unknown",
-            sius=case.sius.status.value,
-            disability_codes=case.disability_codes.status.value,
+            sius=case.sius.status,
+            disability_codes=case.disability_codes.status,
             **{k: v for k, v in count.facts.items() if k == "policy_reason"},
         ),
     )
