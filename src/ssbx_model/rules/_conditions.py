@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from types import SimpleNamespace
 from typing import Any, NamedTuple, TypeAlias, TypeVar
 
 import attrs
@@ -30,6 +29,7 @@ from ssbx_model.errors import RuleError
 from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules._combine import Mode, combine
+from ssbx_model.rules._facts import Facts
 from ssbx_model.rules._params import RuleParameters
 from ssbx_model.rules._reasons import (
     Fact,
@@ -381,7 +381,7 @@ class _Declared:
         if isinstance(says.sv, str):
             sv, en = says.sv, says.en
         else:
-            sv, en = says.sv(SimpleNamespace(**dict(facts)), p)
+            sv, en = says.sv(Facts(facts), p)
         return Reason(says.code, ReasonKind(kind), sv, en, says.cites or self.citation, facts)
 
     def run(self, case: Case, on: dt.date, bound: _Bound, complete: bool) -> Reason | Unknown:

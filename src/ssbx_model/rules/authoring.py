@@ -53,6 +53,7 @@ from ssbx_model.rules._conditions import (
     unsettled_text,
     warns,
 )
+from ssbx_model.rules._facts import Facts
 from ssbx_model.rules._params import RuleParameters, parameter
 from ssbx_model.rules._reasons import (
     Fact,
@@ -65,6 +66,7 @@ from ssbx_model.rules._reasons import (
 )
 from ssbx_model.rules._registry import register_rule
 from ssbx_model.rules._rule import Rule
+from ssbx_model.rules._scope import ScopedRule
 from ssbx_model.rules.engine import make_decision, parameter_view
 
 __all__ = [
@@ -74,6 +76,7 @@ __all__ = [
     "ConditionResult",
     "ConditionRule",
     "Fact",
+    "Facts",
     "Finding",
     "Mode",
     "Outcome",
@@ -82,6 +85,7 @@ __all__ = [
     "Rule",
     "RuleParameters",
     "Says",
+    "ScopedRule",
     "TraceStep",
     "Undecided",
     "Unknown",
