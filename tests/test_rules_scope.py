@@ -1,5 +1,5 @@
-"""Scoped rules (a declared scope before the conditions), reason texts that name the
-reference date (``p.on``) and read repeated facts in order (``Facts``)."""
+"""Scoped rules (a declared scope before the conditions), and reason texts that name the
+reference date (``p.on``)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ from ssbx_model.rules import (
 )
 from ssbx_model.rules.authoring import (
     ConditionRule,
-    Facts,
     Finding,
     ReasonKind,
     RuleParameters,
@@ -52,7 +51,7 @@ _TEXTS: list[str] = []
 
 
 def _text(code: str) -> Any:
-    def text(f: Facts, p: Any) -> tuple[str, str]:
+    def text(f: Any, p: Any) -> tuple[str, str]:
         _TEXTS.append(code)  # counts the texts built
         return f"{code} den {p.on}", f"{code} on {p.on}"
 
@@ -284,13 +283,6 @@ def test_the_parameters_know_the_reference_date_they_are_in_force_on() -> None:
             on: int = parameter("prisbasbelopp")  # type: ignore[assignment]
 
 
-def test_facts_give_each_name_its_last_value_and_every_pair_in_order() -> None:
-    f = Facts((("intervention", "I1"), ("collisions", ("a",)), ("intervention", "I2")))
-    assert f.intervention == "I2"
-    assert list(f) == [("intervention", "I1"), ("collisions", ("a",)), ("intervention", "I2")]
-    assert not hasattr(f, "missing")
-
-
 _TWO_COLLIDING = """
 rule = "assign-intervention"
 [[case]]
@@ -314,8 +306,8 @@ expect = { outcome = "not_eligible", reasons = ["assign-intervention.collision"]
 
 
 def test_assign_intervention_names_every_colliding_intervention_in_order() -> None:
-    # Two planned interventions that both collide: the text names each with its ranges,
-    # from the facts (a pair per intervention), in the order of the facts.
+    # Two planned interventions that both collide: the facts name each with its ranges
+    # (the second as "intervention 2", "collisions 2"), and so does the text, in order.
     (rule_case,) = testcases.load_text(_TWO_COLLIDING)
     decision = evaluate(rule_case.case, "assign-intervention", rule_case.on)
     (collision,) = [r for r in decision.reasons if r.code == "assign-intervention.collision"]
@@ -323,8 +315,8 @@ def test_assign_intervention_names_every_colliding_intervention_in_order() -> No
         ("max_percent", 100),
         ("intervention", "I1"),
         ("collisions", ("2026-03-02..2026-03-13 (110 %)",)),
-        ("intervention", "I2"),
-        ("collisions", ("2026-03-09..2026-03-20 (125 %)",)),
+        ("intervention 2", "I2"),
+        ("collisions 2", ("2026-03-09..2026-03-20 (125 %)",)),
     )
     assert (
         "överstiger 100 % (insatsen I1: 2026-03-02..2026-03-13 (110 %); insatsen I2: "

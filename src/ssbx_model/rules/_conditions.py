@@ -19,7 +19,8 @@ per (reference date, parameters, facts) and reused, the parameters are read once
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType, SimpleNamespace
 from typing import Any, NamedTuple, TypeAlias, TypeVar
 
 import attrs
@@ -29,7 +30,6 @@ from ssbx_model.errors import RuleError
 from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules._combine import Mode, combine
-from ssbx_model.rules._facts import Facts
 from ssbx_model.rules._params import RuleParameters
 from ssbx_model.rules._reasons import (
     Fact,
@@ -114,35 +114,36 @@ class Says(NamedTuple):
 class Finding(NamedTuple):
     """What a condition function found: the kind of reason (``"holds"``, ``"fails"``,
     ``"warning"`` or ``"unknown"``, the values of :class:`ReasonKind`), its code, and the
-    facts."""
+    facts by name, in the order given (the reason's facts are these pairs)."""
 
     kind: str
     code: str | None
-    facts: tuple[Fact, ...]
+    facts: Mapping[str, Any]
 
 
 _new_finding = tuple.__new__
+_NO_FACTS: Mapping[str, Any] = MappingProxyType({})
 
 
 def holds(code: str | None = None, /, **facts: Any) -> Finding:
     """The condition holds, with facts (``code``: which holds reason, if it has several)."""
-    return _new_finding(Finding, ("holds", code, tuple(facts.items())))
+    return _new_finding(Finding, ("holds", code, facts))
 
 
 def fails(code: str | None = None, /, **facts: Any) -> Finding:
     """The condition fails, with facts (``code``: which failing reason, if it has several)."""
-    return _new_finding(Finding, ("fails", code, tuple(facts.items())))
+    return _new_finding(Finding, ("fails", code, facts))
 
 
 def warns(code: str | None = None, /, **facts: Any) -> Finding:
     """The condition holds but needs attention (a warning), with facts."""
-    return _new_finding(Finding, ("warning", code, tuple(facts.items())))
+    return _new_finding(Finding, ("warning", code, facts))
 
 
 def opens(code: str | None = None, /, **facts: Any) -> Finding:
     """The condition cannot be settled, for a reason of its own (declared with ``opens=``,
     whose ``missing`` names the sets that would settle it), with facts."""
-    return _new_finding(Finding, ("unknown", code, tuple(facts.items())))
+    return _new_finding(Finding, ("unknown", code, facts))
 
 
 class Undecided(Exception):
@@ -327,7 +328,7 @@ class _Bound:
         self.runs: list[Callable[[Case, dt.date, _Bound, bool], Reason | Unknown]] = []
         # Each condition's reason when its function returns None (built on first use).
         self.holds: list[Reason | None] = []
-        self.reasons: dict[tuple[int, Finding], Reason | Unknown] = {}
+        self.reasons: dict[tuple[object, ...], Reason | Unknown] = {}
 
 
 _MEMO_LIMIT = 50_000
@@ -377,12 +378,13 @@ class _Declared:
         """The same condition (its reasons' codes unchanged) as a rule's ``index``-th."""
         return attrs.evolve(self, index=index)
 
-    def _build(self, says: Says, kind: str, facts: tuple[Fact, ...], p: Any) -> Reason:
+    def _build(self, says: Says, kind: str, facts: Mapping[str, Any], p: Any) -> Reason:
         if isinstance(says.sv, str):
             sv, en = says.sv, says.en
         else:
-            sv, en = says.sv(Facts(facts), p)
-        return Reason(says.code, ReasonKind(kind), sv, en, says.cites or self.citation, facts)
+            sv, en = says.sv(SimpleNamespace(**facts), p)
+        cites = says.cites or self.citation
+        return Reason(says.code, ReasonKind(kind), sv, en, cites, tuple(facts.items()))
 
     def run(self, case: Case, on: dt.date, bound: _Bound, complete: bool) -> Reason | Unknown:
         # The condition's result; with ``complete`` False only its kind counts (the
@@ -406,10 +408,10 @@ class _Declared:
             reason = bound.holds[self.index]
             if reason is None:
                 reason = bound.holds[self.index] = self._build(
-                    self.holds, "holds", (), bound.params
+                    self.holds, "holds", _NO_FACTS, bound.params
                 )
             return reason
-        key = (self.index, found)
+        key = (self.index, found.kind, found.code, *found.facts.items())
         try:
             result = bound.reasons.get(key)
         except TypeError:  # a fact that is not hashable: built every time

@@ -156,7 +156,7 @@ class ScopedRule(ConditionRule):
         if trace is not None:
             shown = outside
             if shown is None:  # the rule applies: the trace shows the scope's ``applies``
-                shown = scope._build(scope.holds, "holds", (), bound.params)
+                shown = scope._build(scope.holds, "holds", {}, bound.params)
             trace.append(scope.step(shown, case, on, bound))
         if outside is not None:
             return combine((outside,), self.mode)

@@ -65,6 +65,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 import attrs
 
@@ -82,7 +83,6 @@ from ssbx_model.rules import af_registration
 from ssbx_model.rules.authoring import (
     ConditionRule,
     Fact,
-    Facts,
     Finding,
     RuleParameters,
     Says,
@@ -165,7 +165,7 @@ registered_at_af = af_registration.declare(
 
 # 2. "den som får försörjningsstöd": a decision granting försörjningsstöd, made on or
 #    before the date, covers it (the municipality's own records).
-def _no_income_support(f: Facts, p: Params) -> tuple[str, str]:
+def _no_income_support(f: SimpleNamespace, p: Params) -> tuple[str, str]:
     # Also names a decision for the day made only after it, and when the last support
     # granted ended.
     sv = [
@@ -277,7 +277,7 @@ def _day_of(item: str) -> tuple[str, str]:
     return intervention, rest.removesuffix(")").split()[-1]
 
 
-def _not_consulted_or_offered(f: Facts, p: Params) -> tuple[str, str]:
+def _not_consulted_or_offered(f: SimpleNamespace, p: Params) -> tuple[str, str]:
     parts_sv: list[str] = []
     parts_en: list[str] = []
     if hasattr(f, "not_consulted"):
@@ -299,7 +299,7 @@ def _not_consulted_or_offered(f: Facts, p: Params) -> tuple[str, str]:
     )
 
 
-def _answer_pending(f: Facts, p: Params) -> tuple[str, str]:
+def _answer_pending(f: SimpleNamespace, p: Params) -> tuple[str, str]:
     held = [_day_of(item) for item in f.answer_pending]
     held_sv = ", ".join(f"insatsen {i} den {d}" for i, d in held)
     held_en = ", ".join(f"intervention {i} on {d}" for i, d in held)
@@ -404,10 +404,12 @@ def af_consulted(case: Case, on: dt.date, p: Params) -> Finding | None:
 RANGES_IN_TEXT = 10
 
 
-def _collisions(f: Facts, p: Params) -> tuple[str, str]:
-    # One (intervention, collisions) pair of facts per planned intervention that collides.
-    ids = [value for name, value in f if name == "intervention"]
-    found = [value for name, value in f if name == "collisions"]
+def _collisions(f: SimpleNamespace, p: Params) -> tuple[str, str]:
+    # The facts name each colliding intervention and its collisions: ``intervention`` and
+    # ``collisions`` for the first, ``intervention 2`` and ``collisions 2`` for the next...
+    facts = vars(f)
+    ids = [value for name, value in facts.items() if name.startswith("intervention")]
+    found = [value for name, value in facts.items() if name.startswith("collisions")]
     parts = []
     for intervention, collisions in zip(ids, found, strict=True):
         ranges = ", ".join(collisions[:RANGES_IN_TEXT])
@@ -429,7 +431,7 @@ def _collisions(f: Facts, p: Params) -> tuple[str, str]:
     )
 
 
-def _activities_unknown(f: Facts, p: Params) -> tuple[str, str]:
+def _activities_unknown(f: SimpleNamespace, p: Params) -> tuple[str, str]:
     ids = ", ".join(f.program_decisions_without_activities)
     return (
         (
@@ -507,14 +509,15 @@ def no_collision(case: Case, on: dt.date, p: Params) -> Finding | None:
     planned = planned_interventions(case)
     if not planned:
         return None  # nothing to check; the planned-intervention condition fails
-    facts: list[Fact] = [("max_percent", p.max_percent)]
+    found: dict[str, object] = {}
     for intervention in planned:
         collisions = intervention_collisions(case, intervention, p.max_percent)
         if collisions:
-            facts.append(("intervention", intervention.intervention_id))
-            facts.append(("collisions", tuple(str(c) for c in collisions)))
-    if len(facts) > 1:
-        return Finding("fails", None, tuple(facts))  # a pair of facts per intervention
+            n = f" {len(found) // 2 + 1}" if found else ""  # "", " 2", " 3", ...
+            found[f"intervention{n}"] = intervention.intervention_id
+            found[f"collisions{n}"] = tuple(str(c) for c in collisions)
+    if found:
+        return fails(max_percent=p.max_percent, **found)
     decisions = settled(case.program_decisions, PROGRAM_DECISIONS) or ()
     without = _decisions_without_activities(decisions, planned)
     if without:

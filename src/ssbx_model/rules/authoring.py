@@ -53,7 +53,6 @@ from ssbx_model.rules._conditions import (
     unsettled_text,
     warns,
 )
-from ssbx_model.rules._facts import Facts
 from ssbx_model.rules._params import RuleParameters, parameter
 from ssbx_model.rules._reasons import (
     Fact,
@@ -76,7 +75,6 @@ __all__ = [
     "ConditionResult",
     "ConditionRule",
     "Fact",
-    "Facts",
     "Finding",
     "Mode",
     "Outcome",
@@ -114,7 +112,8 @@ def either(routes: Sequence[Finding], *, several_open: Callable[[], Finding]) ->
 
     The first route that holds (or holds with a warning) is the condition's finding;
     when every route fails, a failure (the condition's one ``fails`` reason) with every
-    route's facts in order; when the routes that do not fail are open, the open one, or
+    route's facts in order (routes name their facts apart: of a name two routes give, the
+    later route's value is kept); when the routes that do not fail are open, the open one, or
     ``several_open()`` (the condition's own open reason) when more than one is open.
     """
     for route in routes:
@@ -122,7 +121,7 @@ def either(routes: Sequence[Finding], *, several_open: Callable[[], Finding]) ->
             return route
     opened = [route for route in routes if route.kind == "unknown"]
     if not opened:
-        return Finding("fails", None, tuple(fact for route in routes for fact in route.facts))
+        return fails(**{name: value for route in routes for name, value in route.facts.items()})
     if len(opened) == 1:
         return opened[0]
     return several_open()

@@ -57,7 +57,6 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from ssbx_model.case import Case
-from ssbx_model.errors import RuleError
 from ssbx_model.information.consent import (
     ConsentKind,
     ConsentStanding,
@@ -97,38 +96,21 @@ VALIDITY = (
 class Params(RuleParameters):
     """The parameters the rule reads."""
 
-    kinds: str = parameter("consent.kinds")
-    purpose: str = parameter("consent.purpose")
+    kinds: tuple[ConsentKind, ...] = parameter("consent.kinds", convert=parse_kinds)
+    purpose: Purpose = parameter("consent.purpose", convert=Purpose)
     af_months: int = parameter("consent.validity_months")
     dua_months: int = parameter("consent.dua_validity_months")
     e_service_months: int = parameter("consent.e_service_validity_months")
     warning_days: int = parameter("consent.expiry_warning_days")
 
-    def counted_kinds(self) -> tuple[ConsentKind, ...]:
-        """The consent kinds that count (``consent.kinds``)."""
-        try:
-            return parse_kinds(self.kinds)
-        except ValueError as exc:
-            raise RuleError(f"parameter 'consent.kinds' names {exc}") from None
-
-    def the_purpose(self) -> Purpose:
-        """The purpose the consent must cover (``consent.purpose``)."""
-        try:
-            return Purpose(self.purpose)
-        except ValueError:
-            known = ", ".join(p.value for p in Purpose)
-            raise RuleError(
-                f"parameter 'consent.purpose' must be one of {known}, not {self.purpose!r}"
-            ) from None
-
     def months(self, kind: ConsentKind | str) -> int | None:
         """The usual validity of ``kind`` in months; None: it does not lapse (0)."""
-        by_kind = {
-            ConsentKind.AF_DISCLOSURE: self.af_months,
-            ConsentKind.DUA_INFORMATION_EXCHANGE: self.dua_months,
-            ConsentKind.MUNICIPAL_E_SERVICE: self.e_service_months,
-        }
-        return by_kind[ConsentKind(kind)] or None
+        kind = ConsentKind(kind)
+        if kind is ConsentKind.AF_DISCLOSURE:
+            return self.af_months or None
+        if kind is ConsentKind.DUA_INFORMATION_EXCHANGE:
+            return self.dua_months or None
+        return self.e_service_months or None
 
 
 RULE = ConditionRule(
@@ -157,8 +139,8 @@ def kinds_parameter(kinds: Sequence[ConsentKind]) -> str:
 
 def _consents_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     facts: list[Fact] = [
-        ("purpose", p.purpose),
-        ("kinds", p.kinds),
+        ("purpose", p.purpose.value),
+        ("kinds", kinds_parameter(p.kinds)),
         ("consents_status", case.consents.status.value),
     ]
     for i, c in enumerate(case.consents.value or ()):
@@ -303,7 +285,7 @@ def valid_consent(case: Case, on: dt.date, p: Params) -> Finding | None:
     consents = settled(case.consents, InformationSet.CONSENTS) or ()
     if not consents:
         return fails("consent.none-registered")
-    purpose, kinds = p.the_purpose(), p.counted_kinds()
+    purpose, kinds = p.purpose, p.kinds
     present = [k for k in kinds if any(c.kind is k for c in consents)]
     if not present:
         return fails(

@@ -63,13 +63,13 @@ schooling always ("absent" or "not found" counts as no record: nothing to flag f
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from ssbx_model.case import Case
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules import kaa
 from ssbx_model.rules.authoring import (
     Fact,
-    Facts,
     Finding,
     Says,
     ScopedRule,
@@ -128,7 +128,7 @@ RULE = ScopedRule(
 
 
 # The scope, "skrivs de in i IKE": an entry open on the date. Otherwise nothing to review.
-def _not_open(f: Facts, p: Params) -> tuple[str, str]:
+def _not_open(f: SimpleNamespace, p: Params) -> tuple[str, str]:
     if hasattr(f, "entry"):  # no entry at all: the register answered absent or not found
         return (
             f"Personen finns inte i KAA-registret ({f.entry}): inget att granska.",
@@ -245,7 +245,7 @@ REVIEW = (
 )
 
 
-def _extent(f: Facts) -> tuple[str, str]:
+def _extent(f: SimpleNamespace) -> tuple[str, str]:
     # The extent of the evidence (a fact), as Swedish and English text.
     if f.extent == "unknown":
         return "okänd omfattning", "extent unknown"

@@ -245,7 +245,7 @@ def sius(case: Case, on: dt.date, p: Params) -> Finding | None:
             f"{RULE_ID}.unknown",
             sius=case.sius.status.value,
             disability_codes=case.disability_codes.status.value,
-            **{k: v for k, v in count.facts if k == "policy_reason"},
+            **{k: v for k, v in count.facts.items() if k == "policy_reason"},
         ),
     )
 
