@@ -15,4 +15,6 @@ def rebuilt(
 ) -> ConditionRule:
     """``cls`` built with ``rule``'s arguments, except those given in ``changes``."""
     arguments = {name: getattr(rule, name) for name in (*_ARGUMENTS, *_MORE)}
+    if getattr(rule, "scope", None) is not None:  # a ScopedRule keeps its scope
+        arguments["scope"] = rule.scope
     return cls(**(arguments | changes))

@@ -59,16 +59,28 @@ _CHECKABLE: dict[Any, tuple[type, ...]] = {
 
 
 class RuleParameters:
-    """The parameters a rule reads, as typed, read-only attributes (subclass it)."""
+    """The parameters a rule reads, as typed, read-only attributes (subclass it).
+
+    ``on`` is the reference date the values are in force on, so that a reason's text
+    can name the date (``lambda f, p: (f"... den {p.on}", ...)``); None when the values
+    were read from a plain mapping rather than the engine's view. A rule's parameter
+    class may extend another rule's (``class Params(kaa.Params)``): it reads those
+    parameters too.
+    """
 
     #: attribute name -> parameter name, in declaration order (set for each subclass).
     names: ClassVar[Mapping[str, str]] = {}
     _types: ClassVar[Mapping[str, tuple[type, ...] | None]] = {}
     _converts: ClassVar[Mapping[str, Callable[[Any], Any]]] = {}
+    on: dt.date | None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         declared = {k: v for k, v in vars(cls).items() if isinstance(v, _Named)}
+        if "on" in declared:
+            raise RuleError(
+                f"{cls.__name__}.on is the reference date: name the parameter otherwise"
+            )
         for attribute in declared:
             delattr(cls, attribute)
         cls.names = {**cls.names, **{k: v.name for k, v in declared.items()}}
@@ -99,6 +111,8 @@ class RuleParameters:
             RuleError: if a value does not have its declared type.
         """
         self = cls.__new__(cls)
+        on = getattr(values, "on", None)
+        object.__setattr__(self, "on", on if isinstance(on, dt.date) else None)
         converts = cls._converts
         for attribute, name in cls.names.items():
             value = values[name]

@@ -56,20 +56,22 @@ found, or known without the record needed) makes it fail:
    can only add to the extent, so a collision found is decisive.
 
 Collisions are found by sweeping period boundaries (sorted start and end dates), so the
-cost grows with the number of periods, not with the number of days they span.
+cost grows with the number of periods, not with the number of days they span
+(:func:`find_collisions`, at the end of this module with the other helpers that the
+handover and the tests use too).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from types import SimpleNamespace
 
 import attrs
 
 from ssbx_model.calendar import Period
 from ssbx_model.case import Case
 from ssbx_model.information._base import AnswerStatus
-from ssbx_model.information.income_support import IncomeSupportDecision
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
 from ssbx_model.information.intervention_consultation import (
     InterventionConsultation,
@@ -77,19 +79,19 @@ from ssbx_model.information.intervention_consultation import (
 )
 from ssbx_model.information.program import ProgramDecision
 from ssbx_model.information.sets import InformationSet
+from ssbx_model.rules import af_registration
 from ssbx_model.rules.authoring import (
-    DECIDED,
-    Condition,
-    ConditionResult,
     ConditionRule,
     Fact,
-    Reason,
-    ReasonKind,
-    Unknown,
+    Finding,
+    RuleParameters,
+    Says,
+    fails,
+    opens,
+    parameter,
     register_rule,
-    unknowns,
+    settled,
 )
-from ssbx_model.rules.parameters import ParameterView
 
 __all__ = [
     "CITATION",
@@ -99,7 +101,6 @@ __all__ = [
     "find_collisions",
     "intervention_collisions",
     "planned_interventions",
-    "registered_at_af",
 ]
 
 RULE_ID = "assign-intervention"
@@ -113,49 +114,439 @@ SOL = (
 #: The report that quotes the statute and names the facts the municipality needs.
 REPORT = "SKR, Processkartläggning del 2 (2022-03-11), 'Situation: Anvisa insats'"
 CITATION = f"{SOL}; {REPORT}, Tabell 4 and Tabell 6"
-SOURCE_TEXT = (
-    "Inom ekonomiskt bistånd ska kommunen samråda med Arbetsförmedlingen när kommunen "
-    "begär att den som får försörjningsstöd under viss tid ska delta i av nämnden anvisad "
-    "praktik eller annan kompetenshöjande verksamhet om den enskilde inte har kunnat "
-    "erbjudas någon lämplig arbetsmarknadspolitisk åtgärd. [...] Det är viktigt att "
-    "planeringen fungerar för klienten så att det inte blir några krockar. Det finns då "
-    "risk att klienten blir av med sitt aktivitetsstöd. [...] Är klienten inskriven på "
-    "Arbetsförmedlingen? Det är viktigt att veta om klienten är inskriven då det är en "
-    "förutsättning."
+INCOME_SUPPORT = InformationSet.INCOME_SUPPORT
+CONSULTATIONS = InformationSet.INTERVENTION_CONSULTATIONS
+PROGRAM_DECISIONS = InformationSet.PROGRAM_DECISIONS
+
+
+class Params(RuleParameters):
+    """The parameters the rule reads."""
+
+    max_percent: int = parameter("assign_intervention.max_combined_extent_percent")
+
+
+RULE = ConditionRule(
+    id=RULE_ID,
+    version="2",
+    title_en=(
+        "Assign a municipal intervention (the statute's preconditions, no collision with "
+        "AF's planning)"
+    ),
+    title_sv=(
+        "Anvisa kommunal insats (lagens förutsättningar, utan krock med "
+        "Arbetsförmedlingens planering)"
+    ),
+    source_text=(
+        "Inom ekonomiskt bistånd ska kommunen samråda med Arbetsförmedlingen när kommunen "
+        "begär att den som får försörjningsstöd under viss tid ska delta i av nämnden anvisad "
+        "praktik eller annan kompetenshöjande verksamhet om den enskilde inte har kunnat "
+        "erbjudas någon lämplig arbetsmarknadspolitisk åtgärd. [...] Det är viktigt att "
+        "planeringen fungerar för klienten så att det inte blir några krockar. Det finns då "
+        "risk att klienten blir av med sitt aktivitetsstöd. [...] Är klienten inskriven på "
+        "Arbetsförmedlingen? Det är viktigt att veta om klienten är inskriven då det är en "
+        "förutsättning."
+    ),
+    citation=CITATION,
+    params=Params,
+    needs=(InformationSet.ENROLMENT, INCOME_SUPPORT, CONSULTATIONS, PROGRAM_DECISIONS),
 )
-_C_AF = (
-    f"{REPORT}, Tabell 4 ('Det är viktigt att veta om klienten är inskriven då det är en "
-    "förutsättning')"
+
+
+# 1. "Är klienten inskriven på Arbetsförmedlingen? Det är viktigt att veta om klienten är
+#    inskriven då det är en förutsättning."
+registered_at_af = af_registration.declare(
+    RULE,
+    cites=(
+        f"{REPORT}, Tabell 4 ('Det är viktigt att veta om klienten är inskriven då det är en "
+        "förutsättning')"
+    ),
 )
-_C_INCOME_SUPPORT = f"{SOL} ('den som får försörjningsstöd'); {REPORT}"
-_C_PLANNED = (
-    f"{SOL} ('av nämnden anvisad praktik eller annan kompetenshöjande verksamhet'); {REPORT}"
+
+
+# 2. "den som får försörjningsstöd": a decision granting försörjningsstöd, made on or
+#    before the date, covers it (the municipality's own records).
+def _no_income_support(f: SimpleNamespace, p: Params) -> tuple[str, str]:
+    # Also names a decision for the day made only after it, and when the last support
+    # granted ended.
+    sv = [
+        (
+            f"Klienten får inte försörjningsstöd den {p.on}: inget beslut om försörjningsstöd "
+            "som fattats senast den dagen gäller för den."
+        )
+    ]
+    en = [
+        (
+            f"The client does not receive income support (försörjningsstöd) on {p.on}: no "
+            "decision on income support made by that day covers it."
+        )
+    ]
+    if hasattr(f, "decided_after_the_date"):
+        ids = ", ".join(f.decided_after_the_date)
+        sv.append(f"Beslut {ids} gäller dagen men fattades efter den.")
+        en.append(f"Decision(s) {ids} cover the day but were made after it.")
+    if hasattr(f, "last_support_until"):
+        sv.append(
+            f"Det senast beviljade försörjningsstödet gällde till och med {f.last_support_until}."
+        )
+        en.append(f"The latest income support granted ran until {f.last_support_until}.")
+    return " ".join(sv), " ".join(en)
+
+
+def _income_support_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
+    answer = case.income_support
+    facts: list[Fact] = [("income_support", answer.status.value)]
+    if answer.is_known:
+        covering = tuple(
+            f"{d.decision_id} {d.period} (decided {d.decided_on})"
+            for d in answer.items()
+            if d.period.contains(on)
+        )
+        facts.append(("decisions_covering_the_date", covering))
+    return tuple(facts)
+
+
+@RULE.condition(
+    "receives-income-support",
+    "A decision granting försörjningsstöd, made on or before the date, covers the date.",
+    cites=f"{SOL} ('den som får försörjningsstöd'); {REPORT}",
+    needs=(INCOME_SUPPORT,),
+    unsettled=("om klienten får försörjningsstöd", "whether the client receives income support"),
+    shows=_income_support_shown,
+    holds=Says(
+        f"{RULE_ID}.receives-income-support",
+        "Klienten får försörjningsstöd den dagen.",
+        "The client receives income support (försörjningsstöd) on the date.",
+    ),
+    fails=Says(f"{RULE_ID}.no-income-support", _no_income_support),
 )
-_C_CONSULTATION = (
-    f"{SOL} ('ska kommunen samråda med Arbetsförmedlingen [...] om den enskilde inte har "
-    f"kunnat erbjudas någon lämplig arbetsmarknadspolitisk åtgärd'); {REPORT}"
+def receives_income_support(case: Case, on: dt.date, p: Params) -> Finding | None:
+    decisions = settled(case.income_support, INCOME_SUPPORT) or ()  # absent: none
+    if any(decision.supports_on(on) for decision in decisions):
+        return None
+    facts: dict[str, object] = {"income_support": case.income_support.status.value}
+    later = tuple(d.decision_id for d in decisions if d.period.contains(on) and d.decided_on > on)
+    if later:
+        facts["decided_after_the_date"] = later
+    ended = [d.period.end for d in decisions if d.period.end is not None and d.period.end < on]
+    if ended:
+        facts["last_support_until"] = max(ended)
+    return fails(**facts)
+
+
+# 3. "av nämnden anvisad praktik eller annan kompetenshöjande verksamhet": the case has a
+#    municipal intervention with status planned (the proposed one).
+def _planned_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
+    planned = planned_interventions(case)
+    return (
+        ("planned", tuple(i.intervention_id for i in planned)),
+        *((i.intervention_id, f"{i.period} {i.extent}") for i in planned),
+    )
+
+
+@RULE.condition(
+    "planned-intervention",
+    "The case has a municipal intervention with status planned.",
+    cites=f"{SOL} ('av nämnden anvisad praktik eller annan kompetenshöjande verksamhet'); {REPORT}",
+    shows=_planned_shown,
+    holds=Says(
+        f"{RULE_ID}.planned-intervention",
+        "Det finns en planerad kommunal insats att anvisa.",
+        "There is a planned municipal intervention to assign.",
+    ),
+    fails=Says(
+        f"{RULE_ID}.no-planned-intervention",
+        "Ärendet har ingen planerad kommunal insats (status planerad) att anvisa: registrera "
+        "den föreslagna insatsen först.",
+        "The case has no planned municipal intervention (status planned) to assign: record "
+        "the proposed intervention first.",
+    ),
 )
-_C_COLLISION = (
-    f"{REPORT} ('Det är viktigt att planeringen fungerar för klienten så att det inte blir "
-    "några krockar. Det finns då risk att klienten blir av med sitt aktivitetsstöd') and "
-    "Tabell 4 (activities with period and extent)"
+def planned_intervention(case: Case, on: dt.date, p: Params) -> Finding | None:
+    return None if planned_interventions(case) else fails()
+
+
+# 4. "ska kommunen samråda med Arbetsförmedlingen [...] om den enskilde inte har kunnat
+#    erbjudas någon lämplig arbetsmarknadspolitisk åtgärd": for each planned intervention,
+#    a consultation held by the date, and AF's latest answer by the date is that no
+#    suitable measure can be offered. Without a consultation the statute's first step is
+#    missing (no-af-consultation, which names every failing intervention); AF offering a
+#    measure fails (measure-offered); an answer not given by the date is open.
+def _day_of(item: str) -> tuple[str, str]:
+    # A fact "I2 (answered 2026-02-13)" read back as ("I2", "2026-02-13") for the text.
+    intervention, _, rest = item.rpartition(" (")
+    return intervention, rest.removesuffix(")").split()[-1]
+
+
+def _not_consulted_or_offered(f: SimpleNamespace, p: Params) -> tuple[str, str]:
+    parts_sv: list[str] = []
+    parts_en: list[str] = []
+    if hasattr(f, "not_consulted"):
+        ids = ", ".join(f.not_consulted)
+        parts_sv.append(f"inget samråd med Arbetsförmedlingen om insatsen {ids} senast {p.on}")
+        parts_en.append(f"no consultation with AF about intervention(s) {ids} by {p.on}")
+    for intervention, day in map(_day_of, getattr(f, "measure_offered", ())):
+        parts_sv.append(
+            f"Arbetsförmedlingen svarade {day} att en lämplig arbetsmarknadspolitisk åtgärd "
+            f"kan erbjudas (insatsen {intervention})"
+        )
+        parts_en.append(
+            f"AF answered on {day} that a suitable labour-market measure can be offered "
+            f"(intervention {intervention})"
+        )
+    return (
+        "Kommunen kan inte begära att klienten deltar i insatsen: " + "; ".join(parts_sv) + ".",
+        "The municipality cannot require the client to take part: " + "; ".join(parts_en) + ".",
+    )
+
+
+def _answer_pending(f: SimpleNamespace, p: Params) -> tuple[str, str]:
+    held = [_day_of(item) for item in f.answer_pending]
+    held_sv = ", ".join(f"insatsen {i} den {d}" for i, d in held)
+    held_en = ", ".join(f"intervention {i} on {d}" for i, d in held)
+    return (
+        (
+            f"Arbetsförmedlingen har inte svarat senast {p.on} om en lämplig "
+            f"arbetsmarknadspolitisk åtgärd kan erbjudas (samråd om {held_sv}). Registrera "
+            "svaret när det kommer."
+        ),
+        (
+            f"AF had not answered by {p.on} whether a suitable labour-market measure can be "
+            f"offered (consultation about {held_en}). Record the answer when it comes."
+        ),
+    )
+
+
+def _consultations_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
+    answer = case.intervention_consultations
+    facts: list[Fact] = [("intervention_consultations", answer.status.value)]
+    if not answer.is_known:
+        return tuple(facts)
+    for intervention in planned_interventions(case):
+        held = _held_about(answer.items(), intervention.intervention_id, on)
+        latest = _latest_answer(held, on)
+        if not held:
+            state = "no consultation by the date"
+        elif latest is None:
+            state = f"consulted {max(c.held_on for c in held)}, not answered by the date"
+        else:
+            state = f"consulted {latest.held_on}, answered {latest.answered_on}: {latest.answer}"
+        facts.append((f"consultation {intervention.intervention_id}", state))
+    return tuple(facts)
+
+
+@RULE.condition(
+    "af-consulted",
+    "For each planned intervention, AF was consulted about it on or before the date, and "
+    "AF's latest answer by the date is that no suitable labour-market measure can be offered.",
+    cites=(
+        f"{SOL} ('ska kommunen samråda med Arbetsförmedlingen [...] om den enskilde inte har "
+        f"kunnat erbjudas någon lämplig arbetsmarknadspolitisk åtgärd'); {REPORT}"
+    ),
+    reads=(CONSULTATIONS,),  # when there is a planned intervention to consult about
+    unsettled=(
+        "om Arbetsförmedlingen har samråtts om insatsen och vad den svarade",
+        "whether AF was consulted about the intervention and what it answered",
+    ),
+    shows=_consultations_shown,
+    holds=Says(
+        f"{RULE_ID}.af-consulted",
+        "Arbetsförmedlingen har samråtts om varje planerad insats och har svarat att ingen "
+        "lämplig arbetsmarknadspolitisk åtgärd kan erbjudas.",
+        "AF was consulted about each planned intervention and answered that no suitable "
+        "labour-market measure can be offered.",
+    ),
+    fails=(
+        Says(f"{RULE_ID}.no-af-consultation", _not_consulted_or_offered),
+        Says(f"{RULE_ID}.measure-offered", _not_consulted_or_offered),
+    ),
+    opens=Says(f"{RULE_ID}.af-answer-pending", _answer_pending, missing=(CONSULTATIONS,)),
 )
-_C_ACTIVITIES = (
-    f"{REPORT}, Tabell 4 ('Även då klienten är inskriven 100% på ett program betyder det "
-    "inte alltid att aktiviteterna fyller upp 100% av tiden')"
-)
-_LIMIT = "assign_intervention.max_combined_extent_percent"
-_ONE_DAY = dt.timedelta(days=1)
-_KNOWN = AnswerStatus.KNOWN
-_PLANNED = InterventionStatus.PLANNED
-_ONGOING = InterventionStatus.ONGOING
+def af_consulted(case: Case, on: dt.date, p: Params) -> Finding | None:
+    planned = planned_interventions(case)
+    if not planned:
+        return None  # nothing to consult about; the planned-intervention condition fails
+    consultations = settled(case.intervention_consultations, CONSULTATIONS) or ()
+    not_consulted: list[str] = []
+    offered: list[str] = []
+    pending: list[str] = []
+    for intervention in planned:
+        held = _held_about(consultations, intervention.intervention_id, on)
+        latest = _latest_answer(held, on)
+        if not held:
+            not_consulted.append(intervention.intervention_id)
+        elif latest is None:
+            pending.append(
+                f"{intervention.intervention_id} (consulted {max(c.held_on for c in held)})"
+            )
+        elif latest.answer is MeasureAnswer.MEASURE_OFFERED:
+            offered.append(f"{intervention.intervention_id} (answered {latest.answered_on})")
+    if not_consulted or offered:
+        facts: dict[str, tuple[str, ...]] = {}
+        if not_consulted:
+            facts["not_consulted"] = tuple(not_consulted)
+        if offered:
+            facts["measure_offered"] = tuple(offered)
+        code = "no-af-consultation" if not_consulted else "measure-offered"
+        return fails(f"{RULE_ID}.{code}", **facts)
+    if pending:
+        return opens(f"{RULE_ID}.af-answer-pending", answer_pending=tuple(pending))
+    return None
+
+
+# 5. "Det är viktigt att planeringen fungerar för klienten så att det inte blir några
+#    krockar. Det finns då risk att klienten blir av med sitt aktivitetsstöd": for each
+#    planned intervention, on no day of its period is the combined extent of AF's
+#    activities, the ongoing interventions and the planned one above the limit. A
+#    collision found is decisive even when AF's planning is not all known (more
+#    activities only add to the extent); otherwise the planning must be known, with the
+#    activities of every decision overlapping a planned period (Tabell 4).
 #: At most this many date ranges are spelled out in a reason's text (all are in its facts).
-_RANGES_IN_TEXT = 10
+RANGES_IN_TEXT = 10
+
+
+def _collisions(f: SimpleNamespace, p: Params) -> tuple[str, str]:
+    # The facts name each colliding intervention and its collisions: ``intervention`` and
+    # ``collisions`` for the first, ``intervention 2`` and ``collisions 2`` for the next...
+    facts = vars(f)
+    ids = [value for name, value in facts.items() if name.startswith("intervention")]
+    found = [value for name, value in facts.items() if name.startswith("collisions")]
+    parts = []
+    for intervention, collisions in zip(ids, found, strict=True):
+        ranges = ", ".join(collisions[:RANGES_IN_TEXT])
+        more = len(collisions) - RANGES_IN_TEXT
+        parts.append((intervention, f"{ranges} (+{more})" if more > 0 else ranges))
+    sv = "; ".join(f"insatsen {i}: {r}" for i, r in parts)
+    en = "; ".join(f"intervention {i}: {r}" for i, r in parts)
+    return (
+        (
+            f"Krock med klientens planering: den sammanlagda omfattningen av Arbetsförmedlingens "
+            f"aktiviteter och kommunens insatser överstiger {f.max_percent} % ({sv}). En krock "
+            "kan leda till att klienten blir av med sitt aktivitetsstöd."
+        ),
+        (
+            f"Collision with the client's planning: the combined extent of AF's activities and "
+            f"the municipality's interventions is above {f.max_percent} % ({en}). A collision "
+            "can cost the client the activity support."
+        ),
+    )
+
+
+def _activities_unknown(f: SimpleNamespace, p: Params) -> tuple[str, str]:
+    ids = ", ".join(f.program_decisions_without_activities)
+    return (
+        (
+            f"Arbetsförmedlingens programbeslut {ids} saknar aktiviteter med period och omfattning "
+            "under den planerade insatsens period; programbeslutets omfattning säger inte vad "
+            "klienten gör om dagarna. Fråga Arbetsförmedlingen om planeringen."
+        ),
+        (
+            f"AF's program decision(s) {ids} list no activities with period and extent during the "
+            "planned intervention's period; a decision's extent does not say what the client does "
+            "day by day. Ask AF about the planning."
+        ),
+    )
+
+
+def _planning_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
+    facts: list[Fact] = [
+        ("max_percent", p.max_percent),
+        ("program_decisions", case.program_decisions.status.value),
+    ]
+    for decision in case.program_decisions.items() if case.program_decisions.is_known else ():
+        facts.append(
+            (
+                f"program_decision {decision.decision_id}",
+                (
+                    f"{decision.program} {decision.period} {decision.extent}, "
+                    f"{len(decision.activities)} activities"
+                ),
+            )
+        )
+    ongoing = tuple(
+        f"{i.intervention_id} {i.period} {i.extent}"
+        for i in case.interventions
+        if i.status is InterventionStatus.ONGOING
+    )
+    facts.append(("ongoing_interventions", ongoing))
+    return tuple(facts)
+
+
+@RULE.condition(
+    "no-collision",
+    "On no day of a planned intervention's period is the combined extent of AF's "
+    "activities, the ongoing municipal interventions and the planned intervention above "
+    "the limit.",
+    cites=(
+        f"{REPORT} ('Det är viktigt att planeringen fungerar för klienten så att det inte blir "
+        "några krockar. Det finns då risk att klienten blir av med sitt aktivitetsstöd') and "
+        "Tabell 4 (activities with period and extent)"
+    ),
+    reads=(PROGRAM_DECISIONS,),  # after the collisions already known
+    unsettled=(
+        "om insatsen krockar med Arbetsförmedlingens planering",
+        "whether the intervention collides with AF's planning",
+    ),
+    shows=_planning_shown,
+    holds=Says(
+        f"{RULE_ID}.no-collision",
+        "Insatsen ryms i klientens planering: den sammanlagda omfattningen överstiger inte "
+        "gränsen någon dag.",
+        "The intervention fits the client's planning: the combined extent is never above "
+        "the limit.",
+    ),
+    fails=Says(f"{RULE_ID}.collision", _collisions),
+    opens=Says(
+        f"{RULE_ID}.activities-unknown",
+        _activities_unknown,
+        cites=(
+            f"{REPORT}, Tabell 4 ('Även då klienten är inskriven 100% på ett program betyder det "
+            "inte alltid att aktiviteterna fyller upp 100% av tiden')"
+        ),
+        missing=(PROGRAM_DECISIONS,),
+    ),
+)
+def no_collision(case: Case, on: dt.date, p: Params) -> Finding | None:
+    planned = planned_interventions(case)
+    if not planned:
+        return None  # nothing to check; the planned-intervention condition fails
+    found: dict[str, object] = {}
+    for intervention in planned:
+        collisions = intervention_collisions(case, intervention, p.max_percent)
+        if collisions:
+            n = f" {len(found) // 2 + 1}" if found else ""  # "", " 2", " 3", ...
+            found[f"intervention{n}"] = intervention.intervention_id
+            found[f"collisions{n}"] = tuple(str(c) for c in collisions)
+    if found:
+        return fails(max_percent=p.max_percent, **found)
+    decisions = settled(case.program_decisions, PROGRAM_DECISIONS) or ()
+    without = _decisions_without_activities(decisions, planned)
+    if without:
+        return opens(f"{RULE_ID}.activities-unknown", program_decisions_without_activities=without)
+    return None
 
 
 # --------------------------------------------------------------------------------------
-# Collisions: the combined extent per day, by sweeping period boundaries
+# The helpers: consultations, planned interventions and their collisions (the sweep)
 # --------------------------------------------------------------------------------------
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _held_about(
+    consultations: Iterable[InterventionConsultation], intervention_id: str, on: dt.date
+) -> list[InterventionConsultation]:
+    """The consultations about one intervention held on or before ``on``."""
+    return [c for c in consultations if c.intervention_id == intervention_id and c.held_on <= on]
+
+
+def _latest_answer(
+    consultations: list[InterventionConsultation], on: dt.date
+) -> InterventionConsultation | None:
+    """The consultation whose answer AF gave last on or before ``on`` (None: none by then)."""
+    answered = [c for c in consultations if c.answered_by(on)]
+    if not answered:
+        return None
+    return max(answered, key=lambda c: (c.answered_on, c.held_on))
 
 
 @attrs.frozen(slots=True)
@@ -265,541 +656,4 @@ def _decisions_without_activities(
     )
 
 
-# --------------------------------------------------------------------------------------
-# Registration at AF (shared with extratjanst and lonebidrag)
-# --------------------------------------------------------------------------------------
-
-
-def registered_at_af(rule_id: str, citation: str) -> Condition:
-    """The condition "registered at AF on the reference date" for the rule ``rule_id``.
-
-    Reason codes ``<rule_id>.registered-at-af`` (holds) and
-    ``<rule_id>.not-registered-at-af`` (fails; AF answering "absent" or "not found" means
-    not registered); an undecided enrolment is unknown with ``enrolment`` missing. The
-    trace shows the registration date and the days registered up to the date (how long
-    the client has been registered, Tabell 4 and the extratjänst process).
-    """
-    holds = Reason(
-        f"{rule_id}.registered-at-af",
-        ReasonKind.HOLDS,
-        "Klienten är inskriven på Arbetsförmedlingen.",
-        "The client is registered at AF.",
-        citation,
-    )
-    fails = Reason(
-        f"{rule_id}.not-registered-at-af",
-        ReasonKind.FAILS,
-        "Klienten är inte inskriven på Arbetsförmedlingen den dagen; inskrivning är en "
-        "förutsättning.",
-        "The client is not registered at AF on the date; registration is a precondition.",
-        citation,
-    )
-
-    # The Unknown for each undecided status, computed once (the cached :func:`missing`).
-    open_by_status = unknowns(
-        rule_id,
-        InformationSet.ENROLMENT,
-        citation,
-        what_sv="om klienten är inskriven",
-        what_en="whether the client is registered",
-    )
-    # Absent and not found: the same failure for every case.
-    not_enrolled = {
-        status: fails.with_facts(("enrolment", status.value))
-        for status in (AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND)
-    }
-
-    def predicate(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
-        answer = case.enrolment
-        status = answer.status
-        if status is _KNOWN:
-            enrolment = answer.value
-            assert enrolment is not None
-            out = enrolment.deregistration
-            if enrolment.registered_on <= on and (out is None or on <= out.on):
-                return None  # enrolment.is_registered_on(on), without building a Period
-            return fails.with_facts(("enrolment", str(enrolment.period)))
-        found = not_enrolled.get(status)
-        if found is not None:
-            return found
-        return open_by_status[status]
-
-    def facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
-        answer = case.enrolment
-        if answer.status is not AnswerStatus.KNOWN or answer.value is None:
-            return (("enrolment", answer.status.value),)
-        enrolment = answer.value
-        return (
-            ("enrolment", str(enrolment.period)),
-            ("registered_days", enrolment.registered_days_on(on)),
-        )
-
-    return Condition(
-        "registered-at-af",
-        "The client is registered at AF on the date.",
-        citation,
-        predicate,
-        holds,
-        facts,
-    )
-
-
-# --------------------------------------------------------------------------------------
-# The conditions (1. registered at AF: registered_at_af above)
-# --------------------------------------------------------------------------------------
-
-
-def _r(code: str, kind: ReasonKind, sv: str, en: str, citation: str) -> Reason:
-    return Reason(f"{RULE_ID}.{code}", kind, sv, en, citation)
-
-
-# -- 2. Receives försörjningsstöd on the date ("den som får försörjningsstöd") ------------
-
-RECEIVES_INCOME_SUPPORT = _r(
-    "receives-income-support",
-    ReasonKind.HOLDS,
-    "Klienten får försörjningsstöd den dagen.",
-    "The client receives income support (försörjningsstöd) on the date.",
-    _C_INCOME_SUPPORT,
-)
-_U_INCOME_SUPPORT = unknowns(
-    RULE_ID,
-    InformationSet.INCOME_SUPPORT,
-    _C_INCOME_SUPPORT,
-    what_sv="om klienten får försörjningsstöd",
-    what_en="whether the client receives income support",
-)
-
-
-def _no_income_support(
-    decisions: tuple[IncomeSupportDecision, ...], on: dt.date, status: AnswerStatus
-) -> Reason:
-    """Fails: no decision made by ``on`` grants support for ``on``. The text also names a
-    decision for the day made only after it, and when the last support granted ended."""
-    sv = [
-        (
-            f"Klienten får inte försörjningsstöd den {on}: inget beslut om försörjningsstöd "
-            "som fattats senast den dagen gäller för den."
-        )
-    ]
-    en = [
-        (
-            f"The client does not receive income support (försörjningsstöd) on {on}: no "
-            "decision on income support made by that day covers it."
-        )
-    ]
-    facts: list[Fact] = [("income_support", status.value)]
-    later = tuple(d.decision_id for d in decisions if d.period.contains(on) and d.decided_on > on)
-    if later:
-        ids = ", ".join(later)
-        sv.append(f"Beslut {ids} gäller dagen men fattades efter den.")
-        en.append(f"Decision(s) {ids} cover the day but were made after it.")
-        facts.append(("decided_after_the_date", later))
-    ended = [d.period.end for d in decisions if d.period.end is not None and d.period.end < on]
-    if ended:
-        last = max(ended)
-        sv.append(f"Det senast beviljade försörjningsstödet gällde till och med {last}.")
-        en.append(f"The latest income support granted ran until {last}.")
-        facts.append(("last_support_until", last))
-    return _r(
-        "no-income-support", ReasonKind.FAILS, " ".join(sv), " ".join(en), _C_INCOME_SUPPORT
-    ).with_facts(*facts)
-
-
-def _receives_income_support(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
-    answer = case.income_support
-    status = answer.status
-    if status is _KNOWN:
-        decisions = answer.value or ()
-        for decision in decisions:
-            if decision.supports_on(on):
-                return None
-        return _no_income_support(decisions, on, status)
-    if status in DECIDED:  # absent or not found: the municipality has no such decision
-        return _no_income_support((), on, status)
-    return _U_INCOME_SUPPORT[status]
-
-
-def _income_support_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
-    answer = case.income_support
-    facts: list[Fact] = [("income_support", answer.status.value)]
-    if answer.status is _KNOWN:
-        covering = tuple(
-            f"{d.decision_id} {d.period} (decided {d.decided_on})"
-            for d in answer.items()
-            if d.period.contains(on)
-        )
-        facts.append(("decisions_covering_the_date", covering))
-    return tuple(facts)
-
-
-# -- 3. A planned intervention to assign ------------------------------------------------
-
-PLANNED = _r(
-    "planned-intervention",
-    ReasonKind.HOLDS,
-    "Det finns en planerad kommunal insats att anvisa.",
-    "There is a planned municipal intervention to assign.",
-    _C_PLANNED,
-)
-NO_PLANNED = _r(
-    "no-planned-intervention",
-    ReasonKind.FAILS,
-    "Ärendet har ingen planerad kommunal insats (status planerad) att anvisa: registrera "
-    "den föreslagna insatsen först.",
-    "The case has no planned municipal intervention (status planned) to assign: record "
-    "the proposed intervention first.",
-    _C_PLANNED,
-)
-
-
-def _has_planned(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
-    for intervention in case.interventions:
-        if intervention.status is _PLANNED:
-            return None
-    return NO_PLANNED
-
-
-def _planned_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
-    planned = planned_interventions(case)
-    return (
-        ("planned", tuple(p.intervention_id for p in planned)),
-        *((f"{p.intervention_id}", f"{p.period} {p.extent}") for p in planned),
-    )
-
-
-# -- 4. Consulted AF, which could offer no suitable labour-market measure ---------------
-# "ska kommunen samråda med Arbetsförmedlingen [...] om den enskilde inte har kunnat
-# erbjudas någon lämplig arbetsmarknadspolitisk åtgärd"
-
-AF_CONSULTED = _r(
-    "af-consulted",
-    ReasonKind.HOLDS,
-    "Arbetsförmedlingen har samråtts om varje planerad insats och har svarat att ingen "
-    "lämplig arbetsmarknadspolitisk åtgärd kan erbjudas.",
-    "AF was consulted about each planned intervention and answered that no suitable "
-    "labour-market measure can be offered.",
-    _C_CONSULTATION,
-)
-_U_CONSULTATIONS = unknowns(
-    RULE_ID,
-    InformationSet.INTERVENTION_CONSULTATIONS,
-    _C_CONSULTATION,
-    what_sv="om Arbetsförmedlingen har samråtts om insatsen och vad den svarade",
-    what_en="whether AF was consulted about the intervention and what it answered",
-)
-
-
-def _held_about(
-    consultations: tuple[InterventionConsultation, ...], intervention_id: str, on: dt.date
-) -> list[InterventionConsultation]:
-    """The consultations about one intervention held on or before ``on``."""
-    return [c for c in consultations if c.intervention_id == intervention_id and c.held_on <= on]
-
-
-def _latest_answer(
-    consultations: list[InterventionConsultation], on: dt.date
-) -> InterventionConsultation | None:
-    """The consultation whose answer AF gave last on or before ``on`` (None: none by then)."""
-    answered = [c for c in consultations if c.answered_by(on)]
-    if not answered:
-        return None
-    return max(answered, key=lambda c: (c.answered_on, c.held_on))
-
-
-def _consultation_fails(
-    not_consulted: list[str], offered: list[tuple[str, dt.date]], on: dt.date
-) -> Reason:
-    """Fails: a planned intervention without a consultation by ``on``, or for which AF
-    offered a measure. Code ``no-af-consultation`` when any lacks a consultation (the
-    statute's first step), otherwise ``measure-offered``; the text names every one."""
-    parts_sv = []
-    parts_en = []
-    facts: list[Fact] = []
-    if not_consulted:
-        ids = ", ".join(not_consulted)
-        parts_sv.append(f"inget samråd med Arbetsförmedlingen om insatsen {ids} senast {on}")
-        parts_en.append(f"no consultation with AF about intervention(s) {ids} by {on}")
-        facts.append(("not_consulted", tuple(not_consulted)))
-    if offered:
-        answers = tuple(f"{i} (answered {d})" for i, d in offered)
-        parts_sv.extend(
-            f"Arbetsförmedlingen svarade {d} att en lämplig arbetsmarknadspolitisk åtgärd kan "
-            f"erbjudas (insatsen {i})"
-            for i, d in offered
-        )
-        parts_en.extend(
-            f"AF answered on {d} that a suitable labour-market measure can be offered "
-            f"(intervention {i})"
-            for i, d in offered
-        )
-        facts.append(("measure_offered", answers))
-    return _r(
-        "no-af-consultation" if not_consulted else "measure-offered",
-        ReasonKind.FAILS,
-        "Kommunen kan inte begära att klienten deltar i insatsen: " + "; ".join(parts_sv) + ".",
-        "The municipality cannot require the client to take part: " + "; ".join(parts_en) + ".",
-        _C_CONSULTATION,
-    ).with_facts(*facts)
-
-
-def _answer_pending(pending: list[tuple[str, dt.date]], on: dt.date) -> Unknown:
-    """Unknown: consulted, but AF had not answered by ``on``."""
-    held_sv = ", ".join(f"insatsen {i} den {d}" for i, d in pending)
-    held_en = ", ".join(f"intervention {i} on {d}" for i, d in pending)
-    reason = _r(
-        "af-answer-pending",
-        ReasonKind.UNKNOWN,
-        f"Arbetsförmedlingen har inte svarat senast {on} om en lämplig "
-        f"arbetsmarknadspolitisk åtgärd kan erbjudas (samråd om {held_sv}). Registrera "
-        "svaret när det kommer.",
-        f"AF had not answered by {on} whether a suitable labour-market measure can be "
-        f"offered (consultation about {held_en}). Record the answer when it comes.",
-        _C_CONSULTATION,
-    ).with_facts(("answer_pending", tuple(f"{i} (consulted {d})" for i, d in pending)))
-    return Unknown(reason, (InformationSet.INTERVENTION_CONSULTATIONS,))
-
-
-def _af_consulted(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
-    planned = [i for i in case.interventions if i.status is _PLANNED]
-    if not planned:
-        return None  # nothing to consult about; the planned-intervention condition fails
-    answer = case.intervention_consultations
-    if answer.status not in DECIDED:
-        return _U_CONSULTATIONS[answer.status]
-    records = (answer.value or ()) if answer.status is _KNOWN else ()
-    not_consulted: list[str] = []
-    offered: list[tuple[str, dt.date]] = []
-    pending: list[tuple[str, dt.date]] = []
-    for intervention in planned:
-        held = _held_about(records, intervention.intervention_id, on)
-        if not held:
-            not_consulted.append(intervention.intervention_id)
-            continue
-        latest = _latest_answer(held, on)
-        if latest is None:
-            pending.append((intervention.intervention_id, max(c.held_on for c in held)))
-        elif latest.answer is MeasureAnswer.MEASURE_OFFERED:
-            assert latest.answered_on is not None
-            offered.append((intervention.intervention_id, latest.answered_on))
-    if not_consulted or offered:
-        return _consultation_fails(not_consulted, offered, on)
-    if pending:
-        return _answer_pending(pending, on)
-    return None
-
-
-def _consultation_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
-    answer = case.intervention_consultations
-    facts: list[Fact] = [("intervention_consultations", answer.status.value)]
-    if answer.status is not _KNOWN:
-        return tuple(facts)
-    for intervention in planned_interventions(case):
-        held = _held_about(answer.items(), intervention.intervention_id, on)
-        latest = _latest_answer(held, on)
-        if not held:
-            state = "no consultation by the date"
-        elif latest is None:
-            state = f"consulted {max(c.held_on for c in held)}, not answered by the date"
-        else:
-            state = f"consulted {latest.held_on}, answered {latest.answered_on}: {latest.answer}"
-        facts.append((f"consultation {intervention.intervention_id}", state))
-    return tuple(facts)
-
-
-# -- 5. No collision with AF's planning ------------------------------------------------
-
-NO_COLLISION = _r(
-    "no-collision",
-    ReasonKind.HOLDS,
-    "Insatsen ryms i klientens planering: den sammanlagda omfattningen överstiger inte "
-    "gränsen någon dag.",
-    "The intervention fits the client's planning: the combined extent is never above the limit.",
-    _C_COLLISION,
-)
-_ACTIVITIES_UNKNOWN_SV = (
-    "Arbetsförmedlingens programbeslut {ids} saknar aktiviteter med period och omfattning "
-    "under den planerade insatsens period; programbeslutets omfattning säger inte vad "
-    "klienten gör om dagarna. Fråga Arbetsförmedlingen om planeringen."
-)
-_ACTIVITIES_UNKNOWN_EN = (
-    "AF's program decision(s) {ids} list no activities with period and extent during the "
-    "planned intervention's period; a decision's extent does not say what the client "
-    "does day by day. Ask AF about the planning."
-)
-
-
-def _ranges_text(collisions: tuple[Collision, ...]) -> str:
-    shown = ", ".join(str(c) for c in collisions[:_RANGES_IN_TEXT])
-    more = len(collisions) - _RANGES_IN_TEXT
-    return f"{shown} (+{more})" if more > 0 else shown
-
-
-def _collision_reason(
-    found: list[tuple[MunicipalIntervention, tuple[Collision, ...]]], limit: int
-) -> Reason:
-    parts_sv = []
-    parts_en = []
-    facts: list[Fact] = [("max_percent", limit)]
-    for intervention, collisions in found:
-        ranges = _ranges_text(collisions)
-        parts_sv.append(f"insatsen {intervention.intervention_id}: {ranges}")
-        parts_en.append(f"intervention {intervention.intervention_id}: {ranges}")
-        facts.append(("intervention", intervention.intervention_id))
-        facts.append(("collisions", tuple(str(c) for c in collisions)))
-    return _r(
-        "collision",
-        ReasonKind.FAILS,
-        f"Krock med klientens planering: den sammanlagda omfattningen av Arbetsförmedlingens "
-        f"aktiviteter och kommunens insatser överstiger {limit} % ({'; '.join(parts_sv)}). "
-        "En krock kan leda till att klienten blir av med sitt aktivitetsstöd.",
-        f"Collision with the client's planning: the combined extent of AF's activities and "
-        f"the municipality's interventions is above {limit} % ({'; '.join(parts_en)}). "
-        "A collision can cost the client the activity support.",
-        _C_COLLISION,
-    ).with_facts(*facts)
-
-
-_U_COLLISION = unknowns(
-    RULE_ID,
-    InformationSet.PROGRAM_DECISIONS,
-    _C_COLLISION,
-    what_sv="om insatsen krockar med Arbetsförmedlingens planering",
-    what_en="whether the intervention collides with AF's planning",
-)
-
-
-def _no_collision(case: Case, on: dt.date, params: ParameterView) -> ConditionResult:
-    interventions = case.interventions
-    planned = [i for i in interventions if i.status is _PLANNED]
-    if not planned:
-        return None  # nothing to check; the planned-intervention condition fails
-    limit = int(params[_LIMIT])
-    # Extents are positive, so when every span's percent added up stays within the limit
-    # no day can exceed it: the sweep (intervention_collisions) runs only otherwise.
-    answer = case.program_decisions
-    others = 0
-    bare = False  # a program decision without activities
-    if answer.status is _KNOWN:
-        for decision in answer.value or ():
-            activities = decision.activities
-            if not activities:
-                bare = True
-            for activity in activities:
-                others += activity.extent.percent
-    for other in interventions:
-        if other.status is _ONGOING:
-            others += other.extent.percent
-    found = [
-        (p, c)
-        for p in planned
-        if others + p.extent.percent > limit and (c := intervention_collisions(case, p, limit))
-    ]
-    if found:
-        return _collision_reason(found, limit)
-    if answer.status not in DECIDED:
-        return _U_COLLISION[answer.status]
-    if not bare:
-        return None
-    without = _decisions_without_activities(answer.items(), planned)
-    if without:
-        ids = ", ".join(without)
-        reason = _r(
-            "activities-unknown",
-            ReasonKind.UNKNOWN,
-            _ACTIVITIES_UNKNOWN_SV.format(ids=ids),
-            _ACTIVITIES_UNKNOWN_EN.format(ids=ids),
-            _C_ACTIVITIES,
-        ).with_facts(("program_decisions_without_activities", without))
-        return Unknown(reason, (InformationSet.PROGRAM_DECISIONS,))
-    return None
-
-
-def _collision_facts(case: Case, on: dt.date, params: ParameterView) -> tuple[Fact, ...]:
-    facts: list[Fact] = [
-        ("max_percent", params.int(_LIMIT)),
-        ("program_decisions", case.program_decisions.status.value),
-    ]
-    if case.program_decisions.status is AnswerStatus.KNOWN:
-        for decision in case.program_decisions.items():
-            facts.append(
-                (
-                    f"program_decision {decision.decision_id}",
-                    (
-                        f"{decision.program} {decision.period} {decision.extent}, "
-                        f"{len(decision.activities)} activities"
-                    ),
-                )
-            )
-    ongoing = tuple(
-        f"{i.intervention_id} {i.period} {i.extent}"
-        for i in case.interventions
-        if i.status is InterventionStatus.ONGOING
-    )
-    facts.append(("ongoing_interventions", ongoing))
-    return tuple(facts)
-
-
-RULE = register_rule(
-    ConditionRule(
-        id=RULE_ID,
-        version="2",
-        title_en=(
-            "Assign a municipal intervention (the statute's preconditions, no collision with "
-            "AF's planning)"
-        ),
-        title_sv=(
-            "Anvisa kommunal insats (lagens förutsättningar, utan krock med "
-            "Arbetsförmedlingens planering)"
-        ),
-        source_text=SOURCE_TEXT,
-        citation=CITATION,
-        parameters=(_LIMIT,),
-        needs=(
-            InformationSet.ENROLMENT,
-            InformationSet.INCOME_SUPPORT,
-            InformationSet.INTERVENTION_CONSULTATIONS,
-            InformationSet.PROGRAM_DECISIONS,
-        ),
-        conditions=(
-            registered_at_af(RULE_ID, _C_AF),
-            Condition(
-                "receives-income-support",
-                "A decision granting försörjningsstöd, made on or before the date, covers "
-                "the date.",
-                _C_INCOME_SUPPORT,
-                _receives_income_support,
-                RECEIVES_INCOME_SUPPORT,
-                _income_support_facts,
-            ),
-            Condition(
-                "planned-intervention",
-                "The case has a municipal intervention with status planned.",
-                _C_PLANNED,
-                _has_planned,
-                PLANNED,
-                _planned_facts,
-            ),
-            Condition(
-                "af-consulted",
-                "For each planned intervention, AF was consulted about it on or before the "
-                "date, and AF's latest answer by the date is that no suitable labour-market "
-                "measure can be offered.",
-                _C_CONSULTATION,
-                _af_consulted,
-                AF_CONSULTED,
-                _consultation_facts,
-            ),
-            Condition(
-                "no-collision",
-                "On no day of a planned intervention's period is the combined extent of "
-                "AF's activities, the ongoing municipal interventions and the planned "
-                "intervention above the limit.",
-                _C_COLLISION,
-                _no_collision,
-                NO_COLLISION,
-                _collision_facts,
-            ),
-        ),
-    )
-)
+register_rule(RULE)

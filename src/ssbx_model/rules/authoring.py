@@ -65,6 +65,7 @@ from ssbx_model.rules._reasons import (
 )
 from ssbx_model.rules._registry import register_rule
 from ssbx_model.rules._rule import Rule
+from ssbx_model.rules._scope import ScopedRule
 from ssbx_model.rules.engine import make_decision, parameter_view
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "Rule",
     "RuleParameters",
     "Says",
+    "ScopedRule",
     "TraceStep",
     "Undecided",
     "Unknown",

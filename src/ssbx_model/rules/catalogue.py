@@ -94,6 +94,17 @@ def _pick(cases: Sequence[testcases.RuleCase], limit: int) -> list[testcases.Rul
 def _conditions(rule: Rule) -> list[str]:
     lines: list[str] = []
     if isinstance(rule, ConditionRule):
+        scope = getattr(rule, "scope", None)
+        if scope is not None:  # a ScopedRule: the conditions apply within its scope
+            outside = sorted({f"`{s.code}`" for s in scope.says.values()})
+            lines += [
+                (
+                    f"The conditions apply when `{scope.name}`: {scope.description} Otherwise "
+                    f"the rule decides alone, with {', '.join(outside)}. Source: "
+                    f"{scope.citation}."
+                ),
+                "",
+            ]
         lines += ["| condition | what must hold | reason code when it holds | source |"]
         lines += ["| --- | --- | --- | --- |"]
         for c in rule.conditions:

@@ -305,7 +305,7 @@ class ParameterSet:
             for name, override in overrides.items():
                 if name in values:
                     values[name] = override
-        return ParameterView(values)
+        return ParameterView(values, on)
 
     def check_overrides(self, overrides: Mapping[str, Scalar]) -> None:
         """Check that every override names a known parameter and has its value type.
@@ -335,10 +335,22 @@ class ParameterView(dict[str, Scalar]):
 
     A dict underneath, so that the rules' lookups cost no more than a dict's; every
     method that would change it raises TypeError. Looking up a parameter the rule did not
-    declare raises :class:`~ssbx_model.errors.RuleError`.
+    declare raises :class:`~ssbx_model.errors.RuleError`. :attr:`on` is the reference
+    date the values are in force on (None for a view built from plain values).
     """
 
-    __slots__ = ()
+    __slots__ = ("_on",)
+
+    def __init__(
+        self, values: Mapping[str, Scalar] = MappingProxyType({}), on: dt.date | None = None
+    ):
+        dict.__init__(self, values)
+        self._on = on
+
+    @property
+    def on(self) -> dt.date | None:
+        """The reference date the values are in force on."""
+        return self._on
 
     def __missing__(self, name: str) -> Scalar:
         raise RuleError(f"parameter {name!r} is not declared by the rule being evaluated")
@@ -364,7 +376,7 @@ class ParameterView(dict[str, Scalar]):
         return f"ParameterView({dict.__repr__(self)})"
 
     def __reduce__(self) -> tuple[object, ...]:
-        return (ParameterView, (dict(self),))
+        return (ParameterView, (dict(self), self._on))
 
 
 _DEFAULT: ParameterSet | None = None
