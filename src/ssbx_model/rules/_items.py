@@ -1,0 +1,482 @@
+"""Item rules: a rule over the items of a case (its interventions, its placements).
+
+An :class:`ItemRule` decides about each item of a case (what its ``items`` function
+gives) with conditions declared once each, like a condition rule's
+(:meth:`ItemRule.condition`), whose functions take ``(case, item, on, p)``; then it
+quantifies over the items in Kleene's three-valued logic:
+
+- :attr:`Quantifier.EVERY`: every item must pass. The results of every item's conditions
+  combine as one Kleene AND (:func:`~ssbx_model.rules._combine.combine`, in the rule's
+  :class:`~ssbx_model.rules._combine.Mode`); a reason that is the same for several items
+  (an information set not decided) is given once.
+- :attr:`Quantifier.ANY`: at least one item must pass. Each item's conditions combine into
+  the item's verdict; the rule is eligible when one item is, unknown when none is but one
+  is open (missing: the union of the open items' sets), otherwise not eligible. The
+  reasons account for every item, in order: which pass and why the others do not.
+
+Each item's facts (``about``) lead every reason a condition gives about it, and name its
+steps in a trace (``<first fact>:<condition>``). ``none`` is the reason when the case has
+no items (not eligible). ``summary``, when given, builds the one reason an item that
+passes gives instead of its conditions' reasons.
+
+Two findings belong to items: :func:`passes` (the item passes at once with this reason;
+its later conditions do not apply to it) and the conditions declared with ``gate=True``,
+which the conditions after them need: a gate that fails or is open ends the item with its
+reason, and one that holds gives no reason of its own.
+
+The engine gives item rules what it gives condition rules: one evaluation (:meth:`check`),
+with or without a trace, and an outcome-only path (:meth:`_settle`) that builds no reason
+text and stops early (ANY: at the first item that passes; EVERY: at the first failure);
+the decision completes its reasons with :meth:`check` when they are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Sequence
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from ssbx_model.case import Case
+from ssbx_model.errors import RuleError
+from ssbx_model.information.sets import InformationSet
+from ssbx_model.rules._combine import Mode, combine
+from ssbx_model.rules._conditions import (
+    _KIND_ONLY,
+    DECIDED,
+    ConditionRule,
+    Finding,
+    Says,
+    Undecided,
+    _Bound,
+    _Declared,
+    _Legacy,
+)
+from ssbx_model.rules._params import RuleParameters
+from ssbx_model.rules._reasons import (
+    Fact,
+    Outcome,
+    Reason,
+    ReasonKind,
+    Settled,
+    TraceStep,
+    Unknown,
+    Verdict,
+)
+from ssbx_model.rules.parameters import ParameterView
+
+__all__ = ["ItemCondition", "ItemRule", "Quantifier", "passes"]
+
+
+class Quantifier(StrEnum):
+    """How an item rule's verdict follows from its items'."""
+
+    #: Eligible when at least one item passes (Kleene's OR over the items).
+    ANY = "any"
+    #: Eligible when every item passes (Kleene's AND over every item's conditions).
+    EVERY = "every"
+
+
+def passes(code: str | None = None, /, **facts: Any) -> Finding:
+    """The item passes at once, with this reason (one of the condition's ``passes``); the
+    conditions after this one do not apply to it."""
+    return Finding("passes", code, tuple(facts.items()))
+
+
+#: An item condition's predicate in the older form: (case, item, date, parameter view)
+#: -> None (holds), a Reason or an Unknown.
+ItemPredicate = Callable[[Case, Any, dt.date, ParameterView], Reason | Unknown | None]
+
+
+class ItemCondition(NamedTuple):
+    """An item condition given as a predicate that builds its own reasons (a pluggable
+    part whose reasons are made elsewhere, e.g. INUK's target groups).
+
+    ``predicate`` takes (case, item, reference date, :class:`ParameterView`) and returns
+    None when the condition holds (``holds`` is then its reason), a :class:`Reason` or an
+    :class:`Unknown`.
+    """
+
+    name: str
+    description: str
+    citation: str
+    predicate: ItemPredicate
+    holds: Reason
+
+
+_FIRST = Mode.FIRST_FAILURE
+_EVERY = Mode.EVERY_FAILURE
+_FAILS = ReasonKind.FAILS
+_HOLDS = ReasonKind.HOLDS
+_ELIGIBLE = Outcome.ELIGIBLE
+_UNKNOWN = Outcome.UNKNOWN
+_NOT_ELIGIBLE = Outcome.NOT_ELIGIBLE
+_HOLDS_ONLY = _KIND_ONLY["holds"]
+_OPEN_ONLY = Reason("", ReasonKind.UNKNOWN, "", "", "")
+# What a gate that holds gives: nothing (it is not one of the item's results).
+_SILENT: Reason = Reason("", _HOLDS, "", "", "")
+
+
+def _no_facts(item: Any) -> tuple[Fact, ...]:
+    return ()
+
+
+def _once(results: list[Reason | Unknown]) -> list[Reason | Unknown]:
+    # Each result once, in order (the same open set for several items is one reason).
+    try:
+        return list(dict.fromkeys(results))
+    except TypeError:  # a fact that is not hashable
+        kept: list[Reason | Unknown] = []
+        for result in results:
+            if result not in kept:
+                kept.append(result)
+        return kept
+
+
+class ItemRule(ConditionRule):
+    """A rule over the items of a case: conditions about each item, and a quantifier.
+
+    ``items(case, on, p)`` gives the items (e.g. the planned placements); each condition,
+    declared with :meth:`condition` in the source's order, decides about one item;
+    ``quantifier`` says whether ANY or EVERY item must pass; ``mode`` how an item's
+    failures are reported (its first, or every one). ``about(item)`` gives the facts
+    that name the item (first in each of its reasons); ``none`` is the reason when there
+    is no item; ``summary(case, item, on, p)`` the one reason of an item that passes,
+    when the rule gives one instead of its conditions' reasons. See the module
+    documentation for how the verdict follows.
+    """
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        version: str,
+        title_en: str,
+        title_sv: str,
+        source_text: str,
+        citation: str,
+        items: Callable[[Case, dt.date, Any], Sequence[Any]],
+        quantifier: Quantifier,
+        none: Says,
+        about: Callable[[Any], tuple[Fact, ...]] = _no_facts,
+        summary: Callable[[Case, Any, dt.date, Any], Reason] | None = None,
+        params: type[RuleParameters] | None = None,
+        parameters: Sequence[str] = (),
+        needs: Sequence[InformationSet] = (),
+        conditions: Sequence[_Declared | ItemCondition] = (),
+        mode: Mode = Mode.EVERY_FAILURE,
+    ) -> None:
+        super().__init__(
+            id=id,
+            version=version,
+            title_en=title_en,
+            title_sv=title_sv,
+            source_text=source_text,
+            citation=citation,
+            params=params,
+            parameters=parameters,
+            needs=needs,
+            conditions=conditions,  # type: ignore[arg-type]  # ItemConditions: _Legacy
+            mode=mode,
+        )
+        self.items = items
+        self.quantifier = quantifier
+        self.about = about
+        self.summary = summary
+        if not isinstance(none.sv, str):
+            raise RuleError(f"rule {id!r}: the reason when there is no item has a fixed text")
+        self.none = Reason(none.code, _FAILS, none.sv, none.en, none.cites or citation)
+        self._none_verdict: Verdict = (_NOT_ELIGIBLE, (self.none,), ())
+        self._gates: set[str] = set()
+
+    @property
+    def first_failure_decides(self) -> bool:
+        """True when the first failure decides the rule: every item must pass and an
+        item's first failure decides (with ANY, no failing item decides the rule)."""
+        return self.quantifier is Quantifier.EVERY and self.mode is _FIRST
+
+    def condition(  # type: ignore[override]
+        self,
+        name: str,
+        description: str,
+        *,
+        cites: str,
+        holds: Says | Sequence[Says] = (),
+        passes: Says | Sequence[Says] = (),
+        fails: Says | Sequence[Says] = (),
+        warns: Says | Sequence[Says] = (),
+        opens: Says | Sequence[Says] = (),
+        needs: Sequence[InformationSet] = (),
+        reads: Sequence[InformationSet] = (),
+        gate: bool = False,
+        unsettled: tuple[str, str] | None = None,
+    ) -> Callable[[Callable[..., Finding | None]], Callable[..., Any]]:
+        """Declare the next condition about an item: a decorator for its function.
+
+        As :meth:`ConditionRule.condition
+        <ssbx_model.rules.authoring.ConditionRule.condition>`, except that the function
+        takes (case, item, reference date, parameters), and: ``passes`` are the reasons
+        of :func:`passes` (the item passes at once); ``gate=True`` makes the condition
+        one the later conditions need (it holds without a reason of its own, and one
+        that fails or is open ends the item). A condition that is not a gate needs a
+        ``holds`` reason.
+        """
+        listed_holds = (holds,) if isinstance(holds, Says) else tuple(holds)
+        listed_passes = (passes,) if isinstance(passes, Says) else tuple(passes)
+        if not listed_holds and not gate:
+            raise RuleError(f"condition {name!r} of rule {self.id!r} declares no holds reason")
+        given = (*listed_holds, *listed_passes) or (Says(f"{self.id}.{name}", "", ""),)
+        declare = super().condition(
+            name,
+            description,
+            cites=cites,
+            holds=given,
+            fails=fails,
+            warns=warns,
+            opens=opens,
+            needs=needs,
+            reads=reads,
+            unsettled=unsettled,
+        )
+        if gate:
+            self._gates.add(name)
+        return declare
+
+    # -- one item --------------------------------------------------------------------
+
+    def _read_item(
+        self,
+        case: Case | None,
+        item: Any,
+        on: dt.date,
+        bound: _Bound,
+        complete: bool,
+        every: bool,
+        only: frozenset[str] | None = None,
+        steps: list[TraceStep] | None = None,
+        prefix: str = "",
+    ) -> list[Reason | Unknown]:
+        # The results of the item's conditions in order, up to the first failure unless
+        # ``every``; a gate that does not hold, or a condition that passes the item, ends
+        # it. ``complete`` False: only each result's kind and missing sets count.
+        about = self.about(item) if complete else ()
+        results: list[Reason | Unknown] = []
+        for condition in self._conditions:
+            if only is not None and condition.name not in only:
+                continue
+            if isinstance(condition, _Legacy):
+                result, ends = self._run_legacy(condition, case, item, on, bound, about)
+            else:
+                result, ends = self._run(condition, case, item, on, bound, complete, about)
+            if steps is not None:
+                steps.append(_step(prefix, condition, result, about))
+            if result is not _SILENT:
+                results.append(result)
+            if ends or (result[1] is _FAILS and not every):
+                break
+        return results
+
+    def _run(
+        self,
+        condition: _Declared,
+        case: Case | None,
+        item: Any,
+        on: dt.date,
+        bound: _Bound,
+        complete: bool,
+        about: tuple[Fact, ...],
+    ) -> tuple[Reason | Unknown, bool]:
+        # One declared condition about one item: its result, and whether it ends the item.
+        gate = condition.name in self._gates
+        for field, open_by_status in condition.fields:
+            status = getattr(case, field).status
+            if status not in DECIDED:
+                return open_by_status[status], gate
+        try:
+            found = condition.function(case, item, on, bound.params)
+        except Undecided as open_:
+            return condition.unknown(open_), gate
+        if found is None:
+            if gate:
+                return _SILENT, False
+            if not complete:
+                return _HOLDS_ONLY, False
+            return condition.reason(Finding("holds", None, about), bound), False
+        kind, code, facts = found
+        ends = kind == "passes" or (gate and kind != "holds" and kind != "warning")
+        if kind == "passes":
+            kind = "holds"
+        if not complete:
+            if kind == "unknown":
+                return Unknown(_OPEN_ONLY, _says(condition, kind, code).missing), ends
+            return _KIND_ONLY[kind], ends
+        return condition.reason(Finding(kind, code, about + facts), bound), ends
+
+    @staticmethod
+    def _run_legacy(
+        condition: _Legacy,
+        case: Case | None,
+        item: Any,
+        on: dt.date,
+        bound: _Bound,
+        about: tuple[Fact, ...],
+    ) -> tuple[Reason | Unknown, bool]:
+        given: ItemCondition = condition.condition  # type: ignore[assignment]
+        found = given.predicate(case, item, on, bound.view)  # type: ignore[arg-type]
+        result = given.holds if found is None else found
+        if about:
+            result = _led_by(result, about)
+        return result, False
+
+    def _item_verdict(
+        self,
+        case: Case,
+        item: Any,
+        on: dt.date,
+        bound: _Bound,
+        steps: list[TraceStep] | None,
+        prefix: str,
+    ) -> Verdict:
+        every = steps is not None or self.mode is _EVERY
+        results = self._read_item(case, item, on, bound, True, every, None, steps, prefix)
+        verdict = combine(results, self.mode)
+        if verdict[0] is _ELIGIBLE and self.summary is not None:
+            reason = self.summary(case, item, on, bound.params)
+            return _ELIGIBLE, (reason.with_facts(*self.about(item), *reason.facts),), ()
+        return verdict
+
+    def check_item(
+        self,
+        case: Case,
+        item: Any,
+        on: dt.date,
+        params: ParameterView,
+        trace: list[TraceStep] | None,
+    ) -> Verdict:
+        """Decide about one item of ``case``: its verdict (with :attr:`summary`'s reason
+        when it passes and the rule has one); record its steps in ``trace``."""
+        return self._item_verdict(case, item, on, self._bind(params), trace, "")
+
+    def assess(
+        self,
+        item: Any,
+        on: dt.date,
+        p: RuleParameters,
+        conditions: Sequence[str],
+        trace: list[TraceStep] | None = None,
+    ) -> list[Reason | Unknown]:
+        """The results of the named ``conditions`` about ``item`` alone, outside a case
+        (each condition's result, in order): for conditions that read only the item, the
+        date and ``p`` (typed parameters with the values they read)."""
+        bound = _Bound(ParameterView(), p)
+        return self._read_item(None, item, on, bound, True, True, frozenset(conditions), trace)
+
+    # -- the case --------------------------------------------------------------------
+
+    def check(
+        self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
+    ) -> Verdict:
+        """Decide about every item and quantify; record every item's steps in ``trace``."""
+        bound = self._bind(params)
+        items = self.items(case, on, bound.params)
+        if not items:
+            if trace is not None:
+                trace.append(_none_step(self))
+            return self._none_verdict
+        if self.quantifier is Quantifier.EVERY:
+            every = trace is not None or self.mode is _EVERY
+            results: list[Reason | Unknown] = []
+            for item in items:
+                prefix = _label(self.about(item))
+                results += self._read_item(case, item, on, bound, True, every, None, trace, prefix)
+            return combine(_once(results), self.mode)
+        reasons: list[Reason] = []
+        passed = False
+        missing: tuple[InformationSet, ...] = ()
+        for item in items:
+            outcome, given, sets = self._item_verdict(
+                case, item, on, bound, trace, _label(self.about(item))
+            )
+            reasons += given
+            passed = passed or outcome is _ELIGIBLE
+            missing += tuple(s for s in sets if s not in missing)
+        if passed:
+            return _ELIGIBLE, tuple(reasons), ()
+        if missing or any(r.kind is ReasonKind.UNKNOWN for r in reasons):
+            return _UNKNOWN, tuple(reasons), missing
+        return _NOT_ELIGIBLE, tuple(reasons), ()
+
+    def _settle(self, case: Case, on: dt.date, params: ParameterView) -> Settled:
+        """:meth:`check` without a trace, its reasons left to :meth:`check` (None): no
+        reason text is built, and the reading stops at the first item that passes (ANY)
+        or at the first failure (EVERY)."""
+        last, bound = self._last
+        if last is not params or bound is None:
+            bound = self._bind(params)
+        items = self.items(case, on, bound.params)
+        if not items:
+            return self._none_verdict
+        if self.quantifier is Quantifier.EVERY:
+            outcome, _, missing = combine(self._outcomes(case, items, on, bound), _FIRST)
+            return outcome, None, missing
+        opened: tuple[InformationSet, ...] | None = None
+        for item in items:
+            results = self._read_item(case, item, on, bound, False, False)
+            outcome, _, sets = combine(results, _FIRST)
+            if outcome is _ELIGIBLE:
+                return _ELIGIBLE, None, ()
+            if outcome is _UNKNOWN:
+                opened = sets if opened is None else opened + tuple(s for s in sets if s not in opened)
+        if opened is None:
+            return _NOT_ELIGIBLE, None, ()
+        return _UNKNOWN, None, opened
+
+    def _outcomes(
+        self, case: Case, items: Sequence[Any], on: dt.date, bound: _Bound
+    ) -> Iterator[Reason | Unknown]:
+        # Every item's results, item by item, read only as far as combine reads.
+        for item in items:
+            yield from self._read_item(case, item, on, bound, False, False)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(id={self.id!r}, version={self.version!r})"
+
+
+def _says(condition: _Declared, kind: str, code: str | None) -> Says:
+    says = condition.says.get((kind, code))
+    if says is None:
+        raise RuleError(
+            f"condition {condition.name!r} of rule {condition.rule_id!r} found {kind} "
+            f"{code or ''} but declares no such reason".replace("  ", " ")
+        )
+    return says
+
+
+def _led_by(result: Reason | Unknown, about: tuple[Fact, ...]) -> Reason | Unknown:
+    # The result with the item's facts first.
+    if isinstance(result, Unknown):
+        return Unknown(result.reason.with_facts(*about, *result.reason.facts), result.missing)
+    return result.with_facts(*about, *result.facts)
+
+
+def _label(about: tuple[Fact, ...]) -> str:
+    return f"{about[0][1]}:" if about else ""
+
+
+def _step(
+    prefix: str, condition: _Declared | _Legacy, result: Reason | Unknown, about: tuple[Fact, ...]
+) -> TraceStep:
+    name = f"{prefix}{condition.name}"
+    if result is _SILENT:
+        return TraceStep(name, _HOLDS, condition.description, condition.citation, about, None)
+    reason = result.reason if isinstance(result, Unknown) else result
+    facts = about + tuple(f for f in reason.facts if f not in about)
+    return TraceStep(
+        name, reason.kind, condition.description, condition.citation, facts, reason.code
+    )
+
+
+def _none_step(rule: ItemRule) -> TraceStep:
+    what = rule.items.__name__.strip("_").replace("_", "-")
+    doc = (rule.items.__doc__ or f"The case has {what}.").strip().splitlines()[0]
+    return TraceStep(what, _FAILS, doc, rule.none.citation, (), rule.none.code)
