@@ -195,6 +195,11 @@ class ItemRule(ConditionRule):
         item's first failure decides (with ANY, no failing item decides the rule)."""
         return self.quantifier is Quantifier.EVERY and self.mode is _FIRST
 
+    @property
+    def gates(self) -> frozenset[str]:
+        """The names of the conditions declared with ``gate=True``."""
+        return frozenset(self._gates)
+
     def condition(  # type: ignore[override]
         self,
         name: str,
@@ -478,5 +483,5 @@ def _step(
 
 def _none_step(rule: ItemRule) -> TraceStep:
     what = rule.items.__name__.strip("_").replace("_", "-")
-    doc = (rule.items.__doc__ or f"The case has {what}.").strip().splitlines()[0]
+    doc = " ".join((rule.items.__doc__ or f"The case's {what}.").split())
     return TraceStep(what, _FAILS, doc, rule.none.citation, (), rule.none.code)

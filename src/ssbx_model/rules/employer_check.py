@@ -204,7 +204,8 @@ class Placement(NamedTuple):
 
 
 def planned_placements(case: Case, on: dt.date, p: Params) -> tuple[Placement, ...]:
-    """The case has a municipal intervention with status planned."""
+    """The case's planned interventions (placements), each with its employer's latest
+    check."""
     answer = case.employer_checks
     checks = answer.items() if answer.is_decided else ()
     return tuple(
@@ -320,7 +321,10 @@ def _no_check_text(f: object, p: Params) -> tuple[str, str]:
 @RULE.condition(
     "employer-checked",
     "The employer was checked on or before the date.",
-    cites=CITATION,
+    cites=(
+        f"{REPORT} ('utföra en arbetsgivarkontroll likt den Arbetsförmedlingen gör'); "
+        f"{AF_CHECK}; {STATUTE}"
+    ),
     gate=True,
     needs=(CHECKS,),
     unsettled=("om arbetsgivaren klarar kontrollen", "whether the employer passes the check"),

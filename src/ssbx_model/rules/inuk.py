@@ -135,7 +135,7 @@ BASE_PARAMETERS = Params.parameter_names()
 
 
 def interventions(case: Case, on: dt.date, p: Params) -> tuple[MunicipalIntervention, ...]:
-    """Has interventions."""
+    """The person's municipal interventions."""
     return case.interventions
 
 
