@@ -112,6 +112,7 @@ _ELIGIBLE = Outcome.ELIGIBLE
 _UNKNOWN = Outcome.UNKNOWN
 _NOT_ELIGIBLE = Outcome.NOT_ELIGIBLE
 _HOLDS_ONLY = _KIND_ONLY["holds"]
+_FAILS_ONLY = _KIND_ONLY["fails"]
 _OPEN_ONLY = Reason("", ReasonKind.UNKNOWN, "", "", "")
 # What a gate that holds gives: nothing (it is not one of the item's results).
 _SILENT: Reason = Reason("", _HOLDS, "", "", "")
@@ -188,6 +189,7 @@ class ItemRule(ConditionRule):
         self.none = Reason(none.code, _FAILS, none.sv, none.en, none.cites or citation)
         self._none_verdict: Verdict = (_NOT_ELIGIBLE, (self.none,), ())
         self._gates: set[str] = set()
+        self._kind_plan: list[tuple[Any, tuple[Any, ...], bool, _Declared | _Legacy]] | None = None
 
     @property
     def first_failure_decides(self) -> bool:
@@ -333,6 +335,70 @@ class ItemRule(ConditionRule):
             result = _led_by(result, about)
         return result, False
 
+    def _plan(self) -> list[tuple[Any, tuple[Any, ...], bool, _Declared | _Legacy]]:
+        # Each condition as the outcome-only reading runs it: (function, the needed sets'
+        # fields, gate, the condition); built once the conditions are declared.
+        plan = self._kind_plan
+        if plan is None or len(plan) != len(self._conditions):
+            plan = self._kind_plan = [
+                (c.condition.predicate, (), False, c)
+                if isinstance(c, _Legacy)
+                else (c.function, c.fields, c.name in self._gates, c)
+                for c in self._conditions
+            ]
+        return plan
+
+    def _kinds(
+        self, case: Case, item: Any, on: dt.date, bound: _Bound
+    ) -> list[Reason | Unknown]:
+        # What _read_item gives without reasons (``complete`` False, up to the first
+        # failure), in one loop: only each result's kind and missing sets count.
+        results: list[Reason | Unknown] = []
+        params = bound.params
+        for function, fields, gate, condition in self._plan():
+            if type(condition) is _Legacy:
+                found = function(case, item, on, bound.view)
+                result = _HOLDS_ONLY if found is None else found
+                results.append(result)
+                if result[1] is _FAILS:
+                    break
+                continue
+            opened = None
+            for field, open_by_status in fields:
+                status = getattr(case, field).status
+                if status not in DECIDED:
+                    opened = open_by_status[status]
+                    break
+            if opened is None:
+                try:
+                    found = function(case, item, on, params)
+                except Undecided as open_:
+                    opened = condition.unknown(open_)  # type: ignore[union-attr]
+            if opened is not None:
+                results.append(opened)
+                if gate:
+                    break
+                continue
+            if found is None:
+                if not gate:
+                    results.append(_HOLDS_ONLY)
+                continue
+            kind = found[0]
+            if kind == "fails":
+                results.append(_FAILS_ONLY)
+                break
+            if kind == "unknown":
+                says = _says(condition, kind, found[1])  # type: ignore[arg-type]
+                results.append(Unknown(_OPEN_ONLY, says.missing))
+                if gate:
+                    break
+            elif kind == "passes":
+                results.append(_HOLDS_ONLY)
+                break
+            else:
+                results.append(_KIND_ONLY[kind])
+        return results
+
     def _item_verdict(
         self,
         case: Case,
@@ -426,8 +492,7 @@ class ItemRule(ConditionRule):
             return outcome, None, missing
         opened: tuple[InformationSet, ...] | None = None
         for item in items:
-            results = self._read_item(case, item, on, bound, False, False)
-            outcome, _, sets = combine(results, _FIRST)
+            outcome, _, sets = combine(self._kinds(case, item, on, bound), _FIRST)
             if outcome is _ELIGIBLE:
                 return _ELIGIBLE, None, ()
             if outcome is _UNKNOWN:
@@ -441,7 +506,7 @@ class ItemRule(ConditionRule):
     ) -> Iterator[Reason | Unknown]:
         # Every item's results, item by item, read only as far as combine reads.
         for item in items:
-            yield from self._read_item(case, item, on, bound, False, False)
+            yield from self._kinds(case, item, on, bound)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self.id!r}, version={self.version!r})"

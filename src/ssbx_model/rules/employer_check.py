@@ -85,7 +85,6 @@ from ssbx_model.case import Case
 from ssbx_model.codes import EMPLOYER_CHECK_GROUND, load
 from ssbx_model.information.employer import (
     EmployerCheck,
-    PaymentRemark,
     PaymentRemarkAssessment,
 )
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
@@ -206,13 +205,12 @@ class Placement(NamedTuple):
 def planned_placements(case: Case, on: dt.date, p: Params) -> tuple[Placement, ...]:
     """The case's planned interventions (placements), each with its employer's latest
     check."""
+    planned = [i for i in case.interventions if i.status is InterventionStatus.PLANNED]
+    if not planned:
+        return ()
     answer = case.employer_checks
     checks = answer.items() if answer.is_decided else ()
-    return tuple(
-        Placement(i, latest_check(checks, i, on))
-        for i in case.interventions
-        if i.status is InterventionStatus.PLANNED
-    )
+    return tuple(Placement(i, latest_check(checks, i, on)) for i in planned)
 
 
 def latest_check(
@@ -221,13 +219,25 @@ def latest_check(
     """The latest check made on or before ``on`` of the intervention's provider, matched
     by organisation number."""
     org = intervention.provider.organisation_number
-    made = [c for c in checks if c.organisation_number == org and c.checked_on <= on]
-    return max(made, key=lambda c: c.checked_on, default=None)
+    found: EmployerCheck | None = None
+    for check in checks:
+        if check.organisation_number == org and check.checked_on <= on:
+            if found is None or check.checked_on > found.checked_on:
+                found = check
+    return found
 
 
 def _placement_facts(placement: Placement) -> tuple[Fact, ...]:
-    intervention = placement.intervention
-    return () if intervention is None else (("intervention", intervention.intervention_id),)
+    # What names a placement in its reasons: the intervention, and the employer's
+    # organisation number (masked for a sole trader), when there is one.
+    intervention, check = placement
+    facts: tuple[Fact, ...] = ()
+    if intervention is not None:
+        facts = (("intervention", intervention.intervention_id),)
+        org = intervention.provider.organisation_number
+    else:
+        org = None if check is None else check.organisation_number
+    return facts if org is None else (*facts, ("organisation_number", org.masked))
 
 
 RULE = ItemRule(
@@ -291,7 +301,7 @@ def municipal_placement(case: Case, placement: Placement, on: dt.date, p: Params
     if org is None:
         return opens()
     if org == case.municipality_organisation_number:
-        return passes(organisation_number=org.masked, employer="municipality")
+        return passes(employer="municipality")
     return None
 
 
@@ -338,23 +348,17 @@ def _no_check_text(f: object, p: Params) -> tuple[str, str]:
 def employer_checked(case: Case, placement: Placement, on: dt.date, p: Params) -> Finding | None:
     if placement.check is not None:
         return None
-    assert placement.intervention is not None
-    org = placement.intervention.provider.organisation_number
     municipality = case.municipality_organisation_number
     return opens(
-        organisation_number=None if org is None else org.masked,
-        municipality_organisation_number=None if municipality is None else municipality.masked,
+        municipality_organisation_number=None if municipality is None else municipality.masked
     )
 
 
 # 3. The three grounds: "säkerställa att ingen arbetsgivare eller anordnare har: ...".
 def _checked(check: EmployerCheck, ground: str) -> dict[str, object]:
-    # The facts every ground's reason starts with: which check, and the ground.
-    return {
-        "organisation_number": check.organisation_number.masked,
-        "checked_on": check.checked_on,
-        "ground": ground,
-    }
+    # The facts every ground's reason starts with (after the placement's): when the
+    # check was made, and the ground.
+    return {"checked_on": check.checked_on, "ground": ground}
 
 
 def _not_checked(ground: str) -> Says:
@@ -431,17 +435,6 @@ def tax_debt(case: Case, placement: Placement, on: dt.date, p: GroundParams) -> 
 # 3c. "Betalningsanmärkningar som inte är obetydliga — betalningsanmärkningar som
 #     Arbetsförmedlingen inte kan bedöma som obetydliga": by AF's assessment; those AF has
 #     not assessed leave the ground open unless the deployment sets an amount threshold.
-def _remarks(
-    check: EmployerCheck, on: dt.date, assessment: PaymentRemarkAssessment
-) -> list[PaymentRemark]:
-    # The remarks registered on or before the date with AF's ``assessment``.
-    return [
-        r
-        for r in check.payment_remarks or ()
-        if r.registered_on <= on and r.af_assessment is assessment
-    ]
-
-
 def _remarks_holding(f: object, p: GroundParams) -> tuple[str, str]:
     fine, open_ = getattr(f, "insignificant"), getattr(f, "not_assessed")
     sv = "Arbetsgivaren har inga betalningsanmärkningar som inte är obetydliga"
@@ -516,17 +509,17 @@ def payment_remarks(case: Case, placement: Placement, on: dt.date, p: GroundPara
     assert check is not None
     if check.payment_remarks is None:
         return opens(f"{RULE_ID}.{PAYMENT_REMARKS}.not-checked", **_checked(check, PAYMENT_REMARKS))
-    bad = _remarks(check, on, PaymentRemarkAssessment.NOT_INSIGNIFICANT)
-    open_ = _remarks(check, on, PaymentRemarkAssessment.NOT_ASSESSED)
-    fine = _remarks(check, on, PaymentRemarkAssessment.INSIGNIFICANT)
+    remarks = [r for r in check.payment_remarks if r.registered_on <= on]  # by the date
+    bad = [r for r in remarks if r.af_assessment is PaymentRemarkAssessment.NOT_INSIGNIFICANT]
+    open_ = [r for r in remarks if r.af_assessment is PaymentRemarkAssessment.NOT_ASSESSED]
     threshold = p.remark_threshold_sek if p.remark_threshold_enabled else None
     open_sek = sum(r.amount_sek for r in open_)
     facts = {
         **_checked(check, PAYMENT_REMARKS),
-        "payment_remarks": len(bad) + len(open_) + len(fine),
+        "payment_remarks": len(remarks),
         "not_insignificant": len(bad),
         "not_insignificant_sek": sum(r.amount_sek for r in bad),
-        "insignificant": len(fine),
+        "insignificant": len(remarks) - len(bad) - len(open_),
         "not_assessed": len(open_),
         "not_assessed_sek": open_sek,
         "remark_threshold_sek": threshold,
@@ -606,10 +599,7 @@ def union_approval(case: Case, placement: Placement, on: dt.date, p: Params) -> 
     check = placement.check
     assert check is not None
     approval = check.union_approval
-    facts: dict[str, object] = {
-        "organisation_number": check.organisation_number.masked,
-        "union_approval_required": p.union_approval_required,
-    }
+    facts: dict[str, object] = {"union_approval_required": p.union_approval_required}
     if approval is not None:
         facts |= {"union": approval.union, "signed_on": approval.signed_on}
     if approval is None or approval.signed_on > on:

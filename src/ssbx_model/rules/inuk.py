@@ -379,7 +379,7 @@ def _not_started(f: object, p: object) -> tuple[str, str]:
 def current(
     case: Case, intervention: MunicipalIntervention, on: dt.date, p: Params
 ) -> Finding | None:
-    if intervention.is_current(on.replace(day=1), on):
+    if intervention.is_current(dt.date(on.year, on.month, 1), on):
         return None
     if intervention.status is InterventionStatus.PLANNED:
         return fails("inuk.not-started", status=intervention.status.value)
