@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError
 from ssbx_model.information.sets import InformationSet
-from ssbx_model.rules._combine import Mode, combine
+from ssbx_model.rules._combine import Mode, combine, combine_any
 from ssbx_model.rules._conditions import (
     _KIND_ONLY,
     DECIDED,
@@ -118,6 +118,11 @@ _OPEN_ONLY = Reason("", ReasonKind.UNKNOWN, "", "", "")
 _SILENT: Reason = Reason("", _HOLDS, "", "", "")
 
 
+# How the outcome-only reading runs each condition: (function, the needed sets' fields,
+# gate (None: an ItemCondition), the condition).
+_Plan = list[tuple[Any, tuple[Any, ...], bool | None, "_Declared | _Legacy"]]
+
+
 def _no_facts(item: Any) -> tuple[Fact, ...]:
     return ()
 
@@ -189,7 +194,7 @@ class ItemRule(ConditionRule):
         self.none = Reason(none.code, _FAILS, none.sv, none.en, none.cites or citation)
         self._none_verdict: Verdict = (_NOT_ELIGIBLE, (self.none,), ())
         self._gates: set[str] = set()
-        self._kind_plan: list[tuple[Any, tuple[Any, ...], bool, _Declared | _Legacy]] | None = None
+        self._kind_plan: _Plan | None = None
 
     @property
     def first_failure_decides(self) -> bool:
@@ -335,13 +340,13 @@ class ItemRule(ConditionRule):
             result = _led_by(result, about)
         return result, False
 
-    def _plan(self) -> list[tuple[Any, tuple[Any, ...], bool, _Declared | _Legacy]]:
+    def _plan(self) -> _Plan:
         # Each condition as the outcome-only reading runs it: (function, the needed sets'
         # fields, gate, the condition); built once the conditions are declared.
         plan = self._kind_plan
         if plan is None or len(plan) != len(self._conditions):
             plan = self._kind_plan = [
-                (c.condition.predicate, (), False, c)
+                (c.condition.predicate, (), None, c)
                 if isinstance(c, _Legacy)
                 else (c.function, c.fields, c.name in self._gates, c)
                 for c in self._conditions
@@ -349,14 +354,14 @@ class ItemRule(ConditionRule):
         return plan
 
     def _kinds(
-        self, case: Case, item: Any, on: dt.date, bound: _Bound
+        self, case: Case, item: Any, on: dt.date, bound: _Bound, plan: _Plan
     ) -> list[Reason | Unknown]:
         # What _read_item gives without reasons (``complete`` False, up to the first
         # failure), in one loop: only each result's kind and missing sets count.
         results: list[Reason | Unknown] = []
         params = bound.params
-        for function, fields, gate, condition in self._plan():
-            if type(condition) is _Legacy:
+        for function, fields, gate, condition in plan:
+            if gate is None:  # an ItemCondition: its predicate builds its own result
                 found = function(case, item, on, bound.view)
                 result = _HOLDS_ONLY if found is None else found
                 results.append(result)
@@ -461,21 +466,12 @@ class ItemRule(ConditionRule):
                 prefix = _label(self.about(item))
                 results += self._read_item(case, item, on, bound, True, every, None, trace, prefix)
             return combine(_once(results), self.mode)
-        reasons: list[Reason] = []
-        passed = False
-        missing: tuple[InformationSet, ...] = ()
-        for item in items:
-            outcome, given, sets = self._item_verdict(
-                case, item, on, bound, trace, _label(self.about(item))
-            )
-            reasons += given
-            passed = passed or outcome is _ELIGIBLE
-            missing += tuple(s for s in sets if s not in missing)
-        if passed:
-            return _ELIGIBLE, tuple(reasons), ()
-        if missing or any(r.kind is ReasonKind.UNKNOWN for r in reasons):
-            return _UNKNOWN, tuple(reasons), missing
-        return _NOT_ELIGIBLE, tuple(reasons), ()
+        verdicts = [
+            self._item_verdict(case, item, on, bound, trace, _label(self.about(item)))
+            for item in items
+        ]
+        outcome, missing = combine_any(verdicts)
+        return outcome, tuple(r for verdict in verdicts for r in verdict[1]), missing
 
     def _settle(self, case: Case, on: dt.date, params: ParameterView) -> Settled:
         """:meth:`check` without a trace, its reasons left to :meth:`check` (None): no
@@ -487,26 +483,21 @@ class ItemRule(ConditionRule):
         items = self.items(case, on, bound.params)
         if not items:
             return self._none_verdict
+        plan = self._plan()
         if self.quantifier is Quantifier.EVERY:
-            outcome, _, missing = combine(self._outcomes(case, items, on, bound), _FIRST)
-            return outcome, None, missing
-        opened: tuple[InformationSet, ...] | None = None
-        for item in items:
-            outcome, _, sets = combine(self._kinds(case, item, on, bound), _FIRST)
-            if outcome is _ELIGIBLE:
-                return _ELIGIBLE, None, ()
-            if outcome is _UNKNOWN:
-                opened = sets if opened is None else opened + tuple(s for s in sets if s not in opened)
-        if opened is None:
-            return _NOT_ELIGIBLE, None, ()
-        return _UNKNOWN, None, opened
+            outcome, _, missing = combine(self._outcomes(case, items, on, bound, plan), _FIRST)
+        else:
+            outcome, missing = combine_any(
+                combine(self._kinds(case, item, on, bound, plan), _FIRST) for item in items
+            )
+        return outcome, None, missing
 
     def _outcomes(
-        self, case: Case, items: Sequence[Any], on: dt.date, bound: _Bound
+        self, case: Case, items: Sequence[Any], on: dt.date, bound: _Bound, plan: _Plan
     ) -> Iterator[Reason | Unknown]:
         # Every item's results, item by item, read only as far as combine reads.
         for item in items:
-            yield from self._kinds(case, item, on, bound)
+            yield from self._kinds(case, item, on, bound, plan)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self.id!r}, version={self.version!r})"

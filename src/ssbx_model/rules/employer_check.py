@@ -210,7 +210,7 @@ def planned_placements(case: Case, on: dt.date, p: Params) -> tuple[Placement, .
         return ()
     answer = case.employer_checks
     checks = answer.items() if answer.is_decided else ()
-    return tuple(Placement(i, latest_check(checks, i, on)) for i in planned)
+    return tuple([Placement(i, latest_check(checks, i, on)) for i in planned])
 
 
 def latest_check(
@@ -355,12 +355,6 @@ def employer_checked(case: Case, placement: Placement, on: dt.date, p: Params) -
 
 
 # 3. The three grounds: "säkerställa att ingen arbetsgivare eller anordnare har: ...".
-def _checked(check: EmployerCheck, ground: str) -> dict[str, object]:
-    # The facts every ground's reason starts with (after the placement's): when the
-    # check was made, and the ground.
-    return {"checked_on": check.checked_on, "ground": ground}
-
-
 def _not_checked(ground: str) -> Says:
     label = _GROUND[ground]
     return Says(
@@ -393,11 +387,14 @@ def trading_ban(case: Case, placement: Placement, on: dt.date, p: GroundParams) 
     check = placement.check
     assert check is not None
     banned = sum(1 for o in check.owners if o.significant_influence and o.trading_ban)
+    checked_on = check.checked_on
     if check.trading_ban or banned:
-        return fails(**_checked(check, TRADING_BAN), influential_owners_with_trading_ban=banned)
+        return fails(
+            checked_on=checked_on, ground=TRADING_BAN, influential_owners_with_trading_ban=banned
+        )
     if check.trading_ban is False:  # the owners listed may not be everyone
-        return holds(**_checked(check, TRADING_BAN))
-    return opens(**_checked(check, TRADING_BAN))
+        return holds(checked_on=checked_on, ground=TRADING_BAN)
+    return opens(checked_on=checked_on, ground=TRADING_BAN)
 
 
 # 3b. "Skatteskuld som gått till indrivning hos Kronofogden — inga skatteskulder får
@@ -427,9 +424,14 @@ def tax_debt(case: Case, placement: Placement, on: dt.date, p: GroundParams) -> 
     assert check is not None
     debt = check.tax_debt_at_kronofogden_sek
     if debt is None:
-        return opens(**_checked(check, TAX_DEBT))
+        return opens(checked_on=check.checked_on, ground=TAX_DEBT)
     found = fails if debt > p.max_tax_debt_sek else holds
-    return found(**_checked(check, TAX_DEBT), tax_debt_sek=debt, max_tax_debt_sek=p.max_tax_debt_sek)
+    return found(
+        checked_on=check.checked_on,
+        ground=TAX_DEBT,
+        tax_debt_sek=debt,
+        max_tax_debt_sek=p.max_tax_debt_sek,
+    )
 
 
 # 3c. "Betalningsanmärkningar som inte är obetydliga — betalningsanmärkningar som
@@ -508,14 +510,19 @@ def payment_remarks(case: Case, placement: Placement, on: dt.date, p: GroundPara
     check = placement.check
     assert check is not None
     if check.payment_remarks is None:
-        return opens(f"{RULE_ID}.{PAYMENT_REMARKS}.not-checked", **_checked(check, PAYMENT_REMARKS))
+        return opens(
+            f"{RULE_ID}.{PAYMENT_REMARKS}.not-checked",
+            checked_on=check.checked_on,
+            ground=PAYMENT_REMARKS,
+        )
     remarks = [r for r in check.payment_remarks if r.registered_on <= on]  # by the date
     bad = [r for r in remarks if r.af_assessment is PaymentRemarkAssessment.NOT_INSIGNIFICANT]
     open_ = [r for r in remarks if r.af_assessment is PaymentRemarkAssessment.NOT_ASSESSED]
     threshold = p.remark_threshold_sek if p.remark_threshold_enabled else None
     open_sek = sum(r.amount_sek for r in open_)
     facts = {
-        **_checked(check, PAYMENT_REMARKS),
+        "checked_on": check.checked_on,
+        "ground": PAYMENT_REMARKS,
         "payment_remarks": len(remarks),
         "not_insignificant": len(bad),
         "not_insignificant_sek": sum(r.amount_sek for r in bad),
