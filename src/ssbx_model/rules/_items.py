@@ -252,6 +252,7 @@ class ItemRule(ConditionRule):
         )
         if gate:
             self._gates.add(name)
+        self._kind_plan = None
         return declare
 
     # -- one item --------------------------------------------------------------------
@@ -304,8 +305,9 @@ class ItemRule(ConditionRule):
             status = getattr(case, field).status
             if status not in DECIDED:
                 return open_by_status[status], gate
+        function: Callable[..., Finding | None] = condition.function
         try:
-            found = condition.function(case, item, on, bound.params)
+            found = function(case, item, on, bound.params)
         except Undecided as open_:
             return condition.unknown(open_), gate
         if found is None:
@@ -344,7 +346,7 @@ class ItemRule(ConditionRule):
         # Each condition as the outcome-only reading runs it: (function, the needed sets'
         # fields, gate, the condition); built once the conditions are declared.
         plan = self._kind_plan
-        if plan is None or len(plan) != len(self._conditions):
+        if plan is None:  # (each declaration starts it afresh)
             plan = self._kind_plan = [
                 (c.condition.predicate, (), None, c)
                 if isinstance(c, _Legacy)
@@ -369,11 +371,12 @@ class ItemRule(ConditionRule):
                     break
                 continue
             opened = None
-            for field, open_by_status in fields:
-                status = getattr(case, field).status
-                if status not in DECIDED:
-                    opened = open_by_status[status]
-                    break
+            if fields:
+                for field, open_by_status in fields:
+                    status = getattr(case, field).status
+                    if status not in DECIDED:
+                        opened = open_by_status[status]
+                        break
             if opened is None:
                 try:
                     found = function(case, item, on, params)
@@ -484,7 +487,9 @@ class ItemRule(ConditionRule):
         if not items:
             return self._none_verdict
         plan = self._plan()
-        if self.quantifier is Quantifier.EVERY:
+        if len(items) == 1:  # one item: its verdict is the rule's, either way
+            outcome, _, missing = combine(self._kinds(case, items[0], on, bound, plan), _FIRST)
+        elif self.quantifier is Quantifier.EVERY:
             outcome, _, missing = combine(self._outcomes(case, items, on, bound, plan), _FIRST)
         else:
             outcome, missing = combine_any(

@@ -79,7 +79,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ssbx_model.case import Case
 from ssbx_model.codes import EMPLOYER_CHECK_GROUND, load
@@ -221,9 +221,12 @@ def latest_check(
     org = intervention.provider.organisation_number
     found: EmployerCheck | None = None
     for check in checks:
-        if check.organisation_number == org and check.checked_on <= on:
-            if found is None or check.checked_on > found.checked_on:
-                found = check
+        if (
+            check.organisation_number == org
+            and check.checked_on <= on
+            and (found is None or check.checked_on > found.checked_on)
+        ):
+            found = check
     return found
 
 
@@ -255,8 +258,7 @@ RULE = ItemRule(
     about=_placement_facts,
     none=Says(
         f"{RULE_ID}.no-planned-intervention",
-        "Ärendet har ingen planerad insats (status planerad) vars arbetsgivare kan "
-        "kontrolleras.",
+        "Ärendet har ingen planerad insats (status planerad) vars arbetsgivare kan kontrolleras.",
         "The case has no planned intervention (status planned) whose employer can be checked.",
         cites=f"{REPORT} ('Vid placering hos annan arbetsgivare än kommun')",
     ),
@@ -273,13 +275,17 @@ RULE = ItemRule(
     passes=Says(
         f"{RULE_ID}.municipal-placement",
         lambda f, p: (
-            "Placeringen är inom kommunens egna verksamheter (anordnarens "
-            f"organisationsnummer {f.organisation_number} är kommunens): ingen "
-            "arbetsgivarkontroll görs, den gäller placering hos annan arbetsgivare än kommunen.",
-            "The placement is within the municipality's own units (the provider's "
-            f"organisation number {f.organisation_number} is the municipality's): no employer "
-            "check is made, it applies to placements with an employer other than the "
-            "municipality.",
+            (
+                "Placeringen är inom kommunens egna verksamheter (anordnarens "
+                f"organisationsnummer {f.organisation_number} är kommunens): ingen "
+                "arbetsgivarkontroll görs, den gäller placering hos annan arbetsgivare än kommunen."
+            ),
+            (
+                "The placement is within the municipality's own units (the provider's "
+                f"organisation number {f.organisation_number} is the municipality's): no employer "
+                "check is made, it applies to placements with an employer other than the "
+                "municipality."
+            ),
         ),
     ),
     opens=Says(
@@ -307,7 +313,7 @@ def municipal_placement(case: Case, placement: Placement, on: dt.date, p: Params
 
 # 2. "en arbetsgivarkontroll likt den Arbetsförmedlingen gör": the employer's latest check
 #    made on or before the date.
-def _no_check_text(f: object, p: Params) -> tuple[str, str]:
+def _no_check_text(f: Any, p: Params) -> tuple[str, str]:
     sv = (
         "Det finns ingen arbetsgivarkontroll för anordnaren av den planerade insatsen (gjord "
         "senast den dagen): gör kontrollen."
@@ -316,7 +322,7 @@ def _no_check_text(f: object, p: Params) -> tuple[str, str]:
         "There is no employer check of the planned intervention's provider (made on or before "
         "the date): run the check."
     )
-    if getattr(f, "municipality_organisation_number") is None:
+    if f.municipality_organisation_number is None:
         sv += (
             " Kommunens organisationsnummer är inte angivet i ärendet, så anordnaren kan inte "
             "kännas igen som kommunen själv."
@@ -411,10 +417,14 @@ def trading_ban(case: Case, placement: Placement, on: dt.date, p: GroundParams) 
     fails=Says(
         f"{RULE_ID}.{TAX_DEBT}.fails",
         lambda f, p: (
-            f"Skatteskuld hos Kronofogden för indrivning: {f.tax_debt_sek} kr (gränsen är "
-            f"{f.max_tax_debt_sek} kr).",
-            f"Tax debt at Kronofogden for collection: SEK {f.tax_debt_sek} (the limit is SEK "
-            f"{f.max_tax_debt_sek}).",
+            (
+                f"Skatteskuld hos Kronofogden för indrivning: {f.tax_debt_sek} kr (gränsen är "
+                f"{f.max_tax_debt_sek} kr)."
+            ),
+            (
+                f"Tax debt at Kronofogden for collection: SEK {f.tax_debt_sek} (the limit is SEK "
+                f"{f.max_tax_debt_sek})."
+            ),
         ),
     ),
     opens=_not_checked(TAX_DEBT),
@@ -437,8 +447,8 @@ def tax_debt(case: Case, placement: Placement, on: dt.date, p: GroundParams) -> 
 # 3c. "Betalningsanmärkningar som inte är obetydliga — betalningsanmärkningar som
 #     Arbetsförmedlingen inte kan bedöma som obetydliga": by AF's assessment; those AF has
 #     not assessed leave the ground open unless the deployment sets an amount threshold.
-def _remarks_holding(f: object, p: GroundParams) -> tuple[str, str]:
-    fine, open_ = getattr(f, "insignificant"), getattr(f, "not_assessed")
+def _remarks_holding(f: Any, p: GroundParams) -> tuple[str, str]:
+    fine, open_ = f.insignificant, f.not_assessed
     sv = "Arbetsgivaren har inga betalningsanmärkningar som inte är obetydliga"
     en = "The employer has no payment remarks that are not insignificant"
     parts_sv: list[str] = []
@@ -447,7 +457,7 @@ def _remarks_holding(f: object, p: GroundParams) -> tuple[str, str]:
         parts_sv.append(f"bedömda som obetydliga av Arbetsförmedlingen: {fine} st.")
         parts_en.append(f"assessed as insignificant by Arbetsförmedlingen: {fine}")
     if open_:
-        open_sek, threshold = getattr(f, "not_assessed_sek"), getattr(f, "remark_threshold_sek")
+        open_sek, threshold = f.not_assessed_sek, f.remark_threshold_sek
         parts_sv.append(
             f"inte bedömda: {open_} st., sammanlagt {open_sek} kr, inom beloppsgränsen "
             f"{threshold} kr"
@@ -472,21 +482,29 @@ def _remarks_holding(f: object, p: GroundParams) -> tuple[str, str]:
         Says(
             f"{RULE_ID}.{PAYMENT_REMARKS}.fails",
             lambda f, p: (
-                "Betalningsanmärkningar som Arbetsförmedlingen inte har bedömt som obetydliga: "
-                f"{f.not_insignificant} st., sammanlagt {f.not_insignificant_sek} kr.",
-                "Payment remarks Arbetsförmedlingen did not assess as insignificant: "
-                f"{f.not_insignificant}, SEK {f.not_insignificant_sek} in all.",
+                (
+                    "Betalningsanmärkningar som Arbetsförmedlingen inte har bedömt som obetydliga: "
+                    f"{f.not_insignificant} st., sammanlagt {f.not_insignificant_sek} kr."
+                ),
+                (
+                    "Payment remarks Arbetsförmedlingen did not assess as insignificant: "
+                    f"{f.not_insignificant}, SEK {f.not_insignificant_sek} in all."
+                ),
             ),
         ),
         Says(
             f"{RULE_ID}.{PAYMENT_REMARKS}.above-threshold",
             lambda f, p: (
-                f"Betalningsanmärkningar som Arbetsförmedlingen inte har bedömt: "
-                f"{f.not_assessed} st., sammanlagt {f.not_assessed_sek} kr, över "
-                f"beloppsgränsen {f.remark_threshold_sek} kr.",
-                f"Payment remarks Arbetsförmedlingen has not assessed: {f.not_assessed}, SEK "
-                f"{f.not_assessed_sek} in all, above the amount threshold of SEK "
-                f"{f.remark_threshold_sek}.",
+                (
+                    f"Betalningsanmärkningar som Arbetsförmedlingen inte har bedömt: "
+                    f"{f.not_assessed} st., sammanlagt {f.not_assessed_sek} kr, över "
+                    f"beloppsgränsen {f.remark_threshold_sek} kr."
+                ),
+                (
+                    f"Payment remarks Arbetsförmedlingen has not assessed: {f.not_assessed}, SEK "
+                    f"{f.not_assessed_sek} in all, above the amount threshold of SEK "
+                    f"{f.remark_threshold_sek}."
+                ),
             ),
         ),
     ),
@@ -495,12 +513,16 @@ def _remarks_holding(f: object, p: GroundParams) -> tuple[str, str]:
         Says(
             f"{RULE_ID}.{PAYMENT_REMARKS}.not-assessed",
             lambda f, p: (
-                "Arbetsförmedlingen har inte bedömt om betalningsanmärkningarna är obetydliga "
-                f"({f.not_assessed} st., sammanlagt {f.not_assessed_sek} kr), och ingen "
-                "beloppsgräns är satt: arbetsgivaren kan godkännas först när de är bedömda.",
-                "Arbetsförmedlingen has not assessed whether the payment remarks are "
-                f"insignificant ({f.not_assessed}, SEK {f.not_assessed_sek} in all), and no "
-                "amount threshold is set: the employer can pass only once they are assessed.",
+                (
+                    "Arbetsförmedlingen har inte bedömt om betalningsanmärkningarna är obetydliga "
+                    f"({f.not_assessed} st., sammanlagt {f.not_assessed_sek} kr), och ingen "
+                    "beloppsgräns är satt: arbetsgivaren kan godkännas först när de är bedömda."
+                ),
+                (
+                    "Arbetsförmedlingen has not assessed whether the payment remarks are "
+                    f"insignificant ({f.not_assessed}, SEK {f.not_assessed_sek} in all), and no "
+                    "amount threshold is set: the employer can pass only once they are assessed."
+                ),
             ),
             missing=(CHECKS,),
         ),
@@ -560,7 +582,7 @@ def _approval(state: str, ending: tuple[str, str]) -> Says:
     """The reason for the approval's ``state`` (approved, refused, missing), its text
     ending with ``ending``."""
 
-    def text(f: object, p: object) -> tuple[str, str]:
+    def text(f: Any, p: object) -> tuple[str, str]:
         union, signed = getattr(f, "union", None), getattr(f, "signed_on", None)
         if union is None:
             sv, en = (
@@ -594,8 +616,7 @@ def _approval(state: str, ending: tuple[str, str]) -> Says:
 
 @RULE.condition(
     UNION_APPROVAL,
-    "The union approved the placement (required only when "
-    "employer_check.union_approval_required).",
+    "The union approved the placement (required only when employer_check.union_approval_required).",
     cites=C_UNION,
     holds=_approval("approved", (".", ".")),
     warns=(_approval("refused", _NOT_REQUIRED), _approval("missing", _NOT_REQUIRED)),

@@ -37,21 +37,19 @@ is reportable for the month of the reference date when all hold (:func:`inuk_rep
 decides for one; the checks run in this order and the first that fails is the
 intervention's reason):
 
-1. ``not-joint-effort``: when ``inuk.exclude.joint_efforts`` is true (default false),
-   the intervention type is not a joint effort of AF and the municipality (traineejobb,
-   utbildningskontrakt: af-program kind ``joint-effort``).
-2. ``not-af-decided``: when ``inuk.exclude.af_decided`` is true (default false), the
-   intervention type is not another measure AF decides (programs, subsidised employment:
-   intervention-type attribute ``af_decided``, joint efforts aside).
-3. ``not-summer-job``: when ``inuk.exclude.summer_jobs`` is true (default false), the
-   intervention type is not a summer job (feriejobb).
-4. ``end-date``: the intervention has an end date.
-5. ``current``: it is a current municipal intervention on some day of the reference
+1. ``not-left-out``: Dua's three exclusions, each only when its parameter is true
+   (default false), in this order: a joint effort of AF and the municipality
+   (traineejobb, utbildningskontrakt: af-program kind ``joint-effort``;
+   ``inuk.exclude.joint_efforts``), another measure AF decides (programs, subsidised
+   employment: intervention-type attribute ``af_decided``, joint efforts aside;
+   ``inuk.exclude.af_decided``), a summer job (feriejobb; ``inuk.exclude.summer_jobs``).
+2. ``end-date``: the intervention has an end date.
+3. ``current``: it is a current municipal intervention on some day of the reference
    date's month up to that date (:meth:`MunicipalIntervention.is_current
    <ssbx_model.information.intervention.MunicipalIntervention.is_current>`, the
    definition the ``skat15`` rule also uses: begun, not merely planned, and running on
    that day). INUK follows up participants month by month, not plans.
-6. ``target-group``: the person is in one of the rule's target groups. The built-in group
+4. ``target-group``: the person is in one of the rule's target groups. The built-in group
    is youth: aged ``inuk.age.min``..``inuk.age.max`` (16-24) on the intervention's first
    day. Target groups are pluggable (:class:`TargetGroup`): a vendor widens INUK to newly
    arrived immigrants by registering an :class:`InukRule` with another group, e.g.
@@ -68,7 +66,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ssbx_model.calendar import age_on
 from ssbx_model.case import Case
@@ -151,9 +149,7 @@ def _intervention_facts(intervention: MunicipalIntervention) -> tuple[Fact, ...]
     )
 
 
-def reportable(
-    case: Case, intervention: MunicipalIntervention, on: dt.date, p: Params
-) -> Reason:
+def reportable(case: Case, intervention: MunicipalIntervention, on: dt.date, p: Params) -> Reason:
     """The reason of an intervention that passes every check."""
     month = _month_of(on)
     return Reason(
@@ -190,9 +186,7 @@ CHECKS = ItemRule(
     ),
 )
 
-# 1-3. Dua's exclusions, each applied only when its parameter is set ("Kommunen ska
-#      däremot inte informera Arbetsförmedlingen ... när det gäller insatser som
-#      Arbetsförmedlingen ansvarar för och beslutar om ...").
+# 1. Dua's exclusions, each applied only when its parameter is set.
 _TYPES = load(INTERVENTION_TYPE)
 _JOINT_PROGRAMS = frozenset(load(AF_PROGRAM).with_attribute("kind", "joint-effort"))
 JOINT_TYPES = frozenset(
@@ -203,10 +197,10 @@ AF_DECIDED_TYPES = frozenset(_TYPES.with_attribute("af_decided", "yes")) - JOINT
 SUMMER_TYPES = frozenset(_TYPES.with_attribute("summer_job", "yes"))
 
 
-def _left_out(sv: str, en: str, parameter: str) -> Callable[[object, object], tuple[str, str]]:
+def _left_out(sv: str, en: str, parameter: str) -> Callable[[Any, object], tuple[str, str]]:
     # The exclusion applies only because the parameter is set: the reason says so.
-    def text(f: object, p: object) -> tuple[str, str]:
-        entry = _TYPES.get(getattr(f, "intervention_type"))
+    def text(f: Any, p: object) -> tuple[str, str]:
+        entry = _TYPES.get(f.intervention_type)
         return (
             f"{sv} ({entry.label_sv}; {parameter} är satt).",
             f"{en} ({entry.label_en}; {parameter} is set).",
@@ -216,112 +210,99 @@ def _left_out(sv: str, en: str, parameter: str) -> Callable[[object, object], tu
 
 
 @CHECKS.condition(
-    "not-joint-effort",
-    "Not a joint effort of AF and the municipality (traineejobb, utbildningskontrakt), "
-    "when inuk.exclude.joint_efforts is true.",
+    "not-left-out",
+    "Not of a kind Dua's routine leaves out, for each exclusion whose parameter is true: a "
+    "joint effort of AF and the municipality (traineejobb, utbildningskontrakt; "
+    "inuk.exclude.joint_efforts), another measure AF decides (program, subsidised "
+    "employment; inuk.exclude.af_decided), a summer job (feriejobb; inuk.exclude.summer_jobs).",
     cites=(
-        f"{DUA} ('insatser som Arbetsförmedlingen och kommunen genomför i samverkan, "
-        "exempelvis traineejobb och utbildningskontrakt'), when inuk.exclude.joint_efforts "
-        "is set"
+        f"{DUA} ('Kommunen ska däremot inte informera Arbetsförmedlingen enligt dessa rutiner "
+        "när det gäller insatser som Arbetsförmedlingen ansvarar för och beslutar om [...] Det "
+        "gäller också insatser som Arbetsförmedlingen och kommunen genomför i samverkan [...] "
+        "Inte heller feriejobb som kommunen anordnar behöver rapporteras'), each only when "
+        "its inuk.exclude.* parameter is set"
     ),
     holds=Says(
-        "inuk.not-joint-effort",
-        "Insatsen lämnas inte utanför som gemensam insats.",
-        "The intervention is not left out as a joint effort.",
+        "inuk.not-left-out",
+        "Insatsen är inte av ett slag som lämnas utanför.",
+        "The intervention is not of a kind that is left out.",
     ),
-    fails=Says(
-        "inuk.joint-effort",
-        _left_out(
-            "Insatsen är en gemensam insats med Arbetsförmedlingen och lämnas utanför",
-            "The intervention is a joint effort with AF and is left out",
-            "inuk.exclude.joint_efforts",
+    fails=(
+        Says(
+            "inuk.joint-effort",
+            _left_out(
+                "Insatsen är en gemensam insats med Arbetsförmedlingen och lämnas utanför",
+                "The intervention is a joint effort with AF and is left out",
+                "inuk.exclude.joint_efforts",
+            ),
+            cites=(
+                f"{DUA} ('insatser som Arbetsförmedlingen och kommunen genomför i samverkan, "
+                "exempelvis traineejobb och utbildningskontrakt'), when "
+                "inuk.exclude.joint_efforts is set"
+            ),
+        ),
+        Says(
+            "inuk.af-decided",
+            _left_out(
+                "Insatsen beslutas av Arbetsförmedlingen (program eller subventionerad "
+                "anställning) och lämnas utanför",
+                "The intervention is decided by AF (a program or subsidised employment) and is "
+                "left out",
+                "inuk.exclude.af_decided",
+            ),
+            cites=(
+                f"{DUA} ('insatser som Arbetsförmedlingen ansvarar för och beslutar om, "
+                "exempelvis de arbetsmarknadspolitiska programmen, subventionerade "
+                "anställningar'), when inuk.exclude.af_decided is set"
+            ),
+        ),
+        Says(
+            "inuk.summer-job",
+            _left_out(
+                "Insatsen är ett feriejobb och lämnas utanför",
+                "The intervention is a summer job and is left out",
+                "inuk.exclude.summer_jobs",
+            ),
+            cites=(
+                f"{DUA} ('Inte heller feriejobb som kommunen anordnar behöver rapporteras'), "
+                "when inuk.exclude.summer_jobs is set"
+            ),
         ),
     ),
 )
-def not_joint_effort(
+def not_left_out(
     case: Case, intervention: MunicipalIntervention, on: dt.date, p: Params
 ) -> Finding | None:
-    if p.exclude_joint_efforts and intervention.intervention_type in JOINT_TYPES:
-        return fails(**{"inuk.exclude.joint_efforts": True})
+    kind = intervention.intervention_type
+    if p.exclude_joint_efforts and kind in JOINT_TYPES:
+        return fails("inuk.joint-effort", **{"inuk.exclude.joint_efforts": True})
+    if p.exclude_af_decided and kind in AF_DECIDED_TYPES:
+        return fails("inuk.af-decided", **{"inuk.exclude.af_decided": True})
+    if p.exclude_summer_jobs and kind in SUMMER_TYPES:
+        return fails("inuk.summer-job", **{"inuk.exclude.summer_jobs": True})
     return None
 
 
-@CHECKS.condition(
-    "not-af-decided",
-    "Not another measure AF decides (program, subsidised employment), when "
-    "inuk.exclude.af_decided is true.",
-    cites=(
-        f"{DUA} ('insatser som Arbetsförmedlingen ansvarar för och beslutar om, exempelvis "
-        "de arbetsmarknadspolitiska programmen, subventionerade anställningar'), when "
-        "inuk.exclude.af_decided is set"
-    ),
-    holds=Says(
-        "inuk.not-af-decided",
-        "Insatsen lämnas inte utanför som beslutad av Arbetsförmedlingen.",
-        "The intervention is not left out as decided by AF.",
-    ),
-    fails=Says(
-        "inuk.af-decided",
-        _left_out(
-            "Insatsen beslutas av Arbetsförmedlingen (program eller subventionerad anställning) "
-            "och lämnas utanför",
-            "The intervention is decided by AF (a program or subsidised employment) and is "
-            "left out",
-            "inuk.exclude.af_decided",
-        ),
-    ),
-)
-def not_af_decided(
-    case: Case, intervention: MunicipalIntervention, on: dt.date, p: Params
-) -> Finding | None:
-    if p.exclude_af_decided and intervention.intervention_type in AF_DECIDED_TYPES:
-        return fails(**{"inuk.exclude.af_decided": True})
-    return None
-
-
-@CHECKS.condition(
-    "not-summer-job",
-    "Not a summer job (feriejobb), when inuk.exclude.summer_jobs is true.",
-    cites=(
-        f"{DUA} ('Inte heller feriejobb som kommunen anordnar behöver rapporteras'), when "
-        "inuk.exclude.summer_jobs is set"
-    ),
-    holds=Says(
-        "inuk.not-summer-job",
-        "Insatsen lämnas inte utanför som feriejobb.",
-        "The intervention is not left out as a summer job.",
-    ),
-    fails=Says(
-        "inuk.summer-job",
-        _left_out(
-            "Insatsen är ett feriejobb och lämnas utanför",
-            "The intervention is a summer job and is left out",
-            "inuk.exclude.summer_jobs",
-        ),
-    ),
-)
-def not_summer_job(
-    case: Case, intervention: MunicipalIntervention, on: dt.date, p: Params
-) -> Finding | None:
-    if p.exclude_summer_jobs and intervention.intervention_type in SUMMER_TYPES:
-        return fails(**{"inuk.exclude.summer_jobs": True})
-    return None
-
-
-# 4. "Nej, slutdatum är obligatoriskt för att vi skall veta hur länge vi skall visa upp en
+# 2. "Nej, slutdatum är obligatoriskt för att vi skall veta hur länge vi skall visa upp en
 #    aktivitet."
 @CHECKS.condition(
     "end-date",
     "Has an end date.",
     cites=f"{INUK} ('slutdatum är obligatoriskt')",
-    holds=Says("inuk.end-date.present", "Insatsen har ett slutdatum.", "The intervention has an end date."),
+    holds=Says(
+        "inuk.end-date.present", "Insatsen har ett slutdatum.", "The intervention has an end date."
+    ),
     fails=Says(
         "inuk.end-date.missing",
         lambda f, p: (
-            f"Insatsen (från {f.period.start.isoformat()}) saknar slutdatum, som är "
-            "obligatoriskt.",
-            f"The intervention (from {f.period.start.isoformat()}) has no end date, which is "
-            "mandatory.",
+            (
+                f"Insatsen (från {f.period.start.isoformat()}) saknar slutdatum, som är "
+                "obligatoriskt."
+            ),
+            (
+                f"The intervention (from {f.period.start.isoformat()}) has no end date, which is "
+                "mandatory."
+            ),
         ),
     ),
 )
@@ -331,19 +312,23 @@ def end_date(
     return None if intervention.period.end is not None else fails()
 
 
-# 5. "hur många unga som får arbetsmarknadsinsatser i kommuner"; "Statistikuppföljningen
+# 3. "hur många unga som får arbetsmarknadsinsatser i kommuner"; "Statistikuppföljningen
 #    sker månadsvis": a current municipal intervention (begun, not merely planned) on some
 #    day of the reference date's month up to that date.
-def _not_started(f: object, p: object) -> tuple[str, str]:
-    period = getattr(f, "period")
+def _not_started(f: Any, p: object) -> tuple[str, str]:
+    period = f.period
     if hasattr(f, "status"):  # planned: it counts once it has begun
         return (
-            f"Insatsen är planerad ({period}) och har inte börjat; en planerad insats räknas "
-            "först när den har börjat.",
-            f"The intervention is planned ({period}) and has not begun; a planned "
-            "intervention counts once it has begun.",
+            (
+                f"Insatsen är planerad ({period}) och har inte börjat; en planerad insats räknas "
+                "först när den har börjat."
+            ),
+            (
+                f"The intervention is planned ({period}) and has not begun; a planned "
+                "intervention counts once it has begun."
+            ),
         )
-    on = getattr(f, "on")
+    on = f.on
     return (
         f"Insatsen börjar {period.start.isoformat()}, efter {on.isoformat()}.",
         f"The intervention starts on {period.start.isoformat()}, after {on.isoformat()}.",
@@ -368,10 +353,14 @@ def _not_started(f: object, p: object) -> tuple[str, str]:
         Says(
             "inuk.not-current",
             lambda f, p: (
-                f"Insatsen slutade {f.period.end.isoformat()}, innan {f.month} började; den "
-                "rapporteras för de månader den pågick.",
-                f"The intervention ended on {f.period.end.isoformat()}, before {f.month} "
-                "began; it is reported for the months it ran in.",
+                (
+                    f"Insatsen slutade {f.period.end.isoformat()}, innan {f.month} började; den "
+                    "rapporteras för de månader den pågick."
+                ),
+                (
+                    f"The intervention ended on {f.period.end.isoformat()}, before {f.month} "
+                    "began; it is reported for the months it ran in."
+                ),
             ),
         ),
     ),
@@ -388,7 +377,7 @@ def current(
     return fails("inuk.not-current", month=_month_of(on))  # it ended before the month
 
 
-# 6. The target groups: "hur många unga som får arbetsmarknadsinsatser"; "Avsikten är att
+# 4. The target groups: "hur många unga som får arbetsmarknadsinsatser"; "Avsikten är att
 #    utöka målgruppen" (the groups are pluggable).
 
 #: (case, intervention, reference date, parameters) -> None when it holds, or a Reason.
