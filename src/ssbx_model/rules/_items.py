@@ -237,7 +237,8 @@ class ItemRule(ConditionRule):
         listed_passes = (passes,) if isinstance(passes, Says) else tuple(passes)
         if not listed_holds and not gate:
             raise RuleError(f"condition {name!r} of rule {self.id!r} declares no holds reason")
-        given = (*listed_holds, *listed_passes) or (Says(f"{self.id}.{name}", "", ""),)
+        # A gate holds without a reason: its holds reason is never given.
+        given = listed_holds or (Says(f"{self.id}.{name}", "", ""),)
         declare = super().condition(
             name,
             description,
@@ -253,7 +254,17 @@ class ItemRule(ConditionRule):
         if gate:
             self._gates.add(name)
         self._kind_plan = None
-        return declare
+
+        def declare_passing(function: Callable[..., Finding | None]) -> Callable[..., Any]:
+            declared = declare(function)
+            says = self._conditions[-1].says  # type: ignore[union-attr]
+            for item in listed_passes:
+                says[("passes", item.code)] = item
+            if len(listed_passes) == 1:
+                says[("passes", None)] = listed_passes[0]
+            return declared
+
+        return declare_passing
 
     # -- one item --------------------------------------------------------------------
 
@@ -317,9 +328,13 @@ class ItemRule(ConditionRule):
                 return _HOLDS_ONLY, False
             return condition.reason(Finding("holds", None, about), bound), False
         kind, code, facts = found
-        ends = kind == "passes" or (gate and kind != "holds" and kind != "warning")
-        if kind == "passes":
-            kind = "holds"
+        if kind == "passes":  # the item passes at once, with this reason (of kind holds)
+            if not complete:
+                return _HOLDS_ONLY, True
+            return condition._build(
+                _says(condition, kind, code), "holds", about + facts, bound.params
+            ), True
+        ends = gate and kind != "holds" and kind != "warning"
         if not complete:
             if kind == "unknown":
                 return Unknown(_OPEN_ONLY, _says(condition, kind, code).missing), ends

@@ -23,7 +23,7 @@ from typing import Any
 
 from ssbx_model.rules import parameters as rule_parameters
 from ssbx_model.rules import testcases
-from ssbx_model.rules.authoring import ConditionRule, ItemRule, Quantifier, Rule, Says
+from ssbx_model.rules.authoring import ConditionRule, ItemRule, Quantifier, Rule
 from ssbx_model.rules.engine import evaluate, rules
 
 __all__ = ["DEFAULT_CASES", "main", "render"]
@@ -109,8 +109,8 @@ def _conditions(rule: Rule) -> list[str]:
         for c in rule.conditions:
             code = f"`{c.holds.code}`"
             if c.name in gates:  # a gate holds without a reason; it may pass an item at once
-                passes = isinstance(c.holds, Says) and c.holds.sv
-                passing = f"; an item it passes at once: {code}" if passes else ""
+                passes = [s.code for (kind, _), s in c.says.items() if kind == "passes"]
+                passing = f"; an item it passes at once: `{passes[0]}`" if passes else ""
                 code = f"none (the conditions after it need it){passing}"
             lines.append(f"| `{c.name}` | {_cell(c.description)} | {code} | {_cell(c.citation)} |")
     return lines
