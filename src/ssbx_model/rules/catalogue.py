@@ -109,7 +109,8 @@ def _conditions(rule: Rule) -> list[str]:
         for c in rule.conditions:
             code = f"`{c.holds.code}`"
             if c.name in gates:  # a gate holds without a reason; it may pass an item at once
-                passes = [s.code for (kind, _), s in c.says.items() if kind == "passes"]
+                says = getattr(c, "says", {})  # a declared condition's reasons
+                passes = [s.code for (kind, _), s in says.items() if kind == "passes"]
                 passing = f"; an item it passes at once: `{passes[0]}`" if passes else ""
                 code = f"none (the conditions after it need it){passing}"
             lines.append(f"| `{c.name}` | {_cell(c.description)} | {code} | {_cell(c.citation)} |")
