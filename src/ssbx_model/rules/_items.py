@@ -337,7 +337,7 @@ class ItemRule(ConditionRule):
         ends = gate and kind != "holds" and kind != "warning"
         if not complete:
             if kind == "unknown":
-                return Unknown(_OPEN_ONLY, _says(condition, kind, code).missing), ends
+                return _open_only(condition, code), ends
             return _KIND_ONLY[kind], ends
         return condition.reason(Finding(kind, code, about + facts), bound), ends
 
@@ -411,8 +411,7 @@ class ItemRule(ConditionRule):
                 results.append(_FAILS_ONLY)
                 break
             if kind == "unknown":
-                says = _says(condition, kind, found[1])  # type: ignore[arg-type]
-                results.append(Unknown(_OPEN_ONLY, says.missing))
+                results.append(_open_only(condition, found[1]))  # type: ignore[arg-type]
                 if gate:
                     break
             elif kind == "passes":
@@ -521,6 +520,18 @@ class ItemRule(ConditionRule):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self.id!r}, version={self.version!r})"
+
+
+_OPEN_ONLY_OF: dict[tuple[InformationSet, ...], Unknown] = {}
+
+
+def _open_only(condition: _Declared, code: str | None) -> Unknown:
+    # An open result without text: only its missing sets count (one per set of sets).
+    missing = _says(condition, "unknown", code).missing
+    found = _OPEN_ONLY_OF.get(missing)
+    if found is None:
+        found = _OPEN_ONLY_OF[missing] = Unknown(_OPEN_ONLY, missing)
+    return found
 
 
 def _says(condition: _Declared, kind: str, code: str | None) -> Says:

@@ -508,11 +508,11 @@ class InukRule(ItemRule):
             citation=citation,
             params=Params,
             parameters=tuple(names),
-            items=interventions,
-            quantifier=Quantifier.ANY,
-            mode=Mode.FIRST_FAILURE,
-            about=_intervention_facts,
-            summary=reportable,
+            items=CHECKS.items,
+            quantifier=CHECKS.quantifier,
+            mode=CHECKS.mode,
+            about=CHECKS.about,
+            summary=CHECKS.summary,
             none=Says(CHECKS.none.code, CHECKS.none.message_sv, CHECKS.none.message_en),
             conditions=(*CHECKS.conditions, in_a_target_group(groups)),  # type: ignore[arg-type]
         )
