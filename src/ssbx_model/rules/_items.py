@@ -274,16 +274,15 @@ class ItemRule(ConditionRule):
         item: Any,
         on: dt.date,
         bound: _Bound,
-        complete: bool,
         every: bool,
         only: frozenset[str] | None = None,
         steps: list[TraceStep] | None = None,
         prefix: str = "",
     ) -> list[Reason | Unknown]:
-        # The results of the item's conditions in order, up to the first failure unless
-        # ``every``; a gate that does not hold, or a condition that passes the item, ends
-        # it. ``complete`` False: only each result's kind and missing sets count.
-        about = self.about(item) if complete else ()
+        # The results of the item's conditions in order, with their reasons, up to the
+        # first failure unless ``every``; a gate that does not hold, or a condition that
+        # passes the item, ends it. (_kinds reads the same without reasons.)
+        about = self.about(item)
         results: list[Reason | Unknown] = []
         for condition in self._conditions:
             if only is not None and condition.name not in only:
@@ -291,7 +290,7 @@ class ItemRule(ConditionRule):
             if isinstance(condition, _Legacy):
                 result, ends = self._run_legacy(condition, case, item, on, bound, about)
             else:
-                result, ends = self._run(condition, case, item, on, bound, complete, about)
+                result, ends = self._run(condition, case, item, on, bound, about)
             if steps is not None:
                 steps.append(_step(prefix, condition, result, about))
             if result is not _SILENT:
@@ -307,7 +306,6 @@ class ItemRule(ConditionRule):
         item: Any,
         on: dt.date,
         bound: _Bound,
-        complete: bool,
         about: tuple[Fact, ...],
     ) -> tuple[Reason | Unknown, bool]:
         # One declared condition about one item: its result, and whether it ends the item.
@@ -324,21 +322,13 @@ class ItemRule(ConditionRule):
         if found is None:
             if gate:
                 return _SILENT, False
-            if not complete:
-                return _HOLDS_ONLY, False
             return condition.reason(Finding("holds", None, about), bound), False
         kind, code, facts = found
         if kind == "passes":  # the item passes at once, with this reason (of kind holds)
-            if not complete:
-                return _HOLDS_ONLY, True
             return condition._build(
                 _says(condition, kind, code), "holds", about + facts, bound.params
             ), True
         ends = gate and kind != "holds" and kind != "warning"
-        if not complete:
-            if kind == "unknown":
-                return _open_only(condition, code), ends
-            return _KIND_ONLY[kind], ends
         return condition.reason(Finding(kind, code, about + facts), bound), ends
 
     @staticmethod
@@ -431,7 +421,7 @@ class ItemRule(ConditionRule):
         prefix: str,
     ) -> Verdict:
         every = steps is not None or self.mode is _EVERY
-        results = self._read_item(case, item, on, bound, True, every, None, steps, prefix)
+        results = self._read_item(case, item, on, bound, every, None, steps, prefix)
         verdict = combine(results, self.mode)
         if verdict[0] is _ELIGIBLE and self.summary is not None:
             reason = self.summary(case, item, on, bound.params)
@@ -462,7 +452,7 @@ class ItemRule(ConditionRule):
         (each condition's result, in order): for conditions that read only the item, the
         date and ``p`` (typed parameters with the values they read)."""
         bound = _Bound(ParameterView(), p)
-        return self._read_item(None, item, on, bound, True, True, frozenset(conditions), trace)
+        return self._read_item(None, item, on, bound, True, frozenset(conditions), trace)
 
     # -- the case --------------------------------------------------------------------
 
@@ -481,7 +471,7 @@ class ItemRule(ConditionRule):
             results: list[Reason | Unknown] = []
             for item in items:
                 prefix = _label(self.about(item))
-                results += self._read_item(case, item, on, bound, True, every, None, trace, prefix)
+                results += self._read_item(case, item, on, bound, every, None, trace, prefix)
             return combine(_once(results), self.mode)
         verdicts = [
             self._item_verdict(case, item, on, bound, trace, _label(self.about(item)))
