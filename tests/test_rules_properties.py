@@ -39,7 +39,7 @@ from ssbx_model.rules import (
     rule_ids,
     unregister_rule,
 )
-from ssbx_model.rules.authoring import ConditionRule, Mode
+from ssbx_model.rules.authoring import ConditionRule, ItemRule, Mode
 from ssbx_model.rules.inuk import inuk_reportable
 from ssbx_model.testing import strategies as ss
 
@@ -109,7 +109,12 @@ def test_evaluate_many_decides_as_a_separate_traced_evaluation(data: tuple[Case,
         assert decision.to_json() == full.to_json()
 
 
-_CONDITION_RULES = [r for r in map(get_rule, rule_ids()) if isinstance(r, ConditionRule)]
+# Rules made of conditions about the case (an item rule's mode is about each item).
+_CONDITION_RULES = [
+    r
+    for r in map(get_rule, rule_ids())
+    if isinstance(r, ConditionRule) and not isinstance(r, ItemRule)
+]
 
 
 @PROPERTY

@@ -17,7 +17,7 @@ from enum import StrEnum
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules._reasons import Outcome, Reason, ReasonKind, Unknown, Verdict
 
-__all__ = ["Mode", "combine"]
+__all__ = ["Mode", "combine", "combine_any"]
 
 
 class Mode(StrEnum):
@@ -96,3 +96,25 @@ def combine(results: Iterable[Reason | Unknown], mode: Mode) -> Verdict:
 
 def _warnings(reasons: list[Reason]) -> list[Reason]:
     return [r for r in reasons if r[1] is _WARNING]
+
+
+def combine_any(
+    verdicts: Iterable[tuple[Outcome, object, tuple[InformationSet, ...]]],
+) -> tuple[Outcome, tuple[InformationSet, ...]]:
+    """Kleene's three-valued OR of verdicts (of the items of a case), read lazily in order:
+    the first ``eligible`` one decides ``eligible`` (the reading stops there); otherwise
+    ``unknown`` when one is unknown (missing: the union of their missing sets, in order);
+    otherwise ``not_eligible`` (also when there are none). Returns the outcome and the
+    missing sets."""
+    opened: tuple[InformationSet, ...] | None = None
+    for outcome, _, missing in verdicts:
+        if outcome is _ELIGIBLE:
+            return _ELIGIBLE, ()
+        if outcome is _UNKNOWN:
+            if opened is None:
+                opened = missing
+            else:
+                opened += tuple(m for m in missing if m not in opened)
+    if opened is None:
+        return _NOT_ELIGIBLE, ()
+    return _UNKNOWN, opened

@@ -65,7 +65,7 @@ class ScopedRule(ConditionRule):
     def __init__(self, *, scope: _Declared | None = None, **arguments: Any) -> None:
         super().__init__(**arguments)
         self.scope = scope
-        # Its check is ConditionRule.check after the scope, and its _settle the
+        # Its check is ConditionRule.check after the scope, and its settler the
         # conditions' own outcome-only path after the scope's: the latter stands.
         self._overridden = False
 
@@ -162,15 +162,24 @@ class ScopedRule(ConditionRule):
             return combine((outside,), self.mode)
         return super().check(case, on, params, trace)
 
-    def _settle(self, case: Case, on: dt.date, params: ParameterView) -> Settled:
-        """:meth:`check`'s outcome and missing sets without a trace or reason texts."""
+    def settler(self, params: ParameterView) -> Callable[[Case, dt.date], Settled]:
+        """:meth:`check`'s outcome and missing sets without a trace or reason texts, as a
+        function of (case, date): the scope's, then the conditions' outcome-only path."""
+        inside = super().settler(params)
         scope = self.scope
-        if scope is not None:
-            outside = self._outside(scope, case, on, self._bind(params), False)
-            if outside is not None:
-                outcome, _, missing = combine((outside,), _FIRST)
-                return outcome, None, missing
-        return super()._settle(case, on, params)
+        if scope is None:
+            return inside
+        bound = self._bind(params)
+        outside_of = self._outside
+
+        def settle(case: Case, on: dt.date) -> Settled:
+            outside = outside_of(scope, case, on, bound, False)
+            if outside is None:
+                return inside(case, on)
+            outcome, _, missing = combine((outside,), _FIRST)
+            return outcome, None, missing
+
+        return settle
 
     def __repr__(self) -> str:
         return f"ScopedRule(id={self.id!r}, version={self.version!r})"

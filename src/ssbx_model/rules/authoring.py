@@ -25,6 +25,10 @@ its citation beside it::
 
     register_rule(RULE)
 
+A rule over the items of a case (its interventions, its placements) is an
+:class:`ItemRule`: the same declarations, whose functions take ``(case, item, on, p)``,
+and a :class:`Quantifier` (ANY or EVERY item must pass).
+
 See the how-to "Add a target group" for the whole walk-through.
 """
 
@@ -53,6 +57,7 @@ from ssbx_model.rules._conditions import (
     unsettled_text,
     warns,
 )
+from ssbx_model.rules._items import ItemCondition, ItemRule, Quantifier, passes
 from ssbx_model.rules._params import RuleParameters, parameter
 from ssbx_model.rules._reasons import (
     Fact,
@@ -76,8 +81,11 @@ __all__ = [
     "ConditionRule",
     "Fact",
     "Finding",
+    "ItemCondition",
+    "ItemRule",
     "Mode",
     "Outcome",
+    "Quantifier",
     "Reason",
     "ReasonKind",
     "Rule",
@@ -99,6 +107,7 @@ __all__ = [
     "opens",
     "parameter",
     "parameter_view",
+    "passes",
     "register_rule",
     "settled",
     "unknowns",

@@ -23,7 +23,7 @@ from typing import Any
 
 from ssbx_model.rules import parameters as rule_parameters
 from ssbx_model.rules import testcases
-from ssbx_model.rules.authoring import ConditionRule, Rule
+from ssbx_model.rules.authoring import ConditionRule, ItemRule, Quantifier, Rule
 from ssbx_model.rules.engine import evaluate, rules
 
 __all__ = ["DEFAULT_CASES", "main", "render"]
@@ -93,6 +93,15 @@ def _pick(cases: Sequence[testcases.RuleCase], limit: int) -> list[testcases.Rul
 
 def _conditions(rule: Rule) -> list[str]:
     lines: list[str] = []
+    if isinstance(rule, ItemRule):
+        which = "at least one" if rule.quantifier is Quantifier.ANY else "every one"
+        lines += [
+            (
+                f"A rule over items: {' '.join((rule.items.__doc__ or '').split()).rstrip('.')}; "
+                f"{which} must pass. The conditions about each:"
+            ),
+            "",
+        ]
     if isinstance(rule, ConditionRule):
         scope = getattr(rule, "scope", None)
         if scope is not None:  # a ScopedRule: the conditions apply within its scope
@@ -107,23 +116,15 @@ def _conditions(rule: Rule) -> list[str]:
             ]
         lines += ["| condition | what must hold | reason code when it holds | source |"]
         lines += ["| --- | --- | --- | --- |"]
+        gates = rule.gates if isinstance(rule, ItemRule) else frozenset()
         for c in rule.conditions:
-            lines.append(
-                f"| `{c.name}` | {_cell(c.description)} | `{c.holds.code}` | {_cell(c.citation)} |"
-            )
-        return lines
-    groups = getattr(rule, "target_groups", None)
-    if groups:
-        lines += ["| target group | who counts | source |", "| --- | --- | --- |"]
-        for g in groups:
-            lines.append(f"| `{g.name}` | {_cell(g.description)} | {_cell(g.citation)} |")
-        lines.append("")
-        lines.append(
-            "Each intervention must also have an end date and be a current municipal "
-            "intervention (begun, not merely planned) on some day of the month of the date; "
-            "joint efforts, AF-decided measures and summer jobs are left out only when "
-            "inuk.exclude.* says so (see the module documentation)."
-        )
+            code = f"`{c.holds.code}`"
+            if c.name in gates:  # a gate holds without a reason; it may pass an item at once
+                says = getattr(c, "says", {})  # a declared condition's reasons
+                passes = [s.code for (kind, _), s in says.items() if kind == "passes"]
+                passing = f"; an item it passes at once: `{passes[0]}`" if passes else ""
+                code = f"none (the conditions after it need it){passing}"
+            lines.append(f"| `{c.name}` | {_cell(c.description)} | {code} | {_cell(c.citation)} |")
     return lines
 
 

@@ -61,10 +61,12 @@ one must pass:
    information of interest; with ``employer_check.union_approval_required`` a refusal
    fails and a missing approval is unknown.
 
-Kleene's AND over the placements and their conditions: any failure gives
-``not_eligible``, else anything unknown gives ``unknown`` (missing ``employer_checks``),
-else ``eligible``; warnings come with every outcome. No planned intervention: not
-eligible, with a reason saying there is nothing to check.
+Kleene's AND over the placements and their conditions (the engine's item rule, EVERY
+placement): any failure gives ``not_eligible``, else anything unknown gives ``unknown``
+(missing ``employer_checks``), else ``eligible``; warnings come with every outcome, after
+the failures or the open reasons. A reason the same for several placements (the checks not
+decided) is given once. No planned intervention: not eligible, with a reason saying there
+is nothing to check.
 
 :func:`check_employer` assesses the three grounds of one check, outside any person's case
 (e.g. a vendor vetting an employer before offering placements there).
@@ -76,15 +78,13 @@ personnummer and is shown masked (``YYMMDD-****``). Owners' names never appear.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from ssbx_model.case import Case
 from ssbx_model.codes import EMPLOYER_CHECK_GROUND, load
-from ssbx_model.identity import Organisationsnummer
-from ssbx_model.information._base import Answer
 from ssbx_model.information.employer import (
     EmployerCheck,
-    PaymentRemark,
     PaymentRemarkAssessment,
 )
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
@@ -92,23 +92,35 @@ from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules import parameters as _parameters
 from ssbx_model.rules.authoring import (
     Fact,
-    Outcome,
+    Finding,
+    ItemRule,
+    Mode,
+    Quantifier,
     Reason,
-    ReasonKind,
+    RuleParameters,
+    Says,
     TraceStep,
-    Verdict,
+    Unknown,
+    combine,
+    fails,
+    holds,
+    opens,
+    parameter,
+    passes,
     register_rule,
-    unknowns,
+    warns,
 )
 from ssbx_model.rules.engine import Decision
-from ssbx_model.rules.parameters import ParameterView, Scalar
+from ssbx_model.rules.parameters import Scalar
 
 __all__ = [
     "CITATION",
     "GROUNDS",
     "RULE",
     "RULE_ID",
-    "EmployerCheckRule",
+    "GroundParams",
+    "Params",
+    "Placement",
     "assess_grounds",
     "check_employer",
 ]
@@ -144,23 +156,7 @@ SOURCE_TEXT = (
     "placering med aktuellt fack (ex. Kommunal). Kommunen tillhandahåller en blankett som "
     "fackförbund skriver på som sedan skickas till Arbetsförmedlingen."
 )
-_C_PLACEMENT = f"{REPORT} ('Vid placering hos annan arbetsgivare än kommun')"
-_C_UNION = (
-    f"{REPORT} ('Annan information av intresse relaterad till arbetsgivarkontroll: Fackligt "
-    "godkännande'; 'Kommunen stämmer av placering med aktuellt fack (ex. Kommunal). "
-    "Kommunen tillhandahåller en blankett som fackförbund skriver på som sedan skickas till "
-    "Arbetsförmedlingen')"
-)
-
-# -- The parameters ---------------------------------------------------------------------
-
-_MAX_TAX = "employer_check.max_tax_debt_sek"
-_THRESHOLD_ON = "employer_check.remark_threshold_enabled"
-_THRESHOLD_SEK = "employer_check.remark_threshold_sek"
-_UNION_REQUIRED = "employer_check.union_approval_required"
-#: The parameters of the three grounds (all :func:`check_employer` uses).
-GROUND_PARAMETERS = (_MAX_TAX, _THRESHOLD_ON, _THRESHOLD_SEK)
-PARAMETERS = (*GROUND_PARAMETERS, _UNION_REQUIRED)
+CHECKS = InformationSet.EMPLOYER_CHECKS
 
 # -- The grounds (the employer-check-ground code list) ----------------------------------
 
@@ -170,83 +166,61 @@ PAYMENT_REMARKS = "payment-remarks"
 #: The grounds, as codes of the ``employer-check-ground`` list, in the order assessed.
 GROUNDS = (TRADING_BAN, TAX_DEBT, PAYMENT_REMARKS)
 UNION_APPROVAL = "union-approval"
+_GROUND = {g: load(EMPLOYER_CHECK_GROUND).get(g) for g in GROUNDS}
 
-_GROUND_LIST = load(EMPLOYER_CHECK_GROUND)
-_CITE = {g: _GROUND_LIST.get(g).citation for g in GROUNDS}
-_LABEL_SV = {g: _GROUND_LIST.get(g).label_sv for g in GROUNDS}
-_LABEL_EN = {g: _GROUND_LIST.get(g).label_en for g in GROUNDS}
-
-H, F, U, W = ReasonKind.HOLDS, ReasonKind.FAILS, ReasonKind.UNKNOWN, ReasonKind.WARNING
-_INSIGNIFICANT = PaymentRemarkAssessment.INSIGNIFICANT
-_NOT_INSIGNIFICANT = PaymentRemarkAssessment.NOT_INSIGNIFICANT
-_NOT_ASSESSED = PaymentRemarkAssessment.NOT_ASSESSED
+# -- The parameters ---------------------------------------------------------------------
 
 
-def _r(ground: str, state: str, kind: ReasonKind, sv: str, en: str) -> Reason:
-    return Reason(f"{RULE_ID}.{ground}.{state}", kind, sv, en, _CITE[ground])
+class GroundParams(RuleParameters):
+    """The parameters of the three grounds (all :func:`check_employer` reads)."""
+
+    max_tax_debt_sek: int = parameter("employer_check.max_tax_debt_sek")
+    remark_threshold_enabled: bool = parameter("employer_check.remark_threshold_enabled")
+    remark_threshold_sek: int = parameter("employer_check.remark_threshold_sek")
 
 
-def _not_checked(ground: str) -> Reason:
-    return _r(
-        ground,
-        "not-checked",
-        U,
-        f"{_LABEL_SV[ground]}: uppgiften är inte kontrollerad.",
-        f"{_LABEL_EN[ground]}: not checked.",
-    )
+class Params(GroundParams):
+    """The parameters the rule reads: the grounds', and whether union approval is required."""
+
+    union_approval_required: bool = parameter("employer_check.union_approval_required")
 
 
-# -- 1. Only another employer than the municipality is checked -------------------------
-
-NO_PLANNED = Reason(
-    f"{RULE_ID}.no-planned-intervention",
-    F,
-    "Ärendet har ingen planerad insats (status planerad) vars arbetsgivare kan kontrolleras.",
-    "The case has no planned intervention (status planned) whose employer can be checked.",
-    _C_PLACEMENT,
-)
-_NO_ORG = Reason(
-    f"{RULE_ID}.no-organisation-number",
-    U,
-    "Anordnaren av den planerade insatsen saknar organisationsnummer: det går inte att se om "
-    "arbetsgivaren är kommunen själv eller en annan arbetsgivare, och en annan arbetsgivare "
-    "kan inte kontrolleras.",
-    "The provider of the planned intervention has no organisation number: it cannot be "
-    "told whether the employer is the municipality itself or another employer, and another "
-    "employer cannot be checked.",
-    _C_PLACEMENT,
-)
+#: The parameters of the three grounds.
+GROUND_PARAMETERS = GroundParams.parameter_names()
+PARAMETERS = Params.parameter_names()
 
 
-def _is_the_municipality(case: Case, org: Organisationsnummer) -> bool:
-    # The municipality's own units share its organisation number; a municipal company or
-    # another municipality has a number of its own and is another employer.
-    return org == case.municipality_organisation_number
+# -- The placements -----------------------------------------------------------------------
 
 
-def _municipal_placement(facts: tuple[Fact, ...], org: Organisationsnummer) -> Reason:
-    return Reason(
-        f"{RULE_ID}.municipal-placement",
-        H,
-        f"Placeringen är inom kommunens egna verksamheter (anordnarens organisationsnummer "
-        f"{org} är kommunens): ingen arbetsgivarkontroll görs, den gäller placering hos "
-        "annan arbetsgivare än kommunen.",
-        f"The placement is within the municipality's own units (the provider's organisation "
-        f"number {org} is the municipality's): no employer check is made, it applies to "
-        "placements with an employer other than the municipality.",
-        _C_PLACEMENT,
-        (*facts, ("organisation_number", org.masked), ("employer", "municipality")),
-    )
+class Placement(NamedTuple):
+    """A planned placement, and the latest check of its employer made on or before the
+    date (None: there is none, or the checks are not decided). ``intervention`` is None
+    for an employer assessed outside a case (:func:`check_employer`)."""
+
+    intervention: MunicipalIntervention | None
+    check: EmployerCheck | None
 
 
-# -- 2. The employer's latest check on or before the date ------------------------------
+def planned_placements(case: Case, on: dt.date, p: Params) -> tuple[Placement, ...]:
+    """The case's planned interventions (placements), each with its employer's latest
+    check."""
+    planned = [i for i in case.interventions if i.status is InterventionStatus.PLANNED]
+    if not planned:
+        return ()
+    answer = case.employer_checks
+    checks = answer.items() if answer.is_decided else ()
+    return tuple([Placement(i, latest_check(checks, i, on)) for i in planned])
 
 
-def _latest_check(
-    answer: Answer[tuple[EmployerCheck, ...]], org: Organisationsnummer, on: dt.date
+def latest_check(
+    checks: tuple[EmployerCheck, ...], intervention: MunicipalIntervention, on: dt.date
 ) -> EmployerCheck | None:
+    """The latest check made on or before ``on`` of the intervention's provider, matched
+    by organisation number."""
+    org = intervention.provider.organisation_number
     found: EmployerCheck | None = None
-    for check in answer.items():
+    for check in checks:
         if (
             check.organisation_number == org
             and check.checked_on <= on
@@ -256,9 +230,90 @@ def _latest_check(
     return found
 
 
-def _no_check(
-    facts: tuple[Fact, ...], org: Organisationsnummer, municipality: Organisationsnummer | None
-) -> Reason:
+def _placement_facts(placement: Placement) -> tuple[Fact, ...]:
+    # What names a placement in its reasons: the intervention, and the employer's
+    # organisation number (masked for a sole trader), when there is one.
+    intervention, check = placement
+    facts: tuple[Fact, ...] = ()
+    if intervention is not None:
+        facts = (("intervention", intervention.intervention_id),)
+        org = intervention.provider.organisation_number
+    else:
+        org = None if check is None else check.organisation_number
+    return facts if org is None else (*facts, ("organisation_number", org.masked))
+
+
+RULE = ItemRule(
+    id=RULE_ID,
+    version=VERSION,
+    title_en="Employer check of the planned placements",
+    title_sv="Arbetsgivarkontroll av de planerade placeringarna",
+    source_text=SOURCE_TEXT,
+    citation=CITATION,
+    params=Params,
+    needs=(CHECKS,),
+    items=planned_placements,
+    quantifier=Quantifier.EVERY,
+    mode=Mode.EVERY_FAILURE,
+    about=_placement_facts,
+    none=Says(
+        f"{RULE_ID}.no-planned-intervention",
+        "Ärendet har ingen planerad insats (status planerad) vars arbetsgivare kan kontrolleras.",
+        "The case has no planned intervention (status planned) whose employer can be checked.",
+        cites=f"{REPORT} ('Vid placering hos annan arbetsgivare än kommun')",
+    ),
+)
+
+
+# 1. "Vid placering hos annan arbetsgivare än kommun": a placement within the
+#    municipality's own units (its organisation number) is not checked and passes.
+@RULE.condition(
+    "municipal-placement",
+    "The placement's employer is another employer than the municipality.",
+    cites=f"{REPORT} ('Vid placering hos annan arbetsgivare än kommun')",
+    gate=True,
+    passes=Says(
+        f"{RULE_ID}.municipal-placement",
+        lambda f, p: (
+            (
+                "Placeringen är inom kommunens egna verksamheter (anordnarens "
+                f"organisationsnummer {f.organisation_number} är kommunens): ingen "
+                "arbetsgivarkontroll görs, den gäller placering hos annan arbetsgivare än kommunen."
+            ),
+            (
+                "The placement is within the municipality's own units (the provider's "
+                f"organisation number {f.organisation_number} is the municipality's): no employer "
+                "check is made, it applies to placements with an employer other than the "
+                "municipality."
+            ),
+        ),
+    ),
+    opens=Says(
+        f"{RULE_ID}.no-organisation-number",
+        "Anordnaren av den planerade insatsen saknar organisationsnummer: det går inte att se "
+        "om arbetsgivaren är kommunen själv eller en annan arbetsgivare, och en annan "
+        "arbetsgivare kan inte kontrolleras.",
+        "The provider of the planned intervention has no organisation number: it cannot be "
+        "told whether the employer is the municipality itself or another employer, and "
+        "another employer cannot be checked.",
+        missing=(CHECKS,),
+    ),
+)
+def municipal_placement(case: Case, placement: Placement, on: dt.date, p: Params) -> Finding | None:
+    # A municipal company or another municipality has a number of its own: another
+    # employer. When the case does not give the municipality's number, every provider is.
+    assert placement.intervention is not None
+    org = placement.intervention.provider.organisation_number
+    if org is None:
+        return opens()
+    if org == case.municipality_organisation_number:
+        return passes(employer="municipality")
+    return None
+
+
+# 2. "en arbetsgivarkontroll likt den Arbetsförmedlingen gör": the employer's latest check
+#    made on or before the date.
+def _no_check_text(f: Any, p: Params) -> tuple[str, str]:
     sv = (
         "Det finns ingen arbetsgivarkontroll för anordnaren av den planerade insatsen (gjord "
         "senast den dagen): gör kontrollen."
@@ -267,7 +322,7 @@ def _no_check(
         "There is no employer check of the planned intervention's provider (made on or before "
         "the date): run the check."
     )
-    if municipality is None:
+    if f.municipality_organisation_number is None:
         sv += (
             " Kommunens organisationsnummer är inte angivet i ärendet, så anordnaren kan inte "
             "kännas igen som kommunen själv."
@@ -276,203 +331,133 @@ def _no_check(
             " The case does not give the municipality's organisation number, so the provider "
             "cannot be recognised as the municipality itself."
         )
-    return Reason(
+    return sv, en
+
+
+@RULE.condition(
+    "employer-checked",
+    "The employer was checked on or before the date.",
+    cites=(
+        f"{REPORT} ('utföra en arbetsgivarkontroll likt den Arbetsförmedlingen gör'); "
+        f"{AF_CHECK}; {STATUTE}"
+    ),
+    gate=True,
+    needs=(CHECKS,),
+    unsettled=("om arbetsgivaren klarar kontrollen", "whether the employer passes the check"),
+    opens=Says(
         f"{RULE_ID}.no-check-for-employer",
-        U,
-        sv,
-        en,
-        _C_PLACEMENT,
-        (
-            *facts,
-            ("organisation_number", org.masked),
+        _no_check_text,
+        cites=f"{REPORT} ('Vid placering hos annan arbetsgivare än kommun')",
+        missing=(CHECKS,),
+    ),
+)
+def employer_checked(case: Case, placement: Placement, on: dt.date, p: Params) -> Finding | None:
+    if placement.check is not None:
+        return None
+    municipality = case.municipality_organisation_number
+    return opens(
+        municipality_organisation_number=None if municipality is None else municipality.masked
+    )
+
+
+# 3. The three grounds: "säkerställa att ingen arbetsgivare eller anordnare har: ...".
+def _not_checked(ground: str) -> Says:
+    label = _GROUND[ground]
+    return Says(
+        f"{RULE_ID}.{ground}.not-checked",
+        f"{label.label_sv}: uppgiften är inte kontrollerad.",
+        f"{label.label_en}: not checked.",
+        missing=(CHECKS,),
+    )
+
+
+# 3a. "Näringsförbud — ingen person med väsentligt inflytande i företaget får ha
+#     näringsförbud": the check says so, or lists an owner with influence who has one.
+@RULE.condition(
+    TRADING_BAN,
+    "No person with significant influence over the employer has a trading ban.",
+    cites=_GROUND[TRADING_BAN].citation,
+    holds=Says(
+        f"{RULE_ID}.{TRADING_BAN}.holds",
+        "Ingen person med väsentligt inflytande i företaget har näringsförbud.",
+        "No person with significant influence over the employer has a trading ban.",
+    ),
+    fails=Says(
+        f"{RULE_ID}.{TRADING_BAN}.fails",
+        "Näringsförbud: en person med väsentligt inflytande i företaget har näringsförbud.",
+        "Trading ban: a person with significant influence over the employer has a trading ban.",
+    ),
+    opens=_not_checked(TRADING_BAN),
+)
+def trading_ban(case: Case, placement: Placement, on: dt.date, p: GroundParams) -> Finding:
+    check = placement.check
+    assert check is not None
+    banned = sum(1 for o in check.owners if o.significant_influence and o.trading_ban)
+    checked_on = check.checked_on
+    if check.trading_ban or banned:
+        return fails(
+            checked_on=checked_on, ground=TRADING_BAN, influential_owners_with_trading_ban=banned
+        )
+    if check.trading_ban is False:  # the owners listed may not be everyone
+        return holds(checked_on=checked_on, ground=TRADING_BAN)
+    return opens(checked_on=checked_on, ground=TRADING_BAN)
+
+
+# 3b. "Skatteskuld som gått till indrivning hos Kronofogden — inga skatteskulder får
+#     finnas hos Kronofogden för indrivning": above employer_check.max_tax_debt_sek (0).
+@RULE.condition(
+    TAX_DEBT,
+    "No tax debt at Kronofogden above employer_check.max_tax_debt_sek.",
+    cites=_GROUND[TAX_DEBT].citation,
+    holds=Says(
+        f"{RULE_ID}.{TAX_DEBT}.holds",
+        "Arbetsgivaren har ingen skatteskuld hos Kronofogden över gränsen.",
+        "The employer has no tax debt at Kronofogden above the limit.",
+    ),
+    fails=Says(
+        f"{RULE_ID}.{TAX_DEBT}.fails",
+        lambda f, p: (
             (
-                "municipality_organisation_number",
-                None if municipality is None else municipality.masked,
+                f"Skatteskuld hos Kronofogden för indrivning: {f.tax_debt_sek} kr (gränsen är "
+                f"{f.max_tax_debt_sek} kr)."
+            ),
+            (
+                f"Tax debt at Kronofogden for collection: SEK {f.tax_debt_sek} (the limit is SEK "
+                f"{f.max_tax_debt_sek})."
             ),
         ),
+    ),
+    opens=_not_checked(TAX_DEBT),
+)
+def tax_debt(case: Case, placement: Placement, on: dt.date, p: GroundParams) -> Finding:
+    check = placement.check
+    assert check is not None
+    debt = check.tax_debt_at_kronofogden_sek
+    if debt is None:
+        return opens(checked_on=check.checked_on, ground=TAX_DEBT)
+    found = fails if debt > p.max_tax_debt_sek else holds
+    return found(
+        checked_on=check.checked_on,
+        ground=TAX_DEBT,
+        tax_debt_sek=debt,
+        max_tax_debt_sek=p.max_tax_debt_sek,
     )
 
 
-# -- 3. The three grounds ----------------------------------------------------------------
-
-_BAN_HOLDS = _r(
-    TRADING_BAN,
-    "holds",
-    H,
-    "Ingen person med väsentligt inflytande i företaget har näringsförbud.",
-    "No person with significant influence over the employer has a trading ban.",
-)
-_BAN_FAILS = _r(
-    TRADING_BAN,
-    "fails",
-    F,
-    "Näringsförbud: en person med väsentligt inflytande i företaget har näringsförbud.",
-    "Trading ban: a person with significant influence over the employer has a trading ban.",
-)
-_BAN_UNKNOWN = _not_checked(TRADING_BAN)
-_TAX_HOLDS = _r(
-    TAX_DEBT,
-    "holds",
-    H,
-    "Arbetsgivaren har ingen skatteskuld hos Kronofogden över gränsen.",
-    "The employer has no tax debt at Kronofogden above the limit.",
-)
-_TAX_UNKNOWN = _not_checked(TAX_DEBT)
-_REMARKS_UNKNOWN = _not_checked(PAYMENT_REMARKS)
-
-
-def _banned_owners(check: EmployerCheck) -> int:
-    return sum(1 for o in check.owners if o.significant_influence and o.trading_ban)
-
-
-def _ban_kind(check: EmployerCheck, banned: int) -> ReasonKind:
-    # ``banned``: the influential owners with a trading ban (_banned_owners).
-    if check.trading_ban or banned:
-        return F
-    return H if check.trading_ban is False else U
-
-
-def _trading_ban(check: EmployerCheck, facts: tuple[Fact, ...]) -> Reason:
-    banned = _banned_owners(check)
-    kind = _ban_kind(check, banned)
-    if kind is F:
-        return _BAN_FAILS.with_facts(
-            *facts, ("ground", TRADING_BAN), ("influential_owners_with_trading_ban", banned)
-        )
-    if kind is H:
-        return _BAN_HOLDS.with_facts(*facts, ("ground", TRADING_BAN))
-    return _BAN_UNKNOWN.with_facts(*facts, ("ground", TRADING_BAN))
-
-
-def _tax_kind(check: EmployerCheck, limit: int) -> ReasonKind:
-    debt = check.tax_debt_at_kronofogden_sek
-    if debt is None:
-        return U
-    return F if debt > limit else H
-
-
-def _tax_debt(check: EmployerCheck, limit: int, facts: tuple[Fact, ...]) -> Reason:
-    debt = check.tax_debt_at_kronofogden_sek
-    if debt is None:
-        return _TAX_UNKNOWN.with_facts(*facts, ("ground", TAX_DEBT))
-    more = (*facts, ("ground", TAX_DEBT), ("tax_debt_sek", debt), ("max_tax_debt_sek", limit))
-    if _tax_kind(check, limit) is F:
-        return _r(
-            TAX_DEBT,
-            "fails",
-            F,
-            f"Skatteskuld hos Kronofogden för indrivning: {debt} kr (gränsen är {limit} kr).",
-            f"Tax debt at Kronofogden for collection: SEK {debt} (the limit is SEK {limit}).",
-        ).with_facts(*more)
-    return _TAX_HOLDS.with_facts(*more)
-
-
-def _threshold(params: Mapping[str, Scalar]) -> int | None:
-    """The amount threshold for remarks AF has not assessed; None: no threshold."""
-    return int(params[_THRESHOLD_SEK]) if params[_THRESHOLD_ON] else None
-
-
-def _counted(
-    check: EmployerCheck, on: dt.date, assessment: PaymentRemarkAssessment
-) -> list[PaymentRemark]:
-    # The remarks registered on or before the date with AF's ``assessment``.
-    return [
-        r
-        for r in check.payment_remarks or ()
-        if r.registered_on <= on and r.af_assessment is assessment
-    ]
-
-
-def _remarks_state(check: EmployerCheck, on: dt.date, threshold: int | None) -> str:
-    """The state of the payment-remarks ground: the last part of its reason code."""
-    if check.payment_remarks is None:
-        return "not-checked"
-    if _counted(check, on, _NOT_INSIGNIFICANT):
-        return "fails"  # AF could not assess them as insignificant
-    open_ = _counted(check, on, _NOT_ASSESSED)
-    if not open_:
-        return "holds"  # none, or all assessed by AF as insignificant
-    if threshold is None:
-        return "not-assessed"
-    return "above-threshold" if sum(r.amount_sek for r in open_) > threshold else "holds"
-
-
-_REMARKS_KIND = {
-    "not-checked": U,
-    "fails": F,
-    "not-assessed": U,
-    "above-threshold": F,
-    "holds": H,
-}
-
-
-def _payment_remarks(
-    check: EmployerCheck, on: dt.date, threshold: int | None, facts: tuple[Fact, ...]
-) -> Reason:
-    state = _remarks_state(check, on, threshold)
-    if state == "not-checked":
-        return _REMARKS_UNKNOWN.with_facts(*facts, ("ground", PAYMENT_REMARKS))
-    bad = _counted(check, on, _NOT_INSIGNIFICANT)
-    open_ = _counted(check, on, _NOT_ASSESSED)
-    fine = _counted(check, on, _INSIGNIFICANT)
-    bad_sek = sum(r.amount_sek for r in bad)
-    open_sek = sum(r.amount_sek for r in open_)
-    more = (
-        *facts,
-        ("ground", PAYMENT_REMARKS),
-        ("payment_remarks", len(bad) + len(open_) + len(fine)),
-        ("not_insignificant", len(bad)),
-        ("not_insignificant_sek", bad_sek),
-        ("insignificant", len(fine)),
-        ("not_assessed", len(open_)),
-        ("not_assessed_sek", open_sek),
-        ("remark_threshold_sek", threshold),
-    )
-    if state == "fails":
-        sv = (
-            f"Betalningsanmärkningar som Arbetsförmedlingen inte har bedömt som obetydliga: "
-            f"{len(bad)} st., sammanlagt {bad_sek} kr."
-        )
-        en = (
-            f"Payment remarks Arbetsförmedlingen did not assess as insignificant: {len(bad)}, "
-            f"SEK {bad_sek} in all."
-        )
-    elif state == "not-assessed":
-        sv = (
-            f"Arbetsförmedlingen har inte bedömt om betalningsanmärkningarna är obetydliga "
-            f"({len(open_)} st., sammanlagt {open_sek} kr), och ingen beloppsgräns är satt: "
-            "arbetsgivaren kan godkännas först när de är bedömda."
-        )
-        en = (
-            f"Arbetsförmedlingen has not assessed whether the payment remarks are insignificant "
-            f"({len(open_)}, SEK {open_sek} in all), and no amount threshold is set: the "
-            "employer can pass only once they are assessed."
-        )
-    elif state == "above-threshold":
-        sv = (
-            f"Betalningsanmärkningar som Arbetsförmedlingen inte har bedömt: {len(open_)} st., "
-            f"sammanlagt {open_sek} kr, över beloppsgränsen {threshold} kr."
-        )
-        en = (
-            f"Payment remarks Arbetsförmedlingen has not assessed: {len(open_)}, SEK "
-            f"{open_sek} in all, above the amount threshold of SEK {threshold}."
-        )
-    else:
-        sv, en = _remarks_holding_texts(len(fine), len(open_), open_sek, threshold)
-    return _r(PAYMENT_REMARKS, state, _REMARKS_KIND[state], sv, en).with_facts(*more)
-
-
-def _remarks_holding_texts(
-    insignificant: int, open_: int, open_sek: int, threshold: int | None
-) -> tuple[str, str]:
+# 3c. "Betalningsanmärkningar som inte är obetydliga — betalningsanmärkningar som
+#     Arbetsförmedlingen inte kan bedöma som obetydliga": by AF's assessment; those AF has
+#     not assessed leave the ground open unless the deployment sets an amount threshold.
+def _remarks_holding(f: Any, p: GroundParams) -> tuple[str, str]:
+    fine, open_ = f.insignificant, f.not_assessed
     sv = "Arbetsgivaren har inga betalningsanmärkningar som inte är obetydliga"
     en = "The employer has no payment remarks that are not insignificant"
     parts_sv: list[str] = []
     parts_en: list[str] = []
-    if insignificant:
-        parts_sv.append(f"bedömda som obetydliga av Arbetsförmedlingen: {insignificant} st.")
-        parts_en.append(f"assessed as insignificant by Arbetsförmedlingen: {insignificant}")
+    if fine:
+        parts_sv.append(f"bedömda som obetydliga av Arbetsförmedlingen: {fine} st.")
+        parts_en.append(f"assessed as insignificant by Arbetsförmedlingen: {fine}")
     if open_:
+        open_sek, threshold = f.not_assessed_sek, f.remark_threshold_sek
         parts_sv.append(
             f"inte bedömda: {open_} st., sammanlagt {open_sek} kr, inom beloppsgränsen "
             f"{threshold} kr"
@@ -484,6 +469,183 @@ def _remarks_holding_texts(
     if parts_sv:
         return f"{sv} ({'; '.join(parts_sv)}).", f"{en} ({'; '.join(parts_en)})."
     return f"{sv}.", f"{en}."
+
+
+@RULE.condition(
+    PAYMENT_REMARKS,
+    "No payment remark Arbetsförmedlingen did not assess as insignificant; remarks not "
+    "assessed are judged by employer_check.remark_threshold_sek only when "
+    "employer_check.remark_threshold_enabled.",
+    cites=_GROUND[PAYMENT_REMARKS].citation,
+    holds=Says(f"{RULE_ID}.{PAYMENT_REMARKS}.holds", _remarks_holding),
+    fails=(
+        Says(
+            f"{RULE_ID}.{PAYMENT_REMARKS}.fails",
+            lambda f, p: (
+                (
+                    "Betalningsanmärkningar som Arbetsförmedlingen inte har bedömt som obetydliga: "
+                    f"{f.not_insignificant} st., sammanlagt {f.not_insignificant_sek} kr."
+                ),
+                (
+                    "Payment remarks Arbetsförmedlingen did not assess as insignificant: "
+                    f"{f.not_insignificant}, SEK {f.not_insignificant_sek} in all."
+                ),
+            ),
+        ),
+        Says(
+            f"{RULE_ID}.{PAYMENT_REMARKS}.above-threshold",
+            lambda f, p: (
+                (
+                    f"Betalningsanmärkningar som Arbetsförmedlingen inte har bedömt: "
+                    f"{f.not_assessed} st., sammanlagt {f.not_assessed_sek} kr, över "
+                    f"beloppsgränsen {f.remark_threshold_sek} kr."
+                ),
+                (
+                    f"Payment remarks Arbetsförmedlingen has not assessed: {f.not_assessed}, SEK "
+                    f"{f.not_assessed_sek} in all, above the amount threshold of SEK "
+                    f"{f.remark_threshold_sek}."
+                ),
+            ),
+        ),
+    ),
+    opens=(
+        _not_checked(PAYMENT_REMARKS),
+        Says(
+            f"{RULE_ID}.{PAYMENT_REMARKS}.not-assessed",
+            lambda f, p: (
+                (
+                    "Arbetsförmedlingen har inte bedömt om betalningsanmärkningarna är obetydliga "
+                    f"({f.not_assessed} st., sammanlagt {f.not_assessed_sek} kr), och ingen "
+                    "beloppsgräns är satt: arbetsgivaren kan godkännas först när de är bedömda."
+                ),
+                (
+                    "Arbetsförmedlingen has not assessed whether the payment remarks are "
+                    f"insignificant ({f.not_assessed}, SEK {f.not_assessed_sek} in all), and no "
+                    "amount threshold is set: the employer can pass only once they are assessed."
+                ),
+            ),
+            missing=(CHECKS,),
+        ),
+    ),
+)
+def payment_remarks(case: Case, placement: Placement, on: dt.date, p: GroundParams) -> Finding:
+    check = placement.check
+    assert check is not None
+    if check.payment_remarks is None:
+        return opens(
+            f"{RULE_ID}.{PAYMENT_REMARKS}.not-checked",
+            checked_on=check.checked_on,
+            ground=PAYMENT_REMARKS,
+        )
+    remarks = [r for r in check.payment_remarks if r.registered_on <= on]  # by the date
+    bad = [r for r in remarks if r.af_assessment is PaymentRemarkAssessment.NOT_INSIGNIFICANT]
+    open_ = [r for r in remarks if r.af_assessment is PaymentRemarkAssessment.NOT_ASSESSED]
+    threshold = p.remark_threshold_sek if p.remark_threshold_enabled else None
+    open_sek = sum(r.amount_sek for r in open_)
+    facts = {
+        "checked_on": check.checked_on,
+        "ground": PAYMENT_REMARKS,
+        "payment_remarks": len(remarks),
+        "not_insignificant": len(bad),
+        "not_insignificant_sek": sum(r.amount_sek for r in bad),
+        "insignificant": len(remarks) - len(bad) - len(open_),
+        "not_assessed": len(open_),
+        "not_assessed_sek": open_sek,
+        "remark_threshold_sek": threshold,
+    }
+    if bad:  # AF could not assess them as insignificant
+        return fails(f"{RULE_ID}.{PAYMENT_REMARKS}.fails", **facts)
+    if open_ and threshold is None:
+        return opens(f"{RULE_ID}.{PAYMENT_REMARKS}.not-assessed", **facts)
+    if open_ and open_sek > threshold:  # type: ignore[operator]
+        return fails(f"{RULE_ID}.{PAYMENT_REMARKS}.above-threshold", **facts)
+    return holds(**facts)  # none, all assessed as insignificant, or within the threshold
+
+
+# 4. "Annan information av intresse relaterad till arbetsgivarkontroll: Fackligt
+#    godkännande": a refusal or no approval is a warning, unless the deployment requires
+#    approval (employer_check.union_approval_required): then it fails or is open.
+C_UNION = (
+    f"{REPORT} ('Annan information av intresse relaterad till arbetsgivarkontroll: Fackligt "
+    "godkännande'; 'Kommunen stämmer av placering med aktuellt fack (ex. Kommunal). "
+    "Kommunen tillhandahåller en blankett som fackförbund skriver på som sedan skickas till "
+    "Arbetsförmedlingen')"
+)
+_NOT_REQUIRED = (
+    "; kommunen stämmer av placeringen med aktuellt fack, men godkännandet krävs inte.",
+    "; the municipality consults the union concerned, but its approval is not required.",
+)
+_REQUIRED = ("; fackligt godkännande krävs.", "; union approval is required.")
+
+
+def _approval(state: str, ending: tuple[str, str]) -> Says:
+    """The reason for the approval's ``state`` (approved, refused, missing), its text
+    ending with ``ending``."""
+
+    def text(f: Any, p: object) -> tuple[str, str]:
+        union, signed = getattr(f, "union", None), getattr(f, "signed_on", None)
+        if union is None:
+            sv, en = (
+                "Fackligt godkännande av placeringen finns inte",
+                "There is no union approval of the placement",
+            )
+        elif state == "missing":
+            sv = (
+                f"Fackligt godkännande av placeringen finns inte på dagen: {union} "
+                f"undertecknade blanketten först {signed}"
+            )
+            en = (
+                f"There is no union approval of the placement on the date: {union} signed "
+                f"the form only on {signed}"
+            )
+        elif state == "approved":
+            sv, en = (
+                f"{union} har godkänt placeringen ({signed})",
+                f"{union} approved the placement ({signed})",
+            )
+        else:
+            sv, en = (
+                f"{union} har inte godkänt placeringen ({signed})",
+                f"{union} did not approve the placement ({signed})",
+            )
+        return sv + ending[0], en + ending[1]
+
+    missing = (CHECKS,) if state == "missing" else ()
+    return Says(f"{RULE_ID}.{UNION_APPROVAL}.{state}", text, missing=missing)
+
+
+@RULE.condition(
+    UNION_APPROVAL,
+    "The union approved the placement (required only when employer_check.union_approval_required).",
+    cites=C_UNION,
+    holds=_approval("approved", (".", ".")),
+    warns=(_approval("refused", _NOT_REQUIRED), _approval("missing", _NOT_REQUIRED)),
+    fails=_approval("refused", _REQUIRED),
+    opens=_approval("missing", _REQUIRED),
+)
+def union_approval(case: Case, placement: Placement, on: dt.date, p: Params) -> Finding:
+    check = placement.check
+    assert check is not None
+    approval = check.union_approval
+    facts: dict[str, object] = {"union_approval_required": p.union_approval_required}
+    if approval is not None:
+        facts |= {"union": approval.union, "signed_on": approval.signed_on}
+    if approval is None or approval.signed_on > on:
+        state = "missing"
+    else:
+        state = "approved" if approval.approved else "refused"
+    code = f"{RULE_ID}.{UNION_APPROVAL}.{state}"
+    if state == "approved":
+        return holds(code, **facts)
+    if not p.union_approval_required:
+        return warns(code, **facts)  # other information of interest: the outcome stands
+    return (fails if state == "refused" else opens)(code, **facts)
+
+
+register_rule(RULE)
+
+
+# -- One employer, outside a case ---------------------------------------------------------
 
 
 def assess_grounds(
@@ -499,131 +661,16 @@ def assess_grounds(
     (:data:`GROUND_PARAMETERS`): ``employer_check.max_tax_debt_sek``,
     ``employer_check.remark_threshold_enabled`` and ``employer_check.remark_threshold_sek``.
     """
-    base = (
-        *facts,
-        ("organisation_number", check.organisation_number.masked),
-        ("checked_on", check.checked_on),
-    )
-    return (
-        _trading_ban(check, base),
-        _tax_debt(check, int(params[_MAX_TAX]), base),
-        _payment_remarks(check, on, _threshold(params), base),
-    )
+    found = _grounds(check, on, GroundParams.from_values(params), None)
+    reasons = [r.reason if isinstance(r, Unknown) else r for r in found]
+    trading, tax, remarks = (r.with_facts(*facts, *r.facts) for r in reasons)
+    return trading, tax, remarks
 
 
-# -- 4. Union approval of the placement ---------------------------------------------------
-
-
-def _union_state(check: EmployerCheck, on: dt.date) -> str:
-    """``approved``, ``refused`` or ``missing`` (none, or signed after the date)."""
-    approval = check.union_approval
-    if approval is None or approval.signed_on > on:
-        return "missing"
-    return "approved" if approval.approved else "refused"
-
-
-def _union_kind(state: str, required: bool) -> ReasonKind:
-    if state == "approved":
-        return H
-    if not required:
-        return W  # other information of interest: warned about, the outcome stands
-    return F if state == "refused" else U
-
-
-def _union_approval(
-    check: EmployerCheck, on: dt.date, required: bool, facts: tuple[Fact, ...]
-) -> Reason:
-    state = _union_state(check, on)
-    kind = _union_kind(state, required)
-    approval = check.union_approval
-    more: tuple[Fact, ...] = (
-        *facts,
-        ("organisation_number", check.organisation_number.masked),
-        ("union_approval_required", required),
-    )
-    if approval is None:
-        sv = "Fackligt godkännande av placeringen finns inte"
-        en = "There is no union approval of the placement"
-    else:
-        more = (*more, ("union", approval.union), ("signed_on", approval.signed_on))
-        if state == "missing":
-            sv = (
-                f"Fackligt godkännande av placeringen finns inte på dagen: {approval.union} "
-                f"undertecknade blanketten först {approval.signed_on}"
-            )
-            en = (
-                f"There is no union approval of the placement on the date: {approval.union} "
-                f"signed the form only on {approval.signed_on}"
-            )
-        elif state == "approved":
-            sv = f"{approval.union} har godkänt placeringen ({approval.signed_on})"
-            en = f"{approval.union} approved the placement ({approval.signed_on})"
-        else:
-            sv = f"{approval.union} har inte godkänt placeringen ({approval.signed_on})"
-            en = f"{approval.union} did not approve the placement ({approval.signed_on})"
-    if kind is W:
-        sv += "; kommunen stämmer av placeringen med aktuellt fack, men godkännandet krävs inte."
-        en += "; the municipality consults the union concerned, but its approval is not required."
-    elif kind is H:
-        sv += "."
-        en += "."
-    else:
-        sv += "; fackligt godkännande krävs."
-        en += "; union approval is required."
-    return Reason(f"{RULE_ID}.{UNION_APPROVAL}.{state}", kind, sv, en, _C_UNION, more)
-
-
-# -- Combining --------------------------------------------------------------------------
-
-
-def _combine(reasons: Iterable[Reason], unknown_sets: Iterable[InformationSet]) -> Verdict:
-    """Kleene's AND over the reasons: any fails decides, then any unknown, else eligible;
-    warnings come with every outcome."""
-    unique = tuple(dict.fromkeys(reasons))
-    if any(r.kind is F for r in unique):
-        return Outcome.NOT_ELIGIBLE, tuple(r for r in unique if r.kind in (F, W)), ()
-    if any(r.kind is U for r in unique):
-        open_ = tuple(r for r in unique if r.kind in (U, W))
-        return Outcome.UNKNOWN, open_, tuple(dict.fromkeys(unknown_sets))
-    return Outcome.ELIGIBLE, unique, ()
-
-
-_DESCRIPTIONS = {
-    "municipal-placement": "The placement's employer is another employer than the municipality.",
-    TRADING_BAN: "No person with significant influence over the employer has a trading ban.",
-    TAX_DEBT: "No tax debt at Kronofogden above employer_check.max_tax_debt_sek.",
-    PAYMENT_REMARKS: (
-        "No payment remark Arbetsförmedlingen did not assess as insignificant; remarks not "
-        "assessed are judged by employer_check.remark_threshold_sek only when "
-        "employer_check.remark_threshold_enabled."
-    ),
-    UNION_APPROVAL: (
-        "The union approved the placement (required only when "
-        "employer_check.union_approval_required)."
-    ),
-}
-
-
-def _condition(reason: Reason) -> str:
-    head, _, rest = reason.code.removeprefix(f"{RULE_ID}.").partition(".")
-    return rest if head == "missing" else head
-
-
-def _steps(prefix: str, reasons: Iterable[Reason]) -> list[TraceStep]:
-    return [
-        TraceStep(
-            f"{prefix}{_condition(r)}",
-            r.kind,
-            _DESCRIPTIONS.get(_condition(r), "The employer can be checked."),
-            r.citation,
-            r.facts,
-            r.code,
-        )
-        for r in reasons
-    ]
-
-
-# -- One employer, outside a case ---------------------------------------------------------
+def _grounds(
+    check: EmployerCheck, on: dt.date, p: GroundParams, trace: list[TraceStep] | None
+) -> list[Reason | Unknown]:
+    return RULE.assess(Placement(None, check), on, p, GROUNDS, trace)
 
 
 def check_employer(
@@ -646,8 +693,9 @@ def check_employer(
         RuleError: if an override names an unknown parameter or has the wrong type.
     """
     view = _parameters.default().view(GROUND_PARAMETERS, on, parameters)
-    reasons = assess_grounds(check, on, view)
-    outcome, chosen, missing_sets = _combine(reasons, (InformationSet.EMPLOYER_CHECKS,))
+    steps: list[TraceStep] = []
+    results = _grounds(check, on, GroundParams.from_values(view), steps)
+    outcome, chosen, missing_sets = combine(results, Mode.EVERY_FAILURE)
     return Decision(
         RULE_ID,
         VERSION,
@@ -657,98 +705,5 @@ def check_employer(
         missing_sets,
         check.organisation_number.masked,
         view.as_dict(),
-        tuple(_steps("", reasons)),
+        steps,
     )
-
-
-# -- The rule over a case -----------------------------------------------------------------
-
-_PLANNED = InterventionStatus.PLANNED
-_NO_PLANNED_VERDICT: Verdict = (Outcome.NOT_ELIGIBLE, (NO_PLANNED,), ())
-# The reason of each undecided status of the checks.
-_OPEN_REASONS = {
-    status: (unknown.reason,)
-    for status, unknown in unknowns(
-        RULE_ID,
-        InformationSet.EMPLOYER_CHECKS,
-        CITATION,
-        what_sv="om arbetsgivaren klarar kontrollen",
-        what_en="whether the employer passes the check",
-    ).items()
-}
-
-
-class EmployerCheckRule:
-    """The ``employer-check`` rule over a case: every planned placement must pass.
-
-    See the module documentation for the conditions and how the checks are matched.
-    """
-
-    __slots__ = ()
-
-    id = RULE_ID
-    version = VERSION
-    title_en = "Employer check of the planned placements"
-    title_sv = "Arbetsgivarkontroll av de planerade placeringarna"
-    source_text = SOURCE_TEXT
-    citation = CITATION
-    parameters = PARAMETERS
-    needs = (InformationSet.EMPLOYER_CHECKS,)
-
-    def check(
-        self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
-    ) -> Verdict:
-        """Assess every planned placement and combine (Kleene's AND)."""
-        planned = [i for i in case.interventions if i.status is _PLANNED]
-        if not planned:
-            if trace is not None:
-                trace.append(
-                    TraceStep(
-                        "planned-intervention",
-                        F,
-                        "The case has a municipal intervention with status planned.",
-                        _C_PLACEMENT,
-                        (),
-                        NO_PLANNED.code,
-                    )
-                )
-            return _NO_PLANNED_VERDICT
-        answer = case.employer_checks
-        reasons: list[Reason] = []
-        for intervention in planned:
-            found = self._assess(case, answer, intervention, on, params)
-            if trace is not None:
-                trace.extend(_steps(f"{intervention.intervention_id}:", found))
-            reasons.extend(found)
-        return _combine(reasons, (InformationSet.EMPLOYER_CHECKS,))
-
-    @staticmethod
-    def _assess(
-        case: Case,
-        answer: Answer[tuple[EmployerCheck, ...]],
-        intervention: MunicipalIntervention,
-        on: dt.date,
-        params: ParameterView,
-    ) -> tuple[Reason, ...]:
-        facts: tuple[Fact, ...] = (("intervention", intervention.intervention_id),)
-        org = intervention.provider.organisation_number
-        if org is None:
-            return (_NO_ORG.with_facts(*facts),)
-        if _is_the_municipality(case, org):
-            return (_municipal_placement(facts, org),)
-        if not answer.is_decided:
-            return _OPEN_REASONS[answer.status]
-        check = _latest_check(answer, org, on)
-        if check is None:
-            return (_no_check(facts, org, case.municipality_organisation_number),)
-        required = bool(params[_UNION_REQUIRED])
-        return (
-            *assess_grounds(check, on, params, facts),
-            _union_approval(check, on, required, facts),
-        )
-
-    def __repr__(self) -> str:
-        return f"EmployerCheckRule(id={self.id!r}, version={self.version!r})"
-
-
-RULE = register_rule(EmployerCheckRule())

@@ -218,9 +218,7 @@ def job_route(case: Case, on: dt.date, p: Params) -> Finding:
         found = holds if p.min_days <= 0 else fails
         code = f"{RULE_ID}.job-guarantee-days" if p.min_days <= 0 else None
         return found(code, job_guarantee_days=answer.status, min_days=p.min_days)
-    return opens(
-        f"{RULE_ID}.missing.{DAYS}", information_set=DAYS, status=answer.status
-    )
+    return opens(f"{RULE_ID}.missing.{DAYS}", information_set=DAYS, status=answer.status)
 
 
 def establishment_route(case: Case, on: dt.date, p: Params) -> Finding:

@@ -32,25 +32,24 @@ Citation: the INUK questions and answers (SKL, 2019-04-01); for the youth age ba
 the optional exclusions, Dua's questions and answers on category 15 (2019-04-01) and
 förordning (2015:502).
 
-An intervention is reportable for the month of the reference date when all hold
-(:func:`inuk_reportable` decides for one; the checks run in this order and the first
-that fails is the intervention's reason):
+The rule is an item rule over the person's interventions (ANY of them): an intervention
+is reportable for the month of the reference date when all hold (:func:`inuk_reportable`
+decides for one; the checks run in this order and the first that fails is the
+intervention's reason):
 
-1. ``not-joint-effort``: when ``inuk.exclude.joint_efforts`` is true (default false),
-   the intervention type is not a joint effort of AF and the municipality (traineejobb,
-   utbildningskontrakt: af-program kind ``joint-effort``).
-2. ``not-af-decided``: when ``inuk.exclude.af_decided`` is true (default false), the
-   intervention type is not another measure AF decides (programs, subsidised employment:
-   intervention-type attribute ``af_decided``, joint efforts aside).
-3. ``not-summer-job``: when ``inuk.exclude.summer_jobs`` is true (default false), the
-   intervention type is not a summer job (feriejobb).
-4. ``end-date``: the intervention has an end date.
-5. ``current``: it is a current municipal intervention on some day of the reference
+1. ``not-left-out``: Dua's three exclusions, each only when its parameter is true
+   (default false), in this order: a joint effort of AF and the municipality
+   (traineejobb, utbildningskontrakt: af-program kind ``joint-effort``;
+   ``inuk.exclude.joint_efforts``), another measure AF decides (programs, subsidised
+   employment: intervention-type attribute ``af_decided``, joint efforts aside;
+   ``inuk.exclude.af_decided``), a summer job (feriejobb; ``inuk.exclude.summer_jobs``).
+2. ``end-date``: the intervention has an end date.
+3. ``current``: it is a current municipal intervention on some day of the reference
    date's month up to that date (:meth:`MunicipalIntervention.is_current
    <ssbx_model.information.intervention.MunicipalIntervention.is_current>`, the
    definition the ``skat15`` rule also uses: begun, not merely planned, and running on
    that day). INUK follows up participants month by month, not plans.
-6. ``target-group``: the person is in one of the rule's target groups. The built-in group
+4. ``target-group``: the person is in one of the rule's target groups. The built-in group
    is youth: aged ``inuk.age.min``..``inuk.age.max`` (16-24) on the intervention's first
    day. Target groups are pluggable (:class:`TargetGroup`): a vendor widens INUK to newly
    arrived immigrants by registering an :class:`InukRule` with another group, e.g.
@@ -67,22 +66,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ssbx_model.calendar import age_on
 from ssbx_model.case import Case
 from ssbx_model.codes import AF_PROGRAM, INTERVENTION_TYPE, load
+from ssbx_model.errors import RuleError
 from ssbx_model.information.intervention import InterventionStatus, MunicipalIntervention
-from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules.authoring import (
     ConditionResult,
     Fact,
-    Outcome,
+    Finding,
+    ItemCondition,
+    ItemRule,
+    Mode,
+    Quantifier,
     Reason,
     ReasonKind,
+    RuleParameters,
+    Says,
     TraceStep,
-    Verdict,
+    fails,
     make_decision,
+    parameter,
     parameter_view,
     register_rule,
 )
@@ -109,32 +115,270 @@ SOURCE_TEXT = (
     "utbildningskontrakt. [...] Inte heller feriejobb som kommunen anordnar behöver "
     "rapporteras."
 )
+TITLE_EN = "INUK: municipal interventions reportable to the national follow-up"
+TITLE_SV = "INUK: kommunala insatser som ska rapporteras till uppföljningen"
+H, F = ReasonKind.HOLDS, ReasonKind.FAILS
 
-_C_YOUTH = f"{DUA} ('kommuninsatser för ungdomar 16-24 år'); {INUK} ('insatser för unga')"
-_C_JOINT = (
-    f"{DUA} ('insatser som Arbetsförmedlingen och kommunen genomför i samverkan, exempelvis "
-    "traineejobb och utbildningskontrakt'), when inuk.exclude.joint_efforts is set"
-)
-_C_AF = (
-    f"{DUA} ('insatser som Arbetsförmedlingen ansvarar för och beslutar om, exempelvis de "
-    "arbetsmarknadspolitiska programmen, subventionerade anställningar'), when "
-    "inuk.exclude.af_decided is set"
-)
-_C_SUMMER = (
-    f"{DUA} ('Inte heller feriejobb som kommunen anordnar behöver rapporteras'), when "
-    "inuk.exclude.summer_jobs is set"
-)
-_C_END = f"{INUK} ('slutdatum är obligatoriskt')"
-_C_CURRENT = (
-    f"{INUK} ('hur många unga som får arbetsmarknadsinsatser i kommuner'; "
-    "'Statistikuppföljningen sker månadsvis')"
-)
 
-_EXCLUDE_JOINT = "inuk.exclude.joint_efforts"
-_EXCLUDE_AF = "inuk.exclude.af_decided"
-_EXCLUDE_SUMMER = "inuk.exclude.summer_jobs"
+class Params(RuleParameters):
+    """The parameters every INUK rule reads (its target groups read their own by name)."""
+
+    exclude_joint_efforts: bool = parameter("inuk.exclude.joint_efforts")
+    exclude_af_decided: bool = parameter("inuk.exclude.af_decided")
+    exclude_summer_jobs: bool = parameter("inuk.exclude.summer_jobs")
+
+
 #: The parameters every INUK rule reads, whatever its target groups.
-BASE_PARAMETERS = (_EXCLUDE_JOINT, _EXCLUDE_AF, _EXCLUDE_SUMMER)
+BASE_PARAMETERS = Params.parameter_names()
+
+
+def interventions(case: Case, on: dt.date, p: Params) -> tuple[MunicipalIntervention, ...]:
+    """The person's municipal interventions."""
+    return case.interventions
+
+
+def _month_of(on: dt.date) -> str:
+    return f"{on.year:04d}-{on.month:02d}"
+
+
+def _intervention_facts(intervention: MunicipalIntervention) -> tuple[Fact, ...]:
+    return (
+        ("intervention", intervention.intervention_id),
+        ("intervention_type", intervention.intervention_type),
+        ("period", intervention.period),
+    )
+
+
+def reportable(case: Case, intervention: MunicipalIntervention, on: dt.date, p: Params) -> Reason:
+    """The reason of an intervention that passes every check."""
+    month = _month_of(on)
+    return Reason(
+        "inuk.reportable",
+        H,
+        f"Insatsen har pågått under {month} (till och med {on.isoformat()}) och ska "
+        "rapporteras till INUK för den månaden.",
+        f"The intervention ran in {month} (up to {on.isoformat()}) and is reportable to "
+        "INUK for that month.",
+        CITATION,
+        (("month", month),),
+    )
+
+
+#: The checks every INUK rule makes of an intervention, declared once below in order;
+#: each :class:`InukRule` adds its target groups as the last check.
+CHECKS = ItemRule(
+    id=RULE_ID,
+    version="2",
+    title_en=TITLE_EN,
+    title_sv=TITLE_SV,
+    source_text=SOURCE_TEXT,
+    citation=CITATION,
+    params=Params,
+    items=interventions,
+    quantifier=Quantifier.ANY,
+    mode=Mode.FIRST_FAILURE,
+    about=_intervention_facts,
+    summary=reportable,
+    none=Says(
+        "inuk.no-interventions",
+        "Personen har inga kommunala insatser.",
+        "The person has no municipal interventions.",
+    ),
+)
+
+# 1. Dua's exclusions, each applied only when its parameter is set.
+_TYPES = load(INTERVENTION_TYPE)
+_JOINT_PROGRAMS = frozenset(load(AF_PROGRAM).with_attribute("kind", "joint-effort"))
+JOINT_TYPES = frozenset(
+    entry.code for entry in _TYPES if entry.attributes.get("af_program") in _JOINT_PROGRAMS
+)
+# AF-decided measures other than joint efforts: each exclusion is a parameter of its own.
+AF_DECIDED_TYPES = frozenset(_TYPES.with_attribute("af_decided", "yes")) - JOINT_TYPES
+SUMMER_TYPES = frozenset(_TYPES.with_attribute("summer_job", "yes"))
+
+
+def _left_out(sv: str, en: str, parameter: str) -> Callable[[Any, object], tuple[str, str]]:
+    # The exclusion applies only because the parameter is set: the reason says so.
+    def text(f: Any, p: object) -> tuple[str, str]:
+        entry = _TYPES.get(f.intervention_type)
+        return (
+            f"{sv} ({entry.label_sv}; {parameter} är satt).",
+            f"{en} ({entry.label_en}; {parameter} is set).",
+        )
+
+    return text
+
+
+@CHECKS.condition(
+    "not-left-out",
+    "Not of a kind Dua's routine leaves out, for each exclusion whose parameter is true: a "
+    "joint effort of AF and the municipality (traineejobb, utbildningskontrakt; "
+    "inuk.exclude.joint_efforts), another measure AF decides (program, subsidised "
+    "employment; inuk.exclude.af_decided), a summer job (feriejobb; inuk.exclude.summer_jobs).",
+    cites=(
+        f"{DUA} ('Kommunen ska däremot inte informera Arbetsförmedlingen enligt dessa rutiner "
+        "när det gäller insatser som Arbetsförmedlingen ansvarar för och beslutar om [...] Det "
+        "gäller också insatser som Arbetsförmedlingen och kommunen genomför i samverkan [...] "
+        "Inte heller feriejobb som kommunen anordnar behöver rapporteras'), each only when "
+        "its inuk.exclude.* parameter is set"
+    ),
+    holds=Says(
+        "inuk.not-left-out",
+        "Insatsen är inte av ett slag som lämnas utanför.",
+        "The intervention is not of a kind that is left out.",
+    ),
+    fails=(
+        Says(
+            "inuk.joint-effort",
+            _left_out(
+                "Insatsen är en gemensam insats med Arbetsförmedlingen och lämnas utanför",
+                "The intervention is a joint effort with AF and is left out",
+                "inuk.exclude.joint_efforts",
+            ),
+            cites=(
+                f"{DUA} ('insatser som Arbetsförmedlingen och kommunen genomför i samverkan, "
+                "exempelvis traineejobb och utbildningskontrakt'), when "
+                "inuk.exclude.joint_efforts is set"
+            ),
+        ),
+        Says(
+            "inuk.af-decided",
+            _left_out(
+                "Insatsen beslutas av Arbetsförmedlingen (program eller subventionerad "
+                "anställning) och lämnas utanför",
+                "The intervention is decided by AF (a program or subsidised employment) and is "
+                "left out",
+                "inuk.exclude.af_decided",
+            ),
+            cites=(
+                f"{DUA} ('insatser som Arbetsförmedlingen ansvarar för och beslutar om, "
+                "exempelvis de arbetsmarknadspolitiska programmen, subventionerade "
+                "anställningar'), when inuk.exclude.af_decided is set"
+            ),
+        ),
+        Says(
+            "inuk.summer-job",
+            _left_out(
+                "Insatsen är ett feriejobb och lämnas utanför",
+                "The intervention is a summer job and is left out",
+                "inuk.exclude.summer_jobs",
+            ),
+            cites=(
+                f"{DUA} ('Inte heller feriejobb som kommunen anordnar behöver rapporteras'), "
+                "when inuk.exclude.summer_jobs is set"
+            ),
+        ),
+    ),
+)
+def not_left_out(
+    case: Case, intervention: MunicipalIntervention, on: dt.date, p: Params
+) -> Finding | None:
+    kind = intervention.intervention_type
+    if p.exclude_joint_efforts and kind in JOINT_TYPES:
+        return fails("inuk.joint-effort", **{"inuk.exclude.joint_efforts": True})
+    if p.exclude_af_decided and kind in AF_DECIDED_TYPES:
+        return fails("inuk.af-decided", **{"inuk.exclude.af_decided": True})
+    if p.exclude_summer_jobs and kind in SUMMER_TYPES:
+        return fails("inuk.summer-job", **{"inuk.exclude.summer_jobs": True})
+    return None
+
+
+# 2. "Nej, slutdatum är obligatoriskt för att vi skall veta hur länge vi skall visa upp en
+#    aktivitet."
+@CHECKS.condition(
+    "end-date",
+    "Has an end date.",
+    cites=f"{INUK} ('slutdatum är obligatoriskt')",
+    holds=Says(
+        "inuk.end-date.present", "Insatsen har ett slutdatum.", "The intervention has an end date."
+    ),
+    fails=Says(
+        "inuk.end-date.missing",
+        lambda f, p: (
+            (
+                f"Insatsen (från {f.period.start.isoformat()}) saknar slutdatum, som är "
+                "obligatoriskt."
+            ),
+            (
+                f"The intervention (from {f.period.start.isoformat()}) has no end date, which is "
+                "mandatory."
+            ),
+        ),
+    ),
+)
+def end_date(
+    case: Case, intervention: MunicipalIntervention, on: dt.date, p: Params
+) -> Finding | None:
+    return None if intervention.period.end is not None else fails()
+
+
+# 3. "hur många unga som får arbetsmarknadsinsatser i kommuner"; "Statistikuppföljningen
+#    sker månadsvis": a current municipal intervention (begun, not merely planned) on some
+#    day of the reference date's month up to that date.
+def _not_started(f: Any, p: object) -> tuple[str, str]:
+    period = f.period
+    if hasattr(f, "status"):  # planned: it counts once it has begun
+        return (
+            (
+                f"Insatsen är planerad ({period}) och har inte börjat; en planerad insats räknas "
+                "först när den har börjat."
+            ),
+            (
+                f"The intervention is planned ({period}) and has not begun; a planned "
+                "intervention counts once it has begun."
+            ),
+        )
+    on = f.on
+    return (
+        f"Insatsen börjar {period.start.isoformat()}, efter {on.isoformat()}.",
+        f"The intervention starts on {period.start.isoformat()}, after {on.isoformat()}.",
+    )
+
+
+@CHECKS.condition(
+    "current",
+    "A current municipal intervention (begun, not merely planned) on some day of the "
+    "month up to the date.",
+    cites=(
+        f"{INUK} ('hur många unga som får arbetsmarknadsinsatser i kommuner'; "
+        "'Statistikuppföljningen sker månadsvis')"
+    ),
+    holds=Says(
+        "inuk.current",
+        "Insatsen pågick under månaden.",
+        "The intervention ran in the month.",
+    ),
+    fails=(
+        Says("inuk.not-started", _not_started),
+        Says(
+            "inuk.not-current",
+            lambda f, p: (
+                (
+                    f"Insatsen slutade {f.period.end.isoformat()}, innan {f.month} började; den "
+                    "rapporteras för de månader den pågick."
+                ),
+                (
+                    f"The intervention ended on {f.period.end.isoformat()}, before {f.month} "
+                    "began; it is reported for the months it ran in."
+                ),
+            ),
+        ),
+    ),
+)
+def current(
+    case: Case, intervention: MunicipalIntervention, on: dt.date, p: Params
+) -> Finding | None:
+    if intervention.is_current(dt.date(on.year, on.month, 1), on):
+        return None
+    if intervention.status is InterventionStatus.PLANNED:
+        return fails("inuk.not-started", status=intervention.status.value)
+    if intervention.period.start > on:
+        return fails("inuk.not-started", on=on)
+    return fails("inuk.not-current", month=_month_of(on))  # it ended before the month
+
+
+# 4. The target groups: "hur många unga som får arbetsmarknadsinsatser"; "Avsikten är att
+#    utöka målgruppen" (the groups are pluggable).
 
 #: (case, intervention, reference date, parameters) -> None when it holds, or a Reason.
 InterventionPredicate = Callable[
@@ -147,7 +391,8 @@ class TargetGroup(NamedTuple):
 
     ``predicate`` returns None when the person is in the group for that intervention and
     a fails :class:`Reason` otherwise (an :class:`~ssbx_model.rules.engine.Unknown` when
-    it cannot tell). ``parameters`` names the parameters it reads (they must exist).
+    it cannot tell). ``parameters`` names the parameters it reads (they must exist); it
+    reads them by name from the :class:`ParameterView` it is given.
     """
 
     name: str
@@ -158,20 +403,13 @@ class TargetGroup(NamedTuple):
     holds: Reason
 
 
-H, F = ReasonKind.HOLDS, ReasonKind.FAILS
-IN_YOUTH = Reason(
-    "inuk.target-group.youth",
-    H,
-    "Är 16-24 år när insatsen börjar (målgruppen unga).",
-    "Is aged 16-24 when the intervention starts (the youth target group).",
-    _C_YOUTH,
-)
+C_YOUTH = f"{DUA} ('kommuninsatser för ungdomar 16-24 år'); {INUK} ('insatser för unga')"
 OUTSIDE_GROUPS = Reason(
     "inuk.target-group.outside",
     F,
     "Tillhör ingen av INUK:s målgrupper när insatsen börjar.",
     "Is in none of INUK's target groups when the intervention starts.",
-    _C_YOUTH,
+    C_YOUTH,
 )
 
 
@@ -196,255 +434,53 @@ def _youth(
 YOUTH = TargetGroup(
     "youth",
     "Aged inuk.age.min..inuk.age.max (16-24) on the intervention's first day.",
-    _C_YOUTH,
+    C_YOUTH,
     ("inuk.age.min", "inuk.age.max"),
     _youth,
-    IN_YOUTH,
-)
-
-JOINT = Reason(
-    "inuk.joint-effort",
-    F,
-    "Insatsen är en gemensam insats med Arbetsförmedlingen och lämnas utanför",
-    "The intervention is a joint effort with AF and is left out",
-    _C_JOINT,
-)
-AF_DECIDED = Reason(
-    "inuk.af-decided",
-    F,
-    "Insatsen beslutas av Arbetsförmedlingen (program eller subventionerad anställning) och "
-    "lämnas utanför",
-    "The intervention is decided by AF (a program or subsidised employment) and is left out",
-    _C_AF,
-)
-SUMMER = Reason(
-    "inuk.summer-job",
-    F,
-    "Insatsen är ett feriejobb och lämnas utanför",
-    "The intervention is a summer job and is left out",
-    _C_SUMMER,
-)
-NO_END = Reason(
-    "inuk.end-date.missing",
-    F,
-    "Insatsen saknar slutdatum, som är obligatoriskt.",
-    "The intervention has no end date, which is mandatory.",
-    _C_END,
-)
-NOT_STARTED = Reason(
-    "inuk.not-started",
-    F,
-    "Insatsen har inte börjat.",
-    "The intervention has not begun.",
-    _C_CURRENT,
-)
-NOT_CURRENT = Reason(
-    "inuk.not-current",
-    F,
-    "Insatsen pågick inte under månaden.",
-    "The intervention did not run in the month.",
-    _C_CURRENT,
-)
-REPORTABLE = Reason(
-    "inuk.reportable",
-    H,
-    "Insatsen ska rapporteras till INUK.",
-    "The intervention is reportable to INUK.",
-    CITATION,
-)
-NONE = Reason(
-    "inuk.no-interventions",
-    F,
-    "Personen har inga kommunala insatser.",
-    "The person has no municipal interventions.",
-    CITATION,
-)
-
-_TYPES = load(INTERVENTION_TYPE)
-_JOINT_PROGRAMS = frozenset(load(AF_PROGRAM).with_attribute("kind", "joint-effort"))
-_JOINT_TYPES = frozenset(
-    entry.code for entry in _TYPES if entry.attributes.get("af_program") in _JOINT_PROGRAMS
-)
-# AF-decided measures other than joint efforts: each exclusion is a parameter of its own.
-_AF_DECIDED_TYPES = frozenset(_TYPES.with_attribute("af_decided", "yes")) - _JOINT_TYPES
-_SUMMER_TYPES = frozenset(_TYPES.with_attribute("summer_job", "yes"))
-
-
-def _month_of(on: dt.date) -> str:
-    return f"{on.year:04d}-{on.month:02d}"
-
-
-def _left_out(template: Reason, intervention: MunicipalIntervention, parameter: str) -> Reason:
-    # The exclusion applies only because the parameter is set: the reason says so.
-    entry = _TYPES.get(intervention.intervention_type)
-    return template._replace(
-        message_sv=f"{template.message_sv} ({entry.label_sv}; {parameter} är satt).",
-        message_en=f"{template.message_en} ({entry.label_en}; {parameter} is set).",
-        facts=((parameter, True),),
-    )
-
-
-# The checks, in order. Each is a test over (intervention, reference date, parameters)
-# and the fails Reason it gives, built from the values it used.
-
-
-def _exclusion(
-    template: Reason, parameter: str, types: frozenset[str]
-) -> tuple[
-    Callable[[MunicipalIntervention, dt.date, ParameterView], bool],
-    Callable[[MunicipalIntervention, dt.date, ParameterView], Reason],
-]:
-    """The test and the failing reason of one of Dua's exclusions (intervention types
-    ``types``), which applies only when ``parameter`` is set."""
-
-    def kept(intervention: MunicipalIntervention, on: dt.date, p: ParameterView) -> bool:
-        return not (p[parameter] and intervention.intervention_type in types)
-
-    def left_out(intervention: MunicipalIntervention, on: dt.date, p: ParameterView) -> Reason:
-        return _left_out(template, intervention, parameter)
-
-    return kept, left_out
-
-
-_JOINT_KEPT, _JOINT_LEFT_OUT = _exclusion(JOINT, _EXCLUDE_JOINT, _JOINT_TYPES)
-_AF_DECIDED_KEPT, _AF_DECIDED_LEFT_OUT = _exclusion(AF_DECIDED, _EXCLUDE_AF, _AF_DECIDED_TYPES)
-_SUMMER_KEPT, _SUMMER_LEFT_OUT = _exclusion(SUMMER, _EXCLUDE_SUMMER, _SUMMER_TYPES)
-
-
-def _has_end_date(intervention: MunicipalIntervention, on: dt.date, p: ParameterView) -> bool:
-    return intervention.period.end is not None
-
-
-def _no_end_date(intervention: MunicipalIntervention, on: dt.date, p: ParameterView) -> Reason:
-    start = intervention.period.start.isoformat()
-    return NO_END._replace(
-        message_sv=f"Insatsen (från {start}) saknar slutdatum, som är obligatoriskt.",
-        message_en=f"The intervention (from {start}) has no end date, which is mandatory.",
-    )
-
-
-def _current_in_month(intervention: MunicipalIntervention, on: dt.date, p: ParameterView) -> bool:
-    # The month of the reference date, up to that date: INUK counts month by month.
-    return intervention.is_current(on.replace(day=1), on)
-
-
-def _not_current(intervention: MunicipalIntervention, on: dt.date, p: ParameterView) -> Reason:
-    # Which part of the definition of "current" the intervention misses.
-    period = intervention.period
-    if intervention.status is InterventionStatus.PLANNED:
-        return NOT_STARTED._replace(
-            message_sv=f"Insatsen är planerad ({period}) och har inte börjat; en planerad "
-            "insats räknas först när den har börjat.",
-            message_en=f"The intervention is planned ({period}) and has not begun; a "
-            "planned intervention counts once it has begun.",
-            facts=(("status", intervention.status.value),),
-        )
-    if period.start > on:
-        return NOT_STARTED._replace(
-            message_sv=f"Insatsen börjar {period.start.isoformat()}, efter {on.isoformat()}.",
-            message_en=f"The intervention starts on {period.start.isoformat()}, after "
-            f"{on.isoformat()}.",
-            facts=(("on", on),),
-        )
-    month = _month_of(on)
-    assert period.end is not None  # neither planned nor later: it ended before the month
-    return NOT_CURRENT._replace(
-        message_sv=f"Insatsen slutade {period.end.isoformat()}, innan {month} började; den "
-        "rapporteras för de månader den pågick.",
-        message_en=f"The intervention ended on {period.end.isoformat()}, before {month} "
-        "began; it is reported for the months it ran in.",
-        facts=(("month", month),),
-    )
-
-
-class _Check(NamedTuple):
-    name: str
-    citation: str
-    description: str
-    holds: Callable[[MunicipalIntervention, dt.date, ParameterView], bool]
-    fails: Callable[[MunicipalIntervention, dt.date, ParameterView], Reason]
-    parameter: str | None = None
-
-
-_CHECKS = (
-    _Check(
-        "not-joint-effort",
-        _C_JOINT,
-        "Not a joint effort of AF and the municipality (traineejobb, utbildningskontrakt), "
-        "when inuk.exclude.joint_efforts is true.",
-        _JOINT_KEPT,
-        _JOINT_LEFT_OUT,
-        _EXCLUDE_JOINT,
-    ),
-    _Check(
-        "not-af-decided",
-        _C_AF,
-        "Not another measure AF decides (program, subsidised employment), when "
-        "inuk.exclude.af_decided is true.",
-        _AF_DECIDED_KEPT,
-        _AF_DECIDED_LEFT_OUT,
-        _EXCLUDE_AF,
-    ),
-    _Check(
-        "not-summer-job",
-        _C_SUMMER,
-        "Not a summer job (feriejobb), when inuk.exclude.summer_jobs is true.",
-        _SUMMER_KEPT,
-        _SUMMER_LEFT_OUT,
-        _EXCLUDE_SUMMER,
-    ),
-    _Check("end-date", _C_END, "Has an end date.", _has_end_date, _no_end_date),
-    _Check(
-        "current",
-        _C_CURRENT,
-        "A current municipal intervention (begun, not merely planned) on some day of the "
-        "month up to the date.",
-        _current_in_month,
-        _not_current,
+    Reason(
+        "inuk.target-group.youth",
+        H,
+        "Är 16-24 år när insatsen börjar (målgruppen unga).",
+        "Is aged 16-24 when the intervention starts (the youth target group).",
+        C_YOUTH,
     ),
 )
 
 
-def _with_id(reason: Reason, intervention: MunicipalIntervention) -> Reason:
-    return reason.with_facts(
-        ("intervention", intervention.intervention_id),
-        ("intervention_type", intervention.intervention_type),
-        ("period", intervention.period),
-        *reason.facts,
+def in_a_target_group(groups: Sequence[TargetGroup]) -> ItemCondition:
+    """The last check: the person is in one of ``groups`` for the intervention (the first
+    group that holds; otherwise the first group's failing reason)."""
+
+    def predicate(
+        case: Case, intervention: MunicipalIntervention, on: dt.date, p: ParameterView
+    ) -> ConditionResult:
+        first: Reason | None = None
+        for group in groups:
+            result = group.predicate(case, intervention, on, p)
+            if result is None:
+                return group.holds
+            if first is None and isinstance(result, Reason):
+                first = result
+        return first if first is not None else OUTSIDE_GROUPS
+
+    return ItemCondition(
+        "target-group",
+        " or ".join(g.description for g in groups),
+        "; ".join(g.citation for g in groups),
+        predicate,
+        groups[0].holds if groups else OUTSIDE_GROUPS,
     )
 
 
-def _reportable(intervention: MunicipalIntervention, on: dt.date) -> Reason:
-    month = _month_of(on)
-    return REPORTABLE._replace(
-        message_sv=f"Insatsen har pågått under {month} (till och med {on.isoformat()}) och "
-        "ska rapporteras till INUK för den månaden.",
-        message_en=f"The intervention ran in {month} (up to {on.isoformat()}) and is "
-        "reportable to INUK for that month.",
-        facts=(("month", month),),
-    )
-
-
-class InukRule:
+class InukRule(ItemRule):
     """The INUK reporting rule, over one or more :class:`TargetGroup`\\ s.
 
-    The built-in ``inuk`` rule uses :data:`YOUTH`. Construct another with your own groups
-    (and ``id``) and register it to widen or change the target group without editing the
-    library; every group's parameters must exist. Every INUK rule reads the three
-    exclusion parameters ``inuk.exclude.*`` as well.
+    Every INUK rule makes the :data:`CHECKS` of each intervention, then checks its target
+    groups. The built-in ``inuk`` rule uses :data:`YOUTH`. Construct another with your
+    own groups (and ``id``) and register it to widen or change the target group without
+    editing the library; every group's parameters must exist. Every INUK rule reads the
+    three exclusion parameters ``inuk.exclude.*`` as well.
     """
-
-    __slots__ = (
-        "citation",
-        "id",
-        "needs",
-        "parameters",
-        "source_text",
-        "target_groups",
-        "title_en",
-        "title_sv",
-        "version",
-    )
 
     def __init__(
         self,
@@ -452,147 +488,39 @@ class InukRule:
         id: str = RULE_ID,
         version: str = "2",
         target_groups: Sequence[TargetGroup] = (YOUTH,),
-        title_en: str = "INUK: municipal interventions reportable to the national follow-up",
-        title_sv: str = "INUK: kommunala insatser som ska rapporteras till uppföljningen",
+        title_en: str = TITLE_EN,
+        title_sv: str = TITLE_SV,
         source_text: str = SOURCE_TEXT,
         citation: str = CITATION,
         extra_parameters: Sequence[str] = (),
     ) -> None:
-        self.id = id
-        self.version = version
-        self.target_groups = tuple(target_groups)
-        self.title_en = title_en
-        self.title_sv = title_sv
-        self.source_text = source_text
-        self.citation = citation
+        groups = tuple(target_groups)
         names: dict[str, None] = dict.fromkeys(BASE_PARAMETERS)
-        for group in self.target_groups:
+        for group in groups:
             names.update(dict.fromkeys(group.parameters))
         names.update(dict.fromkeys(extra_parameters))
-        self.parameters = tuple(names)
-        self.needs: tuple[InformationSet, ...] = ()
-
-    def check_one(
-        self,
-        case: Case,
-        intervention: MunicipalIntervention,
-        on: dt.date,
-        params: ParameterView,
-        trace: list[TraceStep] | None,
-    ) -> tuple[Outcome, tuple[Reason, ...]]:
-        """Decide for one intervention: reportable (eligible) or not, with one reason.
-
-        The checks run in order (joint effort, AF-decided, summer job, end date, current
-        in the month, target group) and the first that fails is the reason; the trace
-        shows every check.
-        """
-        if trace is not None:
-            self._trace_one(case, intervention, on, params, trace)
-        failed = self._failure(case, intervention, on, params)
-        if failed is None:
-            return Outcome.ELIGIBLE, (_with_id(_reportable(intervention, on), intervention),)
-        return Outcome.NOT_ELIGIBLE, (_with_id(failed, intervention),)
-
-    def _failure(
-        self, case: Case, intervention: MunicipalIntervention, on: dt.date, params: ParameterView
-    ) -> Reason | None:
-        # The first check that fails (without the intervention's facts), or None.
-        for check in _CHECKS:
-            if not check.holds(intervention, on, params):
-                return check.fails(intervention, on, params)
-        return self._target(case, intervention, on, params)
-
-    def _trace_one(
-        self,
-        case: Case,
-        intervention: MunicipalIntervention,
-        on: dt.date,
-        params: ParameterView,
-        trace: list[TraceStep],
-    ) -> None:
-        facts: tuple[Fact, ...] = (
-            ("intervention", intervention.intervention_id),
-            ("intervention_type", intervention.intervention_type),
-            ("period", intervention.period),
-            ("status", intervention.status.value),
+        super().__init__(
+            id=id,
+            version=version,
+            title_en=title_en,
+            title_sv=title_sv,
+            source_text=source_text,
+            citation=citation,
+            params=Params,
+            parameters=tuple(names),
+            items=CHECKS.items,
+            quantifier=CHECKS.quantifier,
+            mode=CHECKS.mode,
+            about=CHECKS.about,
+            summary=CHECKS.summary,
+            none=Says(CHECKS.none.code, CHECKS.none.message_sv, CHECKS.none.message_en),
+            conditions=(*CHECKS.conditions, in_a_target_group(groups)),  # type: ignore[arg-type]
         )
-        for check in _CHECKS:
-            holds = check.holds(intervention, on, params)
-            used = facts
-            if check.parameter is not None:
-                used = (*facts, (check.parameter, params[check.parameter]))
-            if check.name == "current":
-                used = (*facts, ("month", _month_of(on)), ("on", on))
-            trace.append(
-                TraceStep(
-                    check.name,
-                    ReasonKind.HOLDS if holds else ReasonKind.FAILS,
-                    check.description,
-                    check.citation,
-                    used,
-                    None if holds else check.fails(intervention, on, params).code,
-                )
-            )
-        group_result = self._target(case, intervention, on, params)
-        trace.append(
-            TraceStep(
-                "target-group",
-                ReasonKind.HOLDS if group_result is None else ReasonKind.FAILS,
-                " or ".join(g.description for g in self.target_groups),
-                "; ".join(g.citation for g in self.target_groups),
-                (
-                    ("intervention", intervention.intervention_id),
-                    ("age_at_start", age_on(case.person.birth_date, intervention.period.start)),
-                ),
-                None if group_result is None else group_result.code,
-            )
-        )
-
-    def _target(
-        self, case: Case, intervention: MunicipalIntervention, on: dt.date, p: ParameterView
-    ) -> Reason | None:
-        first: Reason | None = None
-        for group in self.target_groups:
-            result = group.predicate(case, intervention, on, p)
-            if result is None:
-                return None
-            if first is None and isinstance(result, Reason):
-                first = result
-        return first if first is not None else OUTSIDE_GROUPS
-
-    def check(
-        self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
-    ) -> Verdict:
-        """Eligible when at least one intervention is reportable; one reason each."""
-        interventions = case.interventions
-        if not interventions:
-            if trace is not None:
-                trace.append(
-                    TraceStep(
-                        "interventions",
-                        ReasonKind.FAILS,
-                        "Has interventions.",
-                        CITATION,
-                        (("interventions", 0),),
-                        NONE.code,
-                    )
-                )
-            return Outcome.NOT_ELIGIBLE, (NONE,), ()
-        reasons: list[Reason] = []
-        any_reportable = False
-        for intervention in interventions:
-            outcome, found = self.check_one(case, intervention, on, params, trace)
-            any_reportable = any_reportable or outcome is Outcome.ELIGIBLE
-            reasons.extend(found)
-        if any_reportable:
-            return Outcome.ELIGIBLE, tuple(reasons), ()
-        return Outcome.NOT_ELIGIBLE, tuple(reasons), ()
+        self.target_groups = groups
 
     def __repr__(self) -> str:
         return f"InukRule(id={self.id!r}, groups={[g.name for g in self.target_groups]})"
 
-
-_NO_INTERVENTIONS: Verdict = (Outcome.NOT_ELIGIBLE, (NONE,), ())
 
 RULE = register_rule(InukRule())
 
@@ -615,12 +543,10 @@ def inuk_reportable(
     Raises:
         RuleError: if ``rule_id`` is not an INUK rule, or an override is bad.
     """
-    from ssbx_model.errors import RuleError
-
     rule = get_rule(rule_id)
     if not isinstance(rule, InukRule):
         raise RuleError(f"rule {rule_id!r} is not an INUK rule")
     params = parameter_view(rule, on, parameters)
     steps: list[TraceStep] = []
-    outcome, reasons = rule.check_one(case, intervention, on, params, steps)
-    return make_decision(rule, case, on, params, (outcome, reasons, ()), steps)
+    verdict = rule.check_item(case, intervention, on, params, steps)
+    return make_decision(rule, case, on, params, verdict, steps)

@@ -129,9 +129,7 @@ def active_route(case: Case, on: dt.date, p: Params) -> Finding:
         return fails(sius="none active on the date")
     if answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
         return fails(sius=answer.status)
-    return opens(
-        f"{RULE_ID}.missing.{SIUS}", information_set=SIUS, status=answer.status
-    )
+    return opens(f"{RULE_ID}.missing.{SIUS}", information_set=SIUS, status=answer.status)
 
 
 def count_route(case: Case, on: dt.date, p: Params) -> Finding:
