@@ -127,7 +127,7 @@ class Params(RuleParameters):
 
 RULE = ConditionRule(
     id=RULE_ID,
-    version="2",
+    version="3",
     title_en=(
         "Assign a municipal intervention (the statute's preconditions, no collision with "
         "AF's planning)"
