@@ -1,10 +1,17 @@
 """Parsed JSON values to model objects: the generated reader and its explaining pass.
 
 The **reader** is Python source generated from the plan when the module is imported (and
-registered with :mod:`linecache`, so tracebacks show its lines): one function per object
-type that reads each field once, checks its JSON type exactly and builds the model object
-with the model's public constructor, so every invariant the model checks runs as for
-any other caller. It decides what is accepted. It stops at the first thing it does not
+registered with :mod:`linecache`, so tracebacks show its lines), together with one
+``msgspec.Struct`` type per object type of the plan (field names the JSON keys, unknown
+fields refused, absent optional fields ``msgspec.UNSET``). msgspec decodes a case's text
+straight into these types, checking in C each value's JSON type, an integer's range, an
+extent's range and an enum's value; a parsed JSON value (the converter's hooks) is
+converted into them with ``msgspec.convert`` once it is known to hold exactly the classes
+a JSON parser gives. One generated function per object type then reads each field once
+by attribute, checks what msgspec cannot (dates, datetimes, identity numbers, the
+characters XML cannot carry) and builds the model object with the model's public
+constructor, so every invariant the model checks runs as for any other caller. It
+decides what is accepted. It stops at the first thing it does not
 expect and says nothing about what; the **explaining pass** then walks the same plan over
 the same value, checks everything again, and collects every problem with its path.
 

@@ -4,11 +4,12 @@ The **reader** is generated from the plan (and registered with :mod:`linecache`,
 tracebacks show its lines): one function per object type that walks the element's
 children once (never ``findtext`` per field), dispatching on the tag, converts each text
 with the strict scalar parsers and builds the model object with the model's public
-constructor (every invariant runs, as for any other caller). What it cannot see cheaply
-from Python is checked for a whole case at once by one XPath expression evaluated in C
-(:func:`fast_checks_pass`): that every element was visited (so no element hides under a
-scalar), that no element carries an attribute, that no text sits between elements, and
-that no text is longer than the limit. The reader decides what is accepted.
+constructor (every invariant runs, as for any other caller). It checks the texts it
+passes on the way (only white space between elements, no free text and no white space
+longer than the limit). What it cannot see cheaply from Python is checked for a whole
+case at once by one XPath expression evaluated in C (:func:`fast_checks_pass`): that
+every element was visited (so no element hides under a scalar) and that no element
+carries an attribute. The reader decides what is accepted.
 
 The **explaining pass** walks the same plan over a case the reader refused, checks
 everything again and records every problem with its path and source line
