@@ -1,10 +1,17 @@
 """Parsed JSON values to model objects: the generated reader and its explaining pass.
 
 The **reader** is Python source generated from the plan when the module is imported (and
-registered with :mod:`linecache`, so tracebacks show its lines): one function per object
-type that reads each field once, checks its JSON type exactly and builds the model object
-with the model's public constructor, so every invariant the model checks runs as for
-any other caller. It decides what is accepted. It stops at the first thing it does not
+registered with :mod:`linecache`, so tracebacks show its lines), together with one
+``msgspec.Struct`` type per object type of the plan (field names the JSON keys, unknown
+fields refused, absent optional fields ``msgspec.UNSET``). msgspec decodes a case's text
+straight into these types, checking in C each value's JSON type, an integer's range, an
+extent's range and an enum's value; a parsed JSON value (the converter's hooks) is
+converted into them with ``msgspec.convert`` once it is known to hold exactly the classes
+a JSON parser gives. One generated function per object type then reads each field once
+by attribute, checks what msgspec cannot (dates, datetimes, identity numbers, the
+characters XML cannot carry) and builds the model object with the model's public
+constructor, so every invariant the model checks runs as for any other caller. It
+decides what is accepted. It stops at the first thing it does not
 expect and says nothing about what; the **explaining pass** then walks the same plan over
 the same value, checks everything again, and collects every problem with its path.
 
@@ -25,7 +32,9 @@ import datetime as dt
 import json
 import threading
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Annotated, Any, Final
+
+import msgspec
 
 from ssbx_model._codegen import compile_generated
 from ssbx_model.codec import _scalars
@@ -44,6 +53,7 @@ from ssbx_model.errors import Problem
 from ssbx_model.information._base import raise_problems
 
 __all__ = [
+    "CASE_DECODER",
     "DupDict",
     "keys_read",
     "parse_json_text",
@@ -85,41 +95,29 @@ def _orgnr(text: object) -> Any:
     return value
 
 
-def _str_checked(text: object) -> str:
-    if text.__class__ is not str or (not text.isprintable() and _scalars.bad_xml_char(text)):
+def _str_checked(text: str) -> str:
+    if not text.isprintable() and _scalars.bad_xml_char(text):
         raise Fail
     return text
 
 
-def _json_scalar(kind: str) -> Callable[[object], Any]:
-    """The conversion of a scalar kind the generator has no shortcut for: its JSON form
-    as :func:`~ssbx_model.codec._scalars.parse_json_scalar` defines it (a new scalar kind
-    needs nothing here)."""
-    parse = _scalars.parse_json_scalar
-
-    def convert(value: object) -> Any:
-        return parse(kind, None, value)
-
-    return convert
+def _text_scalar(kind: str) -> Callable[[str], Any]:
+    """The conversion of a scalar kind the generator has no shortcut for: its text
+    parser (a new scalar kind whose JSON form is a string needs nothing here)."""
+    return _scalars.text_parser(kind, None)
 
 
-def _int(value: object) -> int:
-    if value.__class__ is not int or not _scalars.INT_MIN <= value <= _scalars.INT_MAX:
-        raise Fail
-    return value
-
-
-def _bool(value: object) -> bool:
-    if value.__class__ is not bool:
-        raise Fail
-    return value
-
-
-def _extent(value: object) -> Any:
-    if value.__class__ is not int:
-        raise Fail
-    return _scalars.EXTENTS[value]
-
+# The JSON type of each scalar kind, as msgspec checks it while it parses (in C): a str,
+# a bool, an int within the signed 64-bit range, a whole percent; an enum is its class
+# (msgspec accepts exactly its values). What msgspec cannot check the same way as the
+# explaining pass (dates, datetimes, identity numbers, the characters XML cannot carry)
+# travels as a str and is checked by the generated reader.
+_WIRE_SCALARS: Final[dict[str, Any]] = {
+    "str": str,
+    "int": Annotated[int, msgspec.Meta(ge=_scalars.INT_MIN, le=_scalars.INT_MAX)],
+    "bool": bool,
+    "extent": Annotated[int, msgspec.Meta(ge=1, le=100)],
+}
 
 # A JSON key of raw values cannot confuse ``1`` with ``true``, or a string with either, if
 # every field of a shared leaf is a JSON string (a string never equals another type).
@@ -132,166 +130,175 @@ def _cacheable(obj: Obj) -> bool:
     )
 
 
+def _plain_json(value: Any) -> bool:
+    """True if ``value`` holds exactly the classes a JSON parser gives (dict with str
+    keys, list, str, int, float, bool, None), nothing derived from them."""
+    cls = value.__class__
+    if cls is dict:
+        return all(k.__class__ is str and _plain_json(v) for k, v in value.items())
+    if cls is list:
+        return all(_plain_json(v) for v in value)
+    return cls is str or cls is int or cls is bool or cls is float or value is None
+
+
 class _Gen:
-    """Generates the fast-path source, one function per object type."""
+    """Generates the reader's source, one function per object type, and the msgspec
+    Struct types it reads (one per object type of the plan)."""
 
     def __init__(self) -> None:
         self.ns: dict[str, Any] = {
             "Fail": Fail,
-            "M": object(),
+            "U": msgspec.UNSET,
             "BADC": _scalars.bad_xml_char,
             "DC": _dates,
             "OC": _orgnrs,
             "DATE": _date,
             "ORG": _orgnr,
-            "INT": _int,
-            "BOOL": _bool,
             "EXT": _scalars.EXTENTS,
-            "EXTENT": _extent,
             "STR": _str_checked,
-            "IMIN": _scalars.INT_MIN,
-            "IMAX": _scalars.INT_MAX,
             "CACHE_LIMIT": CACHE_LIMIT,
         }
         self.lines: list[str] = []
         self.counter = 0
+        self.structs: dict[str, Any] = {}
 
     def tmp(self) -> str:
         self.counter += 1
         return f"t{self.counter}"
 
+    # -- the Struct types ----------------------------------------------------------------
+
+    def wire_type(self, node: Node) -> Any:
+        """The type msgspec decodes a value of ``node`` into."""
+        if isinstance(node, Scalar):
+            if node.enum is not None:
+                return node.enum
+            return _WIRE_SCALARS.get(node.kind, str)
+        if isinstance(node, ListOf):
+            return tuple[self.wire_type(node.item), ...]  # type: ignore[misc]
+        return self.struct(node)
+
+    def struct(self, obj: Obj) -> Any:
+        found = self.structs.get(obj.name)
+        if found is not None:
+            return found
+        fields: list[Any] = []
+        for f in obj.fields:
+            tp = self.wire_type(f.node)
+            if f.required:
+                fields.append((f.name, tp))
+            else:  # absent: UNSET, which the reader replaces by the model's default
+                fields.append((f.name, tp | msgspec.UnsetType, msgspec.UNSET))
+        # No reference cycle can be decoded, so the garbage collector need not track
+        # these short-lived values (a per-type option of msgspec).
+        made = msgspec.defstruct(
+            f"Wire{obj.name}", fields, kw_only=True, forbid_unknown_fields=True, gc=False
+        )
+        self.structs[obj.name] = made
+        self.ns[f"W_{obj.name}"] = made
+        return made
+
+    # -- the reader ----------------------------------------------------------------------
+
     def scalar(self, node: Scalar, v: str, pad: str) -> None:
-        """Emit code that checks and converts the JSON value in variable ``v`` in place."""
+        """Emit code that checks and converts the decoded value in variable ``v`` in place
+        (msgspec has checked its JSON type, an int's range, an enum's value)."""
         out = self.lines
         kind = node.kind
-        if node.enum is not None:
-            name = f"E_{node.enum.__name__}"
-            self.ns[name] = {m.value: m for m in node.enum}
-            out.append(f"{pad}{v} = {name}[{v}]")
-        elif kind == "str":
+        if node.enum is not None or kind in ("int", "bool"):
+            return
+        if kind == "str":
             # ``isprintable`` is true of no text XML cannot carry: the search is rare.
-            out.append(f"{pad}if {v}.__class__ is not str: raise Fail")
             out.append(f"{pad}if not {v}.isprintable() and BADC({v}): raise Fail")
-        elif kind == "int":
-            out.append(f"{pad}if {v}.__class__ is not int or not IMIN <= {v} <= IMAX: raise Fail")
-        elif kind == "bool":
-            out.append(f"{pad}if {v}.__class__ is not bool: raise Fail")
         elif kind == "extent":
-            out.append(f"{pad}if {v}.__class__ is not int: raise Fail")
             out.append(f"{pad}{v} = EXT[{v}]")
         elif kind == "date":
             t = self.tmp()
-            # A cached value only for a str key: a mere look-alike is no date.
-            out.append(f"{pad}{t} = DC.get({v}) if {v}.__class__ is str else None")
+            out.append(f"{pad}{t} = DC.get({v})")
             out.append(f"{pad}{v} = DATE({v}) if {t} is None else {t}")
         elif kind == "orgnr":
             t = self.tmp()
-            out.append(f"{pad}{t} = OC.get({v}) if {v}.__class__ is str else None")
+            out.append(f"{pad}{t} = OC.get({v})")
             out.append(f"{pad}{v} = ORG({v}) if {t} is None else {t}")
         else:  # datetime, person, and any kind without a shortcut here
             out.append(f"{pad}{v} = {self.parser(kind)}({v})")
 
     def parser(self, kind: str) -> str:
-        """The name of the generic conversion of ``kind`` (see :func:`_json_scalar`)."""
+        """The name of the generic conversion of ``kind`` (see :func:`_text_scalar`)."""
         name = f"P_{kind}"
-        self.ns.setdefault(name, _json_scalar(kind))
+        self.ns.setdefault(name, _text_scalar(kind))
         return name
 
-    def item_converter(self, node: Node) -> str:
-        """A callable (by name) converting one list item."""
+    def item_converter(self, node: Node) -> str | None:
+        """A callable (by name) converting one list item; None when it needs none."""
         if isinstance(node, Obj):
-            return f"r_{node.name}"
+            return f"s_{node.name}"
         assert isinstance(node, Scalar)
-        if node.enum is not None:
-            name = f"E_{node.enum.__name__}"
-            self.ns[name] = {m.value: m for m in node.enum}
-            return f"{name}.__getitem__"
-        shortcuts = {
-            "str": "STR",
-            "int": "INT",
-            "bool": "BOOL",
-            "extent": "EXTENT",
-            "date": "DATE",
-            "orgnr": "ORG",
-        }
+        if node.enum is not None or node.kind in ("int", "bool"):
+            return None
+        shortcuts = {"str": "STR", "extent": "EXT.__getitem__", "date": "DATE", "orgnr": "ORG"}
         return shortcuts.get(node.kind) or self.parser(node.kind)
 
     def value(self, node: Node, v: str, pad: str) -> None:
         if isinstance(node, Scalar):
             self.scalar(node, v, pad)
         elif isinstance(node, Obj):
-            self.lines.append(f"{pad}{v} = r_{node.name}({v}, K)")
+            self.lines.append(f"{pad}{v} = s_{node.name}({v}, K)")
         else:
-            self.lines.append(f"{pad}if {v}.__class__ is not list: raise Fail")
             item = node.item
             if isinstance(item, Scalar) and item.kind == "str" and item.enum is None:
                 self.lines.append(f"{pad}for x in {v}:")
-                self.lines.append(f"{pad}    if x.__class__ is not str: raise Fail")
                 self.lines.append(f"{pad}    if not x.isprintable() and BADC(x): raise Fail")
-                self.lines.append(f"{pad}{v} = tuple({v})")
-            else:
-                conv = self.item_converter(item)
-                extra = ", K" if isinstance(item, Obj) else ""
-                # One item is the common case; a loop costs less than a comprehension's
-                # function call for the few items the others have.
-                t = self.tmp()
-                self.lines.append(f"{pad}if len({v}) == 1:")
-                self.lines.append(f"{pad}    {v} = ({conv}({v}[0]{extra}),)")
-                self.lines.append(f"{pad}else:")
-                self.lines.append(f"{pad}    {t} = []")
-                self.lines.append(f"{pad}    for x in {v}:")
-                self.lines.append(f"{pad}        {t}.append({conv}(x{extra}))")
-                self.lines.append(f"{pad}    {v} = tuple({t})")
+                return
+            conv = self.item_converter(item)
+            if conv is None:  # msgspec built the tuple of checked values
+                return
+            extra = ", K" if isinstance(item, Obj) else ""
+            # One item is the common case; a loop costs less than a comprehension's
+            # function call for the few items the others have.
+            t = self.tmp()
+            self.lines.append(f"{pad}if len({v}) == 1:")
+            self.lines.append(f"{pad}    {v} = ({conv}({v}[0]{extra}),)")
+            self.lines.append(f"{pad}elif {v}:")
+            self.lines.append(f"{pad}    {t} = []")
+            self.lines.append(f"{pad}    for x in {v}:")
+            self.lines.append(f"{pad}        {t}.append({conv}(x{extra}))")
+            self.lines.append(f"{pad}    {v} = tuple({t})")
 
     def function(self, obj: Obj) -> None:
         out = self.lines
-        out.append(f"def r_{obj.name}(d, K):")
-        out.append("    if d.__class__ is not dict: raise Fail")
-        cached = _cacheable(obj)
+        self.struct(obj)
+        out.append(f"def s_{obj.name}(s, K):")
         names = [f"v{i}" for i in range(len(obj.fields))]
+        for v, f in zip(names, obj.fields, strict=True):
+            out.append(f"    {v} = s.{f.name}")
+        required = sum(1 for f in obj.fields if f.required)
+        optional = [v for v, f in zip(names, obj.fields, strict=True) if not f.required]
+        count = " + ".join([str(required)] + [f"({v} is not U)" for v in optional])
+        cached = _cacheable(obj)
         if cached:
             # A leaf of strings only (a period, a provenance, ...): an identical input was
-            # checked and built before, and the value is immutable, so it is shared. A hit
-            # still checks that each value is exactly a str and that no key is unknown.
+            # checked and built before, and the value is immutable, so it is shared.
             cache = f"LC_{obj.name}"
             self.ns[cache] = {}
-            for v, f in zip(names, obj.fields, strict=True):
-                out.append(f"    {v} = d.get({f.name!r}, M)")
             out.append(f"    key = ({', '.join(names)},)")
             out.append(f"    o = {cache}.get(key)")
-            tests, count = [], [str(sum(1 for f in obj.fields if f.required))]
-            for v, f in zip(names, obj.fields, strict=True):
-                if f.required:
-                    tests.append(f"{v}.__class__ is str")
-                else:
-                    tests.append(f"({v} is M or {v}.__class__ is str)")
-                    count.append(f"({v} is not M)")
-            out.append(f"    if o is not None and {' and '.join(tests)}:")
-            out.append("        n = len(d)")
-            out.append(f"        if n == {' + '.join(count)}:")
-            out.append("            K[0] += n")
-            out.append("            return o")
-        required = sum(1 for f in obj.fields if f.required)
+            out.append("    if o is not None:")
+            out.append(f"        K[0] += {count}")
+            out.append("        return o")
         out.append(f"    n = {required}")
         for i, f in enumerate(obj.fields):
             v = names[i]
             if f.required:
-                if cached:
-                    out.append(f"    if {v} is M: raise Fail")
-                else:
-                    out.append(f"    {v} = d[{f.name!r}]")
                 self.value(f.node, v, "    ")
             else:
                 default = f"D_{obj.name}_{i}"
                 self.ns[default] = f.default
-                if not cached:
-                    out.append(f"    {v} = d.get({f.name!r}, M)")
-                out.append(f"    if {v} is M:")
+                out.append(f"    if {v} is U:")
                 out.append(f"        {v} = {default}")
                 out.append("    else:")
                 out.append("        n += 1")
                 self.value(f.node, v, "        ")
-        out.append("    if len(d) != n: raise Fail")
         out.append("    K[0] += n")
         # The model's public constructor: every validator and __attrs_post_init__ runs.
         self.ns[f"C_{obj.name}"] = obj.cls
@@ -301,15 +308,23 @@ class _Gen:
             out.append(f"    {cache}[key] = o")
         out.append("    return o")
         out.append("")
+        # The same from a parsed JSON value (a dict): msgspec converts it first.
+        out.append(f"def r_{obj.name}(d, K):")
+        out.append(f"    if d.__class__ is W_{obj.name}: return s_{obj.name}(d, K)")
+        out.append(f"    return s_{obj.name}(CV(d, W_{obj.name}), K)")
+        out.append("")
 
     def list_function(self, node: ListOf) -> None:
         """``l_<name>(value, K)``: a list read on its own (the converter's hooks)."""
-        self.lines.append(f"def l_{node.name}(v, K):")
+        self.ns[f"WL_{node.name}"] = self.wire_type(node)
+        self.lines.append(f"def l_{node.name}(d, K):")
+        self.lines.append(f"    v = CV(d, WL_{node.name})")
         self.value(node, "v", "    ")
         self.lines.append("    return v")
         self.lines.append("")
 
     def build(self) -> dict[str, Any]:
+        self.ns["CV"] = _convert
         for obj in objects():
             self.function(obj)
         for node in lists():
@@ -317,8 +332,19 @@ class _Gen:
         return compile_generated("\n".join(self.lines) + "\n", "json reader", self.ns)
 
 
+def _convert(value: Any, wire: Any) -> Any:
+    """A parsed JSON value as the reader's msgspec type ``wire``: ``msgspec.convert`` does
+    the type work a decoder does, on a value of exactly the JSON classes."""
+    if not _plain_json(value):
+        raise Fail
+    return msgspec.convert(value, wire, strict=True)
+
+
 _NS: Final = _Gen().build()
 _FAST_CASE: Final[Callable[[Any, list[int]], Any]] = _NS["r_Case"]
+_WIRE_TYPES: Final = frozenset(v for k, v in _NS.items() if k.startswith("W_"))
+#: msgspec's decoder of one case, straight from JSON bytes into the reader's types.
+CASE_DECODER: Final = msgspec.json.Decoder(_NS["W_Case"])
 
 
 def read_case_fast(value: Any, keys: list[int]) -> Any:
@@ -490,6 +516,9 @@ def structurer(node: Node) -> Callable[[Any], Any]:
             return fast(value, counts.keys)
         except Exception as exc:  # the reader refused: the explaining pass says why
             refused = exc
+        if value.__class__ in _WIRE_TYPES:
+            # Decoded from a document's text, whose explaining read says why.
+            raise Fail from refused
         return explain(value, refused)
 
     return structure

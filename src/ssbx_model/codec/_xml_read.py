@@ -4,11 +4,12 @@ The **reader** is generated from the plan (and registered with :mod:`linecache`,
 tracebacks show its lines): one function per object type that walks the element's
 children once (never ``findtext`` per field), dispatching on the tag, converts each text
 with the strict scalar parsers and builds the model object with the model's public
-constructor (every invariant runs, as for any other caller). What it cannot see cheaply
-from Python is checked for a whole case at once by one XPath expression evaluated in C
-(:func:`fast_checks_pass`): that every element was visited (so no element hides under a
-scalar), that no element carries an attribute, that no text sits between elements, and
-that no text is longer than the limit. The reader decides what is accepted.
+constructor (every invariant runs, as for any other caller). It checks the texts it
+passes on the way (only white space between elements, no free text and no white space
+longer than the limit). What it cannot see cheaply from Python is checked for a whole
+case at once by one XPath expression evaluated in C (:func:`fast_checks_pass`): that
+every element was visited (so no element hides under a scalar) and that no element
+carries an attribute. The reader decides what is accepted.
 
 The **explaining pass** walks the same plan over a case the reader refused, checks
 everything again and records every problem with its path and source line
@@ -36,7 +37,8 @@ from ssbx_model.codec._build import (
     safe_name,
     shared_leaf,
 )
-from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, objects
+from ssbx_model.codec._limits import DEFAULT_LIMITS
+from ssbx_model.codec._plan import CASE, ListOf, Node, Obj, Scalar, enums, objects
 from ssbx_model.codec._versions import NAMESPACE
 from ssbx_model.errors import Problem
 
@@ -90,8 +92,12 @@ def _plain(parse: Callable[[str], Any]) -> Callable[[str | None], Any]:
     return convert
 
 
-def _str(text: str | None) -> str:
-    return "" if text is None else text
+def _str(text: str | None, visited: list[int]) -> str:
+    if text is None:
+        return ""
+    if len(text) > visited[1]:
+        raise Fail
+    return text
 
 
 class _Gen:
@@ -133,6 +139,7 @@ class _Gen:
         elif kind == "str":
             out.append(f"{pad}{v} = {c}.text")
             out.append(f"{pad}if {v} is None: {v} = ''")
+            out.append(f"{pad}elif len({v}) > K[1]: raise Fail")
         elif kind == "bool":
             out.append(f"{pad}{v} = BOOLS[{c}.text]")
         elif kind == "extent":
@@ -161,7 +168,7 @@ class _Gen:
         if node.enum is not None:
             return f"{self.enum_table(node)}[{c}.text]"
         shortcuts = {
-            "str": f"STR({c}.text)",
+            "str": f"STR({c}.text, K)",
             "bool": f"BOOLS[{c}.text]",
             "extent": f"EXT[{c}.text]",
             "date": f"DATE({c}.text)",
@@ -181,9 +188,11 @@ class _Gen:
             out.append(f"{pad}for x in {c}:")
             out.append(f"{pad}    if x.tag != {tag!r}: raise Fail")
             out.append(f"{pad}    {v}.append({self.item_expr(node.item, 'x')})")
-            out.append(f"{pad}if {v}:")
-            out.append(f"{pad}    K[0] += len({v})")
-            out.append(f"{pad}elif {c}.text is not None and {c}.text.strip(WS): raise Fail")
+            out.append(f"{pad}    t = x.tail")
+            out.append(f"{pad}    if t is not None and (t.strip(WS) or len(t) > K[1]): raise Fail")
+            out.append(f"{pad}t = {c}.text")
+            out.append(f"{pad}if t is not None and (t.strip(WS) or len(t) > K[1]): raise Fail")
+            out.append(f"{pad}K[0] += len({v})")
             out.append(f"{pad}{v} = tuple({v})")
 
     def function(self, obj: Obj) -> None:
@@ -193,14 +202,18 @@ class _Gen:
         out.append(f"def x_{obj.name}(el, K):")
         out.append(f"    s = [None] * {size}")
         out.append("    n = 0")
+        # Text between elements (or in an element without children) is white space, and
+        # no text is longer than the limit (``K[1]``).
+        out.append("    t = el.text")
+        out.append("    if t is not None and (t.strip(WS) or len(t) > K[1]): raise Fail")
         out.append("    for c in el:")
         out.append(f"        i = I_{obj.name}[c.tag]")
         out.append("        if s[i] is not None: raise Fail")
         out.append("        s[i] = c")
         out.append("        n += 1")
-        out.append("    if n:")
-        out.append("        K[0] += n")
-        out.append("    elif el.text is not None and el.text.strip(WS): raise Fail")
+        out.append("        t = c.tail")
+        out.append("        if t is not None and (t.strip(WS) or len(t) > K[1]): raise Fail")
+        out.append("    K[0] += n")
         cache = f"LC_{obj.name}" if shared_leaf(obj) else None
         if cache is not None:
             # A leaf of scalars only (a period, a provenance): the same texts were checked
@@ -210,7 +223,14 @@ class _Gen:
             self.ns[cache] = {}
             out.append("    key = tuple([M if c is None else c.text for c in s])")
             out.append(f"    o = {cache}.get(key)")
-            out.append("    if o is not None: return o")
+            # A text's length depends on no other field: a shared value still keeps this
+            # call's limit (a text of another kind that fits no limit was never built).
+            fits = [
+                f"(key[{i}] is None or key[{i}] is M or len(key[{i}]) <= K[1])"
+                for i, f in enumerate(obj.fields)
+                if isinstance(f.node, Scalar) and f.node.kind == "str" and f.node.enum is None
+            ]
+            out.append(f"    if o is not None and {' and '.join(fits or ['True'])}: return o")
         names = []
         for i, f in enumerate(obj.fields):
             v = f"v{i}"
@@ -249,15 +269,32 @@ def read_case_fast(el: Any, visited: list[int]) -> Any:
     """Build a Case from a ``<case>`` element, or raise (anything) at the first doubt.
 
     ``visited[0]`` is increased by the number of elements read below ``el``, for
-    :func:`fast_checks_pass`.
+    :func:`fast_checks_pass`; ``visited[1]``, if given, is the longest text allowed
+    (``Limits.max_text_length``; the default limit if not given).
     """
+    if len(visited) < 2:
+        visited.append(DEFAULT_LIMITS.max_text_length)
     return _FAST_CASE(el, visited)
 
 
-# The number of elements, plus 10^9 times the number of attributes, texts between
-# elements and over-long texts: equal to (elements visited + 10^9 * allowed attributes)
-# exactly when the fast path saw everything there is.
+#: The longest text that a scalar other than a free text can have (a datetime with
+#: microseconds and its offset, 32 characters; the longest enum value): a longer one is
+#: refused by its parser whatever the limit.
+FIXED_FORM_MAX: Final = max(
+    [32, len(str(_scalars.INT_MIN))] + [len(m.value) for e in enums() for m in e]
+)
+
+# The number of elements, plus 10^9 times the number of attributes: equal to (elements
+# visited + 10^9 * allowed attributes) exactly when the reader saw every element and no
+# attribute hides anywhere. The reader itself checks the texts between elements and the
+# length of every text it reads (a free text, the white space between elements; a text
+# of a fixed form longer than FIXED_FORM_MAX fails to parse).
 _CHECKS: Final = etree.XPath(
+    "count(descendant-or-self::*) + 1000000000 * count(descendant-or-self::*/@*)"
+)
+# The same, counting texts between elements and texts longer than the limit too: for a
+# limit below FIXED_FORM_MAX, under which a text of a fixed form may be too long.
+_ALL_CHECKS: Final = etree.XPath(
     "count(descendant-or-self::*) + 1000000000 * ("
     "count(descendant-or-self::*/@*)"
     " + count(descendant-or-self::*[*]/text()[normalize-space()])"
@@ -266,11 +303,12 @@ _CHECKS: Final = etree.XPath(
 
 
 def fast_checks_pass(el: Any, visited: int, attributes: int, max_text: int) -> bool:
-    """True when ``el`` holds exactly ``visited`` elements (itself included), exactly
-    ``attributes`` attributes, no text between elements, and no text longer than
-    ``max_text`` characters."""
-    result = _CHECKS(el, max_text=max_text)
-    return bool(result == visited + 1_000_000_000 * attributes)
+    """True when ``el`` holds exactly ``visited`` elements (itself included) and exactly
+    ``attributes`` attributes; with the reader's own checks (run with ``max_text`` as
+    ``visited[1]``), no text between elements and no text longer than ``max_text``."""
+    if max_text < FIXED_FORM_MAX:
+        return bool(_ALL_CHECKS(el, max_text=max_text) == visited + 1_000_000_000 * attributes)
+    return bool(_CHECKS(el) == visited + 1_000_000_000 * attributes)
 
 
 # -- the explaining pass -------------------------------------------------------------------

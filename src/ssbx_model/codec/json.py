@@ -202,6 +202,7 @@ def _cases_of(
 _ENVELOPE: Final = msgspec.json.Decoder(dict[str, msgspec.Raw])
 _RAW_LIST: Final = msgspec.json.Decoder(list[msgspec.Raw])
 _VALUE: Final = msgspec.json.Decoder()
+_CASE: Final = _json_read.CASE_DECODER
 _ONE: Final = frozenset({_VERSION_KEY, "case"})
 _MANY: Final = frozenset({_VERSION_KEY, "cases"})
 # A colon after JSON whitespace: a key written '"key" :' is not counted (see
@@ -255,14 +256,19 @@ def _read_fast(data: bytes, many: bool | None) -> tuple[list[Case], bool]:
         steps = _versions.upgrade_path(version, "json")
         raws = _RAW_LIST.decode(members["cases"]) if is_many else [members["case"]]
         built: list[Case] = []
-        for raw in raws:
-            value = _VALUE.decode(raw)
-            if steps:
-                value = _versions.apply_upgrades(steps, value)
-            built.append(structure(value, Case))
-            del value
+        if steps:  # an older version: its upgrades work on parsed JSON values
+            for raw in raws:
+                value = _VALUE.decode(raw)
+                built.append(structure(_versions.apply_upgrades(steps, value), Case))
+                del value
+        else:  # msgspec decodes into the reader's types, which the converter's hook reads
+            decode = _CASE.decode
+            for raw in raws:
+                built.append(structure(decode(raw), Case))
     except (msgspec.MsgspecError, ValueError, SchemaVersionError, RecursionError):
         raise _Refused from None  # ValidationError is a ValueError
+    except _json_read.Fail:  # the reader refused a decoded case: the explaining read says why
+        raise _Refused from None
     keys = len(members) + _json_read.keys_read() - before
     if keys != _keys_in_text(data):
         # Maybe a repeated key, which msgspec keeps silently (the last one wins).

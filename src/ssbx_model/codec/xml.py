@@ -133,14 +133,25 @@ def _bad_case_child(child: Any, i: int) -> Problem:
     )
 
 
+def _blank_between(root: Any, max_text: int) -> bool:
+    """True when the texts between a ``<cases>`` root's elements are white space within
+    the length limit (what the generated reader checks inside each case)."""
+    for text in [root.text] + [c.tail for c in root]:
+        if text is not None and (text.strip(_XML_SPACE) or len(text) > max_text):
+            return False
+    return True
+
+
 def _build_fast(elements: list[Any], root: Any, many: bool, limits: Limits) -> list[Case] | None:
     """The cases, built by the generated reader; None when it refuses the document."""
     if many and any(el.tag != _xml_read.CASE_TAG for el in elements):
         return None  # a stray element among the cases: the explaining pass names it
-    visited = [0]
+    visited = [0, limits.max_text_length]
     try:
         built = [_xml_read.read_case_fast(el, visited) for el in elements]
     except Exception:  # the reader refused: the explaining pass says why
+        return None
+    if many and not _blank_between(root, limits.max_text_length):
         return None
     expected = 1 + visited[0] + (len(elements) if many else 0)
     if not _xml_read.fast_checks_pass(root, expected, 1, limits.max_text_length):
@@ -405,7 +416,7 @@ class _Stream:
     def _build(self, el: Any, path: str, root: bool = False) -> Case | ValidationError:
         if self.steps:
             el = _versions.apply_upgrades(self.steps, el)
-        visited = [0]
+        visited = [0, self.limits.max_text_length]
         try:
             case = _xml_read.read_case_fast(el, visited)
         except Exception:  # the reader refused: the explaining pass says why

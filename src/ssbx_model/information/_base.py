@@ -262,6 +262,13 @@ def check_nonblank(problems: list[Problem], path: str, value: str | None) -> Non
         problems.append(Problem(path, "must not be empty"))
 
 
+def check_nonblank_items(problems: list[Problem], path: str, values: Iterable[str]) -> None:
+    """:func:`check_nonblank` of each text in ``values``, at ``path[i]``."""
+    for i, value in enumerate(values):
+        if not value.strip():
+            problems.append(Problem(f"{path}[{i}]", "must not be empty"))
+
+
 def check_closed(problems: list[Problem], path: str, period: Period | None) -> None:
     """Append a problem when a period that must have an end date is open."""
     if period is not None and period.end is None:
@@ -551,6 +558,8 @@ def check_withheld(
     ``withheld`` itself), at most once, and that field must be None: a value cannot be
     both given and withheld.
     """
+    if not withheld:  # the common case: nothing withheld, nothing to check
+        return frozenset()
     names: set[str] = set()
     cls: Any = type(obj)
     fields = attrs.fields_dict(cls)

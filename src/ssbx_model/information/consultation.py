@@ -22,7 +22,13 @@ import attrs
 
 from ssbx_model.codes import CONSULTATION_TOPIC, CodeNotValidError, load
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_code, check_nonblank, check_types, raise_problems
+from ssbx_model.information._base import (
+    check_code,
+    check_nonblank,
+    check_nonblank_items,
+    check_types,
+    raise_problems,
+)
 
 __all__ = [
     "ASSIGN_INTERVENTION",
@@ -65,8 +71,7 @@ class Consultation:
         check_nonblank(problems, "note", self.note)
         if len(self.parties) < 2:
             problems.append(Problem("parties", "a consultation has at least two parties"))
-        for i, party in enumerate(self.parties):
-            check_nonblank(problems, f"parties[{i}]", party)
+        check_nonblank_items(problems, "parties", self.parties)
         raise_problems(problems)
 
 

@@ -11,7 +11,12 @@ import attrs
 
 from ssbx_model.calendar import Period
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_nonblank, check_types, raise_problems
+from ssbx_model.information._base import (
+    check_nonblank,
+    check_nonblank_items,
+    check_types,
+    raise_problems,
+)
 
 __all__ = ["Entitlement"]
 
@@ -29,8 +34,6 @@ class Entitlement:
         check_types(self)
         problems: list[Problem] = []
         check_nonblank(problems, "entitlement_type", self.entitlement_type)
-        for i, text in enumerate(self.requirements):
-            check_nonblank(problems, f"requirements[{i}]", text)
-        for i, text in enumerate(self.conditions):
-            check_nonblank(problems, f"conditions[{i}]", text)
+        check_nonblank_items(problems, "requirements", self.requirements)
+        check_nonblank_items(problems, "conditions", self.conditions)
         raise_problems(problems)

@@ -12,7 +12,12 @@ import attrs
 
 from ssbx_model.codes import PLANNING_MEETING_TYPE
 from ssbx_model.errors import Problem
-from ssbx_model.information._base import check_code, check_nonblank, check_types, raise_problems
+from ssbx_model.information._base import (
+    check_code,
+    check_nonblank_items,
+    check_types,
+    raise_problems,
+)
 
 __all__ = ["PlanningMeeting"]
 
@@ -31,6 +36,5 @@ class PlanningMeeting:
         check_code(problems, "meeting_type", PLANNING_MEETING_TYPE, self.meeting_type)
         if not self.parties:
             problems.append(Problem("parties", "a meeting has at least one party"))
-        for i, party in enumerate(self.parties):
-            check_nonblank(problems, f"parties[{i}]", party)
+        check_nonblank_items(problems, "parties", self.parties)
         raise_problems(problems)

@@ -20,6 +20,7 @@ from ssbx_model.information._base import (
     check_closed,
     check_code,
     check_nonblank,
+    check_nonblank_items,
     check_types,
     raise_problems,
 )
@@ -46,8 +47,9 @@ class Activity:
         problems: list[Problem] = []
         check_nonblank(problems, "name", self.name)
         check_closed(problems, "period", self.period)
-        for i, requirement in enumerate(self.participation_requirements):
-            check_nonblank(problems, f"participation_requirements[{i}]", requirement)
+        check_nonblank_items(
+            problems, "participation_requirements", self.participation_requirements
+        )
         raise_problems(problems)
 
 
