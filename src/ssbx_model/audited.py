@@ -51,7 +51,7 @@ from ssbx_model.access import (
 from ssbx_model.case import Case
 from ssbx_model.clock import SWEDISH_TIME, Clock, swedish_date, utc_now
 from ssbx_model.errors import AccessDenied, AdapterError, Problem, SsbxError, ValidationError
-from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.identity import PersonId
 from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import SETS, InformationSet
 from ssbx_model.ports import (
@@ -72,7 +72,6 @@ if TYPE_CHECKING:
 
 __all__ = ["ALL_PEOPLE", "SWEDISH_TIME", "AuditedAsyncSource", "AuditedSource", "AuditedStore"]
 
-PersonId = Personnummer | Samordningsnummer
 
 #: The person key of events about many people at once (``list_cases``).
 ALL_PEOPLE: Final = "*"

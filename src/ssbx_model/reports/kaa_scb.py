@@ -55,7 +55,7 @@ import attrs
 
 from ssbx_model.calendar import Period
 from ssbx_model.case import Case
-from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.identity import PersonId
 from ssbx_model.information._base import AnswerStatus
 from ssbx_model.information.kaa import KaaRegisterEntry
 from ssbx_model.reports._common import (
@@ -84,7 +84,6 @@ FORMAT: Final = "ssbx-kaa-scb/1"
 RULE_ID: Final = "kaa"
 
 Scalar = int | float | bool | str
-PersonId = Personnummer | Samordningsnummer
 
 
 def due_date(half: HalfYear) -> dt.date:

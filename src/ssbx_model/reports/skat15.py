@@ -40,7 +40,7 @@ from ssbx_model import codes
 from ssbx_model.calendar import Period
 from ssbx_model.case import Case
 from ssbx_model.codes import CodeList
-from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.identity import PersonId
 from ssbx_model.information._base import AnswerStatus
 from ssbx_model.information.intervention import MunicipalIntervention
 from ssbx_model.reports._common import (
@@ -69,7 +69,6 @@ CATEGORY_15: Final = "15"
 RULE_ID: Final = "skat15"
 
 Scalar = int | float | bool | str
-PersonId = Personnummer | Samordningsnummer
 
 
 @attrs.frozen

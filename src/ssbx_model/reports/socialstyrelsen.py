@@ -67,7 +67,7 @@ from ssbx_model.calendar import SWEDEN
 from ssbx_model.case import Case, Gender
 from ssbx_model.clock import Clock
 from ssbx_model.errors import ReportError, RuleError
-from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.identity import PersonId
 from ssbx_model.information._base import AnswerStatus
 from ssbx_model.ports import LedgerState, ReportPayload, ReportSink, SubmissionLedger
 from ssbx_model.pseudonym import Pseudonymizer
@@ -132,7 +132,6 @@ NOT_IN_MODEL: Final[tuple[tuple[str, str], ...]] = (
 )
 
 Scalar = int | float | bool | str
-PersonId = Personnummer | Samordningsnummer
 
 
 def due_date(month: Month, *, parameters: Mapping[str, Scalar] | None = None) -> dt.date:

@@ -60,7 +60,7 @@ from ssbx_model.access import filter_case
 from ssbx_model.calendar import Extent, Period
 from ssbx_model.case import Case
 from ssbx_model.errors import AccessDenied, ConcurrentUpdateError, ReportError
-from ssbx_model.identity import Personnummer, Samordningsnummer
+from ssbx_model.identity import PersonId, Personnummer, Samordningsnummer
 from ssbx_model.information import (
     Activity,
     ActivityReport,
@@ -126,7 +126,6 @@ __all__ = [
     "sample_payload",
 ]
 
-PersonId = Personnummer | Samordningsnummer
 
 #: A person no conformance test stores or seeds: sources must answer "not found".
 UNKNOWN_PERSON: Personnummer = Personnummer.from_birth_date(dt.date(1931, 7, 13), 987)
