@@ -325,7 +325,7 @@ class _Bound:
     def __init__(self, view: ParameterView, params: Any) -> None:
         self.view = view
         self.params = params
-        self.runs: list[Callable[[Case, dt.date, _Bound, bool], Reason | Unknown]] = []
+        self.runs: list[Callable[[Case, dt.date, _Bound], Reason | Unknown]] = []
         # Each condition's reason when its function returns None (built on first use).
         self.holds: list[Reason | None] = []
         self.reasons: dict[tuple[object, ...], Reason | Unknown] = {}
@@ -397,14 +397,9 @@ class _Declared:
         return Reason(says.code, ReasonKind(kind), sv, en, cites, tuple(facts.items()))
 
     def settler(self, bound: _Bound) -> Callable[[Case, dt.date], Reason | Unknown]:
-        """The condition's result for the outcome only (:meth:`run` with ``complete``
-        False), as a function of (case, date) bound to ``bound``'s parameters."""
-        function, fields, params, open_only = (
-            self.function,
-            self.fields,
-            bound.params,
-            self.open_only,
-        )
+        """The condition's result for the outcome only (its kind and missing sets, no
+        reason text), as a function of (case, date) bound to ``bound``'s parameters."""
+        function, fields, params, opened = self.function, self.fields, bound.params, self.opened
 
         def settle(case: Case, on: dt.date) -> Reason | Unknown:
             for field, open_by_status in fields:
@@ -420,15 +415,13 @@ class _Declared:
             kind_only = _KIND_ONLY.get(found[0])
             if kind_only is not None:
                 return kind_only
-            opened = open_only.get(found[1])
-            return opened if opened is not None else self.reason(found, bound)
+            return opened(found[1])
 
         return settle
 
-    def run(self, case: Case, on: dt.date, bound: _Bound, complete: bool) -> Reason | Unknown:
-        # The condition's result; with ``complete`` False only its kind counts (the
-        # outcome is wanted, not the reason's text). A needed set that is not decided
-        # leaves the condition open before it is read.
+    def run(self, case: Case, on: dt.date, bound: _Bound) -> Reason | Unknown:
+        # The condition's result with its reason (for the outcome only: settler). A
+        # needed set that is not decided leaves the condition open before it is read.
         for field, open_by_status in self.fields:
             status = getattr(case, field).status
             if status is not _KNOWN and status is not _ABSENT and status is not _NOT_FOUND:
@@ -437,12 +430,6 @@ class _Declared:
             found = self.function(case, on, bound.params)
         except Undecided as open_:
             return self.unknown(open_)
-        if not complete:
-            if found is None:
-                return _HOLDS_ONLY
-            kind_only = _KIND_ONLY.get(found[0])
-            if kind_only is not None:
-                return kind_only
         if found is None:
             reason = bound.holds[self.index]
             if reason is None:
@@ -461,14 +448,34 @@ class _Declared:
             result = bound.reasons[key] = self.reason(found, bound)
         return result
 
-    def reason(self, found: Finding, bound: _Bound) -> Reason | Unknown:
-        kind, code, facts = found
+    def says_for(self, kind: str, code: str | None) -> Says:
+        """The reason declared for a finding of ``kind`` and ``code``.
+
+        Raises:
+            RuleError: if the condition declares no such reason.
+        """
         says = self.says.get((kind, code))
         if says is None:
             raise RuleError(
                 f"condition {self.name!r} of rule {self.rule_id!r} found {kind} "
                 f"{code or ''} but declares no such reason".replace("  ", " ")
             )
+        return says
+
+    def opened(self, code: str | None) -> Unknown:
+        """The open result of its own reason ``code``, without text (the outcome only).
+
+        Raises:
+            RuleError: if the condition declares no such open reason.
+        """
+        found = self.open_only.get(code)
+        if found is None:
+            return Unknown(_UNKNOWN_ONLY, self.says_for("unknown", code).missing)
+        return found
+
+    def reason(self, found: Finding, bound: _Bound) -> Reason | Unknown:
+        kind, code, facts = found
+        says = self.says_for(kind, code)
         reason = self._build(says, kind, facts, bound.params)
         if kind == "unknown":  # an open reason of the condition's own
             return Unknown(reason, says.missing)
@@ -526,7 +533,7 @@ class _Legacy:
 
         return settle
 
-    def run(self, case: Case, on: dt.date, bound: _Bound, complete: bool) -> Reason | Unknown:
+    def run(self, case: Case, on: dt.date, bound: _Bound) -> Reason | Unknown:
         result = self.condition.predicate(case, on, bound.view)
         if result is None:
             return self.condition.holds
@@ -719,17 +726,15 @@ class ConditionRule:
         self._last = (view, bound)
         return bound
 
-    def _read(
-        self, case: Case, on: dt.date, bound: _Bound, complete: bool, every: bool
-    ) -> list[Reason | Unknown]:
+    def _read(self, case: Case, on: dt.date, bound: _Bound, every: bool) -> list[Reason | Unknown]:
         # The one evaluation of the conditions: their results in order, up to the first
         # failure unless ``every`` is wanted. (combine reads no further than the first
         # failure when it decides, and in Kleene's logic it decides the outcome: the
         # tests check that combining the results read up to it gives what combining them
-        # all gives.) ``complete`` False: only each result's kind and missing sets count.
+        # all gives.)
         results: list[Reason | Unknown] = []
         for run in bound.runs:
-            result = run(case, on, bound, complete)
+            result = run(case, on, bound)
             results.append(result)
             if result[1] is _FAILS and not every:
                 break
@@ -741,8 +746,8 @@ class ConditionRule:
         """Evaluate the conditions and combine them; record every step in ``trace``."""
         bound = self._bind(params)
         if trace is None:
-            return combine(self._read(case, on, bound, True, self.mode is _EVERY), self.mode)
-        results = self._read(case, on, bound, True, True)
+            return combine(self._read(case, on, bound, self.mode is _EVERY), self.mode)
+        results = self._read(case, on, bound, True)
         conditions = self._conditions
         trace.extend(c.step(r, case, on, bound) for c, r in zip(conditions, results, strict=True))
         return combine(results, self.mode)

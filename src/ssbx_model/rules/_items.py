@@ -113,7 +113,6 @@ _UNKNOWN = Outcome.UNKNOWN
 _NOT_ELIGIBLE = Outcome.NOT_ELIGIBLE
 _HOLDS_ONLY = _KIND_ONLY["holds"]
 _FAILS_ONLY = _KIND_ONLY["fails"]
-_OPEN_ONLY = Reason("", ReasonKind.UNKNOWN, "", "", "")
 # What a gate that holds gives: nothing (it is not one of the item's results).
 _SILENT: Reason = Reason("", _HOLDS, "", "", "")
 
@@ -326,7 +325,7 @@ class ItemRule(ConditionRule):
         kind, code, facts = found
         if kind == "passes":  # the item passes at once, with this reason (of kind holds)
             return condition._build(
-                _says(condition, kind, code), "holds", {**dict(about), **facts}, bound.params
+                condition.says_for(kind, code), "holds", {**dict(about), **facts}, bound.params
             ), True
         ends = gate and kind != "holds" and kind != "warning"
         return condition.reason(Finding(kind, code, {**dict(about), **facts}), bound), ends
@@ -401,7 +400,7 @@ class ItemRule(ConditionRule):
                 results.append(_FAILS_ONLY)
                 break
             if kind == "unknown":
-                results.append(_open_only(condition, found[1]))  # type: ignore[arg-type]
+                results.append(condition.opened(found[1]))  # type: ignore[union-attr]
                 if gate:
                     break
             elif kind == "passes":
@@ -515,28 +514,6 @@ class ItemRule(ConditionRule):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self.id!r}, version={self.version!r})"
-
-
-_OPEN_ONLY_OF: dict[tuple[InformationSet, ...], Unknown] = {}
-
-
-def _open_only(condition: _Declared, code: str | None) -> Unknown:
-    # An open result without text: only its missing sets count (one per set of sets).
-    missing = _says(condition, "unknown", code).missing
-    found = _OPEN_ONLY_OF.get(missing)
-    if found is None:
-        found = _OPEN_ONLY_OF[missing] = Unknown(_OPEN_ONLY, missing)
-    return found
-
-
-def _says(condition: _Declared, kind: str, code: str | None) -> Says:
-    says = condition.says.get((kind, code))
-    if says is None:
-        raise RuleError(
-            f"condition {condition.name!r} of rule {condition.rule_id!r} found {kind} "
-            f"{code or ''} but declares no such reason".replace("  ", " ")
-        )
-    return says
 
 
 def _led_by(result: Reason | Unknown, about: tuple[Fact, ...]) -> Reason | Unknown:
