@@ -35,7 +35,10 @@ See the how-to "Add a target group" for the whole walk-through.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from ssbx_model.information._base import Answer
+from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules._combine import Mode, combine
 from ssbx_model.rules._conditions import (
     DECIDED,
@@ -109,6 +112,8 @@ __all__ = [
     "parameter_view",
     "passes",
     "register_rule",
+    "route_open",
+    "route_open_says",
     "settled",
     "unknowns",
     "unsettled_text",
@@ -134,3 +139,23 @@ def either(routes: Sequence[Finding], *, several_open: Callable[[], Finding]) ->
     if len(opened) == 1:
         return opened[0]
     return several_open()
+
+
+def route_open(rule_id: str, which: InformationSet, answer: Answer[Any]) -> Finding:
+    """The open finding of a route (of :func:`either`) whose set ``which`` is answered with
+    a status that leaves it open: code ``<rule_id>.missing.<set>``, with the set and the
+    status as facts. Declare its reason with :func:`route_open_says`."""
+    return opens(f"{rule_id}.missing.{which}", information_set=which, status=answer.status)
+
+
+def route_open_says(
+    rule_id: str, which: InformationSet, what: tuple[str, str], *, cites: str = ""
+) -> Says:
+    """The open reason of :func:`route_open` for ``which``: the words of :func:`missing`
+    with what could not be settled (``what``: Swedish, English), ``which`` missing."""
+    return Says(
+        f"{rule_id}.missing.{which}",
+        lambda f, p: unsettled_text(which, f.status, *what),
+        cites=cites,
+        missing=(which,),
+    )

@@ -72,6 +72,8 @@ from ssbx_model.rules.authoring import (
     opens,
     parameter,
     register_rule,
+    route_open,
+    route_open_says,
     unsettled_text,
 )
 
@@ -218,7 +220,7 @@ def job_route(case: Case, on: dt.date, p: Params) -> Finding:
         found = holds if p.min_days <= 0 else fails
         code = f"{RULE_ID}.job-guarantee-days" if p.min_days <= 0 else None
         return found(code, job_guarantee_days=answer.status, min_days=p.min_days)
-    return opens(f"{RULE_ID}.missing.{DAYS}", information_set=DAYS, status=answer.status)
+    return route_open(RULE_ID, DAYS, answer)
 
 
 def establishment_route(case: Case, on: dt.date, p: Params) -> Finding:
@@ -243,11 +245,7 @@ def establishment_route(case: Case, on: dt.date, p: Params) -> Finding:
         return fails(etablering="no decision")
     if answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
         return fails(program_decisions=answer.status)
-    return opens(
-        f"{RULE_ID}.missing.{DECISIONS}",
-        information_set=DECISIONS,
-        status=answer.status,
-    )
+    return route_open(RULE_ID, DECISIONS, answer)
 
 
 def _both_open(f: object, p: Params) -> tuple[str, str]:
@@ -313,17 +311,8 @@ def _guarantee_shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
     ),
     opens=(
         Says(f"{RULE_ID}.job-guarantee-days-out-of-date", *STALE_TEXT, missing=(DAYS,)),
-        Says(
-            f"{RULE_ID}.missing.{DAYS}",
-            lambda f, p: unsettled_text(DAYS, f.status, *WHAT_DAYS),
-            missing=(DAYS,),
-        ),
-        Says(
-            f"{RULE_ID}.missing.{DECISIONS}",
-            lambda f, p: unsettled_text(DECISIONS, f.status, *WHAT_PLAN),
-            cites=ESTABLISHMENT,
-            missing=(DECISIONS,),
-        ),
+        route_open_says(RULE_ID, DAYS, WHAT_DAYS),
+        route_open_says(RULE_ID, DECISIONS, WHAT_PLAN, cites=ESTABLISHMENT),
         Says(f"{RULE_ID}.guarantee-unknown", _both_open, cites=CITATION, missing=(DAYS, DECISIONS)),
     ),
 )

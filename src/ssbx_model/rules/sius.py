@@ -61,6 +61,8 @@ from ssbx_model.rules.authoring import (
     opens,
     parameter,
     register_rule,
+    route_open,
+    route_open_says,
     unsettled_text,
     warns,
 )
@@ -129,7 +131,7 @@ def active_route(case: Case, on: dt.date, p: Params) -> Finding:
         return fails(sius="none active on the date")
     if answer.status is AnswerStatus.ABSENT or answer.status is AnswerStatus.NOT_FOUND:
         return fails(sius=answer.status)
-    return opens(f"{RULE_ID}.missing.{SIUS}", information_set=SIUS, status=answer.status)
+    return route_open(RULE_ID, SIUS, answer)
 
 
 def count_route(case: Case, on: dt.date, p: Params) -> Finding:
@@ -143,11 +145,7 @@ def count_route(case: Case, on: dt.date, p: Params) -> Finding:
     elif answer.status is AnswerStatus.WITHHELD:
         return withheld_codes(WITHHELD.code, answer)
     else:
-        return opens(
-            f"{RULE_ID}.missing.{CODES}",
-            information_set=CODES,
-            status=answer.status,
-        )
+        return route_open(RULE_ID, CODES, answer)
     found = warns if count >= p.min_codes else fails
     return found(codes_registered_by_date=count, min_codes=p.min_codes)
 
@@ -219,18 +217,8 @@ def _shown(case: Case, on: dt.date, p: Params) -> tuple[Fact, ...]:
         cites=COUNT,
     ),
     opens=(
-        Says(
-            f"{RULE_ID}.missing.{SIUS}",
-            lambda f, p: unsettled_text(SIUS, f.status, *WHAT_ACTIVE),
-            cites=ACTIVE,
-            missing=(SIUS,),
-        ),
-        Says(
-            f"{RULE_ID}.missing.{CODES}",
-            lambda f, p: unsettled_text(CODES, f.status, *WHAT_COUNT),
-            cites=COUNT,
-            missing=(CODES,),
-        ),
+        route_open_says(RULE_ID, SIUS, WHAT_ACTIVE, cites=ACTIVE),
+        route_open_says(RULE_ID, CODES, WHAT_COUNT, cites=COUNT),
         WITHHELD,
         Says(f"{RULE_ID}.unknown", _both_open, missing=(SIUS, CODES)),
     ),
