@@ -86,6 +86,9 @@ UNDECIDED = frozenset(AnswerStatus) - DECIDED
 _KNOWN = AnswerStatus.KNOWN
 _ABSENT = AnswerStatus.ABSENT
 _NOT_FOUND = AnswerStatus.NOT_FOUND
+_FIRST = Mode.FIRST_FAILURE
+_EVERY = Mode.EVERY_FAILURE
+_FAILS = ReasonKind.FAILS
 
 
 # --------------------------------------------------------------------------------------
@@ -320,7 +323,7 @@ class _Bound:
     # the view, the typed parameters, each condition's run (in order), its holds reason,
     # and the reasons built so far from (condition, finding). Built once per (rule,
     # date, overrides).
-    __slots__ = ("holds", "params", "reasons", "runs", "view")
+    __slots__ = ("combined", "holds", "params", "reasons", "runs", "view")
 
     def __init__(self, view: ParameterView, params: Any) -> None:
         self.view = view
@@ -329,19 +332,79 @@ class _Bound:
         # Each condition's reason when its function returns None (built on first use).
         self.holds: list[Reason | None] = []
         self.reasons: dict[tuple[object, ...], Reason | Unknown] = {}
+        # The outcome-only verdicts combined so far (see _combined).
+        self.combined: Combined = {}
 
 
 _MEMO_LIMIT = 50_000
 
-# What a declared condition gives when only the outcome is wanted (:meth:`ConditionRule.
-# settle`): a reason of the kind its function found, without text. combine reads only
-# its kind; it never leaves the engine.
+
+# --------------------------------------------------------------------------------------
+# Results for the outcome only
+# --------------------------------------------------------------------------------------
+#
+# When only the outcome is wanted (ConditionRule.settler), a condition gives a result
+# without text: a reason of the kind its function found, or an open result naming the
+# sets that would settle it. combine reads only their kinds and missing sets; they never
+# leave the engine. There is one of each (one per kind, one per tuple of missing sets),
+# hashed by identity, so that the verdict combine gives for a run of them is looked up
+# once it has been combined (a tuple of them hashes without reading their fields).
+
+
+class _ReasonOnly(Reason):
+    __slots__ = ()
+    __hash__ = object.__hash__
+
+
+class _UnknownOnly(Unknown):
+    __slots__ = ()
+    __hash__ = object.__hash__
+
+
 _KIND_ONLY: dict[str, Reason] = {
-    kind.value: Reason("", kind, "", "", "")
+    kind.value: _ReasonOnly("", kind, "", "", "")
     for kind in (ReasonKind.HOLDS, ReasonKind.FAILS, ReasonKind.WARNING)
 }
 _HOLDS_ONLY = _KIND_ONLY["holds"]
-_UNKNOWN_ONLY = Reason("", ReasonKind.UNKNOWN, "", "", "")
+_FAILS_ONLY = _KIND_ONLY["fails"]
+_UNKNOWN_ONLY = _ReasonOnly("", ReasonKind.UNKNOWN, "", "", "")
+_OPEN_ONLY: dict[tuple[InformationSet, ...], Unknown] = {}
+
+
+def _open_only(sets: tuple[InformationSet, ...]) -> Unknown:
+    # The one open result without text that names ``sets`` missing.
+    found = _OPEN_ONLY.get(sets)
+    if found is None:
+        found = _OPEN_ONLY[sets] = _UnknownOnly(_UNKNOWN_ONLY, sets)
+    return found
+
+
+def _outcome_only(verdict: Verdict) -> Settled:
+    # A verdict's outcome and missing sets, its reasons left to the rule's check.
+    return verdict[0], None, verdict[2]
+
+
+#: The verdicts combined so far, by the run of results without text that gave them.
+Combined: TypeAlias = dict[tuple[Reason | Unknown, ...], Settled]
+
+
+def _only(result: Reason | Unknown) -> Reason | Unknown:
+    # The result without text of a condition of the older form (which builds its own).
+    if isinstance(result, Unknown):
+        return _open_only(result.missing)
+    return _KIND_ONLY[result.kind]
+
+
+def _combined(results: list[Reason | Unknown], seen: Combined) -> Settled:
+    # What combine gives for ``results`` (up to the first failure: its mode does not
+    # change the outcome), combined once per run of results and looked up after.
+    run = tuple(results)
+    verdict = seen.get(run)
+    if verdict is None:
+        if len(seen) > _MEMO_LIMIT:
+            seen.clear()
+        verdict = seen[run] = _outcome_only(combine(run, _FIRST))
+    return verdict
 
 
 @attrs.frozen(slots=True)
@@ -364,8 +427,10 @@ class _Declared:
     # function runs; the open results are the cached ones of missing().
     fields: tuple[tuple[str, dict[AnswerStatus, Unknown]], ...] = attrs.field(init=False)
     # For the outcome only: each open reason of its own (by code) as an Unknown without
-    # text, with the sets it names missing.
+    # text, with the sets it names missing; and (Case field, open result) of each needed
+    # set.
     open_only: dict[str | None, Unknown] = attrs.field(init=False)
+    checks: tuple[tuple[str, Unknown], ...] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         what_sv, what_en = self.what
@@ -378,11 +443,13 @@ class _Declared:
         )
         object.__setattr__(self, "fields", fields)
         open_only = {
-            code: Unknown(_UNKNOWN_ONLY, says.missing)
+            code: _open_only(says.missing)
             for (kind, code), says in self.says.items()
             if kind == "unknown"
         }
         object.__setattr__(self, "open_only", open_only)
+        checks = tuple((str(which.value), _open_only((which,))) for which in self.needs)
+        object.__setattr__(self, "checks", checks)
 
     def moved(self, index: int) -> _Declared:
         """The same condition (its reasons' codes unchanged) as a rule's ``index``-th."""
@@ -399,23 +466,21 @@ class _Declared:
     def settler(self, bound: _Bound) -> Callable[[Case, dt.date], Reason | Unknown]:
         """The condition's result for the outcome only (its kind and missing sets, no
         reason text), as a function of (case, date) bound to ``bound``'s parameters."""
-        function, fields, params, opened = self.function, self.fields, bound.params, self.opened
+        function, checks, params = self.function, self.checks, bound.params
+        opened, unknown_only = self.opened, self.unknown_only
 
         def settle(case: Case, on: dt.date) -> Reason | Unknown:
-            for field, open_by_status in fields:
+            for field, open_ in checks:
                 status = getattr(case, field).status
                 if status is not _KNOWN and status is not _ABSENT and status is not _NOT_FOUND:
-                    return open_by_status[status]
+                    return open_
             try:
                 found = function(case, on, params)
-            except Undecided as open_:
-                return self.unknown(open_)
+            except Undecided as undecided:
+                return unknown_only(undecided)
             if found is None:
                 return _HOLDS_ONLY
-            kind_only = _KIND_ONLY.get(found[0])
-            if kind_only is not None:
-                return kind_only
-            return opened(found[1])
+            return _KIND_ONLY.get(found[0]) or opened(found[1])
 
         return settle
 
@@ -470,7 +535,7 @@ class _Declared:
         """
         found = self.open_only.get(code)
         if found is None:
-            return Unknown(_UNKNOWN_ONLY, self.says_for("unknown", code).missing)
+            return _open_only(self.says_for("unknown", code).missing)
         return found
 
     def reason(self, found: Finding, bound: _Bound) -> Reason | Unknown:
@@ -481,12 +546,20 @@ class _Declared:
             return Unknown(reason, says.missing)
         return reason
 
-    def unknown(self, open_: Undecided) -> Unknown:
-        if open_.which not in self.needs and open_.which not in self.reads:
+    def unknown_only(self, open_: Undecided) -> Unknown:
+        """:meth:`unknown` without text (the outcome only)."""
+        self._declares(open_.which)
+        return _open_only((open_.which,))
+
+    def _declares(self, which: InformationSet) -> None:
+        if which not in self.needs and which not in self.reads:
             raise RuleError(
                 f"condition {self.name!r} of rule {self.rule_id!r} reads "
-                f"{open_.which.value!r}, which it does not declare in needs or reads"
+                f"{which.value!r}, which it does not declare in needs or reads"
             )
+
+    def unknown(self, open_: Undecided) -> Unknown:
+        self._declares(open_.which)
         what_sv, what_en = self.what
         return missing(
             self.rule_id,
@@ -525,11 +598,11 @@ class _Legacy:
 
     def settler(self, bound: _Bound) -> Callable[[Case, dt.date], Reason | Unknown]:
         """The condition's result as a function of (case, date) (see :meth:`_Declared.settler`)."""
-        predicate, view, holds = self.condition.predicate, bound.view, self.condition.holds
+        predicate, view = self.condition.predicate, bound.view
 
         def settle(case: Case, on: dt.date) -> Reason | Unknown:
             result = predicate(case, on, view)
-            return holds if result is None else result
+            return _HOLDS_ONLY if result is None else _only(result)
 
         return settle
 
@@ -558,11 +631,6 @@ def _step(
     reason = result.reason if isinstance(result, Unknown) else result
     extra = tuple(f for f in reason.facts if f not in facts)
     return TraceStep(name, reason.kind, description, citation, facts + extra, reason.code)
-
-
-_FIRST = Mode.FIRST_FAILURE
-_EVERY = Mode.EVERY_FAILURE
-_FAILS = ReasonKind.FAILS
 
 
 class ConditionRule:
@@ -766,17 +834,55 @@ class ConditionRule:
             check = self.check
             return lambda case, on: check(case, on, params, None)
         bound = self._bind(params)
+        declared = [c for c in self._conditions if isinstance(c, _Declared)]
+        if len(declared) < len(self._conditions):
+            return self._legacy_settler(bound)
+        conditions = [(c.checks, c.function, c) for c in declared]
+        typed = bound.params
+        # What combine gives for a run of results: one failure decides (Kleene), and
+        # any other run is combined once and looked up after (the results are the
+        # one-of-each results without text, hashed by identity).
+        failed = _outcome_only(combine((_FAILS_ONLY,), _FIRST))
+        seen = bound.combined
+
+        def settle(case: Case, on: dt.date) -> Settled:
+            # Each condition as _Declared.settler reads it, in one loop.
+            results: list[Reason | Unknown] = []
+            for checks, function, condition in conditions:
+                for field, open_ in checks:
+                    status = getattr(case, field).status
+                    if status is not _KNOWN and status is not _ABSENT and status is not _NOT_FOUND:
+                        results.append(open_)
+                        break
+                else:
+                    try:
+                        found = function(case, on, typed)
+                    except Undecided as undecided:
+                        results.append(condition.unknown_only(undecided))
+                        continue
+                    if found is None:
+                        results.append(_HOLDS_ONLY)
+                    elif found[0] == "fails":
+                        return failed
+                    else:
+                        results.append(_KIND_ONLY.get(found[0]) or condition.opened(found[1]))
+            return _combined(results, seen)
+
+        return settle
+
+    def _legacy_settler(self, bound: _Bound) -> Callable[[Case, dt.date], Settled]:
+        # A rule with a Condition of the older form: each condition's settler in turn.
         steps = [c.settler(bound) for c in self._conditions]
+        seen = bound.combined
 
         def settle(case: Case, on: dt.date) -> Settled:
             results: list[Reason | Unknown] = []
             for step in steps:
                 result = step(case, on)
                 results.append(result)
-                if result[1] is _FAILS:
+                if result is _FAILS_ONLY:
                     break
-            outcome, _, missing_sets = combine(results, _FIRST)
-            return outcome, None, missing_sets
+            return _combined(results, seen)
 
         return settle
 

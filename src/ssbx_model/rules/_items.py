@@ -49,8 +49,10 @@ from ssbx_model.rules._conditions import (
     Says,
     Undecided,
     _Bound,
+    _combined,
     _Declared,
     _Legacy,
+    _only,
 )
 from ssbx_model.rules._params import RuleParameters
 from ssbx_model.rules._reasons import (
@@ -354,7 +356,7 @@ class ItemRule(ConditionRule):
             plan = self._kind_plan = [
                 (c.condition.predicate, (), None, c)
                 if isinstance(c, _Legacy)
-                else (c.function, c.fields, c.name in self._gates, c)
+                else (c.function, c.checks, c.name in self._gates, c)
                 for c in self._conditions
             ]
         return plan
@@ -369,23 +371,22 @@ class ItemRule(ConditionRule):
         for function, fields, gate, condition in plan:
             if gate is None:  # an ItemCondition: its predicate builds its own result
                 found = function(case, item, on, bound.view)
-                result = _HOLDS_ONLY if found is None else found
+                result = _HOLDS_ONLY if found is None else _only(found)
                 results.append(result)
                 if result[1] is _FAILS:
                     break
                 continue
             opened = None
             if fields:
-                for field, open_by_status in fields:
-                    status = getattr(case, field).status
-                    if status not in DECIDED:
-                        opened = open_by_status[status]
+                for field, open_ in fields:
+                    if getattr(case, field).status not in DECIDED:
+                        opened = open_
                         break
             if opened is None:
                 try:
                     found = function(case, item, on, params)
-                except Undecided as open_:
-                    opened = condition.unknown(open_)  # type: ignore[union-attr]
+                except Undecided as undecided:
+                    opened = condition.unknown_only(undecided)  # type: ignore[union-attr]
             if opened is not None:
                 results.append(opened)
                 if gate:
@@ -495,13 +496,14 @@ class ItemRule(ConditionRule):
         if not items:
             return self._none_verdict
         plan = self._plan()
+        seen = bound.combined
         if len(items) == 1:  # one item: its verdict is the rule's, either way
-            outcome, _, missing = combine(self._kinds(case, items[0], on, bound, plan), _FIRST)
-        elif self.quantifier is Quantifier.EVERY:
+            return _combined(self._kinds(case, items[0], on, bound, plan), seen)
+        if self.quantifier is Quantifier.EVERY:
             outcome, _, missing = combine(self._outcomes(case, items, on, bound, plan), _FIRST)
         else:
             outcome, missing = combine_any(
-                combine(self._kinds(case, item, on, bound, plan), _FIRST) for item in items
+                _combined(self._kinds(case, item, on, bound, plan), seen) for item in items
             )
         return outcome, None, missing
 

@@ -29,6 +29,7 @@ from ssbx_model.errors import RuleError
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules._combine import Mode, combine
 from ssbx_model.rules._conditions import (
+    _KIND_ONLY,
     UNDECIDED,
     ConditionRule,
     FactsOf,
@@ -38,16 +39,14 @@ from ssbx_model.rules._conditions import (
     _Bound,
     _Declared,
     _no_facts,
+    _outcome_only,
     answer_facts,
 )
-from ssbx_model.rules._reasons import Reason, ReasonKind, Settled, TraceStep, Unknown, Verdict
+from ssbx_model.rules._reasons import Reason, Settled, TraceStep, Unknown, Verdict
 from ssbx_model.rules.parameters import ParameterView
 
 __all__ = ["ScopedRule"]
 
-# What the outcome-only path gives for a scope that decides alone: a reason of the kind
-# found, without text (combine reads only its kind; it never leaves the engine).
-_KIND_ONLY = {kind: Reason("", ReasonKind(kind), "", "", "") for kind in ("holds", "fails")}
 _FIRST = Mode.FIRST_FAILURE
 
 
@@ -130,6 +129,8 @@ class ScopedRule(ConditionRule):
     ) -> Reason | Unknown | None:
         # None when the rule applies; otherwise the scope's result, which decides alone
         # (with ``complete`` False only its kind and missing sets count).
+        if not complete:
+            return self._outside_only(scope, case, on, bound)
         for field, open_by_status in scope.fields:
             status = getattr(case, field).status
             if status in UNDECIDED:
@@ -140,8 +141,25 @@ class ScopedRule(ConditionRule):
             return scope.unknown(open_)
         if found is None:
             return None
-        if complete or (found.kind, found.code) not in scope.says or found.kind == "unknown":
-            return scope.reason(found, bound)  # raises RuleError for an undeclared reason
+        return scope.reason(found, bound)  # raises RuleError for an undeclared reason
+
+    @staticmethod
+    def _outside_only(
+        scope: _Declared, case: Case, on: dt.date, bound: _Bound
+    ) -> Reason | Unknown | None:
+        # _outside for the outcome only: the scope's result without text.
+        for field, open_ in scope.checks:
+            if getattr(case, field).status in UNDECIDED:
+                return open_
+        try:
+            found = scope.function(case, on, bound.params)
+        except Undecided as undecided:
+            return scope.unknown_only(undecided)
+        if found is None:
+            return None
+        scope.says_for(found.kind, found.code)  # raises RuleError for an undeclared reason
+        if found.kind == "unknown":
+            return scope.opened(found.code)
         return _KIND_ONLY[found.kind]
 
     def check(
@@ -170,14 +188,17 @@ class ScopedRule(ConditionRule):
         if scope is None:
             return inside
         bound = self._bind(params)
-        outside_of = self._outside
+        outside_of = self._outside_only
+        decided: dict[Reason | Unknown, Settled] = {}  # by result, hashed by identity
 
         def settle(case: Case, on: dt.date) -> Settled:
-            outside = outside_of(scope, case, on, bound, False)
+            outside = outside_of(scope, case, on, bound)
             if outside is None:
                 return inside(case, on)
-            outcome, _, missing = combine((outside,), _FIRST)
-            return outcome, None, missing
+            verdict = decided.get(outside)
+            if verdict is None:
+                verdict = decided[outside] = _outcome_only(combine((outside,), _FIRST))
+            return verdict
 
         return settle
 
