@@ -25,7 +25,7 @@ which the conditions after them need: a gate that fails or is open ends the item
 reason, and one that holds gives no reason of its own.
 
 The engine gives item rules what it gives condition rules: one evaluation (:meth:`check`),
-with or without a trace, and an outcome-only path (:meth:`_settle`) that builds no reason
+with or without a trace, and an outcome-only path (:meth:`settler`) that builds no reason
 text and stops early (ANY: at the first item that passes; EVERY: at the first failure);
 the decision completes its reasons with :meth:`check` when they are read.
 """
@@ -481,31 +481,30 @@ class ItemRule(ConditionRule):
         return outcome, tuple(r for verdict in verdicts for r in verdict[1]), missing
 
     def settler(self, params: ParameterView) -> Callable[[Case, dt.date], Settled]:
-        """:meth:`_settle` for the parameters ``params``, as a function of (case, date)."""
-        settle = self._settle
-        return lambda case, on: settle(case, on, params)
+        """:meth:`check` without a trace, its reasons left to :meth:`check` (None), as a
+        function of (case, date) for the parameters ``params``: no reason text is built,
+        and the reading stops at the first item that passes (ANY) or at the first failure
+        (EVERY)."""
+        bound = self._bind(params)
+        plan, items_of, kinds, outcomes = self._plan(), self.items, self._kinds, self._outcomes
+        typed, seen, none = bound.params, bound.combined, self._none_verdict
+        every = self.quantifier is Quantifier.EVERY
 
-    def _settle(self, case: Case, on: dt.date, params: ParameterView) -> Settled:
-        """:meth:`check` without a trace, its reasons left to :meth:`check` (None): no
-        reason text is built, and the reading stops at the first item that passes (ANY)
-        or at the first failure (EVERY)."""
-        last, bound = self._last
-        if last is not params or bound is None:
-            bound = self._bind(params)
-        items = self.items(case, on, bound.params)
-        if not items:
-            return self._none_verdict
-        plan = self._plan()
-        seen = bound.combined
-        if len(items) == 1:  # one item: its verdict is the rule's, either way
-            return _combined(self._kinds(case, items[0], on, bound, plan), seen)
-        if self.quantifier is Quantifier.EVERY:
-            outcome, _, missing = combine(self._outcomes(case, items, on, bound, plan), _FIRST)
-        else:
-            outcome, missing = combine_any(
-                _combined(self._kinds(case, item, on, bound, plan), seen) for item in items
-            )
-        return outcome, None, missing
+        def settle(case: Case, on: dt.date) -> Settled:
+            items = items_of(case, on, typed)
+            if not items:
+                return none
+            if len(items) == 1:  # one item: its verdict is the rule's, either way
+                return _combined(kinds(case, items[0], on, bound, plan), seen)
+            if every:
+                outcome, _, missing = combine(outcomes(case, items, on, bound, plan), _FIRST)
+            else:
+                outcome, missing = combine_any(
+                    _combined(kinds(case, item, on, bound, plan), seen) for item in items
+                )
+            return outcome, None, missing
+
+        return settle
 
     def _outcomes(
         self, case: Case, items: Sequence[Any], on: dt.date, bound: _Bound, plan: _Plan
