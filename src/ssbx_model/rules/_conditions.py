@@ -150,12 +150,23 @@ def opens(code: str | None = None, /, **facts: Any) -> Finding:
 
 
 class Undecided(Exception):
-    """A needed information set is not decided: the engine makes the condition unknown."""
+    """A needed information set is not decided: the engine makes the condition unknown.
 
-    def __init__(self, which: InformationSet, status: AnswerStatus) -> None:
-        super().__init__(which, status)  # raised and caught often: no text built here
-        self.which = which
-        self.status = status
+    Raised as ``Undecided(which, status)``; raised and caught often, so it keeps its
+    arguments as given (no text is built until it is shown).
+    """
+
+    args: tuple[InformationSet, AnswerStatus]
+
+    @property
+    def which(self) -> InformationSet:
+        """The set that is not decided."""
+        return self.args[0]
+
+    @property
+    def status(self) -> AnswerStatus:
+        """Its answer's status."""
+        return self.args[1]
 
     def __str__(self) -> str:
         return f"{self.which.value} is {self.status.value}"
@@ -395,15 +406,13 @@ def _only(result: Reason | Unknown) -> Reason | Unknown:
     return _KIND_ONLY[result.kind]
 
 
-def _combined(results: list[Reason | Unknown], seen: Combined) -> Settled:
-    # What combine gives for ``results`` (up to the first failure: its mode does not
-    # change the outcome), combined once per run of results and looked up after.
-    run = tuple(results)
-    verdict = seen.get(run)
-    if verdict is None:
-        if len(seen) > _MEMO_LIMIT:
-            seen.clear()
-        verdict = seen[run] = _outcome_only(combine(run, _FIRST))
+def _combined(run: tuple[Reason | Unknown, ...], seen: Combined) -> Settled:
+    # What combine gives for ``run`` (up to the first failure: its mode does not change
+    # the outcome), kept in ``seen``: callers look it up there first
+    # (``seen.get(run) or _combined(run, seen)``).
+    if len(seen) > _MEMO_LIMIT:
+        seen.clear()
+    verdict = seen[run] = _outcome_only(combine(run, _FIRST))
     return verdict
 
 
@@ -866,7 +875,8 @@ class ConditionRule:
                         return failed
                     else:
                         results.append(_KIND_ONLY.get(found[0]) or condition.opened(found[1]))
-            return _combined(results, seen)
+            run = tuple(results)
+            return seen.get(run) or _combined(run, seen)
 
         return settle
 
@@ -882,7 +892,8 @@ class ConditionRule:
                 results.append(result)
                 if result is _FAILS_ONLY:
                     break
-            return _combined(results, seen)
+            run = tuple(results)
+            return seen.get(run) or _combined(run, seen)
 
         return settle
 

@@ -495,14 +495,17 @@ class ItemRule(ConditionRule):
             if not items:
                 return none
             if len(items) == 1:  # one item: its verdict is the rule's, either way
-                return _combined(kinds(case, items[0], on, bound, plan), seen)
+                return verdict_of(tuple(kinds(case, items[0], on, bound, plan)))
             if every:
                 outcome, _, missing = combine(outcomes(case, items, on, bound, plan), _FIRST)
             else:
                 outcome, missing = combine_any(
-                    _combined(kinds(case, item, on, bound, plan), seen) for item in items
+                    verdict_of(tuple(kinds(case, item, on, bound, plan))) for item in items
                 )
             return outcome, None, missing
+
+        def verdict_of(run: tuple[Reason | Unknown, ...]) -> Settled:
+            return seen.get(run) or _combined(run, seen)
 
         return settle
 

@@ -34,6 +34,7 @@ See the how-to "Add a target group" for the whole walk-through.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -130,22 +131,32 @@ def either(routes: Sequence[Finding], *, several_open: Callable[[], Finding]) ->
     later route's value is kept); when the routes that do not fail are open, the open one, or
     ``several_open()`` (the condition's own open reason) when more than one is open.
     """
+    opened: Finding | None = None
+    several = False
     for route in routes:
-        if route.kind in ("holds", "warning"):
+        kind = route.kind
+        if kind == "holds" or kind == "warning":
             return route
-    opened = [route for route in routes if route.kind == "unknown"]
-    if not opened:
-        return fails(**{name: value for route in routes for name, value in route.facts.items()})
-    if len(opened) == 1:
-        return opened[0]
-    return several_open()
+        if kind == "unknown":
+            several = opened is not None
+            opened = route
+    if several:
+        return several_open()
+    if opened is not None:
+        return opened
+    return fails(**{name: value for route in routes for name, value in route.facts.items()})
 
 
 def route_open(rule_id: str, which: InformationSet, answer: Answer[Any]) -> Finding:
     """The open finding of a route (of :func:`either`) whose set ``which`` is answered with
     a status that leaves it open: code ``<rule_id>.missing.<set>``, with the set and the
     status as facts. Declare its reason with :func:`route_open_says`."""
-    return opens(f"{rule_id}.missing.{which}", information_set=which, status=answer.status)
+    return opens(_missing_code(rule_id, which), information_set=which, status=answer.status)
+
+
+@functools.cache
+def _missing_code(rule_id: str, which: InformationSet) -> str:
+    return f"{rule_id}.missing.{which}"
 
 
 def route_open_says(
