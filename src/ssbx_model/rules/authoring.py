@@ -36,9 +36,10 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from types import MappingProxyType
 from typing import Any
 
-from ssbx_model.information._base import Answer
+from ssbx_model.information._base import Answer, AnswerStatus
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules._combine import Mode, combine
 from ssbx_model.rules._conditions import (
@@ -151,12 +152,14 @@ def route_open(rule_id: str, which: InformationSet, answer: Answer[Any]) -> Find
     """The open finding of a route (of :func:`either`) whose set ``which`` is answered with
     a status that leaves it open: code ``<rule_id>.missing.<set>``, with the set and the
     status as facts. Declare its reason with :func:`route_open_says`."""
-    return opens(_missing_code(rule_id, which), information_set=which, status=answer.status)
+    return _route_open(rule_id, which, answer.status)
 
 
 @functools.cache
-def _missing_code(rule_id: str, which: InformationSet) -> str:
-    return f"{rule_id}.missing.{which}"
+def _route_open(rule_id: str, which: InformationSet, status: AnswerStatus) -> Finding:
+    # One finding per (rule, set, status): a finding is immutable, its facts read-only.
+    found = opens(f"{rule_id}.missing.{which}", information_set=which, status=status)
+    return found._replace(facts=MappingProxyType(found.facts))
 
 
 def route_open_says(
