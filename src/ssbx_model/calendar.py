@@ -236,7 +236,8 @@ def age_on(birth: date, on: date) -> int:
     """
     if on < birth:
         raise ValidationError(Problem("on", "the date is before the birth date"))
-    before_birthday = (on.month, on.day) < (birth.month, birth.day)
+    month, birth_month = on.month, birth.month
+    before_birthday = month < birth_month or (month == birth_month and on.day < birth.day)
     return on.year - birth.year - before_birthday
 
 

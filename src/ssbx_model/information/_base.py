@@ -345,6 +345,7 @@ class Provenance:
 
 
 _DECIDED = (AnswerStatus.KNOWN, AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND)
+_KNOWN = AnswerStatus.KNOWN
 # Statuses that ask nothing more of an answer than to carry no value.
 _NO_REQUIREMENTS = frozenset(
     (AnswerStatus.ABSENT, AnswerStatus.NOT_FOUND, AnswerStatus.NOT_REQUESTED)
@@ -439,7 +440,7 @@ class Answer(Generic[T]):
     @property
     def is_known(self) -> bool:
         """True when the answer carries data."""
-        return self.status is AnswerStatus.KNOWN
+        return self.status is _KNOWN
 
     @property
     def is_decided(self) -> bool:
@@ -452,7 +453,7 @@ class Answer(Generic[T]):
         Raises ``ValueError`` for an undecided answer: callers must check
         :attr:`is_decided` first, so that "unknown" is never read as "none".
         """
-        if self.status is AnswerStatus.KNOWN:
+        if self.status is _KNOWN:
             assert self.value is not None
             return self.value
         if self.status in _DECIDED:

@@ -23,6 +23,7 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import NamedTuple
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -139,11 +140,13 @@ class ConsentState(StrEnum):
     NONE = "none"
 
 
-@attrs.frozen(slots=True)
-class ConsentStanding:
+class ConsentStanding(NamedTuple):
     """The reading of a consent history on one date: its state, the consent that decides
     it (None for ``none``) and that consent's last valid day (None: no end; always None
-    for a withdrawal, which does not lapse)."""
+    for a withdrawal, which does not lapse).
+
+    A named tuple: the rules read one for every consent history on every date, and it is
+    the cheapest immutable value to make."""
 
     state: ConsentState
     consent: Consent | None = None

@@ -19,6 +19,7 @@ per (reference date, parameters, facts) and reused, the parameters are read once
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType, SimpleNamespace
 from typing import Any, NamedTuple, TypeAlias, TypeVar
@@ -436,10 +437,10 @@ class _Declared:
     # function runs; the open results are the cached ones of missing().
     fields: tuple[tuple[str, dict[AnswerStatus, Unknown]], ...] = attrs.field(init=False)
     # For the outcome only: each open reason of its own (by code) as an Unknown without
-    # text, with the sets it names missing; and (Case field, open result) of each needed
-    # set.
+    # text, with the sets it names missing; and (the status of its answer in a case,
+    # open result) of each needed set.
     open_only: dict[str | None, Unknown] = attrs.field(init=False)
-    checks: tuple[tuple[str, Unknown], ...] = attrs.field(init=False)
+    checks: tuple[tuple[Callable[[Case], AnswerStatus], Unknown], ...] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         what_sv, what_en = self.what
@@ -457,7 +458,10 @@ class _Declared:
             if kind == "unknown"
         }
         object.__setattr__(self, "open_only", open_only)
-        checks = tuple((str(which.value), _open_only((which,))) for which in self.needs)
+        checks = tuple(
+            (operator.attrgetter(f"{which.value}.status"), _open_only((which,)))
+            for which in self.needs
+        )
         object.__setattr__(self, "checks", checks)
 
     def moved(self, index: int) -> _Declared:
@@ -479,8 +483,8 @@ class _Declared:
         opened, unknown_only = self.opened, self.unknown_only
 
         def settle(case: Case, on: dt.date) -> Reason | Unknown:
-            for field, open_ in checks:
-                status = getattr(case, field).status
+            for status_of, open_ in checks:
+                status = status_of(case)
                 if status is not _KNOWN and status is not _ABSENT and status is not _NOT_FOUND:
                     return open_
             try:
@@ -858,8 +862,8 @@ class ConditionRule:
             # Each condition as _Declared.settler reads it, in one loop.
             results: list[Reason | Unknown] = []
             for checks, function, condition in conditions:
-                for field, open_ in checks:
-                    status = getattr(case, field).status
+                for status_of, open_ in checks:
+                    status = status_of(case)
                     if status is not _KNOWN and status is not _ABSENT and status is not _NOT_FOUND:
                         results.append(open_)
                         break

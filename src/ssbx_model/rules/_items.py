@@ -378,8 +378,8 @@ class ItemRule(ConditionRule):
                 continue
             opened = None
             if fields:
-                for field, open_ in fields:
-                    if getattr(case, field).status not in DECIDED:
+                for status_of, open_ in fields:
+                    if status_of(case) not in DECIDED:
                         opened = open_
                         break
             if opened is None:

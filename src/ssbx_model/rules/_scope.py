@@ -148,8 +148,8 @@ class ScopedRule(ConditionRule):
         scope: _Declared, case: Case, on: dt.date, bound: _Bound
     ) -> Reason | Unknown | None:
         # _outside for the outcome only: the scope's result without text.
-        for field, open_ in scope.checks:
-            if getattr(case, field).status in UNDECIDED:
+        for status_of, open_ in scope.checks:
+            if status_of(case) in UNDECIDED:
                 return open_
         try:
             found = scope.function(case, on, bound.params)
