@@ -502,14 +502,14 @@ def _write_stream(path: Path, elements: list[bytes], count: int) -> int:
     return path.stat().st_size
 
 
-def _ratio_line(label: str, ratio: float, target: float, floor: float, floor_label: str) -> str:
+def _verdict(ratio: float, target: float, floor: float, floor_label: str) -> str:
+    """Whether a load ratio meets its target, and when not, whether the floor rules the
+    target out (no reader that keeps the model's checks can then meet it)."""
     if ratio <= target:
-        verdict = "met"
-    elif floor > target:
-        verdict = f"NOT met: the model's own construction alone is {floor_label}"
-    else:
-        verdict = "NOT met"
-    return f"   {label:28s} {ratio:5.2f}x  (target <= {target:g}: {verdict})"
+        return "met"
+    if floor > target:
+        return f"NOT met: the model's own construction alone is {floor_label}"
+    return "NOT met (the floor is below the target: the reader's own work is over)"
 
 
 def run(quick: bool) -> dict[str, Any]:
@@ -565,6 +565,11 @@ def run(quick: bool) -> dict[str, Any]:
     json_floor = cpu_ratios["floor_vs_msgspec"]
     xml_floor = cpu_ratios["floor_plus_iterparse_vs_bare_iterparse"]
 
+    json_verdict = _verdict(json_ratio, 3, json_floor, f"{json_floor:.2f}x msgspec")
+    xml_verdict = _verdict(
+        xml_ratio, 1.5, xml_floor, f"{xml_floor:.2f}x bare iterparse (iterparse included)"
+    )
+
     with tempfile.TemporaryDirectory() as tmp:
         realistic = Path(tmp) / "realistic.xml"
         realistic.write_bytes(xml_data)
@@ -599,6 +604,7 @@ def run(quick: bool) -> dict[str, Any]:
             "json_target_reachable_without_skipping_model_checks": json_floor <= 3,
             "xml_target_reachable_without_skipping_model_checks": xml_floor <= 1.5,
         },
+        "verdicts": {"json_load": json_verdict, "xml_load": xml_verdict},
         "stream_realistic": {
             "cases": realistic_stream[0],
             "file_mb": round(len(xml_data) / 2**20, 1),
@@ -628,26 +634,20 @@ def run(quick: bool) -> dict[str, Any]:
     ):
         print(f"   {name:26s} {n / cpu[name]:>9,.0f} cases/s  ({n / wall[name]:>9,.0f} wall)")
     print(
-        f"   floor / msgspec              {json_floor:5.2f}x  "
+        f"   {'floor / msgspec':32s} {json_floor:5.2f}x  "
         f"({wall_ratios['floor_vs_msgspec']:.2f}x wall)"
     )
     print(
-        f"   (floor + iterparse) / iterparse {xml_floor:5.2f}x  "
+        f"   {'(floor + iterparse) / iterparse':32s} {xml_floor:5.2f}x  "
         f"({wall_ratios['floor_plus_iterparse_vs_bare_iterparse']:.2f}x wall)"
     )
     print(
-        _ratio_line("JSON load / msgspec", json_ratio, 3, json_floor, f"{json_floor:.2f}x msgspec")
-        + f"  ({wall_ratios['json_load_vs_msgspec']:.2f}x wall)"
+        f"   {'JSON load / msgspec':32s} {json_ratio:5.2f}x  "
+        f"({wall_ratios['json_load_vs_msgspec']:.2f}x wall; target <= 3: {json_verdict})"
     )
     print(
-        _ratio_line(
-            "XML load / bare iterparse",
-            xml_ratio,
-            1.5,
-            xml_floor,
-            f"{xml_floor:.2f}x bare iterparse (with iterparse)",
-        )
-        + f"  ({wall_ratios['xml_load_vs_bare_iterparse']:.2f}x wall)"
+        f"   {'XML load / bare iterparse':32s} {xml_ratio:5.2f}x  "
+        f"({wall_ratios['xml_load_vs_bare_iterparse']:.2f}x wall; target <= 1.5: {xml_verdict})"
     )
     for label, stream in (
         ("realistic", result["stream_realistic"]),
