@@ -434,6 +434,20 @@ def _bare_iterparse(data: bytes) -> int:
     return count
 
 
+def _parse_and_touch(data: bytes) -> int:
+    """The least an lxml-based reader must do besides building: parse the document into
+    a tree (``etree.fromstring``, as the readers do, with their hardened parser) and get
+    every element's tag and text into Python once."""
+    from ssbx_model.codec import _xml_safe
+
+    root = etree.fromstring(data, _xml_safe.parser())
+    count = 0
+    for element in root.iter():
+        if element.tag is not None and element.text is not None:
+            count += 1
+    return count
+
+
 def _compact_case_xml() -> bytes:
     """The ``<case>`` element of a small but complete case (about 0.4 kB)."""
     from ssbx_model.codec import xml as codec_xml
@@ -541,6 +555,7 @@ def run(quick: bool) -> dict[str, Any]:
         del floor
         _time(samples, "json_load", lambda: codec_json.loads_many(json_data))
         _time(samples, "lxml_iterparse_bare", lambda: _bare_iterparse(xml_data))
+        _time(samples, "lxml_parse_and_touch", lambda: _parse_and_touch(xml_data))
         _time(samples, "xml_load", lambda: codec_xml.loads_many(xml_data))
         _time(samples, "json_dump", lambda: codec_json.dumps_many(cases))
         _time(samples, "xml_dump", lambda: codec_xml.dumps_many(cases))
@@ -557,17 +572,26 @@ def run(quick: bool) -> dict[str, Any]:
             "floor_vs_msgspec": t["model_construction_floor"] / t["msgspec_decode_structs"],
             "floor_plus_iterparse_vs_bare_iterparse": (t["model_construction_floor"] + iterparse)
             / iterparse,
+            "floor_plus_parse_and_touch_vs_bare_iterparse": (
+                t["model_construction_floor"] + t["lxml_parse_and_touch"]
+            )
+            / iterparse,
         }
 
     cpu_ratios, wall_ratios = ratios(cpu), ratios(wall)
     json_ratio = cpu_ratios["json_load_vs_msgspec"]
     xml_ratio = cpu_ratios["xml_load_vs_bare_iterparse"]
     json_floor = cpu_ratios["floor_vs_msgspec"]
-    xml_floor = cpu_ratios["floor_plus_iterparse_vs_bare_iterparse"]
+    # The XML floor: the building plus the cheaper of the two ways to parse (the readers
+    # parse with fromstring, which can cost less than the anchor's iterparse).
+    xml_floor = min(
+        cpu_ratios["floor_plus_iterparse_vs_bare_iterparse"],
+        cpu_ratios["floor_plus_parse_and_touch_vs_bare_iterparse"],
+    )
 
     json_verdict = _verdict(json_ratio, 3, json_floor, f"{json_floor:.2f}x msgspec")
     xml_verdict = _verdict(
-        xml_ratio, 1.5, xml_floor, f"{xml_floor:.2f}x bare iterparse (iterparse included)"
+        xml_ratio, 1.5, xml_floor, f"{xml_floor:.2f}x bare iterparse (its parse included)"
     )
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -600,7 +624,7 @@ def run(quick: bool) -> dict[str, Any]:
         },
         "floor": {
             "json_floor_vs_msgspec": round(json_floor, 2),
-            "xml_floor_plus_iterparse_vs_bare_iterparse": round(xml_floor, 2),
+            "xml_floor_vs_bare_iterparse": round(xml_floor, 2),
             "json_target_reachable_without_skipping_model_checks": json_floor <= 3,
             "xml_target_reachable_without_skipping_model_checks": xml_floor <= 1.5,
         },
@@ -628,25 +652,27 @@ def run(quick: bool) -> dict[str, Any]:
         "model_construction_floor",
         "json_load",
         "lxml_iterparse_bare",
+        "lxml_parse_and_touch",
         "xml_load",
         "json_dump",
         "xml_dump",
     ):
         print(f"   {name:26s} {n / cpu[name]:>9,.0f} cases/s  ({n / wall[name]:>9,.0f} wall)")
     print(
-        f"   {'floor / msgspec':32s} {json_floor:5.2f}x  "
+        f"   {'floor / msgspec':34s} {json_floor:5.2f}x  "
         f"({wall_ratios['floor_vs_msgspec']:.2f}x wall)"
     )
+    for key, label in (
+        ("floor_plus_iterparse_vs_bare_iterparse", "(floor + iterparse) / iterparse"),
+        ("floor_plus_parse_and_touch_vs_bare_iterparse", "(floor + parse, touch) / iterparse"),
+    ):
+        print(f"   {label:34s} {cpu_ratios[key]:5.2f}x  ({wall_ratios[key]:.2f}x wall)")
     print(
-        f"   {'(floor + iterparse) / iterparse':32s} {xml_floor:5.2f}x  "
-        f"({wall_ratios['floor_plus_iterparse_vs_bare_iterparse']:.2f}x wall)"
-    )
-    print(
-        f"   {'JSON load / msgspec':32s} {json_ratio:5.2f}x  "
+        f"   {'JSON load / msgspec':34s} {json_ratio:5.2f}x  "
         f"({wall_ratios['json_load_vs_msgspec']:.2f}x wall; target <= 3: {json_verdict})"
     )
     print(
-        f"   {'XML load / bare iterparse':32s} {xml_ratio:5.2f}x  "
+        f"   {'XML load / bare iterparse':34s} {xml_ratio:5.2f}x  "
         f"({wall_ratios['xml_load_vs_bare_iterparse']:.2f}x wall; target <= 1.5: {xml_verdict})"
     )
     for label, stream in (
