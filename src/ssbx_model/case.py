@@ -196,7 +196,7 @@ class Case:
                 )
             )
         for field, collection, item_type in _SET_FIELDS:
-            answer = getattr(self, field)
+            answer: Answer[Any] = getattr(self, field)
             if answer is _NR or answer.status is not AnswerStatus.KNOWN:
                 continue  # no value to check (_NR: the shared default, most sets)
             values = answer.value if collection else (answer.value,)
