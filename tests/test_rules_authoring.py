@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ssbx_model.case import Case
 from ssbx_model.errors import RuleError
 from ssbx_model.identity import Personnummer
-from ssbx_model.information import Answer, InformationSet
+from ssbx_model.information import Answer, AnswerStatus, InformationSet
 from ssbx_model.information.consent import ConsentKind, parse_kinds
 from ssbx_model.information.yearly import AnnualIncome
 from ssbx_model.purpose import Purpose
@@ -25,10 +25,12 @@ from ssbx_model.rules.authoring import (
     ReasonKind,
     RuleParameters,
     Says,
+    Undecided,
     either,
     fails,
     opens,
     parameter,
+    route_open,
     settled,
     unsettled_text,
     warns,
@@ -309,3 +311,31 @@ def test_either_is_kleenes_or_of_the_routes(routes: list[Finding]) -> None:
         assert found is next(r for r in routes if r.kind == "unknown")
     else:
         assert found is several
+
+
+def test_undecided_names_the_set_and_its_status() -> None:
+    undecided = Undecided(InformationSet.SIUS, AnswerStatus.WITHHELD)
+    assert undecided.which is InformationSet.SIUS
+    assert undecided.status is AnswerStatus.WITHHELD
+    assert str(undecided) == "sius is withheld"
+    with pytest.raises(Undecided) as raised:
+        settled(Answer.not_requested(), InformationSet.INCOME)
+    assert (raised.value.which, raised.value.status) == (
+        InformationSet.INCOME,
+        AnswerStatus.NOT_REQUESTED,
+    )
+
+
+def test_a_routes_open_finding_names_its_set_and_status_and_cannot_be_changed() -> None:
+    withheld = route_open("r", InformationSet.SIUS, Answer.withheld("policy"))
+    assert withheld == ("unknown", "r.missing.sius", withheld.facts)
+    assert dict(withheld.facts) == {
+        "information_set": InformationSet.SIUS,
+        "status": AnswerStatus.WITHHELD,
+    }
+    # One finding per (rule, set, status), shared: its facts are read-only.
+    assert route_open("r", InformationSet.SIUS, Answer.withheld("other")) is withheld
+    assert route_open("r", InformationSet.SIUS, Answer.not_requested()) is not withheld
+    assert route_open("q", InformationSet.SIUS, Answer.withheld("x")).code == "q.missing.sius"
+    with pytest.raises(TypeError):
+        withheld.facts["status"] = AnswerStatus.KNOWN  # type: ignore[index]

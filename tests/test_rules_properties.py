@@ -109,6 +109,25 @@ def test_evaluate_many_decides_as_a_separate_traced_evaluation(data: tuple[Case,
         assert decision.to_json() == full.to_json()
 
 
+@PROPERTY
+@given(
+    on=DATES,
+    data=st.data(),
+)
+def test_evaluate_many_over_many_cases_decides_each_as_evaluate(
+    on: dt.date, data: st.DataObject
+) -> None:
+    # One run over several cases: the engine keeps the verdicts it has combined for a run
+    # of results and looks them up for later cases; each decision is still evaluate's.
+    cases = data.draw(st.lists(ss.cases(on, age_between=(14, 27)), min_size=2, max_size=6))
+    ids = rule_ids()
+    many = list(evaluate_many(cases, ids, on))
+    for decision, (case, rule_id) in zip(many, [(c, r) for c in cases for r in ids], strict=True):
+        full = evaluate(case, rule_id, on)
+        assert (decision.outcome, decision.missing) == (full.outcome, full.missing)
+        assert decision.reasons == full.reasons
+
+
 # Rules made of conditions about the case (an item rule's mode is about each item).
 _CONDITION_RULES = [
     r

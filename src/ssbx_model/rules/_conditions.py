@@ -441,6 +441,8 @@ class _Declared:
     # open result) of each needed set.
     open_only: dict[str | None, Unknown] = attrs.field(init=False)
     checks: tuple[tuple[Callable[[Case], AnswerStatus], Unknown], ...] = attrs.field(init=False)
+    # The open result without text of each set it needs or reads, for an Undecided.
+    read_only: dict[InformationSet, Unknown] = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         what_sv, what_en = self.what
@@ -463,6 +465,8 @@ class _Declared:
             for which in self.needs
         )
         object.__setattr__(self, "checks", checks)
+        read_only = {which: _open_only((which,)) for which in (*self.needs, *self.reads)}
+        object.__setattr__(self, "read_only", read_only)
 
     def moved(self, index: int) -> _Declared:
         """The same condition (its reasons' codes unchanged) as a rule's ``index``-th."""
@@ -561,8 +565,10 @@ class _Declared:
 
     def unknown_only(self, open_: Undecided) -> Unknown:
         """:meth:`unknown` without text (the outcome only)."""
-        self._declares(open_.which)
-        return _open_only((open_.which,))
+        found = self.read_only.get(open_.args[0])
+        if found is None:
+            self._declares(open_.which)  # raises: the set is not declared
+        return found  # type: ignore[return-value]
 
     def _declares(self, which: InformationSet) -> None:
         if which not in self.needs and which not in self.reads:
@@ -877,8 +883,12 @@ class ConditionRule:
                         results.append(_HOLDS_ONLY)
                     elif found[0] == "fails":
                         return failed
-                    else:
-                        results.append(_KIND_ONLY.get(found[0]) or condition.opened(found[1]))
+                    else:  # holds or warns with facts, or an open reason of its own
+                        results.append(
+                            _KIND_ONLY.get(found[0])
+                            or condition.open_only.get(found[1])
+                            or condition.opened(found[1])
+                        )
             run = tuple(results)
             return seen.get(run) or _combined(run, seen)
 
