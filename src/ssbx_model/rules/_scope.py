@@ -125,12 +125,10 @@ class ScopedRule(ConditionRule):
         return declare
 
     def _outside(
-        self, scope: _Declared, case: Case, on: dt.date, bound: _Bound, complete: bool
+        self, scope: _Declared, case: Case, on: dt.date, bound: _Bound
     ) -> Reason | Unknown | None:
         # None when the rule applies; otherwise the scope's result, which decides alone
-        # (with ``complete`` False only its kind and missing sets count).
-        if not complete:
-            return self._outside_only(scope, case, on, bound)
+        # (for the outcome only: _outside_only).
         for field, open_by_status in scope.fields:
             status = getattr(case, field).status
             if status in UNDECIDED:
@@ -170,7 +168,7 @@ class ScopedRule(ConditionRule):
         if scope is None:
             return super().check(case, on, params, trace)
         bound = self._bind(params)
-        outside = self._outside(scope, case, on, bound, True)
+        outside = self._outside(scope, case, on, bound)
         if trace is not None:
             shown = outside
             if shown is None:  # the rule applies: the trace shows the scope's ``applies``
