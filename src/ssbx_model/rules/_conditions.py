@@ -242,6 +242,11 @@ def unsettled_text(
     return sv + ".", en + "."
 
 
+def _missing_code(rule_id: str, which: InformationSet) -> str:
+    # The code of the open reason for an undecided set (the engine's and a route's).
+    return f"{rule_id}.missing.{which.value}"
+
+
 def missing(
     rule_id: str,
     which: InformationSet,
@@ -261,7 +266,7 @@ def missing(
     if found is None:
         sv, en = unsettled_text(which, status, what_sv, what_en)
         reason = Reason(
-            f"{rule_id}.missing.{which.value}",
+            _missing_code(rule_id, which),
             ReasonKind.UNKNOWN,
             sv,
             en,
@@ -480,29 +485,8 @@ class _Declared:
         cites = says.cites or self.citation
         return Reason(says.code, ReasonKind(kind), sv, en, cites, tuple(facts.items()))
 
-    def settler(self, bound: _Bound) -> Callable[[Case, dt.date], Reason | Unknown]:
-        """The condition's result for the outcome only (its kind and missing sets, no
-        reason text), as a function of (case, date) bound to ``bound``'s parameters."""
-        function, checks, params = self.function, self.checks, bound.params
-        opened, unknown_only = self.opened, self.unknown_only
-
-        def settle(case: Case, on: dt.date) -> Reason | Unknown:
-            for status_of, open_ in checks:
-                status = status_of(case)
-                if status is not _KNOWN and status is not _ABSENT and status is not _NOT_FOUND:
-                    return open_
-            try:
-                found = function(case, on, params)
-            except Undecided as undecided:
-                return unknown_only(undecided)
-            if found is None:
-                return _HOLDS_ONLY
-            return _KIND_ONLY.get(found[0]) or opened(found[1])
-
-        return settle
-
     def run(self, case: Case, on: dt.date, bound: _Bound) -> Reason | Unknown:
-        # The condition's result with its reason (for the outcome only: settler). A
+        # The condition's result with its reason (for the outcome only: ConditionRule.settler). A
         # needed set that is not decided leaves the condition open before it is read.
         for field, open_by_status in self.fields:
             status = getattr(case, field).status
@@ -616,7 +600,8 @@ class _Legacy:
         return self.condition.citation
 
     def settler(self, bound: _Bound) -> Callable[[Case, dt.date], Reason | Unknown]:
-        """The condition's result as a function of (case, date) (see :meth:`_Declared.settler`)."""
+        """The condition's result without text (its kind and missing sets), as a function of
+        (case, date) bound to ``bound``'s parameters (see :meth:`ConditionRule.settler`)."""
         predicate, view = self.condition.predicate, bound.view
 
         def settle(case: Case, on: dt.date) -> Reason | Unknown:
@@ -853,10 +838,12 @@ class ConditionRule:
             check = self.check
             return lambda case, on: check(case, on, params, None)
         bound = self._bind(params)
-        declared = [c for c in self._conditions if isinstance(c, _Declared)]
-        if len(declared) < len(self._conditions):
-            return self._legacy_settler(bound)
-        conditions = [(c.checks, c.function, c) for c in declared]
+        # (the needed sets' checks, function, condition) of each declared condition; a
+        # condition of the older form reads itself: ((), None, its settler).
+        conditions: list[tuple[Any, Any, Any]] = [
+            (c.checks, c.function, c) if isinstance(c, _Declared) else ((), None, c.settler(bound))
+            for c in self._conditions
+        ]
         typed = bound.params
         # What combine gives for a run of results: one failure decides (Kleene), and
         # any other run is combined once and looked up after (the results are the
@@ -865,9 +852,15 @@ class ConditionRule:
         seen = bound.combined
 
         def settle(case: Case, on: dt.date) -> Settled:
-            # Each condition as _Declared.settler reads it, in one loop.
+            # Each condition's result without text, in one loop.
             results: list[Reason | Unknown] = []
             for checks, function, condition in conditions:
+                if function is None:  # a Condition of the older form
+                    result = condition(case, on)
+                    if result is _FAILS_ONLY:
+                        return failed
+                    results.append(result)
+                    continue
                 for status_of, open_ in checks:
                     status = status_of(case)
                     if status is not _KNOWN and status is not _ABSENT and status is not _NOT_FOUND:
@@ -884,28 +877,7 @@ class ConditionRule:
                     elif found[0] == "fails":
                         return failed
                     else:  # holds or warns with facts, or an open reason of its own
-                        results.append(
-                            _KIND_ONLY.get(found[0])
-                            or condition.open_only.get(found[1])
-                            or condition.opened(found[1])
-                        )
-            run = tuple(results)
-            return seen.get(run) or _combined(run, seen)
-
-        return settle
-
-    def _legacy_settler(self, bound: _Bound) -> Callable[[Case, dt.date], Settled]:
-        # A rule with a Condition of the older form: each condition's settler in turn.
-        steps = [c.settler(bound) for c in self._conditions]
-        seen = bound.combined
-
-        def settle(case: Case, on: dt.date) -> Settled:
-            results: list[Reason | Unknown] = []
-            for step in steps:
-                result = step(case, on)
-                results.append(result)
-                if result is _FAILS_ONLY:
-                    break
+                        results.append(_KIND_ONLY.get(found[0]) or condition.opened(found[1]))
             run = tuple(results)
             return seen.get(run) or _combined(run, seen)
 
