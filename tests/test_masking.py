@@ -135,6 +135,32 @@ def test_a_number_anywhere_in_text_is_masked_and_masking_twice_changes_nothing(
     assert mask_identity_numbers(masked) == masked
 
 
+_DIGITS_AND_SEPARATORS = st.text(
+    st.sampled_from([*"0123456789-+ ab", "\uff11", "\u0663"]), max_size=40
+)
+
+
+@given(st.one_of(_DIGITS_AND_SEPARATORS, st.text(max_size=40)))
+def test_the_six_digit_shortcut_changes_no_result(text: str) -> None:
+    # A text without six digits in a row is returned without the full scan: the scan
+    # itself must give the same (every masked shape holds six digits in a row).
+    from ssbx_model._masking import _SHAPED, _masked
+
+    assert mask_identity_numbers(text) == _SHAPED.sub(_masked, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("86112-3850", "86112-3850"),  # five digits, then four: not a shape
+        ("861123-3850", "861123-****"),  # six digits, the fewest a shape has
+        ("x86112y3-3850", "x86112y3-3850"),
+    ],
+)
+def test_the_fewest_digits_a_masked_shape_has(text: str, masked: str) -> None:
+    assert mask_identity_numbers(text) == masked
+
+
 # -- errors: every way to make and show one ------------------------------------------------
 
 

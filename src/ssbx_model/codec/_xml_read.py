@@ -100,6 +100,11 @@ def _str(text: str | None, visited: list[int]) -> str:
     return text
 
 
+# Objects with at most this many fields find each child's field by comparing tags (and
+# keep the elements in locals); larger ones look the tag up in a dict.
+_SMALL: Final = 8
+
+
 class _Gen:
     """Generates the fast-path source, one function per object type."""
 
@@ -198,22 +203,39 @@ class _Gen:
     def function(self, obj: Obj) -> None:
         out = self.lines
         size = len(obj.fields)
-        self.ns[f"I_{obj.name}"] = {qualified(f.name): i for i, f in enumerate(obj.fields)}
+        small = size <= _SMALL
         out.append(f"def x_{obj.name}(el, K):")
-        out.append(f"    s = [None] * {size}")
-        out.append("    n = 0")
         # Text between elements (or in an element without children) is white space, and
         # no text is longer than the limit (``K[1]``).
         out.append("    t = el.text")
         out.append("    if t is not None and (t.strip(WS) or len(t) > K[1]): raise Fail")
-        out.append("    for c in el:")
-        out.append(f"        i = I_{obj.name}[c.tag]")
-        out.append("        if s[i] is not None: raise Fail")
-        out.append("        s[i] = c")
-        out.append("        n += 1")
+        if small:
+            # Each field's element in a local (``c<i>``), found by comparing the tag with
+            # the fields' tags in the writers' order: the common order costs one
+            # comparison per child.
+            elements = [f"c{i}" for i in range(size)]
+            out.append(f"    {' = '.join(elements)} = None")
+            out.append("    for c in el:")
+            out.append("        tag = c.tag")
+            for i, f in enumerate(obj.fields):
+                keyword = "if" if i == 0 else "elif"
+                out.append(f"        {keyword} tag == {qualified(f.name)!r}:")
+                out.append(f"            if c{i} is not None: raise Fail")
+                out.append(f"            c{i} = c")
+            out.append("        else: raise Fail")
+        else:
+            # A larger object: each field's element in a list, found by its tag in a dict.
+            self.ns[f"I_{obj.name}"] = {qualified(f.name): i for i, f in enumerate(obj.fields)}
+            elements = [f"s[{i}]" for i in range(size)]
+            out.append(f"    s = [None] * {size}")
+            out.append("    for c in el:")
+            out.append(f"        i = I_{obj.name}[c.tag]")
+            out.append("        if s[i] is not None: raise Fail")
+            out.append("        s[i] = c")
         out.append("        t = c.tail")
         out.append("        if t is not None and (t.strip(WS) or len(t) > K[1]): raise Fail")
-        out.append("    K[0] += n")
+        # Every child was dispatched to a field (or the reader failed above).
+        out.append("    K[0] += len(el)")
         cache = f"LC_{obj.name}" if shared_leaf(obj) else None
         if cache is not None:
             # A leaf of scalars only (a period, a provenance): the same texts were checked
@@ -221,7 +243,8 @@ class _Gen:
             # was dispatched by its tag above; what may hide below a child or in an
             # attribute, fast_checks_pass counts for the whole case.)
             self.ns[cache] = {}
-            out.append("    key = tuple([M if c is None else c.text for c in s])")
+            texts = ", ".join(f"M if {c} is None else {c}.text" for c in elements)
+            out.append(f"    key = ({texts},)")
             out.append(f"    o = {cache}.get(key)")
             # A text's length depends on no other field: a shared value still keeps this
             # call's limit (a text of another kind that fits no limit was never built).
@@ -235,17 +258,20 @@ class _Gen:
         for i, f in enumerate(obj.fields):
             v = f"v{i}"
             names.append(v)
-            out.append(f"    c = s[{i}]")
+            c = elements[i]
+            if not small:
+                out.append(f"    c = {c}")
+                c = "c"
             if f.required:
-                out.append("    if c is None: raise Fail")
-                self.value(f.node, "c", v, "    ")
+                out.append(f"    if {c} is None: raise Fail")
+                self.value(f.node, c, v, "    ")
             else:
                 default = f"D_{obj.name}_{i}"
                 self.ns[default] = f.default
-                out.append("    if c is None:")
+                out.append(f"    if {c} is None:")
                 out.append(f"        {v} = {default}")
                 out.append("    else:")
-                self.value(f.node, "c", v, "        ")
+                self.value(f.node, c, v, "        ")
         # The model's public constructor: every validator and __attrs_post_init__ runs.
         self.ns[f"C_{obj.name}"] = obj.cls
         out.append(f"    o = C_{obj.name}({', '.join(names)})")
