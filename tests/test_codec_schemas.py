@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json as stdjson
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -150,3 +151,18 @@ def test_the_plan_refuses_types_the_wire_cannot_carry() -> None:
         builder.obj(Measured, None, "Measured", "measured")
     with pytest.raises(TypeError, match="lists of lists"):
         builder.obj(Nested, None, "Nested", "nested")
+
+
+def test_the_regeneration_command_prints_its_help_without_writing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        _schema_gen.main(["--help", "--directory", str(tmp_path)])
+    assert exited.value.code == 0
+    assert "Regenerate the shipped JSON Schema and XSD" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_regeneration_command_writes_every_schema_file(tmp_path: Path) -> None:
+    assert _schema_gen.main(["--directory", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(_schema_gen.schema_files())

@@ -161,3 +161,14 @@ def test_the_documentation_cites_public_documents_not_files_of_this_repository()
         if "seeds/" in line or ".sv.txt" in line
     ]
     assert bad == []
+
+
+def test_writing_the_register_into_a_missing_page_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "no-such-dir" / "limits-and-legal.md"
+    with pytest.raises(SystemExit) as exited:
+        readings.main(["--write", str(missing)])
+    assert exited.value.code == 2
+    assert "is not a file" in capsys.readouterr().err
+    assert not missing.parent.exists()

@@ -17,6 +17,7 @@ check digits) are checked by the readers, not by the schemas.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -41,7 +42,7 @@ from ssbx_model.codec._plan import (
 from ssbx_model.codec._unstructure import wire_value
 from ssbx_model.codec._versions import NAMESPACE, SCHEMA_VERSION
 
-__all__ = ["SCHEMA_DIR", "json_schema_text", "schema_files", "write", "xsd_text"]
+__all__ = ["SCHEMA_DIR", "json_schema_text", "main", "schema_files", "write", "xsd_text"]
 
 SCHEMA_DIR: Final = Path(__file__).resolve().parent / "schemas"
 
@@ -462,6 +463,24 @@ def handover_xsd_text() -> str:
     return "\n".join(out) + "\n"
 
 
-if __name__ == "__main__":  # pragma: no cover - the maintainers' regeneration command
-    for path in write():
+def main(argv: list[str] | None = None) -> int:
+    """The maintainers' regeneration command: write the schemas, list what was written."""
+    parser = argparse.ArgumentParser(
+        prog="python -m ssbx_model.codec._schema_gen",
+        description="Regenerate the shipped JSON Schema and XSD files from the model "
+        "(after a change to the model or the plan).",
+    )
+    parser.add_argument(
+        "--directory",
+        type=Path,
+        default=SCHEMA_DIR,
+        help="where to write them (default: the package's schemas directory)",
+    )
+    args = parser.parse_args(argv)
+    for path in write(args.directory):
         print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover - the maintainers' regeneration command
+    raise SystemExit(main())

@@ -117,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(render())
         return 0
     page: Path = args.write
+    if not page.is_file():
+        parser.error(f"{page} is not a file: --write splices the register into an existing page")
     page.write_text(splice(page.read_text(encoding="utf-8")), encoding="utf-8")
     return 0
 
