@@ -139,6 +139,7 @@ def test_the_reader_and_the_explaining_pass_build_the_same_case(case: Case) -> N
     problems: list[Any] = []
     visited = [0]
     assert _xml_read.read_case_fast(root, visited) == case
+    assert len(visited) == 1  # the default limit is not added to the caller's list
     assert _xml_read.fast_checks_pass(root, visited[0] + 1, 1, 1 << 20)
     assert _xml_read.read_case_detailed(root, "case", problems, root=True) == case
     assert problems == []

@@ -298,8 +298,11 @@ def read_case_fast(el: Any, visited: list[int]) -> Any:
     :func:`fast_checks_pass`; ``visited[1]``, if given, is the longest text allowed
     (``Limits.max_text_length``; the default limit if not given).
     """
-    if len(visited) < 2:
-        visited.append(DEFAULT_LIMITS.max_text_length)
+    if len(visited) < 2:  # the default limit, without adding it to the caller's list
+        counts = [visited[0], DEFAULT_LIMITS.max_text_length]
+        built = _FAST_CASE(el, counts)
+        visited[0] = counts[0]
+        return built
     return _FAST_CASE(el, visited)
 
 
