@@ -296,9 +296,7 @@ RULE = ItemRule(
         "The provider of the planned intervention has no organisation number: it cannot be "
         "told whether the employer is the municipality itself or another employer, and "
         "another employer cannot be checked.",
-        # What settles it is the provider's number in the municipality's own record of
-        # the intervention, not an information set to fetch: an employer check needs the
-        # number it is made for.
+        missing=(CHECKS,),
     ),
 )
 def municipal_placement(case: Case, placement: Placement, on: dt.date, p: Params) -> Finding | None:
