@@ -42,6 +42,8 @@ from ssbx_model.errors import RuleError
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules._combine import Mode, combine, combine_any
 from ssbx_model.rules._conditions import (
+    _FAILS_ONLY,
+    _HOLDS_ONLY,
     _KIND_ONLY,
     DECIDED,
     ConditionRule,
@@ -113,8 +115,6 @@ _HOLDS = ReasonKind.HOLDS
 _ELIGIBLE = Outcome.ELIGIBLE
 _UNKNOWN = Outcome.UNKNOWN
 _NOT_ELIGIBLE = Outcome.NOT_ELIGIBLE
-_HOLDS_ONLY = _KIND_ONLY["holds"]
-_FAILS_ONLY = _KIND_ONLY["fails"]
 # What a gate that holds gives: nothing (it is not one of the item's results).
 _SILENT: Reason = Reason("", _HOLDS, "", "", "")
 

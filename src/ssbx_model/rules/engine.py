@@ -197,20 +197,14 @@ def _iterate(
 ) -> Iterator[Decision]:
     # A rule of the library's shapes settles its outcome with early exit and leaves its
     # reasons to its check, on first access (ConditionRule.settler); any other rule runs
-    # its check. Each decision is Decision.made's, built here: one call fewer for each
-    # of the millions of decisions of a run.
-    new = object.__new__
+    # its check.
+    made = Decision.made
     plans = [(ctx, _settler(rule, params)) for ctx, params, rule in runs if rule is not None]
     for index, case in enumerate(cases):
         if type(case) is not Case and not isinstance(case, Case):
             raise _not_a_case(case, f"cases[{index}]")
         for ctx, settle in plans:
-            decision = new(Decision)
-            decision._context = ctx
-            decision._verdict = settle(case, on)
-            decision._about = case
-            decision._steps = None
-            yield decision
+            yield made(ctx, settle(case, on), case)
 
 
 def _settler(rule: Rule, params: ParameterView) -> Callable[[Case, dt.date], Settled]:
