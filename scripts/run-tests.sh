@@ -5,13 +5,23 @@
 # adapters have a tests/conftest.py; one pytest process would import them under one
 # name). Every run goes ahead even when an earlier one fails, so one report shows every
 # failure; the exit code is non-zero when any run failed or collected no tests.
+#
+# The core's tests run in parallel (pytest-xdist): one worker per CPU, at most four, each
+# test file kept whole on one worker (module fixtures run once). SSBX_TEST_WORKERS sets the
+# number of workers (0: in this process, as before). The adapters' tests run in one
+# process: some share a PostgreSQL database and a port.
 set -uo pipefail
 python="${PYTHON:-.venv/bin/python}"
+workers="${SSBX_TEST_WORKERS:-auto}"
 status=0
 for dir in tests adapters/*/tests; do
   [[ -d "$dir" ]] || continue
+  parallel=()
+  if [[ "$dir" == tests ]]; then
+    parallel=(--numprocesses "$workers" --maxprocesses 4 --dist loadfile)
+  fi
   echo "== pytest $dir"
-  "$python" -m pytest "$dir" "$@"
+  "$python" -m pytest "$dir" "${parallel[@]}" "$@"
   code=$?
   if [[ $code -ne 0 ]]; then
     echo "== pytest $dir failed (exit $code)"
