@@ -17,8 +17,6 @@ to take) come from :func:`find_notices` (:mod:`ssbx_model.rules.notices`).
 
 from __future__ import annotations
 
-import importlib
-
 from ssbx_model.rules.authoring import Condition, ConditionRule
 from ssbx_model.rules.engine import (
     TRACE_VERSION,
@@ -78,9 +76,3 @@ BUILTIN_RULE_MODULES: tuple[str, ...] = (
     "ssbx_model.rules.sius",
     "ssbx_model.rules.employer_check",
 )
-
-
-def _load_builtin_rules() -> None:
-    """Import every built-in rule module (each registers its rules when imported)."""
-    for name in BUILTIN_RULE_MODULES:
-        importlib.import_module(name)

@@ -14,6 +14,13 @@ the set.
 The engine, not the rule, does what makes this fast: a condition's reason is built once
 per (reference date, parameters, facts) and reused, the parameters are read once per
 (rule, date), and a rule whose first failure decides stops at it unless a trace is wanted.
+
+``__all__`` is what rule authors use (through :mod:`ssbx_model.rules.authoring`). The
+other names without a leading underscore (:class:`Bound`, :class:`Declared`,
+:class:`Legacy`, the results without text ``KIND_ONLY``, ``HOLDS_ONLY``, ``FAILS_ONLY``,
+``result_only``, ``outcome_only``, ``combine_once``, ``no_facts``, and ``missing_code``)
+are shared with the engine's other modules (``_items``, ``_scope``, ``_routes``) and
+nothing else; names with one are this module's own.
 """
 
 from __future__ import annotations
@@ -242,7 +249,7 @@ def unsettled_text(
     return sv + ".", en + "."
 
 
-def _missing_code(rule_id: str, which: InformationSet) -> str:
+def missing_code(rule_id: str, which: InformationSet) -> str:
     # The code of the open reason for an undecided set (the engine's and a route's).
     return f"{rule_id}.missing.{which.value}"
 
@@ -266,7 +273,7 @@ def missing(
     if found is None:
         sv, en = unsettled_text(which, status, what_sv, what_en)
         reason = Reason(
-            _missing_code(rule_id, which),
+            missing_code(rule_id, which),
             ReasonKind.UNKNOWN,
             sv,
             en,
@@ -309,7 +316,7 @@ def answer_facts(*sets: InformationSet) -> FactsOf:
     return facts
 
 
-def _no_facts(case: Case, on: dt.date, params: Any) -> tuple[Fact, ...]:
+def no_facts(case: Case, on: dt.date, params: Any) -> tuple[Fact, ...]:
     return ()
 
 
@@ -332,10 +339,10 @@ class Condition(NamedTuple):
     citation: str
     predicate: Predicate
     holds: Reason
-    facts: FactsOf = _no_facts
+    facts: FactsOf = no_facts
 
 
-class _Bound:
+class Bound:
     # What a rule's conditions see on one reference date with one set of parameters:
     # the view, the typed parameters, each condition's run (in order), its holds reason,
     # and the reasons built so far from (condition, finding). Built once per (rule,
@@ -345,11 +352,11 @@ class _Bound:
     def __init__(self, view: ParameterView, params: Any) -> None:
         self.view = view
         self.params = params
-        self.runs: list[Callable[[Case, dt.date, _Bound], Reason | Unknown]] = []
+        self.runs: list[Callable[[Case, dt.date, Bound], Reason | Unknown]] = []
         # Each condition's reason when its function returns None (built on first use).
         self.holds: list[Reason | None] = []
         self.reasons: dict[tuple[object, ...], Reason | Unknown] = {}
-        # The outcome-only verdicts combined so far (see _combined).
+        # The outcome-only verdicts combined so far (see combine_once).
         self.combined: Combined = {}
 
 
@@ -378,12 +385,12 @@ class _UnknownOnly(Unknown):
     __hash__ = object.__hash__
 
 
-_KIND_ONLY: dict[str, Reason] = {
+KIND_ONLY: dict[str, Reason] = {
     kind.value: _ReasonOnly("", kind, "", "", "")
     for kind in (ReasonKind.HOLDS, ReasonKind.FAILS, ReasonKind.WARNING)
 }
-_HOLDS_ONLY = _KIND_ONLY["holds"]
-_FAILS_ONLY = _KIND_ONLY["fails"]
+HOLDS_ONLY = KIND_ONLY["holds"]
+FAILS_ONLY = KIND_ONLY["fails"]
 _UNKNOWN_ONLY = _ReasonOnly("", ReasonKind.UNKNOWN, "", "", "")
 _OPEN_ONLY: dict[tuple[InformationSet, ...], Unknown] = {}
 
@@ -396,7 +403,7 @@ def _open_only(sets: tuple[InformationSet, ...]) -> Unknown:
     return found
 
 
-def _outcome_only(verdict: Verdict) -> Settled:
+def outcome_only(verdict: Verdict) -> Settled:
     # A verdict's outcome and missing sets, its reasons left to the rule's check.
     return verdict[0], None, verdict[2]
 
@@ -405,25 +412,25 @@ def _outcome_only(verdict: Verdict) -> Settled:
 Combined: TypeAlias = dict[tuple[Reason | Unknown, ...], Settled]
 
 
-def _only(result: Reason | Unknown) -> Reason | Unknown:
+def result_only(result: Reason | Unknown) -> Reason | Unknown:
     # The result without text of a condition of the older form (which builds its own).
     if isinstance(result, Unknown):
         return _open_only(result.missing)
-    return _KIND_ONLY[result.kind]
+    return KIND_ONLY[result.kind]
 
 
-def _combined(run: tuple[Reason | Unknown, ...], seen: Combined) -> Settled:
+def combine_once(run: tuple[Reason | Unknown, ...], seen: Combined) -> Settled:
     # What combine gives for ``run`` (up to the first failure: its mode does not change
     # the outcome), kept in ``seen``: callers look it up there first
-    # (``seen.get(run) or _combined(run, seen)``).
+    # (``seen.get(run) or combine_once(run, seen)``).
     if len(seen) > _MEMO_LIMIT:
         seen.clear()
-    verdict = seen[run] = _outcome_only(combine(run, _FIRST))
+    verdict = seen[run] = outcome_only(combine(run, _FIRST))
     return verdict
 
 
 @attrs.frozen(slots=True)
-class _Declared:
+class Declared:
     # One condition, declared with ConditionRule.condition, as the engine runs it.
     rule_id: str
     index: int
@@ -473,7 +480,7 @@ class _Declared:
         read_only = {which: _open_only((which,)) for which in (*self.needs, *self.reads)}
         object.__setattr__(self, "read_only", read_only)
 
-    def moved(self, index: int) -> _Declared:
+    def moved(self, index: int) -> Declared:
         """The same condition (its reasons' codes unchanged) as a rule's ``index``-th."""
         return attrs.evolve(self, index=index)
 
@@ -485,7 +492,7 @@ class _Declared:
         cites = says.cites or self.citation
         return Reason(says.code, ReasonKind(kind), sv, en, cites, tuple(facts.items()))
 
-    def run(self, case: Case, on: dt.date, bound: _Bound) -> Reason | Unknown:
+    def run(self, case: Case, on: dt.date, bound: Bound) -> Reason | Unknown:
         # The condition's result with its reason (for the outcome only: ConditionRule.settler). A
         # needed set that is not decided leaves the condition open before it is read.
         for field, open_by_status in self.fields:
@@ -539,7 +546,7 @@ class _Declared:
             return _open_only(self.says_for("unknown", code).missing)
         return found
 
-    def reason(self, found: Finding, bound: _Bound) -> Reason | Unknown:
+    def reason(self, found: Finding, bound: Bound) -> Reason | Unknown:
         kind, code, facts = found
         says = self.says_for(kind, code)
         reason = self._build(says, kind, facts, bound.params)
@@ -573,13 +580,13 @@ class _Declared:
             what_en=what_en,
         )
 
-    def step(self, result: Reason | Unknown, case: Case, on: dt.date, bound: _Bound) -> TraceStep:
+    def step(self, result: Reason | Unknown, case: Case, on: dt.date, bound: Bound) -> TraceStep:
         return _step(
             self.name, self.description, self.citation, self.shows, result, case, on, bound.params
         )
 
 
-class _Legacy:
+class Legacy:
     # A Condition (predicate and constant holds reason) as the engine runs it.
     __slots__ = ("condition", "index")
 
@@ -599,24 +606,24 @@ class _Legacy:
     def citation(self) -> str:
         return self.condition.citation
 
-    def settler(self, bound: _Bound) -> Callable[[Case, dt.date], Reason | Unknown]:
+    def settler(self, bound: Bound) -> Callable[[Case, dt.date], Reason | Unknown]:
         """The condition's result without text (its kind and missing sets), as a function of
         (case, date) bound to ``bound``'s parameters (see :meth:`ConditionRule.settler`)."""
         predicate, view = self.condition.predicate, bound.view
 
         def settle(case: Case, on: dt.date) -> Reason | Unknown:
             result = predicate(case, on, view)
-            return _HOLDS_ONLY if result is None else _only(result)
+            return HOLDS_ONLY if result is None else result_only(result)
 
         return settle
 
-    def run(self, case: Case, on: dt.date, bound: _Bound) -> Reason | Unknown:
+    def run(self, case: Case, on: dt.date, bound: Bound) -> Reason | Unknown:
         result = self.condition.predicate(case, on, bound.view)
         if result is None:
             return self.condition.holds
         return result
 
-    def step(self, result: Reason | Unknown, case: Case, on: dt.date, bound: _Bound) -> TraceStep:
+    def step(self, result: Reason | Unknown, case: Case, on: dt.date, bound: Bound) -> TraceStep:
         c = self.condition
         return _step(c.name, c.description, c.citation, c.facts, result, case, on, bound.view)
 
@@ -669,7 +676,7 @@ class ConditionRule:
         params: type[RuleParameters] | None = None,
         parameters: Sequence[str] = (),
         needs: Sequence[InformationSet] = (),
-        conditions: Sequence[Condition | _Declared] = (),
+        conditions: Sequence[Condition | Declared] = (),
         mode: Mode = Mode.EVERY_FAILURE,
         first_failure_decides: bool | None = None,
     ) -> None:
@@ -689,13 +696,13 @@ class ConditionRule:
         if first_failure_decides is not None:
             mode = Mode.FIRST_FAILURE if first_failure_decides else Mode.EVERY_FAILURE
         self.mode = mode
-        self._conditions: list[_Declared | _Legacy] = []
+        self._conditions: list[Declared | Legacy] = []
         for index, given in enumerate(conditions):
-            if isinstance(given, _Declared):
+            if isinstance(given, Declared):
                 self._conditions.append(given.moved(index))
             else:
-                self._conditions.append(_Legacy(given, index))
-        self._last: tuple[ParameterView | None, _Bound | None] = (None, None)
+                self._conditions.append(Legacy(given, index))
+        self._last: tuple[ParameterView | None, Bound | None] = (None, None)
         # A subclass that overrides check may add to it: settle cannot stand in for it.
         self._overridden = type(self).check is not ConditionRule.check
 
@@ -705,10 +712,10 @@ class ConditionRule:
         return self.mode is Mode.FIRST_FAILURE
 
     @property
-    def conditions(self) -> tuple[Condition | _Declared, ...]:
+    def conditions(self) -> tuple[Condition | Declared, ...]:
         """The conditions in order: each has ``name``, ``description``, ``citation`` and
         ``holds`` (whose ``code`` is the holds reason's)."""
-        return tuple(c.condition if isinstance(c, _Legacy) else c for c in self._conditions)
+        return tuple(c.condition if isinstance(c, Legacy) else c for c in self._conditions)
 
     def condition(
         self,
@@ -765,7 +772,7 @@ class ConditionRule:
             if any(c.name == name for c in self._conditions):
                 raise RuleError(f"rule {self.id!r} declares the condition {name!r} twice")
             self._conditions.append(
-                _Declared(
+                Declared(
                     self.id,
                     len(self._conditions),
                     name,
@@ -776,7 +783,7 @@ class ConditionRule:
                     default,
                     says,
                     function,
-                    shows or (answer_facts(*sets, *optional) if sets or optional else _no_facts),
+                    shows or (answer_facts(*sets, *optional) if sets or optional else no_facts),
                     unsettled or (None, None),
                 )
             )
@@ -785,20 +792,20 @@ class ConditionRule:
 
         return declare
 
-    def _bind(self, view: ParameterView) -> _Bound:
+    def _bind(self, view: ParameterView) -> Bound:
         last_view, bound = self._last
         if last_view is view and bound is not None:
             return bound
         if not self._conditions:
             raise RuleError(f"rule {self.id!r} has no conditions")
         typed = view if self.params is None else self.params.from_values(view)
-        bound = _Bound(view, typed)
+        bound = Bound(view, typed)
         bound.holds = [None] * len(self._conditions)
         bound.runs = [c.run for c in self._conditions]
         self._last = (view, bound)
         return bound
 
-    def _read(self, case: Case, on: dt.date, bound: _Bound, every: bool) -> list[Reason | Unknown]:
+    def _read(self, case: Case, on: dt.date, bound: Bound, every: bool) -> list[Reason | Unknown]:
         # The one evaluation of the conditions: their results in order, up to the first
         # failure unless ``every`` is wanted. (combine reads no further than the first
         # failure when it decides, and in Kleene's logic it decides the outcome: the
@@ -841,14 +848,14 @@ class ConditionRule:
         # (the needed sets' checks, function, condition) of each declared condition; a
         # condition of the older form reads itself: ((), None, its settler).
         conditions: list[tuple[Any, Any, Any]] = [
-            (c.checks, c.function, c) if isinstance(c, _Declared) else ((), None, c.settler(bound))
+            (c.checks, c.function, c) if isinstance(c, Declared) else ((), None, c.settler(bound))
             for c in self._conditions
         ]
         typed = bound.params
         # What combine gives for a run of results: one failure decides (Kleene), and
         # any other run is combined once and looked up after (the results are the
         # one-of-each results without text, hashed by identity).
-        failed = _outcome_only(combine((_FAILS_ONLY,), _FIRST))
+        failed = outcome_only(combine((FAILS_ONLY,), _FIRST))
         seen = bound.combined
 
         def settle(case: Case, on: dt.date) -> Settled:
@@ -857,7 +864,7 @@ class ConditionRule:
             for checks, function, condition in conditions:
                 if function is None:  # a Condition of the older form
                     result = condition(case, on)
-                    if result is _FAILS_ONLY:
+                    if result is FAILS_ONLY:
                         return failed
                     results.append(result)
                     continue
@@ -873,13 +880,13 @@ class ConditionRule:
                         results.append(condition.unknown_only(undecided))
                         continue
                     if found is None:
-                        results.append(_HOLDS_ONLY)
+                        results.append(HOLDS_ONLY)
                     elif found[0] == "fails":
                         return failed
                     else:  # holds or warns with facts, or an open reason of its own
-                        results.append(_KIND_ONLY.get(found[0]) or condition.opened(found[1]))
+                        results.append(KIND_ONLY.get(found[0]) or condition.opened(found[1]))
             run = tuple(results)
-            return seen.get(run) or _combined(run, seen)
+            return seen.get(run) or combine_once(run, seen)
 
         return settle
 

@@ -42,19 +42,19 @@ from ssbx_model.errors import RuleError
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules._combine import Mode, combine, combine_any
 from ssbx_model.rules._conditions import (
-    _FAILS_ONLY,
-    _HOLDS_ONLY,
-    _KIND_ONLY,
     DECIDED,
+    FAILS_ONLY,
+    HOLDS_ONLY,
+    KIND_ONLY,
+    Bound,
     ConditionRule,
+    Declared,
     Finding,
+    Legacy,
     Says,
     Undecided,
-    _Bound,
-    _combined,
-    _Declared,
-    _Legacy,
-    _only,
+    combine_once,
+    result_only,
 )
 from ssbx_model.rules._params import RuleParameters
 from ssbx_model.rules._reasons import (
@@ -121,10 +121,10 @@ _SILENT: Reason = Reason("", _HOLDS, "", "", "")
 
 # How the outcome-only reading runs each condition: (function, the needed sets' fields,
 # gate (None: an ItemCondition), the condition).
-_Plan = list[tuple[Any, tuple[Any, ...], bool | None, "_Declared | _Legacy"]]
+_Plan = list[tuple[Any, tuple[Any, ...], bool | None, "Declared | Legacy"]]
 
 
-def _no_facts(item: Any) -> tuple[Fact, ...]:
+def no_facts(item: Any) -> tuple[Fact, ...]:
     return ()
 
 
@@ -165,12 +165,12 @@ class ItemRule(ConditionRule):
         items: Callable[[Case, dt.date, Any], Sequence[Any]],
         quantifier: Quantifier,
         none: Says,
-        about: Callable[[Any], tuple[Fact, ...]] = _no_facts,
+        about: Callable[[Any], tuple[Fact, ...]] = no_facts,
         summary: Callable[[Case, Any, dt.date, Any], Reason] | None = None,
         params: type[RuleParameters] | None = None,
         parameters: Sequence[str] = (),
         needs: Sequence[InformationSet] = (),
-        conditions: Sequence[_Declared | ItemCondition] = (),
+        conditions: Sequence[Declared | ItemCondition] = (),
         mode: Mode = Mode.EVERY_FAILURE,
     ) -> None:
         super().__init__(
@@ -183,7 +183,7 @@ class ItemRule(ConditionRule):
             params=params,
             parameters=parameters,
             needs=needs,
-            conditions=conditions,  # type: ignore[arg-type]  # ItemConditions: _Legacy
+            conditions=conditions,  # type: ignore[arg-type]  # ItemConditions: Legacy
             mode=mode,
         )
         self.items = items
@@ -274,7 +274,7 @@ class ItemRule(ConditionRule):
         case: Case | None,
         item: Any,
         on: dt.date,
-        bound: _Bound,
+        bound: Bound,
         every: bool,
         only: frozenset[str] | None = None,
         steps: list[TraceStep] | None = None,
@@ -288,7 +288,7 @@ class ItemRule(ConditionRule):
         for condition in self._conditions:
             if only is not None and condition.name not in only:
                 continue
-            if isinstance(condition, _Legacy):
+            if isinstance(condition, Legacy):
                 result, ends = self._run_legacy(condition, case, item, on, bound, about)
             else:
                 result, ends = self._run(condition, case, item, on, bound, about)
@@ -302,11 +302,11 @@ class ItemRule(ConditionRule):
 
     def _run(
         self,
-        condition: _Declared,
+        condition: Declared,
         case: Case | None,
         item: Any,
         on: dt.date,
-        bound: _Bound,
+        bound: Bound,
         about: tuple[Fact, ...],
     ) -> tuple[Reason | Unknown, bool]:
         # One declared condition about one item: its result, and whether it ends the item.
@@ -334,11 +334,11 @@ class ItemRule(ConditionRule):
 
     @staticmethod
     def _run_legacy(
-        condition: _Legacy,
+        condition: Legacy,
         case: Case | None,
         item: Any,
         on: dt.date,
-        bound: _Bound,
+        bound: Bound,
         about: tuple[Fact, ...],
     ) -> tuple[Reason | Unknown, bool]:
         given: ItemCondition = condition.condition  # type: ignore[assignment]
@@ -355,14 +355,14 @@ class ItemRule(ConditionRule):
         if plan is None:  # (each declaration starts it afresh)
             plan = self._kind_plan = [
                 (c.condition.predicate, (), None, c)
-                if isinstance(c, _Legacy)
+                if isinstance(c, Legacy)
                 else (c.function, c.checks, c.name in self._gates, c)
                 for c in self._conditions
             ]
         return plan
 
     def _kinds(
-        self, case: Case, item: Any, on: dt.date, bound: _Bound, plan: _Plan
+        self, case: Case, item: Any, on: dt.date, bound: Bound, plan: _Plan
     ) -> list[Reason | Unknown]:
         # What _read_item gives without reasons (``complete`` False, up to the first
         # failure), in one loop: only each result's kind and missing sets count.
@@ -371,7 +371,7 @@ class ItemRule(ConditionRule):
         for function, fields, gate, condition in plan:
             if gate is None:  # an ItemCondition: its predicate builds its own result
                 found = function(case, item, on, bound.view)
-                result = _HOLDS_ONLY if found is None else _only(found)
+                result = HOLDS_ONLY if found is None else result_only(found)
                 results.append(result)
                 if result[1] is _FAILS:
                     break
@@ -394,21 +394,21 @@ class ItemRule(ConditionRule):
                 continue
             if found is None:
                 if not gate:
-                    results.append(_HOLDS_ONLY)
+                    results.append(HOLDS_ONLY)
                 continue
             kind = found[0]
             if kind == "fails":
-                results.append(_FAILS_ONLY)
+                results.append(FAILS_ONLY)
                 break
             if kind == "unknown":
                 results.append(condition.opened(found[1]))  # type: ignore[union-attr]
                 if gate:
                     break
             elif kind == "passes":
-                results.append(_HOLDS_ONLY)
+                results.append(HOLDS_ONLY)
                 break
             else:
-                results.append(_KIND_ONLY[kind])
+                results.append(KIND_ONLY[kind])
         return results
 
     def _item_verdict(
@@ -416,7 +416,7 @@ class ItemRule(ConditionRule):
         case: Case,
         item: Any,
         on: dt.date,
-        bound: _Bound,
+        bound: Bound,
         steps: list[TraceStep] | None,
         prefix: str,
     ) -> Verdict:
@@ -451,7 +451,7 @@ class ItemRule(ConditionRule):
         """The results of the named ``conditions`` about ``item`` alone, outside a case
         (each condition's result, in order): for conditions that read only the item, the
         date and ``p`` (typed parameters with the values they read)."""
-        bound = _Bound(ParameterView(), p)
+        bound = Bound(ParameterView(), p)
         return self._read_item(None, item, on, bound, True, frozenset(conditions), trace)
 
     # -- the case --------------------------------------------------------------------
@@ -505,12 +505,12 @@ class ItemRule(ConditionRule):
             return outcome, None, missing
 
         def verdict_of(run: tuple[Reason | Unknown, ...]) -> Settled:
-            return seen.get(run) or _combined(run, seen)
+            return seen.get(run) or combine_once(run, seen)
 
         return settle
 
     def _outcomes(
-        self, case: Case, items: Sequence[Any], on: dt.date, bound: _Bound, plan: _Plan
+        self, case: Case, items: Sequence[Any], on: dt.date, bound: Bound, plan: _Plan
     ) -> Iterator[Reason | Unknown]:
         # Every item's results, item by item, read only as far as combine reads.
         for item in items:
@@ -532,7 +532,7 @@ def _label(about: tuple[Fact, ...]) -> str:
 
 
 def _step(
-    prefix: str, condition: _Declared | _Legacy, result: Reason | Unknown, about: tuple[Fact, ...]
+    prefix: str, condition: Declared | Legacy, result: Reason | Unknown, about: tuple[Fact, ...]
 ) -> TraceStep:
     name = f"{prefix}{condition.name}"
     if result is _SILENT:

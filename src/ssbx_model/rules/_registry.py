@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import importlib
+from collections.abc import Callable, Iterable, Mapping
 
 from ssbx_model.errors import RuleError, UnknownRuleError
 from ssbx_model.rules import parameters as _parameters
@@ -11,25 +12,55 @@ from ssbx_model.rules._decision import DecisionContext
 from ssbx_model.rules._rule import Rule
 from ssbx_model.rules.parameters import ParameterView, Scalar
 
-__all__ = ["context", "get_rule", "register_rule", "rule_ids", "rules", "unregister_rule"]
+__all__ = [
+    "BuiltinModules",
+    "context",
+    "get_rule",
+    "register_rule",
+    "rule_ids",
+    "rules",
+    "unregister_rule",
+]
 
 _REGISTRY: dict[str, Rule] = {}
 _CONTEXTS: dict[tuple[str, dt.date], DecisionContext] = {}
-_loading = False
 
 
-def _ensure_builtins() -> None:
-    global _loading
-    if _loading:
-        return
-    _loading = True
-    from ssbx_model.rules import _load_builtin_rules
+class BuiltinModules:
+    """Modules imported once, on first use: each registers what it defines when imported.
 
-    try:
-        _load_builtin_rules()
-    except BaseException:
-        _loading = False  # let the next call try again and raise the same error
-        raise
+    The rule registry and the notice checks each keep one. While the modules are being
+    imported, a second call does nothing (registering asks for them again); an import
+    that fails is tried again, and raises again, at the next call.
+    """
+
+    __slots__ = ("_loading", "_names")
+
+    def __init__(self, names: Callable[[], Iterable[str]]) -> None:
+        # Read at the first call: the list may live in a module that imports this one.
+        self._names = names
+        self._loading = False
+
+    def ensure(self) -> None:
+        """Import the modules, unless that has been done (or is under way)."""
+        if self._loading:
+            return
+        self._loading = True
+        try:
+            for name in self._names():
+                importlib.import_module(name)
+        except BaseException:
+            self._loading = False
+            raise
+
+
+def _builtin_rule_modules() -> tuple[str, ...]:
+    from ssbx_model.rules import BUILTIN_RULE_MODULES
+
+    return BUILTIN_RULE_MODULES
+
+
+_BUILTIN_RULES = BuiltinModules(_builtin_rule_modules)
 
 
 def _forget(rule_id: str) -> None:
@@ -81,7 +112,7 @@ def get_rule(rule_id: str) -> Rule:
     Raises:
         UnknownRuleError: listing the known ids.
     """
-    _ensure_builtins()
+    _BUILTIN_RULES.ensure()
     try:
         return _REGISTRY[rule_id]
     except KeyError:
@@ -91,13 +122,13 @@ def get_rule(rule_id: str) -> Rule:
 
 def rules() -> tuple[Rule, ...]:
     """Every registered rule, sorted by id."""
-    _ensure_builtins()
+    _BUILTIN_RULES.ensure()
     return tuple(_REGISTRY[k] for k in sorted(_REGISTRY))
 
 
 def rule_ids() -> tuple[str, ...]:
     """Every registered rule id, sorted."""
-    _ensure_builtins()
+    _BUILTIN_RULES.ensure()
     return tuple(sorted(_REGISTRY))
 
 

@@ -16,8 +16,8 @@ from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules._conditions import (
     Finding,
     Says,
-    _missing_code,
     fails,
+    missing_code,
     opens,
     unsettled_text,
 )
@@ -60,7 +60,7 @@ def route_open(rule_id: str, which: InformationSet, answer: Answer[Any]) -> Find
 @functools.cache
 def _route_open(rule_id: str, which: InformationSet, status: AnswerStatus) -> Finding:
     # One finding per (rule, set, status): a finding is immutable, its facts read-only.
-    found = opens(_missing_code(rule_id, which), information_set=which, status=status)
+    found = opens(missing_code(rule_id, which), information_set=which, status=status)
     return found._replace(facts=MappingProxyType(found.facts))
 
 
@@ -70,7 +70,7 @@ def route_open_says(
     """The open reason of :func:`route_open` for ``which``: the words of :func:`missing`
     with what could not be settled (``what``: Swedish, English), ``which`` missing."""
     return Says(
-        _missing_code(rule_id, which),
+        missing_code(rule_id, which),
         lambda f, p: unsettled_text(which, f.status, *what),
         cites=cites,
         missing=(which,),

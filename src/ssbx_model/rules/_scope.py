@@ -29,18 +29,18 @@ from ssbx_model.errors import RuleError
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules._combine import Mode, combine
 from ssbx_model.rules._conditions import (
-    _KIND_ONLY,
+    KIND_ONLY,
     UNDECIDED,
+    Bound,
     ConditionRule,
+    Declared,
     FactsOf,
     Finding,
     Says,
     Undecided,
-    _Bound,
-    _Declared,
-    _no_facts,
-    _outcome_only,
     answer_facts,
+    no_facts,
+    outcome_only,
 )
 from ssbx_model.rules._reasons import Reason, Settled, TraceStep, Unknown, Verdict
 from ssbx_model.rules.parameters import ParameterView
@@ -61,7 +61,7 @@ class ScopedRule(ConditionRule):
     Without a declared scope it is a plain condition rule.
     """
 
-    def __init__(self, *, scope: _Declared | None = None, **arguments: Any) -> None:
+    def __init__(self, *, scope: Declared | None = None, **arguments: Any) -> None:
         super().__init__(**arguments)
         self.scope = scope
         # Its check is ConditionRule.check after the scope, and its settler the
@@ -106,7 +106,7 @@ class ScopedRule(ConditionRule):
         ) -> Callable[..., Any]:
             if self.scope is not None:
                 raise RuleError(f"rule {self.id!r} declares its scope twice")
-            self.scope = _Declared(
+            self.scope = Declared(
                 self.id,
                 0,
                 name,
@@ -117,7 +117,7 @@ class ScopedRule(ConditionRule):
                 applies,
                 says,
                 function,
-                shows or (answer_facts(*sets, *optional) if sets or optional else _no_facts),
+                shows or (answer_facts(*sets, *optional) if sets or optional else no_facts),
                 unsettled or (None, None),
             )
             return function
@@ -125,7 +125,7 @@ class ScopedRule(ConditionRule):
         return declare
 
     def _outside(
-        self, scope: _Declared, case: Case, on: dt.date, bound: _Bound
+        self, scope: Declared, case: Case, on: dt.date, bound: Bound
     ) -> Reason | Unknown | None:
         # None when the rule applies; otherwise the scope's result, which decides alone
         # (for the outcome only: _outside_only).
@@ -143,7 +143,7 @@ class ScopedRule(ConditionRule):
 
     @staticmethod
     def _outside_only(
-        scope: _Declared, case: Case, on: dt.date, bound: _Bound
+        scope: Declared, case: Case, on: dt.date, bound: Bound
     ) -> Reason | Unknown | None:
         # _outside for the outcome only: the scope's result without text.
         for status_of, open_ in scope.checks:
@@ -158,7 +158,7 @@ class ScopedRule(ConditionRule):
         scope.says_for(found.kind, found.code)  # raises RuleError for an undeclared reason
         if found.kind == "unknown":
             return scope.opened(found.code)
-        return _KIND_ONLY[found.kind]
+        return KIND_ONLY[found.kind]
 
     def check(
         self, case: Case, on: dt.date, params: ParameterView, trace: list[TraceStep] | None
@@ -195,7 +195,7 @@ class ScopedRule(ConditionRule):
                 return inside(case, on)
             verdict = decided.get(outside)
             if verdict is None:
-                verdict = decided[outside] = _outcome_only(combine((outside,), _FIRST))
+                verdict = decided[outside] = outcome_only(combine((outside,), _FIRST))
             return verdict
 
         return settle

@@ -33,7 +33,6 @@ Built-in checks (ids are public API): ``kaa-first-contact``
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any, TypeAlias
@@ -44,6 +43,7 @@ from ssbx_model.case import Case
 from ssbx_model.errors import RuleError, UnknownRuleError
 from ssbx_model.information.sets import InformationSet
 from ssbx_model.rules import parameters as _parameters
+from ssbx_model.rules._registry import BuiltinModules
 from ssbx_model.rules.authoring import (
     Fact,
     Reason,
@@ -194,20 +194,7 @@ class CaseNotices:
 
 
 _CHECKS: dict[str, NoticeCheck] = {}
-_loading = False
-
-
-def _ensure_builtins() -> None:
-    global _loading
-    if _loading:
-        return
-    _loading = True
-    try:
-        for name in BUILTIN_NOTICE_MODULES:
-            importlib.import_module(name)
-    except BaseException:
-        _loading = False  # let the next call try again and raise the same error
-        raise
+_BUILTIN_CHECKS = BuiltinModules(lambda: BUILTIN_NOTICE_MODULES)
 
 
 def register_notice_check(check: NoticeCheck, *, replace: bool = False) -> NoticeCheck:
@@ -248,7 +235,7 @@ def get_notice_check(check_id: str) -> NoticeCheck:
     Raises:
         UnknownRuleError: listing the known ids.
     """
-    _ensure_builtins()
+    _BUILTIN_CHECKS.ensure()
     try:
         return _CHECKS[check_id]
     except KeyError:
@@ -260,7 +247,7 @@ def get_notice_check(check_id: str) -> NoticeCheck:
 
 def notice_checks() -> tuple[NoticeCheck, ...]:
     """Every registered notice check, sorted by id."""
-    _ensure_builtins()
+    _BUILTIN_CHECKS.ensure()
     return tuple(_CHECKS[k] for k in sorted(_CHECKS))
 
 
