@@ -231,3 +231,25 @@ def test_a_key_file_too_short_once_stripped_is_refused(tmp_path: Path) -> None:
     key_file.write_bytes(b"fifteen bytes!!" + b" " * 10 + b"\n")
     with pytest.raises(ValueError, match="at least 16 bytes"):
         Pseudonymizer.from_file(key_file)
+
+
+def test_kaa_scb_carries_the_personnummer_unless_the_reading_says_pseudonym(
+    cases_file: Path,
+    key_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.delenv("SSBX_PSEUDONYM_KEY", raising=False)
+    base = ["report", "kaa-scb", str(cases_file), "--period", "2024-H1"]
+    assert main(base) == 0  # no key needed by default
+    clear = json.loads(capsys.readouterr().out)
+    assert clear["person_key"] == "personnummer"
+    assert all(p["person"].startswith("20040310-") for p in clear["persons"])
+
+    pseudonymous = [*base, "--param", "kaa_scb.person_key=pseudonym"]
+    assert main(pseudonymous) == 2  # a key is needed: a usage error, before any reading
+    assert "pseudonymisation key" in capsys.readouterr().err
+    assert main([*pseudonymous, "--key-file", str(key_file), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert '"pseudonym"' in out.splitlines()[2]
+    assert "20040310" not in out

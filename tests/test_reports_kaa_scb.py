@@ -8,11 +8,15 @@ import io
 import json
 from typing import Any
 
+import attrs
+import pytest
 from hypothesis import given, settings
 from reports_support import HERE, many, report_cases
 
 from ssbx_model.case import Case
+from ssbx_model.errors import ReportError, RuleError
 from ssbx_model.information._base import AnswerStatus
+from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.reports import HalfYear, build_kaa_scb
 from ssbx_model.reports.kaa_scb import KAA_COLUMNS, KaaScbReport, due_date
 from ssbx_model.rules import evaluate
@@ -223,3 +227,99 @@ def test_generated_files_hold_exactly_the_register_and_its_interventions(cases: 
         report.to_json_bytes()
         == build_kaa_scb(list(reversed(cases)), H1, municipality=HERE).to_json_bytes()
     )
+
+
+# -- how the file identifies a person (kaa_scb.person_key) ---------------------------------
+
+KEYS = Pseudonymizer(b"0123456789abcdef-test-key")
+PSEUDONYMOUS = {"kaa_scb.person_key": "pseudonym"}
+
+
+def _two_people() -> list[Case]:
+    with_intervention = young(
+        1,
+        interventions=[
+            {"id": "INS-1", "type": "praktik", "from": dt.date(2024, 3, 1), "to": None},
+        ],
+    )
+    return [with_intervention, young(2)]
+
+
+def test_by_default_the_file_carries_the_personnummer_and_says_so() -> None:
+    cases = _two_people()
+    report = build_kaa_scb(cases, H1, municipality=HERE, pseudonymizer=KEYS)
+    assert report.person_key == "personnummer"  # the key is not used by default
+    assert json.loads(report.to_json_bytes())["person_key"] == "personnummer"
+    rows = list(
+        csv.DictReader(
+            line for line in io.StringIO(report.to_csv().decode()) if not line.startswith("#")
+        )
+    )
+    assert {r["personnummer"] for r in rows} == {c.person.reveal() for c in cases}
+
+
+def test_a_pseudonymous_file_holds_no_identity_number_anywhere() -> None:
+    cases = _two_people()
+    report = build_kaa_scb(
+        cases, H1, municipality=HERE, parameters=PSEUDONYMOUS, pseudonymizer=KEYS
+    )
+    scoped = attrs.evolve(KEYS, domain=f"{KEYS.domain}/kaa-scb")
+    expected = sorted(scoped.key_for(c.person) for c in cases)
+    document = json.loads(report.to_json_bytes())
+    assert document["person_key"] == "pseudonym"
+    assert [p["person"] for p in document["persons"]] == expected  # sorted by pseudonym
+    text = report.to_csv().decode()
+    header = next(csv.reader(line for line in text.splitlines() if not line.startswith("#")))
+    assert header[2] == "pseudonym"
+    assert "personnummer" not in header
+    for case in cases:
+        digits = case.person.reveal()
+        for shown in (digits, digits.replace("-", ""), digits[2:]):
+            assert shown not in text
+            assert shown not in report.to_json_bytes().decode()
+            assert shown not in repr(report.persons)
+    # the same person gets the same pseudonym in the next half-year's file
+    later = build_kaa_scb(
+        cases, HalfYear(2024, 2), municipality=HERE, parameters=PSEUDONYMOUS, pseudonymizer=KEYS
+    )
+    assert {p.person_key for p in later.persons} <= set(expected)
+
+
+def test_the_pseudonyms_are_the_reports_own_not_inuks_or_socialstyrelsens() -> None:
+    (case,) = _two_people()[:1]
+    report = build_kaa_scb(
+        [case], H1, municipality=HERE, parameters=PSEUDONYMOUS, pseudonymizer=KEYS
+    )
+    assert report.persons[0].person_key != KEYS.key_for(case.person)
+    socialstyrelsen = attrs.evolve(KEYS, domain=f"{KEYS.domain}/socialstyrelsen")
+    assert report.persons[0].person_key != socialstyrelsen.key_for(case.person)
+
+
+def test_a_pseudonymous_file_needs_a_key_and_the_reading_must_be_one_of_two() -> None:
+    cases = _two_people()
+    with pytest.raises(ReportError, match="pass a pseudonymizer"):
+        build_kaa_scb(cases, H1, municipality=HERE, parameters=PSEUDONYMOUS)
+    with pytest.raises(RuleError, match="'personnummer' or 'pseudonym', not 'initials'"):
+        build_kaa_scb(cases, H1, municipality=HERE, parameters={"kaa_scb.person_key": "initials"})
+
+
+@settings(max_examples=20)
+@given(many(report_cases(H1.period, dt.date(2024, 7, 15), age_between=(15, 21), kaa=True)))
+def test_a_pseudonymous_file_has_the_same_people_and_none_of_their_numbers(
+    cases: list[Case],
+) -> None:
+    clear = build_kaa_scb(cases, H1, municipality=HERE, cross_check=False)
+    hidden = build_kaa_scb(
+        cases,
+        H1,
+        municipality=HERE,
+        cross_check=False,
+        parameters=PSEUDONYMOUS,
+        pseudonymizer=KEYS,
+    )
+    assert sorted(p.person for p in hidden.persons) == sorted(p.person for p in clear.persons)
+    assert len(hidden.lines()) == len(clear.lines())
+    written = hidden.to_json_bytes().decode() + hidden.to_csv().decode()
+    for case in cases:
+        assert case.person.reveal() not in written
+        assert case.person.reveal().replace("-", "")[2:] not in written

@@ -6,6 +6,7 @@
     ssbx report skat15  CASES --period 2024-03 --format csv --out kategori15.csv
     ssbx report kaa-scb CASES --period 2024-H1
     ssbx report kolada  CASES --period 2023
+    ssbx report socialstyrelsen CASES --period 2024-03 --key-file statistics.key
 
 CASES is a case file read by :func:`ssbx_model.codec.load_path` (.json, .jsonl, .xml) or
 a rule test-case file (.toml, :mod:`ssbx_model.rules.testcases`). Without
@@ -15,8 +16,10 @@ one municipality. The report goes to ``--out`` (or standard output) as JSON (def
 CSV; what was left out, and why, and the rules' warnings go to standard error, one line
 each, followed by a summary line.
 
-INUK needs the pseudonymisation key: ``--key-file FILE`` (the file's bytes, at least 16)
-or the environment variable ``SSBX_PSEUDONYM_KEY``. Exit codes as for every command: 1
+INUK and Socialstyrelsen need the pseudonymisation key: ``--key-file FILE`` (the file's
+bytes, at least 16) or the environment variable ``SSBX_PSEUDONYM_KEY``; so does the KAA
+file to SCB with ``--param kaa_scb.person_key=pseudonym`` (by default it carries the
+personnummer). Exit codes as for every command: 1
 when the report cannot be built from the cases (every problem listed), 2 for a wrong
 command line, 3 when a file cannot be read or written.
 """
@@ -56,6 +59,7 @@ from ssbx_model.reports import (
     parse_period,
 )
 from ssbx_model.reports._common import HalfYear, Month, SerialisableReport, Year
+from ssbx_model.rules.parameters import Scalar
 
 __all__ = ["KEY_ENV", "register", "run"]
 
@@ -72,11 +76,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the ``report`` command."""
     parser = sub.add_parser(
         "report",
-        help="build a report a municipality owes (INUK, category 15, KAA to SCB, Kolada)",
+        help=(
+            "build a report a municipality owes (INUK, category 15, KAA to SCB, Kolada, "
+            "Socialstyrelsen)"
+        ),
         description=(
             "Build the INUK monthly report, the Dua category-15 monthly report, the KAA "
-            "half-year file to SCB or the Kolada annual figures from the cases of FILE. "
-            "Notices (left out, warnings) go to standard error."
+            "half-year file to SCB, the Kolada annual figures or Socialstyrelsen's monthly "
+            "statistics from the cases of FILE. Notices (left out, warnings) go to "
+            "standard error."
         ),
     )
     parser.add_argument("report", choices=[k.value for k in ReportKind], help="which report")
@@ -86,8 +94,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--period",
         metavar="PERIOD",
-        help="YYYY-MM (inuk, skat15), YYYY-H1/YYYY-H2 (kaa-scb), YYYY (kolada); "
-        "default: the last whole period before --on",
+        help="YYYY-MM (inuk, skat15, socialstyrelsen), YYYY-H1/YYYY-H2 (kaa-scb), YYYY "
+        "(kolada); default: the last whole period before --on",
     )
     add_on_option(parser)
     parser.add_argument(
@@ -112,7 +120,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--key-file",
         type=Path,
         metavar="FILE",
-        help=f"(inuk) the pseudonymisation key (default: ${KEY_ENV})",
+        help=(
+            f"(inuk, socialstyrelsen; kaa-scb with kaa_scb.person_key=pseudonym) the "
+            f"pseudonymisation key (default: ${KEY_ENV})"
+        ),
     )
     parser.add_argument(
         "--limit", type=int, default=5, metavar="N", help="(kolada) suppress cells below N"
@@ -163,6 +174,17 @@ def _pseudonymizer(args: argparse.Namespace) -> Pseudonymizer:
         raise _Usage("the pseudonymisation key must be at least 16 bytes") from None
 
 
+def _kaa_scb_pseudonymizer(
+    args: argparse.Namespace, half: HalfYear, overrides: dict[str, Scalar] | None
+) -> Pseudonymizer | None:
+    """The key of a pseudonymous KAA file (``kaa_scb.person_key`` ``pseudonym`` on the
+    half-year's last day, as the report reads it); None when the file carries the number."""
+    from ssbx_model.rules.parameters import default
+
+    read = default().view(("kaa_scb.person_key",), half.end, overrides)
+    return _pseudonymizer(args) if read["kaa_scb.person_key"] == "pseudonym" else None
+
+
 def _read(path: Path, progress: Progress) -> list[Case]:
     if path.suffix.lower() == ".toml":
         from ssbx_model.rules import testcases
@@ -211,7 +233,13 @@ def _build(args: argparse.Namespace, cases: list[Case]) -> SerialisableReport:
         return build_skat15(cases, period, municipality=municipality, parameters=overrides)
     if kind is ReportKind.KAA_SCB:
         assert isinstance(period, HalfYear)
-        return build_kaa_scb(cases, period, municipality=municipality, parameters=overrides)
+        return build_kaa_scb(
+            cases,
+            period,
+            municipality=municipality,
+            parameters=overrides,
+            pseudonymizer=_kaa_scb_pseudonymizer(args, period, overrides),
+        )
     if kind is ReportKind.SOCIALSTYRELSEN:
         assert isinstance(period, Month)
         return build_socialstyrelsen(

@@ -35,9 +35,14 @@ older entry that records no occupation is still reported, with the occupation co
 empty; :attr:`KaaScbReport.without_occupation` counts such persons and the JSON document
 says how many, so that the register can be completed rather than the gap go unnoticed.
 
-How people are identified: SCB's KAA collection is register-based and individual: the
-file identifies each young person by **personnummer** (or samordningsnummer), which the
-serialised report therefore carries in clear text; the Python values keep it masked.
+How people are identified: the parameter ``kaa_scb.person_key``. By default
+(``personnummer``) the file carries each young person's personnummer (or
+samordningsnummer) in clear text, because SCB's KAA collection is register-based and
+individual (which identifier SCB's instructions ask for is not verified; see the readings
+register). ``pseudonym`` writes a keyed pseudonym instead (the pseudonymizer's domain with
+``/kaa-scb``), stable per person and key, and the CSV column is then named ``pseudonym``.
+The persons are sorted by what the file carries, so a pseudonymous file does not keep the
+order of birth dates. The Python values keep the number masked in every repr.
 
 SCB's exact file layout is not public. The layout here is ours, versioned
 ``ssbx-kaa-scb/1``, and written as a table of columns (:data:`KAA_COLUMNS`): build another
@@ -55,9 +60,11 @@ import attrs
 
 from ssbx_model.calendar import Period
 from ssbx_model.case import Case
+from ssbx_model.errors import ReportError, RuleError
 from ssbx_model.identity import PersonId
 from ssbx_model.information._base import AnswerStatus
 from ssbx_model.information.kaa import KaaRegisterEntry
+from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.reports._common import (
     Column,
     HalfYear,
@@ -72,6 +79,7 @@ from ssbx_model.reports._common import (
 
 __all__ = [
     "KAA_COLUMNS",
+    "PSEUDONYM_COLUMN",
     "KaaIntervention",
     "KaaLine",
     "KaaPerson",
@@ -82,6 +90,7 @@ __all__ = [
 
 FORMAT: Final = "ssbx-kaa-scb/1"
 RULE_ID: Final = "kaa"
+PERSONNUMMER, PSEUDONYM = "personnummer", "pseudonym"
 
 Scalar = int | float | bool | str
 
@@ -130,18 +139,20 @@ class KaaIntervention:
 class KaaPerson:
     """One young person in the register during the half-year, and their interventions.
 
-    ``person`` prints masked; the serialised report reveals it (SCB identifies people by it).
+    ``person_key`` is what the file carries (``kaa_scb.person_key``): the identity number
+    in clear text, or a pseudonym; ``person`` prints masked.
     """
 
     person: PersonId
     entry: KaaRegisterEntry
     interventions: tuple[KaaIntervention, ...]
+    person_key: str = attrs.field(repr=False, kw_only=True)
 
     def to_json(self) -> dict[str, Any]:
-        """The person as a JSON-ready dict, the identity number in clear text."""
+        """The person as a JSON-ready dict, with the person key as the file carries it."""
         entry = self.entry
         return {
-            "person": self.person.reveal(),
+            "person": self.person_key,
             "entered_on": entry.entered_on.isoformat(),
             "entry_reason": entry.reason.value,
             "contacted_on": iso(entry.contacted_on),
@@ -181,8 +192,8 @@ KAA_COLUMNS: tuple[Column[KaaLine], ...] = (
     Column("kommun", "four-digit code of the home municipality", lambda x: x.municipality),
     Column(
         "personnummer",
-        "personnummer or samordningsnummer, YYYYMMDD-NNNC",
-        lambda x: x.person.person.reveal(),
+        "personnummer or samordningsnummer, YYYYMMDD-NNNC (kaa_scb.person_key 'personnummer')",
+        lambda x: x.person.person_key,
     ),
     Column(
         "inskriven_datum",
@@ -227,12 +238,21 @@ KAA_COLUMNS: tuple[Column[KaaLine], ...] = (
     Column("insats_utforare", "who delivers the intervention", _i(lambda i: i.provider)),
 )
 
+#: The column that names the person in a pseudonymous file (``kaa_scb.person_key``
+#: ``pseudonym``), in place of ``personnummer``.
+PSEUDONYM_COLUMN: Final[Column[KaaLine]] = Column(
+    "pseudonym",
+    "a keyed pseudonym of the person, stable per person and key (kaa_scb.person_key)",
+    lambda x: x.person.person_key,
+)
+
 
 @attrs.frozen(repr=False)
 class KaaScbReport(SerialisableReport):
     """The KAA report of one municipality for one half-year (replaces earlier files).
 
-    ``persons`` are sorted by identity number, each person's interventions by start date.
+    ``persons`` are sorted by person key (the identity number, or the pseudonym), each
+    person's interventions by start date; ``person_key`` says which the file carries.
     """
 
     kind: ClassVar[ReportKind] = ReportKind.KAA_SCB
@@ -242,6 +262,7 @@ class KaaScbReport(SerialisableReport):
     persons: tuple[KaaPerson, ...]
     excluded: tuple[Notice, ...] = ()
     warnings: tuple[Notice, ...] = ()
+    person_key: str = PERSONNUMMER
 
     @property
     def record_count(self) -> int:
@@ -275,6 +296,7 @@ class KaaScbReport(SerialisableReport):
         doc["due"] = self.due.isoformat()
         doc["replaces_earlier"] = True
         doc["notice"] = replaces_notice(self.period, self.municipality)
+        doc["person_key"] = self.person_key
         doc["without_occupation"] = self.without_occupation
         doc["persons"] = [p.to_json() for p in self.persons]
         return doc
@@ -287,7 +309,10 @@ class KaaScbReport(SerialisableReport):
             f"due {self.due.isoformat()}"
         )
         preamble = (first, replaces_notice(self.period, self.municipality))
-        return KAA_COLUMNS, self.lines(), preamble
+        columns = KAA_COLUMNS
+        if self.person_key == PSEUDONYM:
+            columns = tuple(PSEUDONYM_COLUMN if c.name == PERSONNUMMER else c for c in columns)
+        return columns, self.lines(), preamble
 
     def __repr__(self) -> str:
         return (
@@ -315,6 +340,7 @@ def build_kaa_scb(
     municipality: str,
     parameters: Mapping[str, Scalar] | None = None,
     cross_check: bool = True,
+    pseudonymizer: Pseudonymizer | None = None,
 ) -> KaaScbReport:
     """Build the KAA file of ``municipality`` for the half-year ``half``.
 
@@ -322,11 +348,16 @@ def build_kaa_scb(
     municipalities are not part of it; a case whose register was not requested is taken as
     not in the register. ``parameters`` are what-if overrides: of
     ``kaa.closing_day_in_register`` (its value on the half-year's last day decides) and
-    of the ``kaa`` rule of the cross-check (``cross_check=False`` skips it).
+    of the ``kaa`` rule of the cross-check (``cross_check=False`` skips it), and of
+    ``kaa_scb.person_key`` (what identifies a person in the file; its value on the
+    half-year's last day decides). ``pseudonymizer`` keys the persons when that is
+    ``pseudonym`` (the domain ``<domain>/kaa-scb``); it is not used otherwise.
 
     Raises:
-        ReportError: for a bad municipality code.
-        RuleError: if an override names an unknown parameter or has the wrong type.
+        ReportError: for a bad municipality code, or ``kaa_scb.person_key`` ``pseudonym``
+            without a pseudonymizer.
+        RuleError: if an override names an unknown parameter or has the wrong type, or
+            ``kaa_scb.person_key`` is neither ``personnummer`` nor ``pseudonym``.
     """
     from ssbx_model.rules import evaluate
     from ssbx_model.rules.parameters import default
@@ -334,8 +365,21 @@ def build_kaa_scb(
     check_municipality(municipality)
     window = half.period
     # The day an entry closes is read as the rule kaa-reconcile reads it.
-    read = default().view(("kaa.closing_day_in_register",), half.end, parameters)
+    read = default().view(
+        ("kaa.closing_day_in_register", "kaa_scb.person_key"), half.end, parameters
+    )
     closing_day = bool(read["kaa.closing_day_in_register"])
+    key_kind = read["kaa_scb.person_key"]
+    if key_kind not in (PERSONNUMMER, PSEUDONYM):
+        raise RuleError(
+            f"parameter 'kaa_scb.person_key' must be {PERSONNUMMER!r} or {PSEUDONYM!r}, "
+            f"not {key_kind!r}"
+        )
+    keyer = None
+    if key_kind == PSEUDONYM:
+        if pseudonymizer is None:
+            raise ReportError("kaa_scb.person_key is 'pseudonym': pass a pseudonymizer")
+        keyer = attrs.evolve(pseudonymizer, domain=f"{pseudonymizer.domain}/kaa-scb")
     persons: list[KaaPerson] = []
     excluded: list[Notice] = []
     warnings: list[Notice] = []
@@ -382,6 +426,9 @@ def build_kaa_scb(
                     )
                     for i in interventions
                 ),
+                person_key=(
+                    keyer.key_for(case.person) if keyer is not None else case.person.reveal()
+                ),
             )
         )
         if cross_check:
@@ -399,11 +446,12 @@ def build_kaa_scb(
                         case.reference,
                     )
                 )
-    persons.sort(key=lambda p: p.person.reveal())
+    persons.sort(key=lambda p: p.person_key)
     return KaaScbReport(
         period=half,
         municipality=municipality,
         persons=tuple(persons),
         excluded=sorted_notices(excluded),
         warnings=sorted_notices(warnings),
+        person_key=str(key_kind),
     )
