@@ -695,7 +695,8 @@ def run(quick: bool) -> dict[str, Any]:
             "stream_peak_rss_under_200_mb": compact_stream[2] < 200 and realistic_stream[2] < 200,
         },
         "floor": {
-            "json_floor_vs_msgspec": round(json_floor, 2),
+            # The JSON floor counts its parse since issue 17's last runs.
+            "json_floor_plus_parse_vs_msgspec": round(json_floor, 2),
             "xml_floor_vs_bare_iterparse": round(xml_floor, 2),
             "json_target_reachable_without_skipping_model_checks": json_floor <= 3,
             "xml_target_reachable_without_skipping_model_checks": xml_floor <= 1.5,

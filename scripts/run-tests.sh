@@ -18,10 +18,14 @@ for dir in tests adapters/*/tests; do
   [[ -d "$dir" ]] || continue
   parallel=()
   if [[ "$dir" == tests ]]; then
-    parallel=(--numprocesses "$workers" --maxprocesses 4 --dist loadfile)
+    parallel=(--numprocesses "$workers" --dist loadfile)
+    if [[ "$workers" == auto ]]; then
+      parallel+=(--maxprocesses 4)  # caps "auto" only: an explicit number is taken as is
+    fi
   fi
   echo "== pytest $dir"
-  "$python" -m pytest "$dir" "${parallel[@]}" "$@"
+  # ${a[@]+"${a[@]}"}: an empty array under `set -u` on bash before 4.4 too.
+  "$python" -m pytest "$dir" ${parallel[@]+"${parallel[@]}"} "$@"
   code=$?
   if [[ $code -ne 0 ]]; then
     echo "== pytest $dir failed (exit $code)"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+from pathlib import Path
 
 import pytest
 
@@ -12,19 +14,55 @@ from ssbx_model.rules import BUILTIN_RULE_MODULES, notices
 from ssbx_model.rules._registry import BuiltinModules
 
 
-def test_the_modules_are_imported_at_the_first_call_and_only_then() -> None:
+def test_the_modules_are_imported_at_the_first_call_and_only_then(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ssbx_probe_builtin.py").write_text("LOADED = True\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "ssbx_probe_builtin", raising=False)
     asked: list[int] = []
 
     def names() -> list[str]:
         asked.append(1)
-        return ["json"]
+        return ["ssbx_probe_builtin"]
 
     loader = BuiltinModules(names)
     assert asked == []  # nothing is read when the loader is made
+    assert "ssbx_probe_builtin" not in sys.modules
     loader.ensure()
+    assert "ssbx_probe_builtin" in sys.modules
     loader.ensure()
     assert asked == [1]
-    assert "json" in sys.modules
+    del sys.modules["ssbx_probe_builtin"]
+
+
+def test_another_thread_waits_until_the_modules_are_imported() -> None:
+    # Without waiting, a service's second request at start-up would look up a rule in
+    # a registry still being filled (UnknownRuleError).
+    started, release = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def names() -> list[str]:
+        started.set()
+        release.wait()
+        order.append("imported")
+        return ["json"]
+
+    loader = BuiltinModules(names)
+    first = threading.Thread(target=loader.ensure, daemon=True)
+    first.start()
+    started.wait(timeout=10)
+    second = threading.Thread(target=lambda: (loader.ensure(), order.append("second")), daemon=True)
+    second.start()
+    try:
+        second.join(timeout=0.2)
+        waited = second.is_alive()  # still waiting for the first thread's imports
+    finally:  # never leave a thread blocked, whatever was found
+        release.set()
+        first.join(timeout=10)
+        second.join(timeout=10)
+    assert waited
+    assert order == ["imported", "second"]
 
 
 def test_a_call_while_the_modules_are_imported_does_nothing() -> None:

@@ -243,13 +243,34 @@ def test_kaa_scb_carries_the_personnummer_unless_the_reading_says_pseudonym(
     base = ["report", "kaa-scb", str(cases_file), "--period", "2024-H1"]
     assert main(base) == 0  # no key needed by default
     clear = json.loads(capsys.readouterr().out)
-    assert clear["person_key"] == "personnummer"
+    assert "person_key" not in clear
     assert all(p["person"].startswith("20040310-") for p in clear["persons"])
 
     pseudonymous = [*base, "--param", "kaa_scb.person_key=pseudonym"]
-    assert main(pseudonymous) == 2  # a key is needed: a usage error, before any reading
+    assert main(pseudonymous) == 2  # a key is needed: a usage error, before any report
     assert "pseudonymisation key" in capsys.readouterr().err
     assert main([*pseudonymous, "--key-file", str(key_file), "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert '"pseudonym"' in out.splitlines()[2]
     assert "20040310" not in out
+
+
+def test_a_key_a_report_does_not_use_is_said_to_be_unused(
+    cases_file: Path, key_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["report", "kaa-scb", str(cases_file), "--period", "2024-H1"]
+    assert main([*args, "--key-file", str(key_file)]) == 0
+    captured = capsys.readouterr()
+    assert "the pseudonymisation key is not used" in captured.err
+    assert "20040310-" in captured.out  # the default reading: the personnummer
+
+
+def test_socialstyrelsen_needs_a_key_only_for_pseudonyms(
+    cases_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("SSBX_PSEUDONYM_KEY", raising=False)
+    args = ["report", "socialstyrelsen", str(cases_file), "--period", "2024-03"]
+    assert main(args) == 2  # pseudonyms by default: the key is needed
+    assert "pseudonymisation key" in capsys.readouterr().err
+    assert main([*args, "--param", "socialstyrelsen.person_key=personnummer"]) == 0
+    assert json.loads(capsys.readouterr().out)["person_key"] == "personnummer"

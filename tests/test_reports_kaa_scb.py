@@ -18,7 +18,7 @@ from ssbx_model.errors import ReportError, RuleError
 from ssbx_model.information._base import AnswerStatus
 from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.reports import HalfYear, build_kaa_scb
-from ssbx_model.reports.kaa_scb import KAA_COLUMNS, KaaScbReport, due_date
+from ssbx_model.reports.kaa_scb import KAA_COLUMNS, KaaPerson, KaaScbReport, due_date
 from ssbx_model.rules import evaluate
 from ssbx_model.rules.testcases import build_case
 
@@ -249,7 +249,9 @@ def test_by_default_the_file_carries_the_personnummer_and_says_so() -> None:
     cases = _two_people()
     report = build_kaa_scb(cases, H1, municipality=HERE, pseudonymizer=KEYS)
     assert report.person_key == "personnummer"  # the key is not used by default
-    assert json.loads(report.to_json_bytes())["person_key"] == "personnummer"
+    # The default file is what it was before the parameter: no "person_key" member, so
+    # its content hash (and a ledger's entry for it) is unchanged.
+    assert "person_key" not in json.loads(report.to_json_bytes())
     rows = list(
         csv.DictReader(
             line for line in io.StringIO(report.to_csv().decode()) if not line.startswith("#")
@@ -323,3 +325,62 @@ def test_a_pseudonymous_file_has_the_same_people_and_none_of_their_numbers(
     for case in cases:
         assert case.person.reveal() not in written
         assert case.person.reveal().replace("-", "")[2:] not in written
+
+
+def _numbers_in_free_text() -> tuple[Case, Case]:
+    # Another young person's number typed into the municipality's free text.
+    other = young(7)
+    number = other.person.reveal()
+    case = young(
+        3,
+        kaa_register={
+            "entered": dt.date(2023, 8, 20),
+            "contacted": dt.date(2023, 8, 21),
+            "closed": dt.date(2024, 6, 1),
+            "close_reason": f"flyttat, se {number}",
+        },
+        interventions=[
+            {
+                "id": f"INS-{number}",
+                "type": "praktik",
+                "from": dt.date(2024, 3, 1),
+                "to": dt.date(2024, 5, 31),
+                "name": f"Praktik för {number}",
+                "provider": f"Firma {number.replace('-', '')}",
+            },
+        ],
+    )
+    return case, other
+
+
+def test_a_pseudonymous_file_masks_identity_numbers_in_free_text_too() -> None:
+    case, other = _numbers_in_free_text()
+    number = other.person.reveal()
+    report = build_kaa_scb(
+        [case], H1, municipality=HERE, parameters=PSEUDONYMOUS, pseudonymizer=KEYS
+    )
+    written = report.to_json_bytes().decode() + report.to_csv().decode()
+    assert number not in written
+    assert number.replace("-", "") not in written
+    (person,) = report.persons
+    (intervention,) = person.interventions
+    masked = f"{number[:8]}-****"
+    assert intervention.intervention_id == f"INS-{masked}"
+    assert intervention.local_name == f"Praktik för {masked}"
+    assert intervention.provider == f"Firma {masked}"
+    assert person.entry.close_reason == f"flyttat, se {masked}"
+    # The default file carries identity numbers anyway: its free text is as recorded.
+    clear = build_kaa_scb([case], H1, municipality=HERE)
+    assert clear.persons[0].interventions[0].intervention_id == f"INS-{number}"
+    assert clear.persons[0].entry.close_reason == f"flyttat, se {number}"
+
+
+def test_a_person_built_without_a_key_carries_the_number_and_a_report_only_two_readings() -> None:
+    case = young(1)
+    entry = case.kaa_register.value
+    assert entry is not None
+    person = KaaPerson(case.person, entry, ())  # as before the parameter
+    assert person.person_key == case.person.reveal()
+    assert case.person.reveal() not in repr(person)
+    with pytest.raises(ValueError, match="person_key"):
+        KaaScbReport(period=H1, municipality=HERE, persons=(person,), person_key="initials")

@@ -289,3 +289,13 @@ def test_every_record_has_a_decision_covering_a_day_of_the_month_made_by_the_mon
             for d in case.income_support.items()
         )
     assert report.to_json_bytes() == report.to_json_bytes()  # deterministic
+
+
+def test_a_pseudonymous_report_masks_identity_numbers_in_the_decision_ids() -> None:
+    other = _case(9).person.reveal()
+    case = _case(1, _month(MARCH, ident=f"FS-{other}"))
+    report = build_socialstyrelsen([case], MARCH, municipality="1287", pseudonymizer=KEYS)
+    assert report.records[0].decisions == (f"FS-{other[:8]}-****",)
+    assert other not in report.to_json_bytes().decode()
+    clear = build_socialstyrelsen([case], MARCH, municipality="1287", parameters=CLEAR)
+    assert clear.records[0].decisions == (f"FS-{other}",)  # as recorded: names people anyway

@@ -61,6 +61,7 @@ from ssbx_model.reports import (
     build_kaa_scb,
     build_kolada,
     build_skat15,
+    build_socialstyrelsen,
     example_mapping,
 )
 from ssbx_model.rules import Decision, evaluate, rule_ids
@@ -117,6 +118,24 @@ def _report_texts(cases: list[Case], municipality: str, mapping: InukMapping) ->
         (True, lambda: build_kolada(cases, Year(ON.year), municipality=municipality)),
         (False, lambda: build_skat15(cases, month, municipality=municipality)),
         (False, lambda: build_kaa_scb(cases, HalfYear(ON.year, 1), municipality=municipality)),
+        # The two files that may carry the personnummer, in their pseudonymous reading:
+        # then they are reports for statistics like INUK's.
+        (
+            True,
+            lambda: build_kaa_scb(
+                cases,
+                HalfYear(ON.year, 1),
+                municipality=municipality,
+                parameters={"kaa_scb.person_key": "pseudonym"},
+                pseudonymizer=KEYS,
+            ),
+        ),
+        (
+            True,
+            lambda: build_socialstyrelsen(
+                cases, month, municipality=municipality, pseudonymizer=KEYS
+            ),
+        ),
     ]
     for for_statistics, build in builders:
         try:

@@ -16,10 +16,12 @@ one municipality. The report goes to ``--out`` (or standard output) as JSON (def
 CSV; what was left out, and why, and the rules' warnings go to standard error, one line
 each, followed by a summary line.
 
-INUK and Socialstyrelsen need the pseudonymisation key: ``--key-file FILE`` (the file's
-bytes, at least 16) or the environment variable ``SSBX_PSEUDONYM_KEY``; so does the KAA
-file to SCB with ``--param kaa_scb.person_key=pseudonym`` (by default it carries the
-personnummer). Exit codes as for every command: 1
+INUK needs the pseudonymisation key: ``--key-file FILE`` (the file's bytes, at least 16)
+or the environment variable ``SSBX_PSEUDONYM_KEY``; so do Socialstyrelsen's statistics and
+the KAA file to SCB when their person key (``socialstyrelsen.person_key``,
+``kaa_scb.person_key``) reads ``pseudonym``: by default Socialstyrelsen's does and the KAA
+file's does not (it carries the personnummer). A key given to a report that does not use
+it is said to be unused on standard error. Exit codes as for every command: 1
 when the report cannot be built from the cases (every problem listed), 2 for a wrong
 command line, 3 when a file cannot be read or written.
 """
@@ -27,6 +29,7 @@ command line, 3 when a file cannot be read or written.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -58,7 +61,15 @@ from ssbx_model.reports import (
     load_inuk_mapping,
     parse_period,
 )
-from ssbx_model.reports._common import HalfYear, Month, SerialisableReport, Year
+from ssbx_model.reports._common import (
+    PERSONNUMMER,
+    PSEUDONYM,
+    HalfYear,
+    Month,
+    SerialisableReport,
+    Year,
+    person_key_reading,
+)
 from ssbx_model.rules.parameters import Scalar
 
 __all__ = ["KEY_ENV", "register", "run"]
@@ -121,7 +132,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=Path,
         metavar="FILE",
         help=(
-            f"(inuk, socialstyrelsen; kaa-scb with kaa_scb.person_key=pseudonym) the "
+            f"(inuk; socialstyrelsen and kaa-scb when their person_key is pseudonym) the "
             f"pseudonymisation key (default: ${KEY_ENV})"
         ),
     )
@@ -174,15 +185,21 @@ def _pseudonymizer(args: argparse.Namespace) -> Pseudonymizer:
         raise _Usage("the pseudonymisation key must be at least 16 bytes") from None
 
 
-def _kaa_scb_pseudonymizer(
-    args: argparse.Namespace, half: HalfYear, overrides: dict[str, Scalar] | None
+def _person_keys(
+    args: argparse.Namespace, parameter: str, on: dt.date, overrides: dict[str, Scalar] | None
 ) -> Pseudonymizer | None:
-    """The key of a pseudonymous KAA file (``kaa_scb.person_key`` ``pseudonym`` on the
-    half-year's last day, as the report reads it); None when the file carries the number."""
-    from ssbx_model.rules.parameters import default
-
-    read = default().view(("kaa_scb.person_key",), half.end, overrides)
-    return _pseudonymizer(args) if read["kaa_scb.person_key"] == "pseudonym" else None
+    """The key of a report whose person-key ``parameter`` reads ``pseudonym`` on ``on`` (as
+    the report reads it); None when the file carries the number, and a key given anyway
+    is then said to be unused."""
+    if person_key_reading(parameter, on, overrides) == PSEUDONYM:
+        return _pseudonymizer(args)
+    if args.key_file is not None or os.environ.get(KEY_ENV):
+        print(
+            f"ssbx report: {parameter} is {PERSONNUMMER!r}: the file carries the "
+            "personnummer and the pseudonymisation key is not used",
+            file=sys.stderr,
+        )
+    return None
 
 
 def _read(path: Path, progress: Progress) -> list[Case]:
@@ -238,7 +255,7 @@ def _build(args: argparse.Namespace, cases: list[Case]) -> SerialisableReport:
             period,
             municipality=municipality,
             parameters=overrides,
-            pseudonymizer=_kaa_scb_pseudonymizer(args, period, overrides),
+            pseudonymizer=_person_keys(args, "kaa_scb.person_key", period.end, overrides),
         )
     if kind is ReportKind.SOCIALSTYRELSEN:
         assert isinstance(period, Month)
@@ -246,7 +263,7 @@ def _build(args: argparse.Namespace, cases: list[Case]) -> SerialisableReport:
             cases,
             period,
             municipality=municipality,
-            pseudonymizer=_pseudonymizer(args),
+            pseudonymizer=_person_keys(args, "socialstyrelsen.person_key", period.start, overrides),
             parameters=overrides,
         )
     assert isinstance(period, Year)

@@ -31,6 +31,10 @@ from ssbx_model.calendar import Period
 from ssbx_model.errors import Problem, ReportError
 from ssbx_model.ports import ReportPayload
 
+if TYPE_CHECKING:
+    from ssbx_model.identity import PersonId
+    from ssbx_model.pseudonym import Pseudonymizer
+
 __all__ = [
     "Column",
     "HalfYear",
@@ -542,3 +546,63 @@ def check_municipality(municipality: str) -> str:
 def iso(day: dt.date | None) -> str | None:
     """``day`` as ISO text, or None."""
     return None if day is None else day.isoformat()
+
+
+def parameter_value(name: str, on: dt.date, overrides: Mapping[str, Any] | None) -> Any:
+    """The value of the parameter ``name`` in force on ``on``, or its override.
+
+    Raises:
+        RuleError: for an unknown parameter or an override of the wrong type.
+    """
+    from ssbx_model.rules import parameters as params
+
+    known = params.default()
+    if overrides and name in overrides:
+        known.check_overrides({name: overrides[name]})
+        return overrides[name]
+    return known.value(name, on)
+
+
+# -- who a report for statistics names ------------------------------------------------------
+
+#: The two readings of a report's person-key parameter (``kaa_scb.person_key``,
+#: ``socialstyrelsen.person_key``): the identity number in clear text, or a keyed pseudonym.
+PERSONNUMMER, PSEUDONYM = "personnummer", "pseudonym"
+
+
+def person_key_reading(parameter: str, on: dt.date, overrides: Mapping[str, Any] | None) -> str:
+    """The reading of the person-key ``parameter`` in force on ``on`` (or overridden).
+
+    Raises:
+        RuleError: for an override of the wrong type, or a value that is neither
+            ``personnummer`` nor ``pseudonym``.
+    """
+    from ssbx_model.errors import RuleError
+
+    value = parameter_value(parameter, on, overrides)
+    if value not in (PERSONNUMMER, PSEUDONYM):
+        raise RuleError(
+            f"parameter {parameter!r} must be {PERSONNUMMER!r} or {PSEUDONYM!r}, not {value!r}"
+        )
+    return str(value)
+
+
+def person_keyer(
+    parameter: str, reading: str, pseudonymizer: Pseudonymizer | None, report: str
+) -> Callable[[PersonId], str]:
+    """What a report writes for a person under ``reading``: the identity number in clear
+    text, or its pseudonym under ``pseudonymizer``'s key in the report's own domain
+    (``<domain>/<report>``, so that reports cannot be linked by their pseudonyms).
+
+    Raises:
+        ReportError: for ``pseudonym`` without a pseudonymizer.
+    """
+    if reading != PSEUDONYM:
+        return _reveal
+    if pseudonymizer is None:
+        raise ReportError(f"{parameter} is {PSEUDONYM!r}: pass a pseudonymizer")
+    return attrs.evolve(pseudonymizer, domain=f"{pseudonymizer.domain}/{report}").key_for
+
+
+def _reveal(person: PersonId) -> str:
+    return person.reveal()

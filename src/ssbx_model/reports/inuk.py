@@ -74,6 +74,7 @@ from ssbx_model.reports._common import (
     SerialisableReport,
     check_municipality,
     header,
+    parameter_value,
     sorted_notices,
 )
 
@@ -118,21 +119,6 @@ Scalar = int | float | bool | str
 # --------------------------------------------------------------------------------------
 # When a month closes
 # --------------------------------------------------------------------------------------
-
-
-def parameter_value(name: str, on: dt.date, overrides: Mapping[str, Scalar] | None) -> Scalar:
-    """The value of the parameter ``name`` in force on ``on``, or its override.
-
-    Raises:
-        RuleError: for an unknown parameter or an override of the wrong type.
-    """
-    from ssbx_model.rules import parameters as params
-
-    known = params.default()
-    if overrides and name in overrides:
-        known.check_overrides({name: overrides[name]})
-        return overrides[name]
-    return known.value(name, on)
 
 
 def month_closes_at(month: Month, *, parameters: Mapping[str, Scalar] | None = None) -> dt.datetime:

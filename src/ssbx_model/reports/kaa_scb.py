@@ -58,14 +58,16 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
+from ssbx_model._masking import mask_identity_numbers
 from ssbx_model.calendar import Period
 from ssbx_model.case import Case
-from ssbx_model.errors import ReportError, RuleError
 from ssbx_model.identity import PersonId
 from ssbx_model.information._base import AnswerStatus
 from ssbx_model.information.kaa import KaaRegisterEntry
 from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.reports._common import (
+    PERSONNUMMER,
+    PSEUDONYM,
     Column,
     HalfYear,
     Notice,
@@ -74,6 +76,8 @@ from ssbx_model.reports._common import (
     check_municipality,
     header,
     iso,
+    person_key_reading,
+    person_keyer,
     sorted_notices,
 )
 
@@ -90,7 +94,8 @@ __all__ = [
 
 FORMAT: Final = "ssbx-kaa-scb/1"
 RULE_ID: Final = "kaa"
-PERSONNUMMER, PSEUDONYM = "personnummer", "pseudonym"
+#: The parameter that says how the file identifies a person.
+PERSON_KEY: Final = "kaa_scb.person_key"
 
 Scalar = int | float | bool | str
 
@@ -140,13 +145,17 @@ class KaaPerson:
     """One young person in the register during the half-year, and their interventions.
 
     ``person_key`` is what the file carries (``kaa_scb.person_key``): the identity number
-    in clear text, or a pseudonym; ``person`` prints masked.
+    in clear text (the default when not given), or a pseudonym; ``person`` prints masked.
     """
 
     person: PersonId
     entry: KaaRegisterEntry
     interventions: tuple[KaaIntervention, ...]
-    person_key: str = attrs.field(repr=False, kw_only=True)
+    person_key: str = attrs.field(
+        repr=False,
+        kw_only=True,
+        default=attrs.Factory(lambda self: self.person.reveal(), takes_self=True),
+    )
 
     def to_json(self) -> dict[str, Any]:
         """The person as a JSON-ready dict, with the person key as the file carries it."""
@@ -262,7 +271,9 @@ class KaaScbReport(SerialisableReport):
     persons: tuple[KaaPerson, ...]
     excluded: tuple[Notice, ...] = ()
     warnings: tuple[Notice, ...] = ()
-    person_key: str = PERSONNUMMER
+    person_key: str = attrs.field(
+        default=PERSONNUMMER, validator=attrs.validators.in_((PERSONNUMMER, PSEUDONYM))
+    )
 
     @property
     def record_count(self) -> int:
@@ -296,7 +307,11 @@ class KaaScbReport(SerialisableReport):
         doc["due"] = self.due.isoformat()
         doc["replaces_earlier"] = True
         doc["notice"] = replaces_notice(self.period, self.municipality)
-        doc["person_key"] = self.person_key
+        if self.person_key != PERSONNUMMER:
+            # Said only when it is not the personnummer, so that a file of the default
+            # reading is byte for byte what it was before the parameter existed (its
+            # content hash, and so the submission ledger, unchanged).
+            doc["person_key"] = self.person_key
         doc["without_occupation"] = self.without_occupation
         doc["persons"] = [p.to_json() for p in self.persons]
         return doc
@@ -333,6 +348,10 @@ def register_span(
 _UNKNOWN = (AnswerStatus.UNAVAILABLE, AnswerStatus.WITHHELD)
 
 
+def _unchanged(text: str) -> str:
+    return text
+
+
 def build_kaa_scb(
     cases: Iterable[Case],
     half: HalfYear,
@@ -365,21 +384,13 @@ def build_kaa_scb(
     check_municipality(municipality)
     window = half.period
     # The day an entry closes is read as the rule kaa-reconcile reads it.
-    read = default().view(
-        ("kaa.closing_day_in_register", "kaa_scb.person_key"), half.end, parameters
-    )
+    read = default().view(("kaa.closing_day_in_register",), half.end, parameters)
     closing_day = bool(read["kaa.closing_day_in_register"])
-    key_kind = read["kaa_scb.person_key"]
-    if key_kind not in (PERSONNUMMER, PSEUDONYM):
-        raise RuleError(
-            f"parameter 'kaa_scb.person_key' must be {PERSONNUMMER!r} or {PSEUDONYM!r}, "
-            f"not {key_kind!r}"
-        )
-    keyer = None
-    if key_kind == PSEUDONYM:
-        if pseudonymizer is None:
-            raise ReportError("kaa_scb.person_key is 'pseudonym': pass a pseudonymizer")
-        keyer = attrs.evolve(pseudonymizer, domain=f"{pseudonymizer.domain}/kaa-scb")
+    key_kind = person_key_reading(PERSON_KEY, half.end, parameters)
+    key_for = person_keyer(PERSON_KEY, key_kind, pseudonymizer, "kaa-scb")
+    # A pseudonymous file names nobody: identity-number-shaped text in its free text
+    # (the municipality's ids and names, the providers, a closing reason) is masked too.
+    shown = mask_identity_numbers if key_kind == PSEUDONYM else _unchanged
     persons: list[KaaPerson] = []
     excluded: list[Notice] = []
     warnings: list[Notice] = []
@@ -410,25 +421,25 @@ def build_kaa_scb(
             (i for i in case.interventions if i.period.overlaps(span)),
             key=lambda i: (i.period.start, i.intervention_id),
         )
+        if entry.close_reason is not None:
+            entry = attrs.evolve(entry, close_reason=shown(entry.close_reason))
         persons.append(
             KaaPerson(
                 person=case.person,
                 entry=entry,
                 interventions=tuple(
                     KaaIntervention(
-                        intervention_id=i.intervention_id,
+                        intervention_id=shown(i.intervention_id),
                         intervention_type=i.intervention_type,
-                        local_name=i.local_name,
+                        local_name=shown(i.local_name),
                         start=i.period.start,
                         end=i.period.end,
                         extent=i.extent.percent,
-                        provider=i.provider.name,
+                        provider=shown(i.provider.name),
                     )
                     for i in interventions
                 ),
-                person_key=(
-                    keyer.key_for(case.person) if keyer is not None else case.person.reveal()
-                ),
+                person_key=key_for(case.person),
             )
         )
         if cross_check:

@@ -63,6 +63,7 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
+from ssbx_model._masking import mask_identity_numbers
 from ssbx_model.calendar import SWEDEN
 from ssbx_model.case import Case, Gender
 from ssbx_model.clock import Clock
@@ -74,6 +75,7 @@ from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.reports._common import (
     CSV_MEDIA_TYPE,
     JSON_MEDIA_TYPE,
+    PSEUDONYM,
     Column,
     Month,
     Notice,
@@ -82,10 +84,12 @@ from ssbx_model.reports._common import (
     canonical_json,
     check_municipality,
     header,
+    parameter_value,
+    person_key_reading,
+    person_keyer,
     sorted_notices,
     write_csv,
 )
-from ssbx_model.reports.inuk import parameter_value
 
 __all__ = [
     "NOT_IN_MODEL",
@@ -105,7 +109,8 @@ CITATION: Final = (
     "Socialstyrelsens föreskrifter (HSLF-FS 2015:30) om socialnämndernas skyldighet att "
     "lämna statistiska uppgifter om ekonomiskt bistånd, 2 § and 3 §"
 )
-PERSONNUMMER, PSEUDONYM = "personnummer", "pseudonym"
+#: The parameter that says how the file identifies a person.
+PERSON_KEY: Final = "socialstyrelsen.person_key"
 NEXT_WORKING_DAY, SAME_DAY = "next-working-day", "same-day"
 
 #: What HSLF-FS 2015:30 asks for that the model does not hold (a vendor adds it from its
@@ -360,19 +365,11 @@ def build_socialstyrelsen(
     """
     check_municipality(municipality)
     known_on = month.end if as_of is None else as_of
-    key_kind = parameter_value("socialstyrelsen.person_key", month.start, parameters)
-    if key_kind not in (PERSONNUMMER, PSEUDONYM):
-        raise RuleError(
-            f"parameter 'socialstyrelsen.person_key' must be {PERSONNUMMER!r} or "
-            f"{PSEUDONYM!r}, not {key_kind!r}"
-        )
-    if key_kind == PSEUDONYM and pseudonymizer is None:
-        raise ReportError(
-            "socialstyrelsen.person_key is 'pseudonym' (the default): pass a pseudonymizer"
-        )
-    keyer = None
-    if pseudonymizer is not None and key_kind == PSEUDONYM:
-        keyer = attrs.evolve(pseudonymizer, domain=f"{pseudonymizer.domain}/socialstyrelsen")
+    key_kind = person_key_reading(PERSON_KEY, month.start, parameters)
+    key_for = person_keyer(PERSON_KEY, key_kind, pseudonymizer, "socialstyrelsen")
+    # A pseudonymous file names nobody: identity-number-shaped text in the decisions'
+    # ids is masked too.
+    shown = mask_identity_numbers if key_kind == PSEUDONYM else str
     window = month.period
     records: list[SocialstyrelsenRecord] = []
     excluded: list[Notice] = []
@@ -401,7 +398,7 @@ def build_socialstyrelsen(
             covered = decision.period.intersection(window)
             if covered is None:
                 continue
-            decisions.append(decision.decision_id)
+            decisions.append(shown(decision.decision_id))
             days.update(covered.iter_days())
         if not decisions:
             continue
@@ -412,11 +409,10 @@ def build_socialstyrelsen(
                 if i.is_current(month.start, month.end)
             }
         )
-        key = keyer.key_for(case.person) if keyer is not None else case.person.reveal()
         records.append(
             SocialstyrelsenRecord(
                 person=case.person,
-                person_key=key,
+                person_key=key_for(case.person),
                 gender=case.gender,
                 support_days=len(days),
                 decisions=tuple(sorted(set(decisions))),

@@ -199,7 +199,7 @@ def _closing_time(
 
 
 def _unsent_handling(payload: ReportPayload, parameters: Mapping[str, Scalar] | None) -> str:
-    from ssbx_model.reports.inuk import parameter_value
+    from ssbx_model.reports._common import parameter_value
 
     handling = parameter_value(
         UNSENT_PARAMETER, Month.parse(payload.period).next().start, parameters

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import threading
 from collections.abc import Callable, Iterable, Mapping
 
 from ssbx_model.errors import RuleError, UnknownRuleError
@@ -29,29 +30,36 @@ _CONTEXTS: dict[tuple[str, dt.date], DecisionContext] = {}
 class BuiltinModules:
     """Modules imported once, on first use: each registers what it defines when imported.
 
-    The rule registry and the notice checks each keep one. While the modules are being
-    imported, a second call does nothing (registering asks for them again); an import
-    that fails is tried again, and raises again, at the next call.
+    The rule registry and the notice checks each keep one. The first call imports the
+    modules; a call from the same thread while they are being imported (registering asks
+    for them again) returns at once, and a call from another thread waits until they are
+    imported, so that no caller sees a registry half filled. An import that fails is
+    tried again, and raises again, at the next call.
     """
 
-    __slots__ = ("_loading", "_names")
+    __slots__ = ("_done", "_loading", "_lock", "_names")
 
     def __init__(self, names: Callable[[], Iterable[str]]) -> None:
         # Read at the first call: the list may live in a module that imports this one.
         self._names = names
+        self._done = False
         self._loading = False
+        self._lock = threading.RLock()
 
     def ensure(self) -> None:
-        """Import the modules, unless that has been done (or is under way)."""
-        if self._loading:
+        """Import the modules, unless that has been done (or is under way in this thread)."""
+        if self._done:
             return
-        self._loading = True
-        try:
-            for name in self._names():
-                importlib.import_module(name)
-        except BaseException:
-            self._loading = False
-            raise
+        with self._lock:
+            if self._done or self._loading:
+                return
+            self._loading = True
+            try:
+                for name in self._names():
+                    importlib.import_module(name)
+            finally:
+                self._loading = False
+            self._done = True
 
 
 def _builtin_rule_modules() -> tuple[str, ...]:
