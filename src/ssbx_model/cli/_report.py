@@ -29,7 +29,6 @@ command line, 3 when a file cannot be read or written.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -57,9 +56,11 @@ from ssbx_model.reports import (
     build_kolada,
     build_skat15,
     build_socialstyrelsen,
+    kaa_scb,
     last_whole_period,
     load_inuk_mapping,
     parse_period,
+    socialstyrelsen,
 )
 from ssbx_model.reports._common import (
     PERSONNUMMER,
@@ -68,9 +69,7 @@ from ssbx_model.reports._common import (
     Month,
     SerialisableReport,
     Year,
-    person_key_reading,
 )
-from ssbx_model.rules.parameters import Scalar
 
 __all__ = ["KEY_ENV", "register", "run"]
 
@@ -185,13 +184,11 @@ def _pseudonymizer(args: argparse.Namespace) -> Pseudonymizer:
         raise _Usage("the pseudonymisation key must be at least 16 bytes") from None
 
 
-def _person_keys(
-    args: argparse.Namespace, parameter: str, on: dt.date, overrides: dict[str, Scalar] | None
-) -> Pseudonymizer | None:
-    """The key of a report whose person-key ``parameter`` reads ``pseudonym`` on ``on`` (as
-    the report reads it); None when the file carries the number, and a key given anyway
-    is then said to be unused."""
-    if person_key_reading(parameter, on, overrides) == PSEUDONYM:
+def _person_keys(args: argparse.Namespace, parameter: str, reading: str) -> Pseudonymizer | None:
+    """The key of a report whose person-key ``parameter`` has ``reading`` (the report's
+    own ``person_key``): None when the file carries the number, and a key given anyway is
+    then said to be unused."""
+    if reading == PSEUDONYM:
         return _pseudonymizer(args)
     if args.key_file is not None or os.environ.get(KEY_ENV):
         print(
@@ -255,7 +252,9 @@ def _build(args: argparse.Namespace, cases: list[Case]) -> SerialisableReport:
             period,
             municipality=municipality,
             parameters=overrides,
-            pseudonymizer=_person_keys(args, "kaa_scb.person_key", period.end, overrides),
+            pseudonymizer=_person_keys(
+                args, kaa_scb.PERSON_KEY, kaa_scb.person_key(period, overrides)
+            ),
         )
     if kind is ReportKind.SOCIALSTYRELSEN:
         assert isinstance(period, Month)
@@ -263,7 +262,9 @@ def _build(args: argparse.Namespace, cases: list[Case]) -> SerialisableReport:
             cases,
             period,
             municipality=municipality,
-            pseudonymizer=_person_keys(args, "socialstyrelsen.person_key", period.start, overrides),
+            pseudonymizer=_person_keys(
+                args, socialstyrelsen.PERSON_KEY, socialstyrelsen.person_key(period, overrides)
+            ),
             parameters=overrides,
         )
     assert isinstance(period, Year)

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeAlias, TypeVar
 
 import attrs
 
-from ssbx_model._masking import masked_field
+from ssbx_model._masking import mask_identity_numbers, masked_field
 from ssbx_model.calendar import Period
-from ssbx_model.errors import Problem, ReportError
+from ssbx_model.errors import Problem, ReportError, RuleError
 from ssbx_model.ports import ReportPayload
 
 if TYPE_CHECKING:
@@ -577,8 +577,6 @@ def person_key_reading(parameter: str, on: dt.date, overrides: Mapping[str, Any]
         RuleError: for an override of the wrong type, or a value that is neither
             ``personnummer`` nor ``pseudonym``.
     """
-    from ssbx_model.errors import RuleError
-
     value = parameter_value(parameter, on, overrides)
     if value not in (PERSONNUMMER, PSEUDONYM):
         raise RuleError(
@@ -588,7 +586,7 @@ def person_key_reading(parameter: str, on: dt.date, overrides: Mapping[str, Any]
 
 
 def person_keyer(
-    parameter: str, reading: str, pseudonymizer: Pseudonymizer | None, report: str
+    parameter: str, reading: str, pseudonymizer: Pseudonymizer | None, report: ReportKind
 ) -> Callable[[PersonId], str]:
     """What a report writes for a person under ``reading``: the identity number in clear
     text, or its pseudonym under ``pseudonymizer``'s key in the report's own domain
@@ -601,8 +599,19 @@ def person_keyer(
         return _reveal
     if pseudonymizer is None:
         raise ReportError(f"{parameter} is {PSEUDONYM!r}: pass a pseudonymizer")
-    return attrs.evolve(pseudonymizer, domain=f"{pseudonymizer.domain}/{report}").key_for
+    return attrs.evolve(pseudonymizer, domain=f"{pseudonymizer.domain}/{report.value}").key_for
+
+
+def free_text_shown(reading: str) -> Callable[[str], str]:
+    """How a report writes free text under ``reading``: a pseudonymous file names nobody,
+    so identity-number-shaped sequences in it are masked; a file that carries the number
+    writes free text as recorded."""
+    return mask_identity_numbers if reading == PSEUDONYM else _as_recorded
 
 
 def _reveal(person: PersonId) -> str:
     return person.reveal()
+
+
+def _as_recorded(text: str) -> str:
+    return text

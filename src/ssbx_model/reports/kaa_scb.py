@@ -58,7 +58,6 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
-from ssbx_model._masking import mask_identity_numbers
 from ssbx_model.calendar import Period
 from ssbx_model.case import Case
 from ssbx_model.identity import PersonId
@@ -74,6 +73,7 @@ from ssbx_model.reports._common import (
     ReportKind,
     SerialisableReport,
     check_municipality,
+    free_text_shown,
     header,
     iso,
     person_key_reading,
@@ -90,6 +90,7 @@ __all__ = [
     "KaaScbReport",
     "build_kaa_scb",
     "due_date",
+    "person_key",
 ]
 
 FORMAT: Final = "ssbx-kaa-scb/1"
@@ -194,16 +195,19 @@ def _i(get: Any) -> Any:
     return value
 
 
+#: The column naming the person in a file that carries the personnummer (the default).
+_PERSON_COLUMN: Final[Column[KaaLine]] = Column(
+    "personnummer",
+    "personnummer or samordningsnummer, YYYYMMDD-NNNC (kaa_scb.person_key 'personnummer')",
+    lambda x: x.person.person_key,
+)
+
 #: Our KAA file layout (``ssbx-kaa-scb/1``): one line per person and intervention, a person
 #: without interventions on one line with the intervention columns empty.
 KAA_COLUMNS: tuple[Column[KaaLine], ...] = (
     Column("halvar", "half-year, YYYY-H1 or YYYY-H2", lambda x: str(x.half)),
     Column("kommun", "four-digit code of the home municipality", lambda x: x.municipality),
-    Column(
-        "personnummer",
-        "personnummer or samordningsnummer, YYYYMMDD-NNNC (kaa_scb.person_key 'personnummer')",
-        lambda x: x.person.person_key,
-    ),
+    _PERSON_COLUMN,
     Column(
         "inskriven_datum",
         "day the person entered the KAA register",
@@ -326,7 +330,7 @@ class KaaScbReport(SerialisableReport):
         preamble = (first, replaces_notice(self.period, self.municipality))
         columns = KAA_COLUMNS
         if self.person_key == PSEUDONYM:
-            columns = tuple(PSEUDONYM_COLUMN if c.name == PERSONNUMMER else c for c in columns)
+            columns = tuple(PSEUDONYM_COLUMN if c is _PERSON_COLUMN else c for c in columns)
         return columns, self.lines(), preamble
 
     def __repr__(self) -> str:
@@ -348,8 +352,14 @@ def register_span(
 _UNKNOWN = (AnswerStatus.UNAVAILABLE, AnswerStatus.WITHHELD)
 
 
-def _unchanged(text: str) -> str:
-    return text
+def person_key(half: HalfYear, parameters: Mapping[str, Scalar] | None = None) -> str:
+    """What identifies a person in the file for ``half``: ``kaa_scb.person_key`` on the
+    half-year's last day (``personnummer`` or ``pseudonym``), or its override.
+
+    Raises:
+        RuleError: for an override of the wrong type or a value outside the two.
+    """
+    return person_key_reading(PERSON_KEY, half.end, parameters)
 
 
 def build_kaa_scb(
@@ -386,11 +396,10 @@ def build_kaa_scb(
     # The day an entry closes is read as the rule kaa-reconcile reads it.
     read = default().view(("kaa.closing_day_in_register",), half.end, parameters)
     closing_day = bool(read["kaa.closing_day_in_register"])
-    key_kind = person_key_reading(PERSON_KEY, half.end, parameters)
-    key_for = person_keyer(PERSON_KEY, key_kind, pseudonymizer, "kaa-scb")
-    # A pseudonymous file names nobody: identity-number-shaped text in its free text
-    # (the municipality's ids and names, the providers, a closing reason) is masked too.
-    shown = mask_identity_numbers if key_kind == PSEUDONYM else _unchanged
+    key_kind = person_key(half, parameters)
+    key_for = person_keyer(PERSON_KEY, key_kind, pseudonymizer, ReportKind.KAA_SCB)
+    # The municipality's ids and names, the providers and a closing reason.
+    shown = free_text_shown(key_kind)
     persons: list[KaaPerson] = []
     excluded: list[Notice] = []
     warnings: list[Notice] = []

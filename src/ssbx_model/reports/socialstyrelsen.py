@@ -63,7 +63,6 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
-from ssbx_model._masking import mask_identity_numbers
 from ssbx_model.calendar import SWEDEN
 from ssbx_model.case import Case, Gender
 from ssbx_model.clock import Clock
@@ -75,7 +74,6 @@ from ssbx_model.pseudonym import Pseudonymizer
 from ssbx_model.reports._common import (
     CSV_MEDIA_TYPE,
     JSON_MEDIA_TYPE,
-    PSEUDONYM,
     Column,
     Month,
     Notice,
@@ -83,6 +81,7 @@ from ssbx_model.reports._common import (
     SerialisableReport,
     canonical_json,
     check_municipality,
+    free_text_shown,
     header,
     parameter_value,
     person_key_reading,
@@ -99,6 +98,7 @@ __all__ = [
     "SocialstyrelsenReport",
     "build_socialstyrelsen",
     "due_date",
+    "person_key",
     "submit_socialstyrelsen",
 ]
 
@@ -341,6 +341,16 @@ class SocialstyrelsenCorrection:
 _UNKNOWN = (AnswerStatus.UNAVAILABLE, AnswerStatus.WITHHELD)
 
 
+def person_key(month: Month, parameters: Mapping[str, Scalar] | None = None) -> str:
+    """What identifies a person in the report for ``month``: ``socialstyrelsen.person_key``
+    on the month's first day (``personnummer`` or ``pseudonym``), or its override.
+
+    Raises:
+        RuleError: for an override of the wrong type or a value outside the two.
+    """
+    return person_key_reading(PERSON_KEY, month.start, parameters)
+
+
 def build_socialstyrelsen(
     cases: Iterable[Case],
     month: Month,
@@ -365,11 +375,9 @@ def build_socialstyrelsen(
     """
     check_municipality(municipality)
     known_on = month.end if as_of is None else as_of
-    key_kind = person_key_reading(PERSON_KEY, month.start, parameters)
-    key_for = person_keyer(PERSON_KEY, key_kind, pseudonymizer, "socialstyrelsen")
-    # A pseudonymous file names nobody: identity-number-shaped text in the decisions'
-    # ids is masked too.
-    shown = mask_identity_numbers if key_kind == PSEUDONYM else str
+    key_kind = person_key(month, parameters)
+    key_for = person_keyer(PERSON_KEY, key_kind, pseudonymizer, ReportKind.SOCIALSTYRELSEN)
+    shown = free_text_shown(key_kind)  # the decisions' ids
     window = month.period
     records: list[SocialstyrelsenRecord] = []
     excluded: list[Notice] = []
